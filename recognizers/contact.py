@@ -1,0 +1,95 @@
+"""Telephone, fax and pager numbers; e-mail addresses; URLs; IP addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+
+_EXT = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
+
+
+@register
+class PhoneRecognizer(ClinicalPatternRecognizer):
+    """North-American numbers with optional extension; short forms only near a phone cue."""
+
+    NAME = "phone"
+    ENTITY = "PHONE_NUMBER"
+    GROUP = "contact"
+    CONTEXT = ("phone", "tel", "telephone", "call", "called", "cell", "mobile", "fax", "pager", "page",
+               "beeper", "bpr", "contact", "number", "ph", "ext", "reached at", "home", "work")
+    PATTERNS = (
+        Rx(
+            "nanp",
+            rf"""(?x)
+            (?<![\w/.-])
+            (?P<value>
+              (?:\+?1[\s.-]?)?                    # country code
+              (?:\(\d{{3}}\)\s?|\d{{3}}[\s.-])    # area code
+              \d{{3}}[\s.-]\d{{4}}                # exchange and line
+              {_EXT}
+            )
+            (?![\w/-]|\.\d)
+            """,
+            0.75,
+        ),
+        Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
+        Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}-\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True),
+        Rx("extension", r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{3,6})\b", 0.4, needs_context=True),
+    )
+
+
+@register
+class EmailRecognizer(ClinicalPatternRecognizer):
+    """E-mail addresses (no public-suffix download: the domain shape is enough)."""
+
+    NAME = "email"
+    ENTITY = "EMAIL_ADDRESS"
+    GROUP = "contact"
+    PATTERNS = (
+        Rx(
+            "email",
+            r"(?i)(?<![\w.+-])(?P<value>[a-z0-9._%+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])",
+            0.95,
+        ),
+    )
+
+
+@register
+class UrlRecognizer(ClinicalPatternRecognizer):
+    """URLs with a scheme or www., and bare domains with a common top-level domain."""
+
+    NAME = "url"
+    ENTITY = "URL"
+    GROUP = "contact"
+    PATTERNS = (
+        Rx("scheme", r"(?i)(?P<value>\b(?:https?|ftp)://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", 0.95),
+        Rx("www", r"(?i)(?P<value>\bwww\.[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", 0.9),
+        Rx(
+            "domain",
+            r"(?i)(?<![@\w.-])(?P<value>(?:[a-z0-9-]{2,63}\.)+(?:com|org|net|edu|gov|io|info|health|us|co\.uk)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)(?![\w@-])",
+            0.7,
+        ),
+    )
+
+
+@register
+class IpRecognizer(ClinicalPatternRecognizer):
+    """IPv4 and IPv6 addresses, validated with :mod:`ipaddress`."""
+
+    NAME = "ip"
+    ENTITY = "IP_ADDRESS"
+    GROUP = "contact"
+    PATTERNS = (
+        Rx("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\w.]|\.\d)", 0.7),
+        Rx("ipv6", r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])", 0.6),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        """Keep only addresses the standard library accepts."""
+        try:
+            ipaddress.ip_address(text[start:end])
+        except ValueError:
+            return 0.0
+        return None

@@ -1,0 +1,75 @@
+"""Dates in clinical forms; not doses, ratios, blood pressures, scores or lab values."""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_M = r"(?:0?[1-9]|1[0-2])"  # month number
+_D = r"(?:0?[1-9]|[12]\d|3[01])"  # day number
+_Y = r"(?:(?:19|20)\d{2})"  # four-digit year
+_YY = r"(?:(?:19|20)?\d{2})"  # two- or four-digit year
+_ORD = r"(?:st|nd|rd|th)"
+# A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
+_TIME = r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?\s*(?:[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\.?))?"
+
+# Words that, just before a number pair, make it a measurement, not a date.
+_NOT_DATE_BEFORE = regex.compile(
+    r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
+    r"|ratio|peep|ps|cpap|bipap|ie|i:e|x|dose|gtts?|score|rass|pain|scale|level|stage|vision|acuity|of)\s*[:=]?\s*$)"
+)
+# Units or words just after a number pair that make it a dose, ratio or score.
+_NOT_DATE_AFTER = regex.compile(
+    r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
+    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b)"
+)
+
+
+@register
+class DateRecognizer(ClinicalPatternRecognizer):
+    """Calendar dates more specific than a year, with an attached time if present."""
+
+    NAME = "date"
+    ENTITY = "DATE"
+    GROUP = "dates"
+    PATTERNS = (
+        Rx("m/d/y", rf"(?<![\d/.:-])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
+        Rx("y-m-d", rf"(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
+        Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?(?:[\s/-]+{_YY})?{_TIME})(?![\w-])", 0.85),
+        Rx(
+            "month d, y",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+){_Y}{_TIME})(?!\w)",
+            0.9,
+        ),
+        Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75),
+        Rx("month y", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)", 0.75),
+        Rx("m/d", rf"(?<![\w/.:-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
+        Rx("m/y", rf"(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
+        Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
+        Rx(
+            "holiday",
+            r"(?i)\b(?P<value>christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"
+            r"|easter(?:\s+sunday)?|independence\s+day|memorial\s+day|labor\s+day|halloween|valentine'?s\s+day"
+            r"|fourth\s+of\s+july|mother'?s\s+day|father'?s\s+day|veterans\s+day|martin\s+luther\s+king\s+day)\b",
+            0.6,
+        ),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100)."""
+        value = text[start:end]
+        if regex.fullmatch(r"\d{1,2}/\d{1,2}", value):
+            before = text[max(0, start - 24) : start]
+            after = text[end : end + 12]
+            if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
+                return 0.0
+            # a second pair right after ("5/5 4/5") or a ratio chain ("1/2/3") is not a date
+            if regex.match(r"^\s*[,-]?\s*\d{1,3}/\d{1,3}(?!/)", after) and not regex.search(r"(?i)\b(?:on|from|to|since|-)\s*$", before):
+                return 0.0
+        return None

@@ -1,0 +1,247 @@
+"""Numbers that identify a person: SSN, MRN, accounts, plan and Medicare numbers,
+licences (NPI, DEA), vehicles (VIN), devices, accessions and any other labelled ID.
+
+Checksums are small pure functions so they can be tested on their own.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx, luhn_valid
+
+# -- checksums ---------------------------------------------------------------------------
+
+
+def npi_valid(npi: str) -> bool:
+    """NPI check digit: Luhn over the number prefixed with 80840 (CMS NPI standard).
+
+    Example:
+        >>> npi_valid("1234567893"), npi_valid("1234567890")
+        (True, False)
+    """
+    return len(npi) == 10 and npi.isdigit() and npi[0] in "12" and luhn_valid("80840" + npi)
+
+
+def dea_valid(dea: str) -> bool:
+    """DEA registration number: 2 letters, 7 digits; (d1+d3+d5) + 2(d2+d4+d6) ends in d7.
+
+    Example:
+        >>> dea_valid("AB1234563"), dea_valid("AB1234567")
+        (True, False)
+    """
+    if not regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", dea):
+        return False
+    d = [int(c) for c in dea[2:]]
+    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
+
+
+_MBI_ALPHA = "ACDEFGHJKMNPQRTUVWXY"  # letters allowed in an MBI (no S, L, O, I, B, Z)
+
+
+def mbi_valid(mbi: str) -> bool:
+    """Medicare Beneficiary Identifier format (CMS): C A AN N A AN N A A N N.
+
+    Example:
+        >>> mbi_valid("1EG4-TE5-MK73"), mbi_valid("1EG4-TE5-MK7S")
+        (True, False)
+    """
+    s = mbi.replace("-", "").upper()
+    if len(s) != 11:
+        return False
+    alpha = set(_MBI_ALPHA)
+    alnum = alpha | set("0123456789")
+    shape = ("C", "A", "X", "N", "A", "X", "N", "A", "A", "N", "N")
+    for char, kind in zip(s, shape):
+        ok = {
+            "C": char in "123456789",
+            "A": char in alpha,
+            "N": char.isdigit(),
+            "X": char in alnum,
+        }[kind]
+        if not ok:
+            return False
+    return True
+
+
+_VIN_MAP = {**{str(i): i for i in range(10)}, **dict(zip("ABCDEFGH", range(1, 9))),
+            **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_valid(vin: str) -> bool:
+    """North-American VIN check digit (position 9).
+
+    Example:
+        >>> vin_valid("1M8GDM9AXKP042788"), vin_valid("1M8GDM9A1KP042788")
+        (True, False)
+    """
+    vin = vin.upper()
+    if len(vin) != 17 or any(c not in _VIN_MAP for c in vin):
+        return False
+    total = sum(_VIN_MAP[c] * w for c, w in zip(vin, _VIN_WEIGHTS))
+    check = total % 11
+    return vin[8] == ("X" if check == 10 else str(check))
+
+
+def ssn_valid(ssn: str) -> bool:
+    """SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000.
+
+    Example:
+        >>> ssn_valid("123-45-6789"), ssn_valid("000-12-3456")
+        (True, False)
+    """
+    digits = regex.sub(r"\D", "", ssn)
+    if len(digits) != 9:
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
+
+
+# -- labelled identifiers ------------------------------------------------------------------
+
+# "MRN: 123", "Acct # A-77", "member ID XJH22817", "NPI 1234567893".
+_NUMBER_WORD = r"(?:\s*(?:number|num|no\.?|nbr|#|id|identifier|code))?"
+_SEPARATOR = r"\s*(?:[:#=]|is|was)?\s*(?:#\s*)?"
+_VALUE = r"(?P<value>(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24})(?![\w-])"
+
+
+def labelled(labels: str) -> str:
+    """A pattern for ``LABEL [number|no|#|id] [:|#] VALUE`` with the value as the finding."""
+    return rf"(?i:\b(?:{labels}){_NUMBER_WORD}{_SEPARATOR}){_VALUE}"
+
+
+class LabelledIdRecognizer(ClinicalPatternRecognizer):
+    """Base for "label then value" identifiers; subclasses set NAME, ENTITY, LABELS."""
+
+    LABELS = ""
+    SCORE = 0.9
+    GROUP = "ids"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.LABELS:
+            cls.PATTERNS = (Rx("labelled", labelled(cls.LABELS), cls.SCORE), *cls.PATTERNS)
+
+
+@register
+class MrnRecognizer(LabelledIdRecognizer):
+    """Medical record numbers: labelled, or hospital formats near a cue."""
+
+    NAME = "mrn"
+    ENTITY = "MEDICAL_RECORD_NUMBER"
+    LABELS = r"mrn|mr|medical\s+record|med\s+rec|record|chart|unit|hospital|patient|pt|hosp|emr|ehr"
+    SCORE = 0.9
+    CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no")
+    PATTERNS = (
+        Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        """An MRN label followed by a year-only value ("record 2019") is not an MRN."""
+        value = text[start:end]
+        if value.isdigit() and len(value) == 4:
+            return 0.0
+        return None
+
+
+@register
+class AccountRecognizer(LabelledIdRecognizer):
+    NAME = "account"
+    ENTITY = "ACCOUNT_NUMBER"
+    LABELS = r"account|acct|acc|billing|invoice|encounter|enc|visit|fin|csn|har|claim"
+
+
+@register
+class HealthPlanRecognizer(LabelledIdRecognizer):
+    """Health plan, member, policy, group and Medicare/Medicaid numbers; MBI by format."""
+
+    NAME = "health_plan"
+    ENTITY = "HEALTH_PLAN_ID"
+    LABELS = (r"member|subscriber|policy|group|plan|insurance|insurer|medicare|medicaid|mbi|hicn|beneficiary"
+              r"|health\s+plan|coverage|payer|bcbs|aetna|cigna|humana|united\s?healthcare")
+    PATTERNS = (
+        Rx("mbi", r"(?<![\w-])(?P<value>[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2})(?![\w-])", 0.6),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        value = text[start:end]
+        if regex.fullmatch(r"[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}", value):
+            return 0.95 if mbi_valid(value) else None
+        return None
+
+
+@register
+class LicenseRecognizer(LabelledIdRecognizer):
+    """Certificate and licence numbers, NPI (Luhn with 80840) and DEA (checksum)."""
+
+    NAME = "license"
+    ENTITY = "LICENSE_NUMBER"
+    LABELS = r"licen[cs]e|lic|npi|dea|certificate|cert|registration|reg|board|state\s+license|upin|tin|ein"
+    CONTEXT = ("npi", "dea", "license", "licence", "provider")
+    PATTERNS = (
+        Rx("npi", r"(?<![\w-])(?P<value>[12]\d{9})(?![\w-])", 0.3, needs_context=True),
+        Rx("dea", r"(?<![\w-])(?P<value>[A-Z][A-Z9]\d{7})(?![\w-])", 0.4),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        value = text[start:end]
+        if regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", value):
+            return 1.0 if dea_valid(value) else None
+        if regex.fullmatch(r"[12]\d{9}", value):
+            return 1.0 if npi_valid(value) else None
+        return None
+
+
+@register
+class SsnRecognizer(ClinicalPatternRecognizer):
+    NAME = "ssn"
+    ENTITY = "US_SSN"
+    GROUP = "ids"
+    CONTEXT = ("ssn", "social security", "soc sec", "ss#", "ss #", "social")
+    PATTERNS = (
+        Rx("dashed", r"(?<![\w-])(?P<value>\d{3}-\d{2}-\d{4})(?![\w-])", 0.85),
+        Rx("spaced", r"(?<![\w-])(?P<value>\d{3}[ .]\d{2}[ .]\d{4})(?![\w-])", 0.4, needs_context=True),
+        Rx("plain", r"(?<![\w-])(?P<value>\d{9})(?![\w-])", 0.4, needs_context=True),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        return None if ssn_valid(text[start:end]) else 0.0
+
+
+@register
+class VehicleRecognizer(LabelledIdRecognizer):
+    """VINs (check digit) and licence plates near a cue."""
+
+    NAME = "vehicle"
+    ENTITY = "VEHICLE_ID"
+    LABELS = r"vin|vehicle\s+identification|license\s+plate|licence\s+plate|plate|tag"
+    PATTERNS = (Rx("vin", r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.3),)
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        value = text[start:end]
+        if len(value) == 17 and value.isalnum():
+            return 0.95 if vin_valid(value) else None
+        return None
+
+
+@register
+class DeviceRecognizer(LabelledIdRecognizer):
+    NAME = "device"
+    ENTITY = "DEVICE_ID"
+    LABELS = r"serial|s/n|sn|device|model\s+serial|udi|lot|implant|pacemaker|icd|generator|pump"
+
+
+@register
+class OtherIdRecognizer(LabelledIdRecognizer):
+    """Any other labelled identifier: accession, specimen, case, order, requisition..."""
+
+    NAME = "other_id"
+    ENTITY = "ID"
+    LABELS = (r"accession|acc|specimen|spec|case|order|requisition|req|sample|lab|study|exam|report|ticket"
+              r"|badge|employee|emp|passport|driver'?s\s+license|dl|id|identifier|reference|ref|confirmation")
+    SCORE = 0.85
+    PATTERNS = (
+        Rx("accession", r"(?<![\w-])(?P<value>[A-Z]{1,3}\d{2}-\d{3,8})(?![\w-])", 0.6),
+    )

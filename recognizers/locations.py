@@ -1,0 +1,142 @@
+"""Geography smaller than a state: street addresses, cities, ZIP codes, facilities."""
+
+from __future__ import annotations
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+
+STATE_ABBR = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
+    "|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+)
+STATE_NAME = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+    "|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+    "|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York"
+    "|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina"
+    "|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
+)
+_STREET_TYPE = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
+    r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Trl|Pike|Alley|Row|Path|Plaza|Route|Rte|Turnpike)"
+)
+_CAP = r"(?:[A-Z][A-Za-z'’.-]*)"  # a capitalised (or all-caps) word
+_FACILITY = (
+    r"(?:Hospital|Medical\s+Center|Med\.?\s+Ctr\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
+    r"|Clinic|Infirmary|Nursing\s+Home|Nursing\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|Rehab(?:ilitation)?\s+(?:Center|Hospital)"
+    r"|Skilled\s+Nursing(?:\s+Facility)?|Hospice|Care\s+Center|Cancer\s+Center|Surgery\s+Center|Surgical\s+Center"
+    r"|Urgent\s+Care|Family\s+(?:Practice|Medicine)|Medical\s+Group|Medical\s+Associates|Pediatrics|Dialysis\s+Center"
+    r"|Convalescent\s+(?:Home|Center)|Assisted\s+Living|Manor|Memorial|Children'?s\s+Hospital|Health)"
+)
+
+
+@register
+class StreetAddressRecognizer(ClinicalPatternRecognizer):
+    """House number, street name and type, optional unit: "1842 Willow Creek Rd, Apt 4B"."""
+
+    NAME = "street_address"
+    ENTITY = "STREET_ADDRESS"
+    GROUP = "locations"
+    PATTERNS = (
+        Rx(
+            "street",
+            rf"""(?x)
+            (?<![\w/.-])
+            (?P<value>
+              \d{{1,6}}[A-Za-z]?\s+                         # house number
+              (?:(?:[NSEW]|North|South|East|West)\.?\s+)?    # direction
+              (?:{_CAP}\s+){{0,3}}{_CAP}\s+                  # street name words
+              (?-i:{_STREET_TYPE}|{_STREET_TYPE.upper()})\.?  # street type
+              (?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\.?\s*\#?[\w-]+)?  # unit
+            )
+            (?!\w)
+            """,
+            0.85,
+        ),
+        Rx("po box", r"(?i)(?P<value>\bP\.?\s?O\.?\s+Box\s+\d{1,6})\b", 0.9),
+    )
+
+
+@register
+class ZipCodeRecognizer(ClinicalPatternRecognizer):
+    """ZIP and ZIP+4, after a state or a ZIP cue (a lone five-digit number is not enough)."""
+
+    NAME = "zip_code"
+    ENTITY = "ZIP_CODE"
+    GROUP = "locations"
+    PATTERNS = (
+        Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9),
+        Rx("after cue", r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode))\s*[:#]?\s*(?P<value>\d{5}(?:-\d{4})?)(?![\w-])", 0.95),
+        Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
+    )
+
+
+@register
+class CityStateRecognizer(ClinicalPatternRecognizer):
+    """A place name right before a state: "Springfield, IL", "Lake Placid, New York"."""
+
+    NAME = "city_state"
+    ENTITY = "LOCATION"
+    GROUP = "locations"
+    PATTERNS = (
+        Rx(
+            "city, ST",
+            rf"(?<![\w-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP}),\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",
+            0.75,
+        ),
+        Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        """A capitalised word before a state could be a sentence word ("Patient, NY")."""
+        value = text[start:end]
+        if value.casefold() in _NOT_PLACES:
+            return 0.0
+        return None
+
+
+_NOT_PLACES = frozenset(
+    w.casefold()
+    for w in (
+        "Patient", "Pt", "Home", "Hospital", "Clinic", "Address", "City", "Town", "He", "She", "They", "The",
+        "History", "Transfer", "Transferred", "Admitted", "Outside", "Rehab", "Work", "Here", "There",
+    )
+)
+
+
+@register
+class FacilityRecognizer(ClinicalPatternRecognizer):
+    """Named hospitals, clinics and nursing homes: capitalised words before a facility word."""
+
+    NAME = "facility"
+    ENTITY = "HOSPITAL"
+    GROUP = "locations"
+    PATTERNS = (
+        Rx(
+            "name + facility word",
+            rf"""(?x)
+            (?<![\w-])
+            (?P<value>
+              (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
+              (?:{_CAP}(?:\s+(?:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
+              (?-i:{_FACILITY}|{_FACILITY.upper()})         # facility word, either case
+              (?:\s+(?:of|at)\s+{_CAP}(?:\s+{_CAP})?)?      # "of Boston"
+            )
+            (?!\w)
+            """,
+            0.8,
+        ),
+    )
+
+    def validate(self, text: str, start: int, end: int) -> float | None:
+        """Drop generic phrases ("The Hospital", "Outside Hospital")."""
+        words = text[start:end].split()
+        if words and words[0].casefold() in _GENERIC_FACILITY_LEAD and len(words) <= 2:
+            return 0.0
+        return None
+
+
+_GENERIC_FACILITY_LEAD = frozenset(
+    ("the", "outside", "osh", "this", "that", "local", "a", "an", "same", "other", "another", "community", "our",
+     "transfer", "rehab", "home", "nursing", "general", "private", "state", "county", "university", "teaching")
+)

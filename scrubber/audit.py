@@ -1,0 +1,97 @@
+"""The audit log: one JSON line per finding, one run record at the end, hash-chained.
+
+Schema (every line): ``{"kind": ..., ..., "chain": hex}`` where ``chain`` is
+SHA-256 over the previous line's ``chain`` and this line's canonical JSON
+without ``chain``. Removing, reordering or editing a line breaks the chain.
+
+* ``kind = "finding"``: ``doc``, ``entity_type``, ``start``, ``end``, ``score``,
+  ``recognizer``, ``operator``, ``fingerprint``.
+* ``kind = "quarantine"``: ``doc``, ``source``, ``line``, ``code``, ``detail``.
+* ``kind = "run"``: tool and model versions, policy name and digest, key source,
+  counts per entity type, documents read/written/quarantined, output digests, timings.
+
+No line contains matched text: findings carry offsets and a keyed fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from scrubber.values import Record, ScrubResult
+
+GENESIS = "0" * 64
+SCHEMA_VERSION = 1
+
+
+def _canonical(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(previous: str, obj: dict[str, Any]) -> str:
+    """Hash of one audit line given the previous line's hash."""
+    return hashlib.sha256((previous + _canonical(obj)).encode("utf-8")).hexdigest()
+
+
+class AuditLog:
+    """Appends audit lines to a temp file and renames it into place on :meth:`close`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        self._tmp = Path(tmp)
+        self._handle = os.fdopen(fd, "w", encoding="utf-8")
+        self._last = GENESIS
+
+    def _append(self, obj: dict[str, Any]) -> None:
+        self._last = chain_hash(self._last, obj)
+        self._handle.write(_canonical({**obj, "chain": self._last}) + "\n")
+
+    def result(self, record: Record, result: ScrubResult) -> None:
+        """Log one record's findings, or its quarantine entry."""
+        if result.quarantined:
+            self._append(
+                {"kind": "quarantine", "doc": record.id, "source": record.source, "line": record.line,
+                 "code": result.error, "detail": result.detail}
+            )
+            return
+        for finding in result.findings:
+            self._append({"kind": "finding", "doc": record.id, **finding.to_dict()})
+
+    def close(self, run: dict[str, Any]) -> None:
+        """Write the run record and move the log into place."""
+        self._append({"kind": "run", "schema": SCHEMA_VERSION, **run})
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        """Drop an unfinished log."""
+        self._handle.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def read_audit(path: Path) -> Iterator[dict[str, Any]]:
+    """Yield audit lines after verifying the hash chain.
+
+    Raises:
+        ValueError: E501 when a line is not JSON or the chain is broken (with the line number).
+    """
+    previous = GENESIS
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                raise ValueError(f"E501 {path}:{number}: audit line is not JSON") from None
+            chain = obj.pop("chain", None)
+            if chain != chain_hash(previous, obj):
+                raise ValueError(f"E501 {path}:{number}: audit hash chain broken (line edited, removed or reordered)")
+            previous = chain
+            yield obj

@@ -1,0 +1,56 @@
+"""The ``scrubber`` command."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from scrubber.cli import evaluate as evaluate_cmd
+from scrubber.cli import scrub as scrub_cmd
+from scrubber.cli.common import Exit, err, quiet_libraries
+
+app = typer.Typer(
+    name="scrubber",
+    help=(
+        "Offline clinical-text PHI scrubber (Presidio + spaCy + clinical recognizers).\n\n"
+        "Exit codes: 0 ok; 1 a check failed; 2 usage, configuration, input or output error; "
+        "3 records quarantined; 4 internal error; 130 interrupted."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+app.command("scrub", no_args_is_help=True)(scrub_cmd.scrub)
+app.command("evaluate", no_args_is_help=True)(evaluate_cmd.evaluate)
+
+
+@app.callback()
+def _root() -> None:
+    """Offline clinical-text PHI scrubber."""
+
+
+def main() -> None:
+    """Console-script entry point: never prints a traceback or local variables."""
+    quiet_libraries()
+    try:
+        app(standalone_mode=False)
+    except KeyboardInterrupt:
+        err.print("interrupted; finished output files are complete, unfinished ones were removed")
+        sys.exit(Exit.INTERRUPTED)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(Exit.INTERRUPTED)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(Exit.USAGE)
+        # Type only: the message of an unexpected error may quote document text.
+        err.print(f"E999 internal error ({type(exc).__name__}); no output was left half-written. Please report it.")
+        sys.exit(Exit.INTERNAL)

@@ -1,0 +1,28 @@
+"""Shared CLI plumbing: exit codes, stderr console, error reporting without PHI."""
+
+from __future__ import annotations
+
+import logging
+from enum import IntEnum
+
+from rich.console import Console
+
+
+class Exit(IntEnum):
+    """Documented exit codes (README, "Exit codes")."""
+
+    OK = 0
+    CHECK_FAILED = 1  # a check found a problem (evaluate --min-*, later: risk/check)
+    USAGE = 2  # usage, configuration, input-file or output error; nothing half-written
+    QUARANTINED = 3  # records were quarantined (run otherwise complete); see --allow-quarantine
+    INTERNAL = 4  # unexpected internal error (reported by type only)
+    INTERRUPTED = 130
+
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def quiet_libraries() -> None:
+    """Keep third-party loggers from printing (their messages could quote text)."""
+    for name in ("presidio-analyzer", "presidio-anonymizer", "presidio_analyzer", "presidio_anonymizer", "spacy"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)

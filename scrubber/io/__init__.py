@@ -1,0 +1,1 @@
+"""Readers and writers for text, JSONL, CSV and stdin."""

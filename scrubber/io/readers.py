@@ -1,0 +1,210 @@
+"""Readers turn inputs into :class:`~scrubber.values.Record` streams.
+
+A reader never drops a record: a line or file it cannot decode becomes a record
+with an error code (quarantined downstream). Problems that concern a whole
+input (a missing CSV column, a folder without files) raise
+:class:`~scrubber.errors.ScrubberError` before anything is processed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator, Literal
+
+from scrubber import errors
+from scrubber.errors import ScrubberError
+from scrubber.values import Record
+
+Format = Literal["txt", "jsonl", "csv"]
+SUFFIXES: dict[str, Format] = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+csv.field_size_limit(2**31 - 1)
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Field and column names for structured inputs."""
+
+    text_field: str = "text"
+    id_field: str | None = None
+    patient_field: str | None = None
+    text_column: str = "text"
+    id_column: str | None = None
+    patient_column: str | None = None
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file and the relative name its output gets under the output folder."""
+
+    path: Path | None  # None for stdin
+    relative: Path
+    format: Format
+
+    @property
+    def label(self) -> str:
+        return "-" if self.path is None else str(self.path)
+
+    @property
+    def size(self) -> int:
+        return 0 if self.path is None else self.path.stat().st_size
+
+
+def discover(inputs: list[str], *, stdin_format: Format = "txt") -> list[InputFile]:
+    """Expand the command-line inputs into files with their output names.
+
+    A folder contributes its ``.txt`` files recursively, named relative to the folder.
+
+    Raises:
+        ScrubberError: E201 missing path, E202 unsupported file type, E203 empty folder,
+            E204 two inputs that would write the same output name.
+    """
+    found: list[InputFile] = []
+    for item in inputs:
+        if item == "-":
+            found.append(InputFile(None, Path(f"stdin.{stdin_format}"), stdin_format))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text"))
+            if not files:
+                raise ScrubberError("E203", f"no .txt files found under {path}", "pass the folder that holds the notes, or list .jsonl/.csv files directly")
+            found.extend(InputFile(p, p.relative_to(path), "txt") for p in files)
+        elif path.is_file():
+            fmt = SUFFIXES.get(path.suffix.lower())
+            if fmt is None:
+                raise ScrubberError("E202", f"{path}: unsupported file type {path.suffix or '(none)'}", "use .txt, .jsonl or .csv (or - for stdin)")
+            found.append(InputFile(path, Path(path.name), fmt))
+        else:
+            raise ScrubberError("E201", f"{path}: no such file or folder", "check the path")
+    seen: dict[Path, str] = {}
+    for f in found:
+        if f.relative in seen:
+            raise ScrubberError("E204", f"{f.label} and {seen[f.relative]} would both write {f.relative}", "scrub them in separate runs or rename one")
+        seen[f.relative] = f.label
+    return found
+
+
+def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
+    """Stream the records of one input file."""
+    if input_file.format == "txt":
+        yield _read_txt(input_file)
+    elif input_file.format == "jsonl":
+        yield from _read_jsonl(input_file, options)
+    else:
+        yield from _read_csv(input_file, options)
+
+
+def _open_binary(input_file: InputFile) -> IO[bytes]:
+    if input_file.path is None:
+        return sys.stdin.buffer
+    return input_file.path.open("rb")
+
+
+def _decode(raw: bytes) -> tuple[str | None, str | None]:
+    if b"\x00" in raw:
+        return None, errors.INPUT_BINARY
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, errors.INPUT_NOT_UTF8
+    return text.removeprefix("\ufeff"), None
+
+
+def _read_txt(input_file: InputFile) -> Record:
+    with _open_binary(input_file) as handle:
+        raw = handle.read()
+    text, error = _decode(raw)
+    return Record(str(input_file.relative.as_posix()), text, source=input_file.label, error=error)
+
+
+def _read_jsonl(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
+    handle = _open_binary(input_file)
+    try:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue  # blank lines are not records
+            where = dict(source=input_file.label, line=number)
+            fallback_id = f"{input_file.relative.as_posix()}:{number}"
+            line, error = _decode(raw)
+            if error:
+                yield Record(fallback_id, None, error=error, **where)
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                yield Record(fallback_id, None, error=errors.INPUT_NOT_JSON, **where)
+                continue
+            if not isinstance(obj, dict):
+                yield Record(fallback_id, None, error=errors.INPUT_NOT_JSON, **where)
+                continue
+            record_id = str(obj.get(options.id_field)) if options.id_field and obj.get(options.id_field) is not None else fallback_id
+            patient = obj.get(options.patient_field) if options.patient_field else None
+            if options.text_field not in obj:
+                yield Record(record_id, None, fields=obj, error=errors.INPUT_NO_TEXT_FIELD, **where)
+            elif not isinstance(obj[options.text_field], str):
+                yield Record(record_id, None, fields=obj, error=errors.INPUT_TEXT_NOT_STRING, **where)
+            else:
+                yield Record(record_id, obj[options.text_field], patient=None if patient is None else str(patient), fields=obj, **where)
+    finally:
+        if input_file.path is not None:
+            handle.close()
+
+
+def _has_undecodable(values: list[str]) -> bool:
+    return any(_SURROGATE.search(v) for v in values)
+
+
+def _read_csv(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
+    # surrogateescape keeps going past bad bytes; rows holding them are quarantined (E101).
+    binary = _open_binary(input_file)
+    stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        reader = csv.reader(stream)
+        header = next(reader, None)
+        if header is None:
+            return
+        missing = [c for c in (options.text_column, options.id_column, options.patient_column) if c and c not in header]
+        if missing:
+            raise ScrubberError(
+                "E205",
+                f"{input_file.label}: no column named {missing[0]!r} (columns: {', '.join(header)})",
+                "set --text-column/--id-column/--patient-column to one of the columns",
+            )
+        text_index = header.index(options.text_column)
+        row_number = 1
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                row_number += 1
+                yield Record(f"{input_file.relative.as_posix()}:{line}", None, error=errors.INPUT_BAD_CSV_ROW, source=input_file.label, line=line)
+                continue
+            row_number += 1
+            if not row:
+                continue  # blank line, not a record
+            fields = dict(zip(header, row))
+            record_id = (fields.get(options.id_column) if options.id_column else None) or f"{input_file.relative.as_posix()}:{line}"
+            patient = fields.get(options.patient_column) if options.patient_column else None
+            where = dict(source=input_file.label, line=line)
+            if _has_undecodable(row):
+                yield Record(record_id, None, error=errors.INPUT_NOT_UTF8, **where)
+            elif len(row) != len(header):
+                yield Record(record_id, None, fields=fields, error=errors.INPUT_BAD_CSV_ROW, **where)
+            else:
+                yield Record(record_id, row[text_index], patient=patient, fields=fields, **where)
+    finally:
+        if input_file.path is None:
+            stream.detach()
+        else:
+            stream.close()

@@ -1,0 +1,116 @@
+"""Writers: output in the input's format, written atomically (temp file + rename).
+
+An interrupted run never leaves a half-written file under its final name; each
+finished file's SHA-256 is returned for the audit run record.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from scrubber.errors import ScrubberError
+from scrubber.io.readers import InputFile, ReadOptions
+from scrubber.values import Record, ScrubResult
+
+
+class _HashingText(io.TextIOBase):
+    """Text sink that hashes what it writes and forwards it to a binary handle."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.sha = hashlib.sha256()
+
+    def write(self, s: str) -> int:
+        data = s.encode("utf-8")
+        self.sha.update(data)
+        self.handle.write(data)
+        return len(s)
+
+
+class OutputFile:
+    """Writes the scrubbed records of one input file.
+
+    Use as a context manager; :meth:`commit` renames the temp file into place.
+    """
+
+    def __init__(self, input_file: InputFile, out_dir: Path | None, options: ReadOptions) -> None:
+        self.input_file = input_file
+        self.options = options
+        self.final: Path | None = None if out_dir is None else out_dir / input_file.relative
+        self._tmp: Path | None = None
+        if self.final is None:
+            self._handle: IO[bytes] = sys.stdout.buffer
+        else:
+            try:
+                self.final.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{self.final.name}.", suffix=".partial", dir=self.final.parent)
+            except OSError as exc:
+                raise ScrubberError("E401", f"cannot write under {self.final.parent} ({exc.strerror})", "choose a writable --out folder") from None
+            self._tmp = Path(tmp)
+            self._handle = os.fdopen(fd, "wb")
+        self._sink = _HashingText(self._handle)
+        self._csv: csv.writer | None = None
+        self.records = 0
+
+    def write(self, record: Record, result: ScrubResult) -> None:
+        """Write one successfully scrubbed record (quarantined ones are never passed here)."""
+        assert not result.quarantined, "quarantined records are never written"
+        fmt = self.input_file.format
+        if fmt == "txt":
+            self._sink.write(result.text)
+        elif fmt == "jsonl":
+            obj = dict(record.fields) if record.fields else {}
+            obj[self.options.text_field] = result.text
+            self._sink.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        else:
+            if self._csv is None:
+                self._csv = csv.writer(self._sink, lineterminator="\n")
+                self._csv.writerow(list(record.fields))
+            row = dict(record.fields)
+            row[self.options.text_column] = result.text
+            self._csv.writerow(list(row.values()))
+        self.records += 1
+
+    def write_header(self, header: list[str]) -> None:
+        """For CSV: write the header even when every row was quarantined."""
+        if self.input_file.format == "csv" and self._csv is None:
+            self._csv = csv.writer(self._sink, lineterminator="\n")
+            self._csv.writerow(header)
+
+    def commit(self) -> str:
+        """Flush, fsync and rename into place; return ``sha256:<hex>`` of the content."""
+        if self._tmp is None:
+            self._handle.flush()
+        else:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.replace(self._tmp, self.final)  # type: ignore[arg-type]
+            self._tmp = None
+        return "sha256:" + self._sink.sha.hexdigest()
+
+    def abort(self) -> None:
+        """Remove the temp file: nothing incomplete is left under the final name."""
+        if self._tmp is not None:
+            self._handle.close()
+            self._tmp.unlink(missing_ok=True)
+            self._tmp = None
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a small text file atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

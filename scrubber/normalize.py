@@ -1,0 +1,111 @@
+"""Detection view of a text: evasion-resistant normalization with an offset map.
+
+Detection runs on a normalized copy of the text so that zero-width characters,
+soft hyphens, full-width digits (NFKC) and look-alike letters from other scripts
+(Cyrillic "о" in a Latin name) cannot hide an identifier. Findings are mapped
+back to offsets in the original text, which is what the output is built from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that render as nothing and can be slipped inside a word.
+_INVISIBLE = frozenset(
+    "\u00ad"  # soft hyphen
+    "\u034f"  # combining grapheme joiner
+    "\u061c"  # arabic letter mark
+    "\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\u3164\ufeff\uffa0"  # hangul fillers, zero-width no-break space (BOM)
+)
+
+# Letters from Cyrillic and Greek that look like Latin ones (Unicode confusables, subset).
+_HOMOGLYPHS = {
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D",
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    "ο": "o", "ν": "v", "ι": "i", "κ": "k", "ρ": "p", "τ": "t", "υ": "u",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalized detection view plus the map back to the original text.
+
+    ``starts[i]`` and ``ends[i]`` are the original offsets covered by normalized
+    character ``i``. For pure ASCII input without tricks the view is the text
+    itself and both maps are ``None`` (identity).
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span ``[start, end)`` back to the original text.
+
+        Example:
+            >>> view = normalize("J\\u200bohn")
+            >>> view.text, view.to_original(0, 4)
+            ('John', (0, 5))
+        """
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def _fold(char: str) -> str:
+    if char in _INVISIBLE:
+        return ""
+    folded = unicodedata.normalize("NFKC", char)
+    return "".join(_HOMOGLYPHS.get(c, c) for c in folded if c not in _INVISIBLE)
+
+
+def normalize(text: str) -> NormalizedText:
+    """Return the detection view of ``text``.
+
+    Example:
+        >>> normalize("call ５５５-１２３４").text
+        'call 555-1234'
+        >>> normalize("Jоhn").text  # Cyrillic o
+        'John'
+    """
+    if text.isascii():
+        return NormalizedText(text, text)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(text):
+        folded = char if char.isascii() else _fold(char)
+        if not folded:
+            continue
+        pieces.append(folded)
+        starts.extend([index] * len(folded))
+        ends.extend([index + 1] * len(folded))
+    view = "".join(pieces)
+    if view == text:
+        return NormalizedText(text, text)
+    # A span that ends right before removed invisible characters keeps its end;
+    # a span that starts after them begins at the visible character. Both are what
+    # we want: the hidden characters between two halves of a name are covered
+    # because they fall inside the span's original range.
+    return NormalizedText(text, view, tuple(starts), tuple(ends))
+
+
+def fold_value(value: str) -> str:
+    """Canonical form of a matched value for fingerprints and propagation.
+
+    Example:
+        >>> fold_value("  JOHN\\u200b  Smith ")
+        'john smith'
+    """
+    return " ".join(normalize(value).text.casefold().split())

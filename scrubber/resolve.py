@@ -1,0 +1,87 @@
+"""From raw recognizer results to the spans that are hidden.
+
+Steps, in order: keep the policy's entity types at or above their thresholds;
+drop allow-listed terms that no cue backs ("Parkinson" alone, not "Dr. Parkinson");
+merge overlapping results so that the union of every detected character is hidden
+(never a fragment of a longer span); map offsets back to the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from scrubber.normalize import NormalizedText, fold_value
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A recognizer result in detection-view offsets."""
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+
+
+def _is_allowed(value: str, allow: frozenset[str]) -> bool:
+    folded = fold_value(value)
+    if folded.endswith("'s") or folded.endswith("’s"):
+        folded = folded[:-2]
+    if folded in allow:
+        return True
+    tokens = [t.strip(".,;:()") for t in folded.replace("-", " ").split()]
+    words = [t for t in tokens if t and not any(ch.isdigit() for ch in t)]
+    return bool(words) and all(t in allow or t.removesuffix("'s") in allow for t in words)
+
+
+def filter_candidates(
+    view: NormalizedText,
+    candidates: Iterable[Candidate],
+    *,
+    entities: frozenset[str],
+    thresholds: dict[str, float],
+    default_threshold: float,
+    allow: frozenset[str],
+    cued: frozenset[str],
+) -> list[Candidate]:
+    """Apply entity selection, thresholds and the allow-list."""
+    kept = []
+    for c in candidates:
+        if c.entity_type not in entities:
+            continue
+        if c.score < thresholds.get(c.entity_type, default_threshold):
+            continue
+        if c.recognizer not in cued and _is_allowed(view.text[c.start : c.end], allow):
+            continue
+        kept.append(c)
+    return kept
+
+
+def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Merge overlapping candidates into their union; the best-scoring one names the type.
+
+    Example:
+        >>> merge([Candidate(0, 4, "PERSON", 0.6, "a"), Candidate(2, 9, "DATE", 0.9, "b")])
+        [Candidate(start=0, end=9, entity_type='DATE', score=0.9, recognizer='b')]
+    """
+    ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
+    merged: list[Candidate] = []
+    for c in ordered:
+        if merged and c.start < merged[-1].end:
+            last = merged[-1]
+            best = max((last, c), key=lambda x: (x.score, x.end - x.start))
+            merged[-1] = Candidate(last.start, max(last.end, c.end), best.entity_type, best.score, best.recognizer)
+        else:
+            merged.append(c)
+    return merged
+
+
+def to_original(view: NormalizedText, spans: Iterable[Candidate]) -> list[Candidate]:
+    """Map detection-view spans back to original offsets (then re-merge: mapping can make spans touch)."""
+    mapped = []
+    for c in spans:
+        start, end = view.to_original(c.start, c.end)
+        mapped.append(Candidate(start, end, c.entity_type, c.score, c.recognizer))
+    return merge(mapped)

@@ -1,0 +1,117 @@
+"""Values that travel through the pipeline: frozen, validated on construction.
+
+One result type end to end: readers produce :class:`Record`, the engine produces
+:class:`ScrubResult` holding :class:`Finding` values, and writers, the audit log,
+the evaluator and Spark see nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One span of the input that was detected as PHI and hidden in the output.
+
+    Offsets index the *original* input text (not the normalized detection view),
+    end exclusive. A finding never carries the matched text: only its keyed
+    ``fingerprint`` (HMAC-SHA256 of the normalized value), so findings can be
+    logged and audited without leaking PHI.
+
+    Example:
+        >>> Finding(4, 14, "PERSON", 0.85, "spacy_ner")
+        Finding(start=4, end=14, entity_type='PERSON', score=0.85, recognizer='spacy_ner', operator='replace', fingerprint='')
+    """
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+    operator: str = "replace"
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start < self.end):
+            raise ValueError(f"E001 Finding offsets must satisfy 0 <= start < end, got {self.start}..{self.end}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"E002 Finding score must be within [0, 1], got {self.score}")
+        if not self.entity_type or not self.entity_type.isupper():
+            raise ValueError(f"E003 Finding entity_type must be an upper-case name, got {self.entity_type!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as a JSON-ready dict (no matched text, by construction)."""
+        return {
+            "entity_type": self.entity_type,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+            "recognizer": self.recognizer,
+            "operator": self.operator,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One input document.
+
+    Attributes:
+        id: Stable identifier (file path, JSONL/CSV id field, or ``source:line``).
+        text: The document text; ``None`` when the reader could not produce text
+            (then ``error`` says why and the record is quarantined).
+        patient: Optional patient key; scopes consistent surrogates and date shifts.
+        fields: Pass-through fields (JSONL keys, CSV columns) written back unchanged;
+            never inspected.
+        source: Input file this record came from (``"-"`` for stdin).
+        line: 1-based line or row number within ``source`` where that makes sense.
+        error: Error code (``E1xx``) when the record could not be read.
+    """
+
+    id: str
+    text: str | None
+    patient: str | None = None
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    line: int | None = None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.text is None) == (self.error is None):
+            raise ValueError("E004 A Record has either text or an error code, not both and not neither")
+
+    @property
+    def where(self) -> str:
+        """``source:line`` (or ``source``) for one-line error messages; never text."""
+        return f"{self.source}:{self.line}" if self.line is not None else (self.source or self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubResult:
+    """The scrubbed form of one record.
+
+    Attributes:
+        id: The record id.
+        text: Anonymized text; empty when the record was quarantined (fail closed:
+            the original text is never returned).
+        findings: Non-overlapping findings in offset order, offsets into the input.
+        error: ``None`` on success, otherwise the quarantine error code.
+        detail: A PHI-free description of the error (never the input text).
+    """
+
+    id: str
+    text: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        if self.error is not None and (self.text or self.findings):
+            raise ValueError("E005 A quarantined ScrubResult carries no text and no findings")
+
+    @property
+    def quarantined(self) -> bool:
+        """True when the record could not be scrubbed and must not be published."""
+        return self.error is not None
