@@ -100,8 +100,8 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         self.compiled()
 
     # -- the one hook -----------------------------------------------------------------
-    def validate(self, text: str, start: int, end: int) -> float | None:
-        """Check a candidate span against the whole text.
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """Check a candidate span (found by the pattern named ``pattern``) against the whole text.
 
         Returns ``None`` to keep the pattern's score, ``0`` to reject the span,
         or a new score (a valid checksum returns ``1.0``).
@@ -135,7 +135,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                         continue
                     if context and not pattern.needs_context:
                         score = min(1.0, score + self.CONTEXT_BOOST)
-                    verdict = self.validate(text, start, end)
+                    verdict = self.validate(text, start, end, pattern.name)
                     if verdict is not None:
                         score = verdict
                     if score > 0:

@@ -86,7 +86,7 @@ class IpRecognizer(ClinicalPatternRecognizer):
         Rx("ipv6", r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])", 0.6),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Keep only addresses the standard library accepts."""
         try:
             ipaddress.ip_address(text[start:end])

@@ -61,7 +61,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100)."""
         value = text[start:end]
         if regex.fullmatch(r"\d{1,2}/\d{1,2}", value):

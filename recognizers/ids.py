@@ -138,7 +138,7 @@ class MrnRecognizer(LabelledIdRecognizer):
         Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """An MRN label followed by a year-only value ("record 2019") is not an MRN."""
         value = text[start:end]
         if value.isdigit() and len(value) == 4:
@@ -165,10 +165,10 @@ class HealthPlanRecognizer(LabelledIdRecognizer):
         Rx("mbi", r"(?<![\w-])(?P<value>[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2})(?![\w-])", 0.6),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
-        value = text[start:end]
-        if regex.fullmatch(r"[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}", value):
-            return 0.95 if mbi_valid(value) else None
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """An unlabelled MBI-shaped value must pass the MBI format rules."""
+        if pattern == "mbi":
+            return 0.95 if mbi_valid(text[start:end]) else 0.0
         return None
 
 
@@ -185,13 +185,14 @@ class LicenseRecognizer(LabelledIdRecognizer):
         Rx("dea", r"(?<![\w-])(?P<value>[A-Z][A-Z9]\d{7})(?![\w-])", 0.4),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """A valid NPI or DEA checksum is certain; an unlabelled number that fails it is not an identifier."""
         value = text[start:end]
-        if regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", value):
-            return 1.0 if dea_valid(value) else None
-        if regex.fullmatch(r"[12]\d{9}", value):
-            return 1.0 if npi_valid(value) else None
-        return None
+        if regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", value) and dea_valid(value):
+            return 1.0
+        if regex.fullmatch(r"[12]\d{9}", value) and npi_valid(value):
+            return 1.0
+        return None if pattern == "labelled" else 0.0
 
 
 @register
@@ -206,7 +207,7 @@ class SsnRecognizer(ClinicalPatternRecognizer):
         Rx("plain", r"(?<![\w-])(?P<value>\d{9})(?![\w-])", 0.4, needs_context=True),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         return None if ssn_valid(text[start:end]) else 0.0
 
 
@@ -219,10 +220,10 @@ class VehicleRecognizer(LabelledIdRecognizer):
     LABELS = r"vin|vehicle\s+identification|license\s+plate|licence\s+plate|plate|tag"
     PATTERNS = (Rx("vin", r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.3),)
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
-        value = text[start:end]
-        if len(value) == 17 and value.isalnum():
-            return 0.95 if vin_valid(value) else None
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """A 17-character run is a VIN only if its check digit is right (or a label says so)."""
+        if pattern == "vin":
+            return 0.95 if vin_valid(text[start:end]) else 0.0
         return None
 
 

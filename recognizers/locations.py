@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.lexicon import not_common_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -20,7 +21,8 @@ _STREET_TYPE = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
     r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Trl|Pike|Alley|Row|Path|Plaza|Route|Rte|Turnpike)"
 )
-_CAP = r"(?:[A-Z][A-Za-z'’.-]*)"  # a capitalised (or all-caps) word
+_CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
+_NAME_WORD = rf"(?:{not_common_word()}{_CAP})"  # a capitalised word that is not a common word  # a capitalised (or all-caps) word
 _FACILITY = (
     r"(?:Hospital|Medical\s+Center|Med\.?\s+Ctr\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
     r"|Clinic|Infirmary|Nursing\s+Home|Nursing\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|Rehab(?:ilitation)?\s+(?:Center|Hospital)"
@@ -81,13 +83,13 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Rx(
             "city, ST",
-            rf"(?<![\w-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP}),\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",
+            rf"(?<![\w'’.-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP}),\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",
             0.75,
         ),
         Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """A capitalised word before a state could be a sentence word ("Patient, NY")."""
         value = text[start:end]
         if value.casefold() in _NOT_PLACES:
@@ -115,10 +117,10 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
         Rx(
             "name + facility word",
             rf"""(?x)
-            (?<![\w-])
+            (?<![\w'’.-])
             (?P<value>
               (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
-              (?:{_CAP}(?:\s+(?:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
+              (?:{_NAME_WORD}(?:\s+(?:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
               (?-i:{_FACILITY}|{_FACILITY.upper()})         # facility word, either case
               (?:\s+(?:of|at)\s+{_CAP}(?:\s+{_CAP})?)?      # "of Boston"
             )
@@ -128,7 +130,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Drop generic phrases ("The Hospital", "Outside Hospital")."""
         words = text[start:end].split()
         if words and words[0].casefold() in _GENERIC_FACILITY_LEAD and len(words) <= 2:

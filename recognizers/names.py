@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.lexicon import not_common_word
 
-_NAME = r"(?:[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)?(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:['’-][A-Z]+)?)"  # Smith, O'Neil, Smith-Jones, SMITH
+_NOT_COMMON = not_common_word()
+# Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS; never a common word ("AWARE", "FROM").
+_NAME = rf"(?:{_NOT_COMMON}(?:[A-Z]['’])?(?:[A-Z]{{2,}}(?:-[A-Z]{{2,}})?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![A-Za-z]))"
 _INITIAL = r"(?:[A-Z]\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
 _CREDENTIAL = (
@@ -35,7 +38,7 @@ class TitledNameRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         first = text[start:end].split()[0].casefold()
         if first in _NOT_NAMES:
             return 0.0
@@ -58,7 +61,7 @@ class CredentialNameRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         words = text[start:end].split()
         if all(w.casefold().strip(".,") in _NOT_NAMES for w in words):
             return 0.0
@@ -85,7 +88,7 @@ class HeaderNameRecognizer(ClinicalPatternRecognizer):
         Rx("LAST, FIRST M", rf"(?<![\w,])(?P<value>[A-Z]{{2,}}(?:['-][A-Z]+)?,\s*[A-Z]{{2,}}(?:\s+[A-Z]\.?)?)(?![\w,])", 0.5),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         words = [w.strip(",.").casefold() for w in text[start:end].split()]
         if any(w in _NOT_NAMES for w in words):
             return 0.0
@@ -110,7 +113,7 @@ class RelativeNameRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         words = text[start:end].split()
         if words[0].casefold() in _NOT_NAMES:
             return 0.0
@@ -135,7 +138,7 @@ class CuedNameRecognizer(ClinicalPatternRecognizer):
         Rx("signature line", rf"(?m)^\s*(?:--+|—|_+|/s/)\s*(?P<value>{_FULL})", 0.7),
     )
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         words = text[start:end].split()
         if words[0].casefold().strip(".,") in _NOT_NAMES:
             return 0.0
@@ -153,7 +156,7 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
     GROUP = "names"
     PATTERNS = (Rx("J.S.", r"(?<![\w.])(?P<value>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])", 0.6),)
 
-    def validate(self, text: str, start: int, end: int) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         if text[start:end].replace(" ", "").upper() in _NOT_INITIALS:
             return 0.0
         return None

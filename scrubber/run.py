@@ -84,6 +84,9 @@ def run(
             yield from read(f, options)
 
     def finish(output: OutputFile) -> None:
+        if output.input_file.format == "txt" and output.records == 0 and output.quarantined:
+            output.abort()  # a quarantined document gets no output file, not an empty one
+            return
         summary.outputs[output.input_file.relative.as_posix()] = output.commit()
 
     try:
@@ -97,6 +100,7 @@ def run(
                 current = OutputFile(pending.pop(0), out_dir, options)
             summary.read += 1
             if result.quarantined:
+                current.quarantined += 1
                 summary.quarantined += 1
                 summary.quarantine.append(
                     {"id": record.id, "source": record.source, "line": record.line, "code": result.error, "detail": result.detail}

@@ -55,10 +55,12 @@ class OutputFile:
             except OSError as exc:
                 raise ScrubberError("E401", f"cannot write under {self.final.parent} ({exc.strerror})", "choose a writable --out folder") from None
             self._tmp = Path(tmp)
+            _default_permissions(fd)
             self._handle = os.fdopen(fd, "wb")
         self._sink = _HashingText(self._handle)
         self._csv: csv.writer | None = None
         self.records = 0
+        self.quarantined = 0
 
     def write(self, record: Record, result: ScrubResult) -> None:
         """Write one successfully scrubbed record (quarantined ones are never passed here)."""
@@ -105,10 +107,18 @@ class OutputFile:
             self._tmp = None
 
 
+def _default_permissions(fd: int) -> None:
+    """mkstemp creates 0600 files; outputs get the usual umask-based mode instead."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write a small text file atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    _default_permissions(fd)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()

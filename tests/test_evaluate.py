@@ -1,0 +1,97 @@
+"""Evaluation metrics on hand-made documents, and accuracy floors on the shared dev corpora."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scrubber.evaluate import LABEL_MAP, EvalReport, GoldDoc, GoldSpan, evaluate, load_gold, score_document
+from scrubber.values import Finding
+from tests.conftest import SAMPLES, corpus
+
+
+def doc(text: str, *spans: tuple[int, int, str]) -> GoldDoc:
+    return GoldDoc("d", text, tuple(GoldSpan(s, e, label, LABEL_MAP[label]) for s, e, label in spans))
+
+
+def test_character_and_span_metrics_by_hand() -> None:
+    text = "Dr. John Smith seen 03/14 by Ana"
+    gold = doc(text, (4, 14, "PERSON"), (20, 25, "DATE"), (29, 32, "PERSON"))
+    findings = [Finding(4, 8, "PERSON", 0.9, "x"), Finding(20, 25, "DATE", 0.9, "x"), Finding(15, 19, "PERSON", 0.5, "x")]
+    report = EvalReport("t")
+    score_document(report, gold, findings)
+    d = report.to_dict()["type_blind"]
+    # gold non-space chars: "JohnSmith"(9) + "03/14"(5) + "Ana"(3) = 17; hit: John(4) + 03/14(5) = 9
+    assert d["char_recall"] == round(9 / 17, 4)
+    # predicted chars: John(4) + 03/14(5) + seen(4) = 13, of which 9 are gold
+    assert d["char_precision"] == round(9 / 13, 4)
+    assert d["span_recall"] == round(1 / 3, 4)  # only the date is hidden whole
+    assert d["span_precision"] == round(2 / 3, 4)
+
+
+def test_neutral_labels_count_neither_way() -> None:
+    text = "Mr. Smith, a 45 year old engineer"
+    gold = GoldDoc("d", text, (GoldSpan(4, 9, "PERSON", "PERSON"), GoldSpan(13, 15, "AGE", None)))
+    report = EvalReport("t")
+    score_document(report, gold, [Finding(4, 9, "PERSON", 0.9, "x"), Finding(13, 15, "AGE", 0.9, "x")])
+    d = report.to_dict()["type_blind"]
+    assert d["char_precision"] == 1.0 and d["predicted_spans"] == 1
+
+
+def test_unknown_label_is_an_error(tmp_path) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": "abc", "spans": [{"start": 0, "end": 1, "label": "WEIRD"}]}) + "\n")
+    with pytest.raises(ValueError, match="E240"):
+        list(load_gold(path))
+
+
+def test_sample_gold_is_consistent_with_the_sample_files(gold_samples) -> None:
+    ids = {d["id"] for d in gold_samples}
+    assert {f"notes/{p.name}" for p in (SAMPLES / "notes").glob("*.txt")} <= ids
+    for d in gold_samples:
+        if d["id"].startswith("notes/"):
+            assert (SAMPLES / d["id"]).read_text(encoding="utf-8") == d["text"]
+        for s in d["spans"]:
+            assert d["text"][s["start"] : s["end"]] == s["text"]
+            assert LABEL_MAP[s["label"]] is not None
+
+
+# -- accuracy floors: raise when the figures improve; lowering one needs a reason in the commit --
+# Figures are type-blind (any finding hiding a gold character counts).
+
+
+def _report(scrubber, path, **kwargs) -> dict:
+    return evaluate(scrubber, load_gold(path, **kwargs)).to_dict()
+
+
+def test_accuracy_floor_on_samples(scrubber) -> None:
+    tb = _report(scrubber, SAMPLES / "gold.jsonl")["type_blind"]
+    assert tb["char_recall"] >= SAMPLE_FLOOR["char_recall"], tb
+    assert tb["span_recall"] >= SAMPLE_FLOOR["span_recall"], tb
+    assert tb["char_precision"] >= SAMPLE_FLOOR["char_precision"], tb
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["physionet", "asq-phi", "presidio-synth"])
+def test_accuracy_floor_on_shared_dev_corpora(scrubber, name) -> None:
+    relative, floor = CORPUS_FLOORS[name]
+    tb = _report(scrubber, corpus(relative))["type_blind"]
+    for metric, minimum in floor.items():
+        assert tb[metric] >= minimum, f"{name} {metric} {tb[metric]} fell below its floor {minimum}"
+
+
+@pytest.mark.corpus
+def test_redaction_rate_ceiling_on_mtsamples(scrubber) -> None:
+    report = _report(scrubber, corpus("mtsamples/mtsamples.jsonl"), text_field="transcription", distinct=True, limit=MTSAMPLES_DOCS)
+    assert report["redaction_rate"] <= MTSAMPLES_MAX_REDACTION, report["redaction_rate"]
+
+
+SAMPLE_FLOOR = {"char_recall": 0.0, "span_recall": 0.0, "char_precision": 0.0}
+CORPUS_FLOORS = {
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.0, "span_recall": 0.0, "char_precision": 0.0}),
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.0, "span_recall": 0.0, "char_precision": 0.0}),
+    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.0, "span_recall": 0.0, "char_precision": 0.0}),
+}
+MTSAMPLES_DOCS = 500
+MTSAMPLES_MAX_REDACTION = 1.0

@@ -1,0 +1,147 @@
+"""Per-recognizer tables of positives and look-alike negatives (no spaCy model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+import recognizers
+from recognizers.ids import dea_valid, mbi_valid, npi_valid, ssn_valid, vin_valid
+
+CATALOGUE = recognizers.available()
+
+
+def found(name: str, text: str, threshold: float = 0.5) -> list[str]:
+    recognizer = CATALOGUE[name]()
+    return [text[s:e] for s, e, score, _ in recognizer.spans(text) if score >= threshold]
+
+
+def covered(name: str, text: str, expected: str, threshold: float = 0.5) -> bool:
+    """True when one finding covers the expected identifier (it may be slightly longer)."""
+    start = text.index(expected)
+    end = start + len(expected)
+    spans = [(s, e) for s, e, score, _ in CATALOGUE[name]().spans(text) if score >= threshold]
+    return any(s <= start and end <= e and (e - s) <= len(expected) + 8 for s, e in spans)
+
+
+POSITIVES = [
+    ("date", "seen 03/14/2024 in clinic", "03/14/2024"),
+    ("date", "on 7/22 she fell", "7/22"),
+    ("date", "admitted 2019-07-22.", "2019-07-22"),
+    ("date", "DOB 22-Jul-2019", "22-Jul-2019"),
+    ("date", "since July 22nd", "July 22nd"),
+    ("date", "on March 4, 2021 at 14:30 pt fell", "March 4, 2021 at 14:30"),
+    ("date", "last seen Jul 2019", "Jul 2019"),
+    ("date", "surgery in Jul '19", "Jul '19"),
+    ("date", "she called on the 3rd about refills", "3rd"),
+    ("date", "visited family over Christmas", "Christmas"),
+    ("age_over_89", "94 y/o female", "94"),
+    ("age_over_89", "a 92-year-old man", "92"),
+    ("age_over_89", "aged 97 with CHF", "97"),
+    ("age_over_89", "98 YO M", "98"),
+    ("age_over_89", "a woman in her 90s", "90s"),
+    ("phone", "call 617-555-0199 ext 22", "617-555-0199 ext 22"),
+    ("phone", "fax (508) 555-0133", "(508) 555-0133"),
+    ("phone", "pager 555-0142", "555-0142"),
+    ("email", "mail j.doe@example.org now", "j.doe@example.org"),
+    ("url", "see https://portal.example.com/a?b=1.", "https://portal.example.com/a?b=1"),
+    ("ip", "from host 198.51.100.23 today", "198.51.100.23"),
+    ("ssn", "SSN 123-45-6789", "123-45-6789"),
+    ("mrn", "MRN: 4432189", "4432189"),
+    ("mrn", "Medical record #A-0099123", "A-0099123"),
+    ("account", "Acct # 7781-2290", "7781-2290"),
+    ("health_plan", "Medicare MBI 1EG4-TE5-MK73", "1EG4-TE5-MK73"),
+    ("health_plan", "member ID XJH228170", "XJH228170"),
+    ("license", "NPI 1234567893", "1234567893"),
+    ("license", "DEA AB1234563", "AB1234563"),
+    ("vehicle", "car VIN 1M8GDM9AXKP042788", "1M8GDM9AXKP042788"),
+    ("vehicle", "plate 7ABC123", "7ABC123"),
+    ("device", "pacemaker serial PJN449812", "PJN449812"),
+    ("other_id", "Accession S24-11873", "S24-11873"),
+    ("street_address", "lives at 1842 Willow Creek Rd, Apt 4B now", "1842 Willow Creek Rd, Apt 4B"),
+    ("zip_code", "Springfield, IL 62704-1123", "62704-1123"),
+    ("city_state", "from Springfield, IL 62704", "Springfield"),
+    ("facility", "transferred from St. Agnes Medical Center yesterday", "St. Agnes Medical Center"),
+    ("facility", "TRANSFER FROM CALVERT HOSPITAL", "CALVERT HOSPITAL"),
+    ("titled_name", "seen by Dr. Patel today", "Patel"),
+    ("titled_name", "Mrs. Anna Kowalski called", "Anna Kowalski"),
+    ("titled_name", "DR SMITH AWARE", "SMITH"),
+    ("credential_name", "John Miller, RN", "John Miller"),
+    ("header_name", "Patient: KOWALSKI, ANNA M\n", "KOWALSKI, ANNA M"),
+    ("relative_name", "her husband Tom visited", "Tom"),
+    ("initials", "pt J.S. seen", "J.S."),
+    ("cued_name", "d/w Raj Patel re plan", "Raj Patel"),
+]
+
+NEGATIVES = [
+    ("date", "BP 120/80 HR 72"),
+    ("date", "carbidopa/levodopa 25/100 tid"),
+    ("date", "strength 5/5 bilaterally"),
+    ("date", "2/6 systolic murmur"),
+    ("date", "Cr 1.9, K 4.1"),
+    ("date", "metoprolol 25 mg"),
+    ("date", "INR 2.3 yesterday"),
+    ("age_over_89", "67 y/o female"),
+    ("age_over_89", "a 45-year-old man"),
+    ("age_over_89", "weight 94 kg"),
+    ("phone", "WBC 11.2 Hgb 9.8 Plt 210"),
+    ("ssn", "SSN 000-12-3456"),
+    ("license", "NPI on file, ref 1234567890"),
+    ("license", "code AB1234567 noted"),
+    ("vehicle", "code 1M8GDM9A1KP042788"),
+    ("ip", "version 999.1.2.3"),
+    ("zip_code", "weight 12345 grams"),
+    ("initials", "in the U.S. since 1990"),
+    ("titled_name", "Dr. on call was paged"),
+    ("facility", "transferred from the Hospital"),
+    ("facility", "admitted from Outside Hospital"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), POSITIVES)
+def test_recognizer_finds_identifier(name: str, text: str, expected: str) -> None:
+    assert covered(name, text, expected), f"{name} missed {expected!r} in {text!r}: {found(name, text)}"
+
+
+@pytest.mark.parametrize(("name", "text"), NEGATIVES)
+def test_recognizer_ignores_look_alike(name: str, text: str) -> None:
+    assert found(name, text) == []
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "valid"),
+    [
+        (npi_valid, "1234567893", True), (npi_valid, "1234567890", False), (npi_valid, "3234567893", False),
+        (dea_valid, "AB1234563", True), (dea_valid, "AB1234567", False),
+        (mbi_valid, "1EG4-TE5-MK73", True), (mbi_valid, "1EG4TE5MK73", True), (mbi_valid, "1SG4-TE5-MK73", False),
+        (vin_valid, "1M8GDM9AXKP042788", True), (vin_valid, "11111111111111111", True), (vin_valid, "1M8GDM9A1KP042788", False),
+        (ssn_valid, "123-45-6789", True), (ssn_valid, "666-12-3456", False), (ssn_valid, "912-12-3456", False),
+        (ssn_valid, "123-00-6789", False), (ssn_valid, "123-45-0000", False),
+    ],
+)
+def test_checksum(check, value: str, valid: bool) -> None:
+    assert check(value) is valid
+
+
+def test_every_recognizer_has_a_stable_unique_name_and_known_entity() -> None:
+    for name, cls in CATALOGUE.items():
+        assert cls.NAME == name
+        entities = getattr(cls, "ENTITIES", None) or (cls.ENTITY,)
+        assert set(entities) <= set(recognizers.ENTITY_TYPES), name
+
+
+def test_unknown_recognizer_name_is_an_error_with_code() -> None:
+    with pytest.raises(KeyError, match="E012"):
+        recognizers.build(["no_such_recognizer"])
+
+
+def test_pathological_input_finishes_in_bounded_time() -> None:
+    # a 1 MB line without spaces and long digit/letter runs: every pattern stays linear
+    import time
+
+    nasty = ("1/" * 200_000) + ("A." * 100_000) + ("9" * 200_000)
+    started = time.perf_counter()
+    for name in CATALOGUE:
+        if name == "spacy_ner":
+            continue
+        list(CATALOGUE[name]().spans(nasty))
+    assert time.perf_counter() - started < 60
