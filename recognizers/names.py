@@ -85,7 +85,6 @@ class HeaderNameRecognizer(ClinicalPatternRecognizer):
             rf"(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
             0.9,
         ),
-        Rx("LAST, FIRST M", rf"(?<![\w,])(?P<value>[A-Z]{{2,}}(?:['-][A-Z]+)?,\s*[A-Z]{{2,}}(?:\s+[A-Z]\.?)?)(?![\w,])", 0.5),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
