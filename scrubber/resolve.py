@@ -9,9 +9,9 @@ merge overlapping results so that the union of every detected character is hidde
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
-from scrubber.normalize import NormalizedText, fold_value
+from scrubber.normalize import NormalizedText
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +25,6 @@ class Candidate:
     recognizer: str
 
 
-def _is_allowed(value: str, allow: frozenset[str]) -> bool:
-    folded = fold_value(value)
-    if folded.endswith("'s") or folded.endswith("’s"):
-        folded = folded[:-2]
-    if folded in allow:
-        return True
-    tokens = [t.strip(".,;:()") for t in folded.replace("-", " ").split()]
-    words = [t for t in tokens if t and not any(ch.isdigit() for ch in t)]
-    return bool(words) and all(t in allow or t.removesuffix("'s") in allow for t in words)
-
-
 def filter_candidates(
     view: NormalizedText,
     candidates: Iterable[Candidate],
@@ -43,7 +32,7 @@ def filter_candidates(
     entities: frozenset[str],
     thresholds: dict[str, float],
     default_threshold: float,
-    allow: frozenset[str],
+    allowed: Callable[[str], bool],
     cued: frozenset[str],
 ) -> list[Candidate]:
     """Apply entity selection, thresholds and the allow-list."""
@@ -53,7 +42,7 @@ def filter_candidates(
             continue
         if c.score < thresholds.get(c.entity_type, default_threshold):
             continue
-        if c.recognizer not in cued and _is_allowed(view.text[c.start : c.end], allow):
+        if c.recognizer not in cued and allowed(view.text[c.start : c.end]):
             continue
         kept.append(c)
     return kept
