@@ -133,7 +133,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                     context = self.has_context(text, start, end) if self.CONTEXT else False
                     if pattern.needs_context and not context:
                         continue
-                    if context and not pattern.needs_context:
+                    if context:
                         score = min(1.0, score + self.CONTEXT_BOOST)
                     verdict = self.validate(text, start, end, pattern.name)
                     if verdict is not None:

@@ -22,12 +22,18 @@ _TIME = r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?\s*(?:[AaP
 # Words that, just before a number pair, make it a measurement, not a date.
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
-    r"|ratio|peep|ps|cpap|bipap|ie|i:e|x|dose|gtts?|score|rass|pain|scale|level|stage|vision|acuity|of)\s*[:=]?\s*$)"
+    r"|ratio|peep|ps|psv|ips|cpap|bipap|vent|settings?|support|flowby|ie|i:e|x|dose|gtts?|score|rass|pain|cp|angina|scale"
+    r"|level|stage|vision|acuity|of|to|at|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx|cx)\s*[:=]?\s*$)"
 )
+# Fractions that are far more often amounts than January/February/March dates.
+_FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
+_DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob)\s*:?\s*$")
+_PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale|/10)\b")
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
-    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b)"
+    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b"
+    r"|up\b|way\b|str\b|strength|of\b|hour|amp|bl\b|bottles?|bld|blood|psv|peep|cpap|ps\b|pain|angina|dose|%|fio2|tv\b|rr\b|ac\b)"
 )
 
 
@@ -39,7 +45,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
     ENTITY = "DATE"
     GROUP = "dates"
     PATTERNS = (
-        Rx("m/d/y", rf"(?<![\d/.:-])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
+        Rx("m/d/y", rf"(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
         Rx("y-m-d", rf"(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
         Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?(?:[\s/-]+{_YY})?{_TIME})(?![\w-])", 0.85),
         Rx(
@@ -51,6 +57,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Rx("month y", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)", 0.75),
         Rx("m/d", rf"(?<![\w/.:-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         Rx("m/y", rf"(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
+        Rx("m/yy", rf"(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
         Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
         Rx(
             "holiday",
@@ -69,7 +76,37 @@ class DateRecognizer(ClinicalPatternRecognizer):
             after = text[end : end + 12]
             if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
                 return 0.0
+            if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
+                return 0.0
+            if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 20]):
+                return 0.0
             # a second pair right after ("5/5 4/5") or a ratio chain ("1/2/3") is not a date
             if regex.match(r"^\s*[,-]?\s*\d{1,3}/\d{1,3}(?!/)", after) and not regex.search(r"(?i)\b(?:on|from|to|since|-)\s*$", before):
                 return 0.0
         return None
+
+
+# Words that make a bare year a date of a clinical event ("S/P MI 1992", "CABG '84").
+_YEAR_CONTEXT = (
+    "s/p", "status post", "since", "in", "hx", "history", "dx", "diagnosed", "born", "cabg", "mi", "ptca", "stent", "avr",
+    "mvr", "surgery", "repair", "resection", "lumpectomy", "mastectomy", "nephrectomy", "replacement", "transplant",
+    "ca", "cancer", "stroke", "cva", "tia", "arrest", "admitted", "admission", "redo", "pci", "bypass", "fracture", "orif",
+    "chemo", "xrt", "radiation", "year", "yr", "back", "until", "from", "to", "of", "date",
+)
+
+
+@register
+class YearRecognizer(ClinicalPatternRecognizer):
+    """Years tied to a clinical event ("S/P CABG 1992", "MI in '81"); a year alone is not a date under Safe Harbor,
+    but with an event it dates the patient's history, so it is hidden (recall first)."""
+
+    NAME = "year"
+    ENTITY = "DATE"
+    GROUP = "dates"
+    CONTEXT = _YEAR_CONTEXT
+    CONTEXT_WINDOW = 25
+    PATTERNS = (
+        Rx("yyyy", r"(?<![\w/.:-])(?P<value>(?:19[2-9]\d|20[0-4]\d)(?:'?s)?)(?![\w/%-]|\.\d)", 0.3, needs_context=True),
+        Rx("'yy", r"(?<![\w])'(?P<value>\d{2})(?![\w'%])", 0.3, needs_context=True),
+    )
+    CONTEXT_BOOST = 0.3

@@ -37,7 +37,7 @@ def not_common_word() -> str:
 
 
 # -- lexicons loaded once (immutable) -----------------------------------------------------------
-from functools import cache  # noqa: E402
+from functools import cache, lru_cache  # noqa: E402
 
 from recognizers.base import load_list  # noqa: E402
 
@@ -92,8 +92,8 @@ class AllowList:
     folded: frozenset[str]
 
     def __contains__(self, word: str) -> bool:
-        if len(word) <= 3:
-            return word in self.exact or (word.isupper() and word in self.exact)
+        if len(word) <= 3:  # "ED"/"ed" the department, not "Ed" the person
+            return word in self.exact or ((word.islower() or word.isupper()) and word.upper() in self.exact)
         return word.casefold() in self.folded
 
 
@@ -147,3 +147,54 @@ def is_known_name(word: str) -> bool:
     if folded not in first_names() and folded not in surnames():
         return False
     return folded not in english_top() or is_frequent_name(folded)
+
+
+_LETTERS = regex.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=4)  # a few recent documents only: never hold on to every text
+def _document_case(text: str) -> str:
+    letters = _LETTERS.findall(text[:20000])
+    if not letters:
+        return "mixed"
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.7:
+        return "upper"
+    if upper < 0.02:
+        return "lower"
+    return "mixed"
+
+
+def document_case(text: str) -> str:
+    """``"upper"``, ``"lower"`` or ``"mixed"``: whether capitals carry information in this text.
+
+    Example:
+        >>> document_case("PT RESTING. WIFE AT BEDSIDE."), document_case("pt resting"), document_case("Pt resting.")
+        ('upper', 'lower', 'mixed')
+    """
+    return _document_case(text) if len(text) < 1_000_000 else "mixed"
+
+
+def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
+    """Could ``word`` be part of a person's or place's name?
+
+    Common and clinical words never are. With a cue ("Dr.", "son", "aware") any
+    other word may be, in any case, unless it is an ordinary English word that
+    is not also a frequent name. Without a cue, a word needs a capital in
+    mixed-case text, or must be a census name in ALL-CAPS or lower-case text.
+
+    Example:
+        >>> plausible_name_word("bill", "lower", cued=True), plausible_name_word("states", "lower", cued=True)
+        (True, False)
+    """
+    bare = word.removesuffix("'s").removesuffix("’s").strip(".,;:")
+    if len(bare) < 2 or is_common(bare):
+        return False
+    folded = bare.casefold()
+    if folded in english_top() and not is_frequent_name(folded):
+        return False
+    if cued:
+        return True
+    if case == "mixed":
+        return bare[0].isupper()
+    return is_known_name(bare)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import not_common_word
+from recognizers.lexicon import document_case, not_common_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -142,3 +142,36 @@ _GENERIC_FACILITY_LEAD = frozenset(
     ("the", "outside", "osh", "this", "that", "local", "a", "an", "same", "other", "another", "community", "our",
      "transfer", "rehab", "home", "nursing", "general", "private", "state", "county", "university", "teaching")
 )
+
+
+_PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+
+
+@register
+class CuedPlaceRecognizer(ClinicalPatternRecognizer):
+    """A place after a movement cue: "transferred from Calvert", "went to HOLY CROSS", "lives in Towson"."""
+
+    NAME = "cued_place"
+    ENTITY = "LOCATION"
+    GROUP = "locations"
+    PATTERNS = (
+        Rx(
+            "moved to/from + place",
+            rf"""(?x)
+            (?i:\b(?:transferr?ed|transfered|transfer|admitted|admit|went|sent|returned|return|discharged|d/c'?d|transported
+                  |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
+                  |born|raised|works?|working|employed|travell?ed)
+               (?:\s+(?:back|here|over|home))?\s+(?:to|from|in|at|into)\s+(?:the\s+)?)
+            (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
+            """,
+            0.55,
+        ),
+    )
+
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """Keep the leading words that could be a place name; drop clinical destinations ("to CCU")."""
+        words = text[start:end].split()
+        case = document_case(text)
+        if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
+            return 0.0
+        return None

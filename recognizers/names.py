@@ -2,148 +2,159 @@
 
 spaCy's PERSON entities come from :mod:`recognizers.ner`; these patterns add the
 cues clinical text has and a general-domain model misses: titles, credentials,
-"LAST, FIRST" headers, relatives, "seen by"/"d/w", signatures and initials.
+"LAST, FIRST" headers, relatives, "seen by"/"d/w", "SMITH AWARE", initials
+before a surname, signatures and bare initials. Names after a strong cue are
+found in any case ("dr. lindquist", "son bill", "DR VOSOLO"); every candidate
+word is checked by :func:`recognizers.lexicon.plausible_name_word`, so "Dr. on
+call", "son called" or "SEE PT" are not names.
 """
 
 from __future__ import annotations
 
+import regex
+
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import not_common_word
+from recognizers.lexicon import document_case, is_common, not_common_word, plausible_name_word
 
 _NOT_COMMON = not_common_word()
-# Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS; never a common word ("AWARE", "FROM").
+# A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
 _NAME = rf"(?:{_NOT_COMMON}(?:[A-Z]['’])?(?:[A-Z]{{2,}}(?:-[A-Z]{{2,}})?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![A-Za-z]))"
+# A name word in any case, for use after a strong cue only: lindquist, o'connell.
+_ANY = rf"(?:{_NOT_COMMON}(?:[A-Za-z]['’])?[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?(?![A-Za-z])|{_NAME})"
 _INITIAL = r"(?:[A-Z]\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
+_FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"
 _CREDENTIAL = (
-    r"(?:M\.?D|D\.?O|R\.?N|B\.?S\.?N|N\.?P|P\.?A(?:-C)?|Ph\.?D|PharmD|R\.?Ph|LPN|LVN|CNA|MSW|LCSW|LICSW|RRT|CRNA"
-    r"|FNP(?:-BC|-C)?|ANP|ACNP|APRN|DNP|DDS|DMD|OTR(?:/L)?|DPT|PT|SLP|CCC-SLP|RD|LD|MPH|FACS|FACP|FACC)"
+    r"(?:M\.?D|D\.?O|R\.?N|B\.?S\.?N|N\.?P|P\.?A(?:-C)?|Ph\.?D|PharmD|R\.?Ph|LPN|LVN|CNA|MSW|LCSW|LICSW|RRT|CRT|CRNA"
+    r"|FNP(?:-BC|-C)?|ANP|ACNP|APRN|DNP|DDS|DMD|OTR(?:/L)?|DPT|CCC-SLP|MPH|FACS|FACP|FACC|MLS(?:\(ASCP\))?)"
 )
 
 
-@register
-class TitledNameRecognizer(ClinicalPatternRecognizer):
-    """A name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH."""
+def _words(text: str, start: int, end: int) -> list[str]:
+    return [w for w in regex.split(r"[\s,]+", text[start:end]) if w and not regex.fullmatch(r"[A-Za-z]\.?", w)]
 
-    NAME = "titled_name"
-    CUED = True
+
+class _NameCue(ClinicalPatternRecognizer):
+    """Shared check: every name word is plausible (``CUE_STRENGTH`` says how strong the cue is)."""
+
     ENTITY = "PERSON"
     GROUP = "names"
-    PATTERNS = (
-        Rx(
-            "title + name",
-            rf"\b(?i:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor|Sr|Sister|Father|Rev|Nurse)\.?\s+(?P<value>{_FULL})",
-            0.9,
-        ),
-    )
+    STRONG_CUE = True  # a title or relation: any-case words allowed
+    MIN_WORDS_PLAUSIBLE = "all"
+
+    WEAK_PATTERNS: tuple[str, ...] = ()  # patterns of this recognizer whose cue is weak
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        first = text[start:end].split()[0].casefold()
-        if first in _NOT_NAMES:
+        words = _words(text, start, end)
+        strong = self.STRONG_CUE and pattern not in self.WEAK_PATTERNS
+        if not words:
+            return None if regex.fullmatch(r"[A-Z]\.?", text[start:end].strip()) and strong else 0.0
+        case = document_case(text)
+        verdicts = [plausible_name_word(w, case, cued=strong) for w in words]
+        if not verdicts[0] or not all(verdicts):
             return 0.0
         return None
 
 
 @register
-class CredentialNameRecognizer(ClinicalPatternRecognizer):
+class TitledNameRecognizer(_NameCue):
+    """A name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH, dr. lindquist, NP CAROL."""
+
+    NAME = "titled_name"
+    CUED = True
+    WEAK_PATTERNS = ("clinician role + name",)
+    PATTERNS = (
+        Rx(
+            "title + name",
+            rf"\b(?i:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor|Sr|Sister|Father|Rev|Nurse)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
+            0.9,
+        ),
+        Rx("clinician role + name", rf"\b(?:NP|PA|RN|RRT|CRT|MD|PCP|ATTENDING)[ \t]+(?P<value>{_NAME}(?:[ \t]+{_NAME})?)", 0.6),
+    )
+
+
+@register
+class CredentialNameRecognizer(_NameCue):
     """A name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP"."""
 
     NAME = "credential_name"
     CUED = True
-    ENTITY = "PERSON"
-    GROUP = "names"
+    STRONG_CUE = False
     PATTERNS = (
         Rx(
             "name + credential",
-            rf"(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+{_INITIAL})?(?:\s+{_NAME})?),?\s+{_CREDENTIAL}(?![\w-])",
+            rf"(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+{_INITIAL})?(?:[ \t]+{_NAME})?),?[ \t]+{_CREDENTIAL}(?![\w-])",
             0.85,
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        words = text[start:end].split()
-        if all(w.casefold().strip(".,") in _NOT_NAMES for w in words):
-            return 0.0
-        return None
-
 
 @register
-class HeaderNameRecognizer(ClinicalPatternRecognizer):
+class HeaderNameRecognizer(_NameCue):
     """Header names: "Patient: KOWALSKI, ANNA M", "Name: Smith, John"."""
 
     NAME = "header_name"
     CUED = True
-    ENTITY = "PERSON"
-    GROUP = "names"
     PATTERNS = (
         Rx(
             "label: LAST, FIRST",
-            rf"(?i:\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|patient|attending|resident|pcp|physician|provider|surgeon"
+            rf"(?i:\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|attending|resident|pcp|physician|provider|surgeon"
             rf"|referring(?:\s+(?:physician|provider|md))?|cc|signed|dictated\s+by|transcribed\s+by|author|nurse|rn|md|guardian"
-            rf"|emergency\s+contact|next\s+of\s+kin|nok|contact|proxy|hcp|mother|father|spouse)\s*:\s*)"
+            rf"|emergency\s+contact|next\s+of\s+kin|nok|contact(?:\s+person)?|proxy|hcp|mother|father|spouse)\s*:\s*)"
             rf"(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
             0.9,
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        words = [w.strip(",.").casefold() for w in text[start:end].split()]
-        if any(w in _NOT_NAMES for w in words):
-            return 0.0
-        return None
-
 
 @register
-class RelativeNameRecognizer(ClinicalPatternRecognizer):
-    """Relatives and contacts named after the relation: "her husband Tom", "daughter, Lisa"."""
+class RelativeNameRecognizer(_NameCue):
+    """Relatives and contacts named after the relation: "her husband Tom", "son, bill,", "daughters sarah and margie"."""
 
     NAME = "relative_name"
-    ENTITY = "PERSON"
-    GROUP = "names"
     PATTERNS = (
         Rx(
             "relation + name",
             rf"(?i:\b(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
             rf"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
-            rf"|sibling|child|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law)s?,?\s+(?:named\s+|is\s+)?)"
-            rf"(?P<value>{_NAME}(?:\s+{_NAME})?)",
+            rf"|sibling|child|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?(?![A-Za-z])"
+            rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*,?[ \t]*(?:named[ \t]+|is[ \t]+)?)"
+            rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)",
             0.75,
         ),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        words = text[start:end].split()
-        if words[0].casefold() in _NOT_NAMES:
+        words = [w for w in _words(text, start, end) if w.casefold() not in ("and", "&")]
+        case = document_case(text)
+        if not words or not all(plausible_name_word(w, case, cued=True) for w in words):
             return 0.0
         return None
 
 
 @register
-class CuedNameRecognizer(ClinicalPatternRecognizer):
-    """Names after clinical cues: "seen by", "d/w", "discussed with", "paged", "per", signatures."""
+class CuedNameRecognizer(_NameCue):
+    """Names next to clinical cues: "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", signatures."""
 
     NAME = "cued_name"
-    ENTITY = "PERSON"
-    GROUP = "names"
+    STRONG_CUE = False
     PATTERNS = (
         Rx(
             "cue + name",
             rf"(?i:\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
             rf"|paged|called|notified|informed|per|covering|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
-            rf"|attending|resident|fellow|intern|by)\s*:?\s+)(?P<value>{_FULL})",
-            0.55,
+            rf"|pronounced\s+by|consulted|attending|resident|fellow|intern|by)\s*:?[ \t]+)(?P<value>{_FULL})",
+            0.6,
         ),
-        Rx("signature line", rf"(?m)^\s*(?:--+|—|_+|/s/)\s*(?P<value>{_FULL})", 0.7),
+        Rx(
+            "name + aware",
+            rf"(?<![\w.])(?P<value>(?:{_INITIAL}\s?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+(?i:aware|notified|paged|updated|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+back)\b",
+            0.6,
+        ),
+        Rx("initial + surname", rf"(?<![\w.])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
+        Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
     )
-
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        words = text[start:end].split()
-        if words[0].casefold().strip(".,") in _NOT_NAMES:
-            return 0.0
-        if all(w.isupper() for w in words) and len(words) == 1 and len(words[0]) <= 3:
-            return 0.0  # "paged MD", "per ICU"
-        return None
 
 
 @register
@@ -156,7 +167,8 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (Rx("J.S.", r"(?<![\w.])(?P<value>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])", 0.6),)
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        if text[start:end].replace(" ", "").upper() in _NOT_INITIALS:
+        letters = text[start:end].replace(" ", "").replace(".", "")
+        if text[start:end].replace(" ", "").upper() in _NOT_INITIALS or is_common(letters) or is_common(letters.lower()):
             return 0.0
         return None
 
@@ -164,26 +176,7 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
 _NOT_INITIALS = frozenset(
     ("U.S.", "D.C.", "A.M.", "P.M.", "M.D.", "R.N.", "D.O.", "N.P.", "P.A.", "B.S.", "M.S.", "B.A.", "M.A.", "U.K.",
      "E.R.", "O.R.", "I.V.", "P.O.", "Q.D.", "B.I.D.", "T.I.D.", "Q.I.D.", "H.S.", "N.G.", "G.I.", "E.D.", "S.P.",
-     "O.D.", "O.S.", "O.U.", "A.D.", "A.S.", "A.U.", "C.C.", "I.M.", "S.C.", "S.Q.", "D.N.R.", "D.N.I.", "V.S.", "N.S.")
-)
-
-# Words that follow a title or cue but are not names ("Dr. on call", "per protocol").
-_NOT_NAMES = frozenset(
-    w.casefold()
-    for w in (
-        "the", "a", "an", "and", "or", "to", "on", "in", "at", "of", "for", "with", "by", "from", "his", "her", "their",
-        "patient", "pt", "pts", "team", "service", "md", "mds", "rn", "rns", "np", "pa", "doctor", "dr", "nurse", "nursing",
-        "staff", "attending", "resident", "fellow", "intern", "primary", "covering", "on-call", "call", "oncall", "protocol",
-        "orders", "order", "report", "family", "today", "tonight", "yesterday", "tomorrow", "am", "pm", "icu", "micu",
-        "sicu", "ccu", "er", "ed", "or", "pacu", "floor", "unit", "house", "officer", "ho", "cardiology", "neurology",
-        "surgery", "medicine", "renal", "gi", "id", "pulmonary", "pulm", "ortho", "psych", "social", "sw", "case",
-        "manager", "pharmacy", "pharmacist", "rt", "pt/ot", "ot", "slp", "dietician", "dietitian", "nutrition", "chaplain",
-        "no", "not", "none", "all", "any", "this", "that", "these", "those", "who", "which", "will", "would", "was",
-        "is", "are", "be", "been", "has", "had", "have", "him", "she", "he", "they", "them", "we", "us", "me", "it",
-        "phone", "telephone", "pager", "page", "note", "notes", "plan", "lab", "labs", "bedside", "unknown", "same",
-        "also", "again", "aware", "about", "re", "regarding", "pcp", "hcp", "ccu", "nf", "ns", "micu/sicu",
-        "continue", "cont", "iv", "po", "prn", "np/pa", "dr.", "mr", "mrs", "ms", "sister", "brother", "mother", "father",
-        "at", "up", "out", "over", "still", "yet", "here", "there", "now", "then", "just", "well", "very",
-        "visited", "visiting", "called", "came", "left", "present", "updated", "update", "in", "into", "via",
-    )
+     "O.D.", "O.S.", "O.U.", "A.D.", "A.S.", "A.U.", "C.C.", "I.M.", "S.C.", "S.Q.", "D.N.R.", "D.N.I.", "V.S.", "N.S.",
+     "G.U.", "H.O.", "U.O.", "R.T.", "C.O.", "N.C.", "O.T.", "P.T.", "S.W.", "B.M.", "B.S.", "I.S.", "L.S.", "H.R.",
+     "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.")
 )

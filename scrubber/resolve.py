@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+import regex
+
 from scrubber.normalize import NormalizedText
 
 
@@ -74,3 +76,41 @@ def to_original(view: NormalizedText, spans: Iterable[Candidate]) -> list[Candid
         start, end = view.to_original(c.start, c.end)
         mapped.append(Candidate(start, end, c.entity_type, c.score, c.recognizer))
     return merge(mapped)
+
+
+_PROPAGATED = ("PERSON", "LOCATION", "HOSPITAL")
+
+
+def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bool]) -> list[Candidate]:
+    """Every other occurrence of a confidently found name word or identifier in the same document.
+
+    Names and places propagate word by word, in any case and with a possessive
+    ("Masci" -> "MASCI", "masci's"); identifiers propagate as exact strings.
+    ``name_word`` decides which words are specific enough to propagate.
+    """
+    words: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for c in kept:
+        if c.score < 0.6:
+            continue
+        value = text[c.start : c.end]
+        if c.entity_type in _PROPAGATED:
+            for word in regex.findall(r"[^\W\d_][\w'’-]*[^\W\d_]", value):
+                word = regex.sub(r"['’]s$", "", word)
+                if len(word) >= 3 and name_word(word):
+                    words.setdefault(word.casefold(), c.entity_type)
+        elif any(ch.isdigit() for ch in value) and len(value) >= 5:
+            exact.setdefault(value, c.entity_type)
+    found: list[Candidate] = []
+    if words:
+        rx = regex.compile(
+            r"(?i)(?<![\w'’-])(" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?:['’]s)?(?![\w-])"
+        )
+        for m in rx.finditer(text, timeout=5):
+            found.append(Candidate(m.start(1), m.end(1), words[m.group(1).casefold()], 0.7, "propagation"))
+    for value, entity in exact.items():
+        start = text.find(value)
+        while start >= 0:
+            found.append(Candidate(start, start + len(value), entity, 0.7, "propagation"))
+            start = text.find(value, start + 1)
+    return found
