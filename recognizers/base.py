@@ -100,11 +100,12 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         self.compiled()
 
     # -- the one hook -----------------------------------------------------------------
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | tuple[int, int, float | None] | None:
         """Check a candidate span (found by the pattern named ``pattern``) against the whole text.
 
         Returns ``None`` to keep the pattern's score, ``0`` to reject the span,
-        or a new score (a valid checksum returns ``1.0``).
+        a new score (a valid checksum returns ``1.0``), or ``(start, end, score_or_None)``
+        to narrow the span (a name cue that caught a trailing verb).
         """
         return None
 
@@ -136,7 +137,10 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                     if context:
                         score = min(1.0, score + self.CONTEXT_BOOST)
                     verdict = self.validate(text, start, end, pattern.name)
-                    if verdict is not None:
+                    if isinstance(verdict, tuple):
+                        start, end, new_score = verdict
+                        score = score if new_score is None else new_score
+                    elif verdict is not None:
                         score = verdict
                     if score > 0:
                         yield start, end, score, pattern.name

@@ -89,7 +89,7 @@ class IpRecognizer(ClinicalPatternRecognizer):
     ENTITY = "IP_ADDRESS"
     GROUP = "contact"
     PATTERNS = (
-        Rx("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\w.]|\.\d)", 0.7),
+        Rx("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?!\w|\.\d)", 0.7),
         Rx("ipv6", r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])", 0.6),
     )
 

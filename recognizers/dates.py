@@ -28,7 +28,7 @@ _NOT_DATE_BEFORE = regex.compile(
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
 _DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob)\s*:?\s*$")
-_PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale|/10)\b")
+_PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale)\b")
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
@@ -50,7 +50,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?(?:[\s/-]+{_YY})?{_TIME})(?![\w-])", 0.85),
         Rx(
             "month d, y",
-            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+){_Y}{_TIME})(?!\w)",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
             0.9,
         ),
         Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75),

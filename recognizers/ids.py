@@ -103,8 +103,9 @@ def ssn_valid(ssn: str) -> bool:
 
 # "MRN: 123", "Acct # A-77", "member ID XJH22817", "NPI 1234567893".
 _NUMBER_WORD = r"(?:\s*(?:number|num|no\.?|nbr|#|id|identifier|code))?"
-_SEPARATOR = r"\s*(?:[:#=]|is|was)?\s*(?:#\s*)?"
-_VALUE = r"(?P<value>(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24})(?![\w-])"
+_SEPARATOR = r"\s*(?:\#?\s*[:=]|is|was|\#(?=\s))?\s*"
+# The value may keep a "#" written against it ("#SC987654"); it must contain a digit.
+_VALUE = r"(?P<value>\#?(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24})(?![\w-])"
 
 
 def labelled(labels: str) -> str:
@@ -124,6 +125,14 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         if cls.LABELS:
             cls.PATTERNS = (Rx("labelled", labelled(cls.LABELS), cls.SCORE), *cls.PATTERNS)
 
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        """A short number or a numeric range after a label word is a value, not an identifier ("lab 7-20")."""
+        if pattern == "labelled" and _NOT_AN_ID.fullmatch(text[start:end]):
+            return 0.0
+        return None
+
+
+_NOT_AN_ID = regex.compile(r"#?\d{1,3}(?:-\d{1,3})?|#?\d{1,2}[/.]\d{1,2}")
 
 @register
 class MrnRecognizer(LabelledIdRecognizer):
@@ -131,19 +140,19 @@ class MrnRecognizer(LabelledIdRecognizer):
 
     NAME = "mrn"
     ENTITY = "MEDICAL_RECORD_NUMBER"
-    LABELS = r"mrn|mr|medical\s+record|med\s+rec|record|chart|unit|hospital|patient|pt|hosp|emr|ehr"
+    LABELS = r"mrn|mr|medical\s+record|med\s*rec|record|chart|unit|hospital|patient|pt|hosp|emr|ehr"
     SCORE = 0.9
     CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no")
     PATTERNS = (
         Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+    def validate(self, text: str, start: int, end: int, pattern: str):
         """An MRN label followed by a year-only value ("record 2019") is not an MRN."""
         value = text[start:end]
         if value.isdigit() and len(value) == 4:
             return 0.0
-        return None
+        return super().validate(text, start, end, pattern)
 
 
 @register
@@ -159,10 +168,11 @@ class HealthPlanRecognizer(LabelledIdRecognizer):
 
     NAME = "health_plan"
     ENTITY = "HEALTH_PLAN_ID"
-    LABELS = (r"member|subscriber|policy|group|plan|insurance|insurer|medicare|medicaid|mbi|hicn|beneficiary"
-              r"|health\s+plan|coverage|payer|bcbs|aetna|cigna|humana|united\s?healthcare")
+    LABELS = (r"member|subscriber|policy|group|plan|insurance|insurer|ins\.?|medicare|medicaid|mbi|hicn|hbn|beneficiary"
+              r"|health\s+plan|health|coverage|payer|bcbs|aetna|cigna|humana|united\s?healthcare|hmo|ppo")
     PATTERNS = (
         Rx("mbi", r"(?<![\w-])(?P<value>[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2})(?![\w-])", 0.6),
+        Rx("plan-prefixed", r"(?<![\w-])(?P<value>(?:HMO|PPO|EPO|POS|HIC|MCD|MCR)-?\d{4,12})(?![\w-])", 0.8),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
@@ -202,12 +212,16 @@ class SsnRecognizer(ClinicalPatternRecognizer):
     GROUP = "ids"
     CONTEXT = ("ssn", "social security", "soc sec", "ss#", "ss #", "social")
     PATTERNS = (
+        Rx("labelled", r"(?i:\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|soc\.?\s*sec\.?|ss\s?\#)\s*[:#]?\s*)(?P<value>\d{3}[- .]?\d{2}[- .]?\d{4})(?![\w-])", 0.95),
         Rx("dashed", r"(?<![\w-])(?P<value>\d{3}-\d{2}-\d{4})(?![\w-])", 0.85),
         Rx("spaced", r"(?<![\w-])(?P<value>\d{3}[ .]\d{2}[ .]\d{4})(?![\w-])", 0.4, needs_context=True),
         Rx("plain", r"(?<![\w-])(?P<value>\d{9})(?![\w-])", 0.4, needs_context=True),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """Unlabelled numbers must follow SSA rules; a labelled one is hidden even if it breaks them."""
+        if pattern == "labelled":
+            return None
         return None if ssn_valid(text[start:end]) else 0.0
 
 
@@ -218,7 +232,10 @@ class VehicleRecognizer(LabelledIdRecognizer):
     NAME = "vehicle"
     ENTITY = "VEHICLE_ID"
     LABELS = r"vin|vehicle\s+identification|license\s+plate|licence\s+plate|plate|tag"
-    PATTERNS = (Rx("vin", r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.3),)
+    PATTERNS = (
+        Rx("vin", r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.3),
+        Rx("plate", r"(?i:\bplates?\s*(?:number|no\.?|\#)?\s*[:#]?\s*)(?P<value>[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})(?![\w-])", 0.85),
+    )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """A 17-character run is a VIN only if its check digit is right (or a label says so)."""
@@ -245,4 +262,5 @@ class OtherIdRecognizer(LabelledIdRecognizer):
     SCORE = 0.85
     PATTERNS = (
         Rx("accession", r"(?<![\w-])(?P<value>[A-Z]{1,3}\d{2}-\d{3,8})(?![\w-])", 0.6),
+        Rx("hash id", r"(?<![\w#])\#\s?(?P<value>[A-Z]{1,5}-?\d[\dA-Z-]{3,20})(?![\w-])", 0.7),
     )

@@ -25,6 +25,8 @@ CLINICAL_WORDS = frozenset(
     med meds medication medications dose doses given gave started stopped continue continued cont
     aware. ok okay yes no not none will would should could may might need needs needed
     general community regional memorial university county city state medical center hospital clinic
+    rehab cath angio baseline ew er vicu micu sicu ccu csru cvicu picu nicu ctscan scan xray x-ray mri echo
+    lab labs or pacu floor step-down stepdown tele telemetry ward unit home norm limits commode
     """.split()
 )
 COMMON_WORDS = frozenset(w.casefold() for w in STOP_WORDS) | CLINICAL_WORDS
@@ -74,6 +76,39 @@ def english_top() -> frozenset[str]:
     return frozenset(top_n_list("en", 5000))
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """The 30,000 most frequent English words (wordfreq): ordinary vocabulary, names included."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", 30000))
+
+
+def is_ordinary_word(word: str) -> bool:
+    """An everyday English word that is not used as a name often enough to count as one.
+
+    Example:
+        >>> is_ordinary_word("Electronically"), is_ordinary_word("Patel"), is_ordinary_word("Mary")
+        (True, False, False)
+    """
+    folded = word.casefold()
+    if folded in english_top():
+        return not is_frequent_name(folded)
+    return (
+        folded in english_words()
+        and _WORD_SUFFIX.search(folded) is not None
+        and folded not in first_names()
+        and folded not in surnames()
+    )
+
+
+# Endings of derived English words that are rarely names ("electronically", "caller", "hematoma").
+_WORD_SUFFIX = regex.compile(
+    r"(?:ly|tion|sion|ment|ness|ing|ed|ity|ive|ous|ic|ical|ology|itis|osis|emia|ectomy|otomy|scopy|oma|able|ible"
+    r"|ance|ence|ism|ist|ize|ise|ful|less|ary|ory|er|ers|al)$"
+)
+
+
 def is_frequent_name(word: str) -> bool:
     """Among the 1,000 most frequent first names or 1,000 most frequent surnames."""
     folded = word.casefold()
@@ -118,16 +153,16 @@ def is_allowed(value: str) -> bool:
     """True when the whole value, or every word of it, is an allow-listed term.
 
     Example:
-        >>> is_allowed("Parkinson's"), is_allowed("Swan-Ganz"), is_allowed("ED"), is_allowed("Ed")
-        (True, True, True, False)
+        >>> is_allowed("Parkinson's"), is_allowed("Swan-Ganz"), is_allowed("ED"), is_allowed("Ed"), is_allowed("ST-998877")
+        (True, True, True, False, False)
     """
     allow = allow_list()
     value = " ".join(value.replace("’", "'").split())
     for candidate in (value, value.removesuffix("'s")):
         if candidate in allow:
             return True
-    words = [w.strip(".,;:()") for w in regex.split(r"[\s/-]+", value)]
-    words = [w.removesuffix("'s") for w in words if w and not any(ch.isdigit() for ch in w)]
+    words = [w.strip(".,;:()").removesuffix("'s") for w in regex.split(r"[\s/-]+", value)]
+    words = [w for w in words if w]
     return bool(words) and all(w in allow for w in words)
 
 
@@ -187,8 +222,8 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
         >>> plausible_name_word("bill", "lower", cued=True), plausible_name_word("states", "lower", cued=True)
         (True, False)
     """
-    bare = word.removesuffix("'s").removesuffix("’s").strip(".,;:")
-    if len(bare) < 2 or is_common(bare):
+    bare = word.removesuffix("'s").removesuffix("’s").strip(".,;:\"“”'()")
+    if len(bare) < 2 or is_common(bare) or any(ch.isdigit() for ch in bare):
         return False
     folded = bare.casefold()
     if folded in english_top() and not is_frequent_name(folded):
@@ -196,5 +231,13 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
     if cued:
         return True
     if case == "mixed":
-        return bare[0].isupper()
+        # a capital is needed; a short ALL-CAPS token in mixed text is an acronym (NPI, MVC)
+        return bare[0].isupper() and not (bare.isupper() and len(bare) <= 4) and not is_ordinary_word(bare)
     return is_known_name(bare)
+
+
+def not_stop_word() -> str:
+    """A negative look-ahead refusing an English stop word or a movement verb (for facility names)."""
+    words = {w for w in STOP_WORDS if w.isalpha()} | {"transfer", "transferred", "admitted", "from", "seen", "treated", "at"}
+    alternation = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
+    return rf"(?!(?i:{alternation})(?![A-Za-z]))"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import document_case, not_common_word, plausible_name_word
+from recognizers.lexicon import document_case, not_common_word, not_stop_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -22,13 +22,14 @@ _STREET_TYPE = (
     r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Trl|Pike|Alley|Row|Path|Plaza|Route|Rte|Turnpike)"
 )
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
-_NAME_WORD = rf"(?:{not_common_word()}{_CAP})"  # a capitalised word that is not a common word  # a capitalised (or all-caps) word
+_NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 _FACILITY = (
     r"(?:Hospital|Medical\s+Center|Med\.?\s+Ctr\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
     r"|Clinic|Infirmary|Nursing\s+Home|Nursing\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|Rehab(?:ilitation)?\s+(?:Center|Hospital)"
     r"|Skilled\s+Nursing(?:\s+Facility)?|Hospice|Care\s+Center|Cancer\s+Center|Surgery\s+Center|Surgical\s+Center"
     r"|Urgent\s+Care|Family\s+(?:Practice|Medicine)|Medical\s+Group|Medical\s+Associates|Pediatrics|Dialysis\s+Center"
-    r"|Convalescent\s+(?:Home|Center)|Assisted\s+Living|Manor|Memorial|Children'?s\s+Hospital|Health)"
+    r"|Convalescent\s+(?:Home|Center)|Assisted\s+Living|Manor|Memorial|Children'?s\s+Hospital|Health(?!\s+(?:Plan|Insurance))"
+    r"|Group|Associates|Partners|Practice|Institute|Laborator(?:y|ies)|Labs|Imaging|(?:Mohs\s+)?Surgery|Specialists)"
 )
 
 
@@ -160,8 +161,9 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             rf"""(?x)
             (?i:\b(?:transferr?ed|transfered|transfer|admitted|admit|went|sent|returned|return|discharged|d/c'?d|transported
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
-                  |born|raised|works?|working|employed|travell?ed)
-               (?:\s+(?:back|here|over|home))?\s+(?:to|from|in|at|into)\s+(?:the\s+)?)
+                  |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
+                  |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment)
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday))?\s+(?:to|from|in|at|into|by)\s+(?:the\s+|our\s+)?)
             (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
             """,
             0.55,
@@ -173,5 +175,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         words = text[start:end].split()
         case = document_case(text)
         if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
+            return 0.0
+        if len(words[0].strip(".")) <= 2 and not words[0].isupper():
             return 0.0
         return None

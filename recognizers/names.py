@@ -19,10 +19,10 @@ from recognizers.lexicon import document_case, is_common, not_common_word, plaus
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
-_NAME = rf"(?:{_NOT_COMMON}(?:[A-Z]['’])?(?:[A-Z]{{2,}}(?:-[A-Z]{{2,}})?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![A-Za-z]))"
+_NAME = rf"(?:{_NOT_COMMON}(?:\p{{Lu}}['’])?(?:\p{{Lu}}{{2,}}(?:-\p{{Lu}}{{2,}})?|\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)(?!\p{{L}}))"
 # A name word in any case, for use after a strong cue only: lindquist, o'connell.
-_ANY = rf"(?:{_NOT_COMMON}(?:[A-Za-z]['’])?[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?(?![A-Za-z])|{_NAME})"
-_INITIAL = r"(?:[A-Z]\.?)"
+_ANY = rf"(?:{_NOT_COMMON}(?:\p{{L}}['’])?\p{{L}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?(?!\p{{L}})|{_NAME})"
+_INITIAL = r"(?:\p{Lu}\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
 _FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"
 _CREDENTIAL = (
@@ -31,8 +31,36 @@ _CREDENTIAL = (
 )
 
 
-def _words(text: str, start: int, end: int) -> list[str]:
-    return [w for w in regex.split(r"[\s,]+", text[start:end]) if w and not regex.fullmatch(r"[A-Za-z]\.?", w)]
+_TOKEN = regex.compile(r"[^\s,]+")
+_JOINERS = frozenset(("and", "&"))
+
+
+def trim_to_name(text: str, start: int, end: int, *, cued: bool) -> tuple[int, int, None] | float | None:
+    """Keep the leading run of plausible name words (and initials) of a candidate span.
+
+    "nkechi helps" -> "nkechi"; a span whose first word is not plausible is rejected.
+    """
+    case = document_case(text)
+    kept_end = None
+    saw_name = False
+    for token in _TOKEN.finditer(text, start, end):
+        word = token.group()
+        if regex.fullmatch(r"\p{Lu}\.?", word):  # an initial
+            kept_end = token.end() if saw_name or kept_end is None else kept_end
+            continue
+        if word.casefold() in _JOINERS and saw_name:
+            continue
+        if not plausible_name_word(word, case, cued=cued):
+            break
+        saw_name = True
+        kept_end = token.end()
+    if not saw_name:
+        # a lone initial after a strong cue ("Dr. L.") is still a name
+        only = text[start:end].strip()
+        return None if cued and regex.fullmatch(r"\p{Lu}\.?", only) else 0.0
+    if kept_end == end:
+        return None
+    return start, kept_end, None
 
 
 class _NameCue(ClinicalPatternRecognizer):
@@ -45,16 +73,9 @@ class _NameCue(ClinicalPatternRecognizer):
 
     WEAK_PATTERNS: tuple[str, ...] = ()  # patterns of this recognizer whose cue is weak
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        words = _words(text, start, end)
+    def validate(self, text: str, start: int, end: int, pattern: str):
         strong = self.STRONG_CUE and pattern not in self.WEAK_PATTERNS
-        if not words:
-            return None if regex.fullmatch(r"[A-Z]\.?", text[start:end].strip()) and strong else 0.0
-        case = document_case(text)
-        verdicts = [plausible_name_word(w, case, cued=strong) for w in words]
-        if not verdicts[0] or not all(verdicts):
-            return 0.0
-        return None
+        return trim_to_name(text, start, end, cued=strong)
 
 
 @register
@@ -67,7 +88,7 @@ class TitledNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "title + name",
-            rf"\b(?i:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor|Sr|Sister|Father|Rev|Nurse)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
+            rf"\b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx|Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
             0.9,
         ),
         Rx("clinician role + name", rf"\b(?:NP|PA|RN|RRT|CRT|MD|PCP|ATTENDING)[ \t]+(?P<value>{_NAME}(?:[ \t]+{_NAME})?)", 0.6),
@@ -119,18 +140,14 @@ class RelativeNameRecognizer(_NameCue):
             rf"(?i:\b(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
             rf"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
             rf"|sibling|child|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?(?![A-Za-z])"
-            rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*,?[ \t]*(?:named[ \t]+|is[ \t]+)?)"
+            rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
             rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)",
             0.75,
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        words = [w for w in _words(text, start, end) if w.casefold() not in ("and", "&")]
-        case = document_case(text)
-        if not words or not all(plausible_name_word(w, case, cued=True) for w in words):
-            return 0.0
-        return None
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        return trim_to_name(text, start, end, cued=True)
 
 
 @register
@@ -144,7 +161,8 @@ class CuedNameRecognizer(_NameCue):
             "cue + name",
             rf"(?i:\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
             rf"|paged|called|notified|informed|per|covering|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
-            rf"|pronounced\s+by|consulted|attending|resident|fellow|intern|by)\s*:?[ \t]+)(?P<value>{_FULL})",
+            rf"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
+            rf"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+)(?P<value>{_FULL})",
             0.6,
         ),
         Rx(

@@ -21,10 +21,35 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from recognizers import register
-from recognizers.lexicon import is_allowed, is_common, is_known_name
+from recognizers.lexicon import english_top, is_allowed, is_common, is_frequent_name, is_known_name, is_ordinary_word
 from recognizers.locations import STATE_ABBR, STATE_NAME
 
-_LABELS = {"PERSON": ("PERSON", 0.85), "GPE": ("LOCATION", 0.7), "LOC": ("LOCATION", 0.6), "FAC": ("LOCATION", 0.6)}
+_LABELS = {
+    "PERSON": ("PERSON", 0.85), "GPE": ("LOCATION", 0.7), "LOC": ("LOCATION", 0.6), "FAC": ("LOCATION", 0.6),
+    "ORG": ("HOSPITAL", 0.6),
+}
+# A name-like word followed by one of these is an eponym ("Chaddock reflex", "Barrett's esophagus").
+EPONYM_NOUN = regex.compile(
+    r"^(?:['’]s?)?\s+(?:disease|syndrome|episodes?|attacks?|phenomenon|sign|test|reflex|score|scale|criteria|classification|maneuver|manoeuvre"
+    r"|procedure|catheter|fracture|esophagus|palsy|phenomenon|operation|repair|tube|drain|stain|lymphoma|sarcoma"
+    r"|tumou?r|ulcer|node|bod(?:y|ies)|cells?|index|rule|position|needle|forceps|incision|triad|law|risk|equation"
+    r"|formula|method|technique|approach|diet|protocol|staging|grade|grading|stage|contracture|deformity|anomaly"
+    r"|hernia|cyst|sinus|canal|duct|gland|node|nerve|artery|vein|valve|point|line|lines|effect|response|regimen)\b",
+    regex.IGNORECASE,
+)
+# An ORG is a facility only when the text says the patient was there ("treated at UCSF").
+_AT_PLACE = regex.compile(
+    r"(?i)\b(?:treated|seen|admitted|transferr?ed|transfered|sent|went|presented|visited|evaluated|followed|referred"
+    r"|discharged|hospitali[sz]ed|works?|worked|employed|lives|born|returned|came|flown|flighted|operated\s+on|cared\s+for)"
+    r"\s+(?:\w+\s+)?(?:at|to|from|in|into|by|with)\s+(?:the\s+)?$"
+)
+_AT_IN_FROM = regex.compile(r"(?i)\b(?:at|in|from)\s+(?:the\s+)?$")
+_PREPOSITION = regex.compile(r"(?i)\b(?:at|to|from|in|into|near|of)\s+(?:the\s+)?$")
+_FACILITY_WORD = regex.compile(
+    r"(?i)\b(?:hospital|medical|clinic|health|healthcare|center|centre|institute|infirmary|memorial|university|rehab|hosp)\b"
+)
+_TRAILING_INITIAL = regex.compile(r"^\s[A-Z]\.")
+_LIST_MARKER = regex.compile(r"(?:^|\n)[ \t]*[A-Z]\.[ \t]+$")
 _NOT_SUB_STATE = frozenset(
     s.casefold()
     for s in (
@@ -51,17 +76,25 @@ def document_case(text: str) -> str:
     return "mixed"
 
 
-def name_like(word: str, case: str, lower_words: frozenset[str]) -> bool:
-    """Could ``word`` be (part of) a person's or place's name in a document of this case?"""
+def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool = True) -> bool:
+    """Could ``word`` be (part of) a person's (or, with ``person=False``, a place's) name here?
+
+    Everyday English words are not taken as people's names without a cue;
+    place names often are everyday words ("Boston", "Chicago"), so they are.
+    """
     bare = word.removesuffix("'s").removesuffix("’s").strip(".")
-    if len(bare) < 2 or is_common(bare):
+    if len(bare) < 2 or is_common(bare) or any(ch.isdigit() for ch in bare):
         return False
+    ordinary = person and bare.casefold() in english_top()
     if case != "mixed":
-        return is_known_name(bare)
+        # no capitals to go by: only census names that are not also everyday words
+        return (is_known_name(bare) or not person) and not ordinary and bare.casefold() not in english_top()
     if not bare[0].isupper():
         return False
-    if bare.casefold() in lower_words and not is_known_name(bare):
+    if (ordinary or bare.casefold() in lower_words) and not is_frequent_name(bare):
         return False
+    if person and (is_ordinary_word(bare) or (bare.isupper() and len(bare) <= 4)):
+        return False  # "Electronically", "Caller"; acronyms such as "MVC" in mixed-case text
     return True
 
 
@@ -71,7 +104,7 @@ class SpacyNerRecognizer(LocalRecognizer):
 
     NAME = "spacy_ner"
     GROUP = "ner"
-    ENTITIES = ("PERSON", "LOCATION")
+    ENTITIES = ("PERSON", "LOCATION", "HOSPITAL")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=list(self.ENTITIES), name=self.NAME, supported_language="en")
@@ -92,11 +125,25 @@ class SpacyNerRecognizer(LocalRecognizer):
             entity, score = mapped
             if entity == "LOCATION" and ent.text.strip().casefold() in _NOT_SUB_STATE:
                 continue
-            words = [m for m in _WORD.finditer(ent.text) if name_like(m.group(), case, lower_words)]
+            if ent.label_ == "ORG" and not _FACILITY_WORD.search(ent.text):
+                # an organisation is a facility only where the text says the patient was there
+                # ("treated at UCSF"), and only where capitals can be trusted
+                before = text[max(0, ent.start_char - 30) : ent.start_char]
+                if case != "mixed" or not (_AT_PLACE.search(before) or _AT_IN_FROM.search(before)):
+                    continue
+            if entity == "LOCATION" and case != "mixed" and not _PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]):
+                continue  # without capitals, a place needs a preposition before it
+            words = [m for m in _WORD.finditer(ent.text) if name_like(m.group(), case, lower_words, person=entity == "PERSON")]
             if not words or is_allowed(ent.text):
                 continue
             start = ent.start_char + words[0].start()
             end = ent.start_char + words[-1].end()
+            if _LIST_MARKER.search(text[max(0, start - 4) : start]):
+                continue  # "B. Ascending colon": an enumerated item, not an initial
+            if EPONYM_NOUN.match(text[end : end + 30]):
+                continue
+            if entity == "PERSON" and (initial := _TRAILING_INITIAL.match(text[end : end + 3])):
+                end += initial.end()  # "Richard B."
             results.append(
                 RecognizerResult(
                     entity_type=entity,

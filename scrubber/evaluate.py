@@ -21,11 +21,16 @@ Metrics (whitespace characters never count):
 * span precision: share of findings (outside neutral spans) that overlap a gold span;
 * per type: recall by gold type (hidden by anything), precision by predicted type;
 * redaction rate: share of all non-space characters hidden.
+
+A leading honorific inside a gold name span ("Dr." in "Dr. Sarah P.") is not
+counted: corpora disagree on whether titles belong to the span, and a title is
+not an identifier.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +195,23 @@ def _nonspace(text: str, start: int, end: int) -> set[int]:
     return {i for i in range(start, end) if not text[i].isspace()}
 
 
+_HONORIFIC = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+")
+
+
+def _gold_chars(text: str, span: GoldSpan) -> set[int]:
+    """Characters of a gold span that are PHI: a leading honorific ("Dr. ") is not.
+
+    Corpora disagree on whether a name span includes its title (ASQ-PHI does,
+    PhysioNet does not); a title identifies no one, so it counts neither way.
+    """
+    start = span.start
+    if span.entity_type == "PERSON":
+        m = _HONORIFIC.match(text, span.start, span.end)
+        if m and m.end() < span.end:
+            start = m.end()
+    return _nonspace(text, start, span.end)
+
+
 def score_document(report: EvalReport, doc: GoldDoc, findings: Iterable, *, keep_errors: bool = False) -> None:
     """Add one document's figures to ``report``."""
     text = doc.text
@@ -206,7 +228,7 @@ def score_document(report: EvalReport, doc: GoldDoc, findings: Iterable, *, keep
     gold: set[int] = set()
     neutral: set[int] = set()
     for span in doc.spans:
-        chars = _nonspace(text, span.start, span.end)
+        chars = _gold_chars(text, span)
         if span.entity_type is None:
             neutral |= chars
             continue

@@ -91,7 +91,7 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
     words: dict[str, str] = {}
     exact: dict[str, str] = {}
     for c in kept:
-        if c.score < 0.6:
+        if c.score < 0.7:
             continue
         value = text[c.start : c.end]
         if c.entity_type in _PROPAGATED:
