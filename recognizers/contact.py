@@ -37,7 +37,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
         Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}-\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True),
         Rx("extension", r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{2,6})\b", 0.4, needs_context=True),
-        Rx("pager", r"(?i)\b(?:pager|beeper|pgr|bpr|page)\s*(?:#|no\.?|number)?\s*:?\s*(?P<value>\d{4,6})(?![\w.-])", 0.7),
+        Rx("pager", r"(?i)\b(?:pager|beeper|pgr|bpr|page)\s*(?:#|no\.?|number)?\s*:?\s*(?P<value>\d{4,6})(?!\w|[.-]\d)", 0.7),
         Rx(
             "irregular",
             r"(?<![\w./-])(?P<value>\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}|\(?\d{3}\)?\s?\d{6}-\d{4}\)?|\d{3}\s\d{7})(?![\w/-]|\.\d)",

@@ -23,7 +23,7 @@ _TIME = r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?\s*(?:[AaP
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
     r"|ratio|peep|ps|psv|ips|cpap|bipap|vent|settings?|support|flowby|ie|i:e|x|dose|gtts?|score|rass|pain|cp|angina|scale"
-    r"|level|stage|vision|acuity|of|to|at|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx|cx)\s*[:=]?\s*$)"
+    r"|level|stage|vision|acuity|of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=]?\s*$)"
 )
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))

@@ -171,6 +171,12 @@ def is_common(word: str) -> bool:
     return word.casefold() in COMMON_WORDS or word in allow_list()
 
 
+def is_known_name_any(word: str) -> bool:
+    """In the census first-name or surname lists, whatever else the word means ("Rob", "Bill")."""
+    folded = word.casefold()
+    return folded in first_names() or folded in surnames()
+
+
 def is_known_name(word: str) -> bool:
     """In the census name lists, and not an ordinary English word unless it is a frequent name.
 
@@ -223,13 +229,24 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
         (True, False)
     """
     bare = word.removesuffix("'s").removesuffix("’s").strip(".,;:\"“”'()")
-    if len(bare) < 2 or is_common(bare) or any(ch.isdigit() for ch in bare):
+    if len(bare) < 2 or any(ch.isdigit() for ch in bare):
         return False
     folded = bare.casefold()
+    if cued:
+        # a cue outweighs the allow-lists ("Bernard Foley, CRT"), not the common words
+        if folded in COMMON_WORDS:
+            return False
+        name_too = folded in first_names() or surnames().get(folded, 10**6) <= 1000
+        if folded in english_top() and not name_too:
+            return False  # "daughter states", "son called"
+        if case == "mixed" and bare[0].isupper():
+            return True  # a capital after a cue: "daughter Priya"
+        # no capital to go by: an ordinary English word is not a name ("son trached")
+        return folded not in english_words() or folded in first_names() or folded in surnames()
+    if is_common(bare):
+        return False
     if folded in english_top() and not is_frequent_name(folded):
         return False
-    if cued:
-        return True
     if case == "mixed":
         # a capital is needed; a short ALL-CAPS token in mixed text is an acronym (NPI, MVC)
         return bare[0].isupper() and not (bare.isupper() and len(bare) <= 4) and not is_ordinary_word(bare)

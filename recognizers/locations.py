@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+import regex
+
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.lexicon import document_case, not_common_word, not_stop_word, plausible_name_word
@@ -121,7 +125,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             (?<![\w'’.-])
             (?P<value>
               (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
-              (?:{_NAME_WORD}(?:\s+(?:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
+              (?:{_NAME_WORD}(?:\s+(?i:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
               (?-i:{_FACILITY}|{_FACILITY.upper()})         # facility word, either case
               (?:\s+(?:of|at)\s+{_CAP}(?:\s+{_CAP})?)?      # "of Boston"
             )
@@ -179,3 +183,68 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         if len(words[0].strip(".")) <= 2 and not words[0].isupper():
             return 0.0
         return None
+
+
+@register
+class GazetteerRecognizer(ClinicalPatternRecognizer):
+    """Known place names: US cities and towns (15,000+ inhabitants), counties, large world cities.
+
+    A place that is also an everyday word or a common name ("Mobile", "Normal",
+    "Jackson") needs a place cue before it ("in", "from", "lives in"); in lower-case
+    text every place needs one.
+    """
+
+    NAME = "gazetteer"
+    ENTITY = "LOCATION"
+    GROUP = "locations"
+    PATTERNS = (
+        Rx("capitalised run", r"(?<![\p{L}'’.-])\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,3}", 0.6),
+        Rx(
+            "after a place cue",
+            r"(?i:\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born)\s+)(?P<value>[a-z][a-z'’.-]*(?:[ \t]+[a-z][a-z'’.-]*){0,2})",
+            0.6,
+        ),
+    )
+    _CUE_BEFORE = regex.compile(
+        r"(?i)\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born|raised|city|town|county)\s+(?:the\s+)?$"
+    )
+
+    def spans(self, text: str):
+        places = _places()
+        for start, end, score, name in super().spans(text):
+            # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
+            words = [(start + m.start(), start + m.end()) for m in regex.finditer(r"[^\s]+", text[start:end])]
+            i = 0
+            while i < len(words):
+                found = None
+                for j in range(len(words), i, -1):
+                    candidate = text[words[i][0] : words[j - 1][1]].rstrip(".,'’")
+                    folded = " ".join(candidate.casefold().split())
+                    if folded in places:
+                        found = (words[i][0], words[i][0] + len(candidate), folded, j)
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                s0, e0, folded, j = found
+                cue = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0]) is not None
+                if cue or (name != "after a place cue" and not _ambiguous(folded)):
+                    yield s0, e0, score + (0.1 if cue else 0.0), name
+                i = j
+
+
+def _ambiguous(place: str) -> bool:
+    """A place name that is also an everyday word or a person's name."""
+    from recognizers.lexicon import english_words, first_names, is_common, surnames
+
+    words = place.split()
+    if len(words) > 1:
+        return all(w in english_words() for w in words)
+    return place in english_words() or place in first_names() or place in surnames() or is_common(place)
+
+
+@cache
+def _places() -> frozenset[str]:
+    from recognizers.base import load_list
+
+    return load_list("us_cities.txt") | load_list("us_counties.txt") | load_list("world_cities.txt")

@@ -15,7 +15,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import document_case, is_common, not_common_word, plausible_name_word
+from recognizers.lexicon import document_case, is_common, is_known_name_any, not_common_word, plausible_name_word
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
@@ -84,31 +84,36 @@ class TitledNameRecognizer(_NameCue):
 
     NAME = "titled_name"
     CUED = True
-    WEAK_PATTERNS = ("clinician role + name",)
     PATTERNS = (
         Rx(
             "title + name",
             rf"\b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx|Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
             0.9,
         ),
-        Rx("clinician role + name", rf"\b(?:NP|PA|RN|RRT|CRT|MD|PCP|ATTENDING)[ \t]+(?P<value>{_NAME}(?:[ \t]+{_NAME})?)", 0.6),
+        Rx("clinician role + name", rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)", 0.6),
     )
 
 
 @register
 class CredentialNameRecognizer(_NameCue):
-    """A name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP"."""
+    """A name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line "irene snell, rn"."""
 
     NAME = "credential_name"
     CUED = True
-    STRONG_CUE = False
     PATTERNS = (
         Rx(
             "name + credential",
-            rf"(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+{_INITIAL})?(?:[ \t]+{_NAME})?),?[ \t]+{_CREDENTIAL}(?![\w-])",
+            rf"(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+{_INITIAL})?(?:[ \t]+{_NAME})?)[ \t]*,?[ \t]*{_CREDENTIAL}(?![\w-])",
+            0.85,
+        ),
+        Rx(
+            "signature line",
+            rf"(?im)^[ \t]*(?P<value>(?:{_INITIAL}\.?[ \t]*)?{_ANY}(?:[ \t]+{_INITIAL}\.?)?(?:[ \t]+{_ANY}){{0,2}})[ \t]*,?[ \t]*"
+            rf"(?:(?:bsn|msn|ms|ma|ba|bs)[ \t]*/[ \t]*)?(?i:{_CREDENTIAL})[ \t]*$",
             0.85,
         ),
     )
+    WEAK_PATTERNS = ("name + credential",)
 
 
 @register
@@ -152,7 +157,14 @@ class RelativeNameRecognizer(_NameCue):
 
 @register
 class CuedNameRecognizer(_NameCue):
-    """Names next to clinical cues: "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", signatures."""
+    """Names next to clinical cues: "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", "bill called", signatures."""
+
+    LEXICON_PATTERNS = ("first name + verb",)
+
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        if pattern in self.LEXICON_PATTERNS and not is_known_name_any(text[start:end]):
+            return 0.0  # "bill called" yes, "pain called" no: only census names before a verb
+        return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
     STRONG_CUE = False
@@ -167,10 +179,17 @@ class CuedNameRecognizer(_NameCue):
         ),
         Rx(
             "name + aware",
-            rf"(?<![\w.])(?P<value>(?:{_INITIAL}\s?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+(?i:aware|notified|paged|updated|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+back)\b",
+            rf"(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+(?i:aware|made\s+aware|notified|paged|updated|ordered"
+            rf"|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)|contacted|consulted)\b",
             0.6,
         ),
         Rx("initial + surname", rf"(?<![\w.])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
+        Rx(
+            "first name + verb",
+            rf"(?<![\w.])(?P<value>{_ANY})[ \t]+(?i:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in"
+            rf"|spoke|states|reports|verbalized|is\s+speaking|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b",
+            0.6,
+        ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
     )
 
