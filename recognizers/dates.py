@@ -28,7 +28,12 @@ _NOT_DATE_BEFORE = regex.compile(
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
 _DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob)\s*:?\s*$")
-_PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale)\b")
+_PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale|pressure|severity)\b")
+# Ventilator, pupil and volume settings are number pairs too ("CPAP 5/5", "PSV 12/5/40%", "PERRLA 3/3").
+_SETTINGS = regex.compile(
+    r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|vent|settings?|fio2|tv|rsbi|ac|weaning|weaned|overbreathing"
+    r"|perrla?|pupils?|perl|x\s?\d{2})\b"
+)
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
@@ -80,6 +85,10 @@ class DateRecognizer(ClinicalPatternRecognizer):
                 return 0.0
             if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 20]):
                 return 0.0
+            if _SETTINGS.search(text[max(0, start - 30) : start]) or _SETTINGS.search(text[end : end + 15]):
+                return 0.0
+        if text[end : end + 1] == "%" or regex.match(r"\s*(?:liters?|l\b)", text[end : end + 8], flags=regex.I):
+            return 0.0
             # a second pair right after ("5/5 4/5") or a ratio chain ("1/2/3") is not a date
             if regex.match(r"^\s*[,-]?\s*\d{1,3}/\d{1,3}(?!/)", after) and not regex.search(r"(?i)\b(?:on|from|to|since|-)\s*$", before):
                 return 0.0

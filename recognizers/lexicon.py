@@ -258,3 +258,15 @@ def not_stop_word() -> str:
     words = {w for w in STOP_WORDS if w.isalpha()} | {"transfer", "transferred", "admitted", "from", "seen", "treated", "at"}
     alternation = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
     return rf"(?!(?i:{alternation})(?![A-Za-z]))"
+
+
+# A name-like word followed by one of these is an eponym ("Chaddock reflex", "Barrett's esophagus").
+EPONYM_NOUN = regex.compile(
+    r"^(?:['’]s?)?\s+(?:disease|syndrome|episodes?|attacks?|phenomenon|sign|test|reflex|score|scale|criteria|classification|maneuver|manoeuvre"
+    r"|procedure|catheter|fracture|esophagus|palsy|phenomenon|operation|repair|tube|drain|stain|lymphoma|sarcoma"
+    r"|tumou?r|ulcer|node|bod(?:y|ies)|cells?|index|rule|position|needle|forceps|incision|triad|law|risk|equation"
+    r"|formula|method|technique|approach|diet|protocol|staging|grade|grading|stage|contracture|deformity|anomaly"
+    r"|hernia|cyst|sinus|canal|duct|gland|node|nerve|artery|vein|valve|point|line|lines|effect|response|regimen"
+    r"|heart\s+study|study|trial|model|calculator)\b",
+    regex.IGNORECASE,
+)

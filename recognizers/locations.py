@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import document_case, not_common_word, not_stop_word, plausible_name_word
+from recognizers.lexicon import EPONYM_NOUN, document_case, not_common_word, not_stop_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -88,7 +88,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Rx(
             "city, ST",
-            rf"(?<![\w'’.-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP}),\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",
+            rf"(?<![\w'’.-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP},\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))",
             0.75,
         ),
         Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
@@ -96,8 +96,8 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """A capitalised word before a state could be a sentence word ("Patient, NY")."""
-        value = text[start:end]
-        if value.casefold() in _NOT_PLACES:
+        value = text[start:end].split(",")[0]
+        if value.casefold() in _NOT_PLACES or not plausible_name_word(value.split()[0], document_case(text), cued=True):
             return 0.0
         return None
 
@@ -228,9 +228,21 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     continue
                 s0, e0, folded, j = found
                 cue = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0]) is not None
+                if EPONYM_NOUN.match(text[e0 : e0 + 30]):
+                    i = j  # "Framingham risk score"
+                    continue
                 if cue or (name != "after a place cue" and not _ambiguous(folded)):
-                    yield s0, e0, score + (0.1 if cue else 0.0), name
+                    # take the state or the site that belongs to the place: "Atlanta, GA", "Seattle clinic"
+                    tail = _PLACE_TAIL.match(text, e0)
+                    yield s0, tail.end() if tail else e0, score + (0.1 if cue else 0.0), name
                 i = j
+
+
+_PLACE_TAIL = regex.compile(
+    rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
+    r"(?:[ \t]+(?:downtown[ \t]+|main[ \t]+)?(?i:clinic|office|branch|hospital|medical[ \t]+center|med[ \t]+center|campus"
+    r"|general|memorial|health|cancer[ \t]+center|med)\b)?"
+)
 
 
 def _ambiguous(place: str) -> bool:

@@ -21,22 +21,13 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from recognizers import register
-from recognizers.lexicon import english_top, is_allowed, is_common, is_frequent_name, is_known_name, is_ordinary_word
+from recognizers.lexicon import EPONYM_NOUN, english_top, is_allowed, is_common, is_frequent_name, is_known_name, is_ordinary_word
 from recognizers.locations import STATE_ABBR, STATE_NAME
 
 _LABELS = {
     "PERSON": ("PERSON", 0.85), "GPE": ("LOCATION", 0.7), "LOC": ("LOCATION", 0.6), "FAC": ("LOCATION", 0.6),
     "ORG": ("HOSPITAL", 0.6),
 }
-# A name-like word followed by one of these is an eponym ("Chaddock reflex", "Barrett's esophagus").
-EPONYM_NOUN = regex.compile(
-    r"^(?:['’]s?)?\s+(?:disease|syndrome|episodes?|attacks?|phenomenon|sign|test|reflex|score|scale|criteria|classification|maneuver|manoeuvre"
-    r"|procedure|catheter|fracture|esophagus|palsy|phenomenon|operation|repair|tube|drain|stain|lymphoma|sarcoma"
-    r"|tumou?r|ulcer|node|bod(?:y|ies)|cells?|index|rule|position|needle|forceps|incision|triad|law|risk|equation"
-    r"|formula|method|technique|approach|diet|protocol|staging|grade|grading|stage|contracture|deformity|anomaly"
-    r"|hernia|cyst|sinus|canal|duct|gland|node|nerve|artery|vein|valve|point|line|lines|effect|response|regimen)\b",
-    regex.IGNORECASE,
-)
 # An ORG is a facility only when the text says the patient was there ("treated at UCSF").
 _AT_PLACE = regex.compile(
     r"(?i)\b(?:treated|seen|admitted|transferr?ed|transfered|sent|went|presented|visited|evaluated|followed|referred"
