@@ -73,7 +73,7 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
     GROUP = "locations"
     PATTERNS = (
         Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9),
-        Rx("after cue", r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode))\s*[:#]?\s*(?P<value>\d{5}(?:-\d{4})?)(?![\w-])", 0.95),
+        Rx("after cue", r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])", 0.95),
         Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
     )
 

@@ -62,6 +62,8 @@ POSITIVES = [
     ("vehicle", "plate 7ABC123", "7ABC123"),
     ("device", "pacemaker serial PJN449812", "PJN449812"),
     ("other_id", "Accession S24-11873", "S24-11873"),
+    ("credit_card", "card 4111 1111 1111 1111 on file", "4111 1111 1111 1111"),
+    ("iban", "My IBAN is GB82WEST12345698765432", "GB82WEST12345698765432"),
     ("street_address", "lives at 1842 Willow Creek Rd, Apt 4B now", "1842 Willow Creek Rd, Apt 4B"),
     ("zip_code", "Springfield, IL 62704-1123", "62704-1123"),
     ("city_state", "from Springfield, IL 62704", "Springfield"),
@@ -95,6 +97,7 @@ NEGATIVES = [
     ("license", "code AB1234567 noted"),
     ("vehicle", "code 1M8GDM9A1KP042788"),
     ("ip", "version 999.1.2.3"),
+    ("credit_card", "card 4111 1111 1111 1112 on file"),
     ("zip_code", "weight 12345 grams"),
     ("initials", "in the U.S. since 1990"),
     ("titled_name", "Dr. on call was paged"),
@@ -146,8 +149,9 @@ def test_pathological_input_finishes_in_bounded_time() -> None:
 
     nasty = ("1/" * 200_000) + ("A." * 100_000) + ("9" * 200_000)
     started = time.perf_counter()
-    for name in CATALOGUE:
-        if name == "spacy_ner":
-            continue
-        list(CATALOGUE[name]().spans(nasty))
+    for name, cls in CATALOGUE.items():
+        recognizer = cls()
+        recognizer.load()
+        entities = list(getattr(cls, "ENTITIES", None) or (cls.ENTITY,))
+        recognizer.analyze(nasty, entities, None)
     assert time.perf_counter() - started < 60
