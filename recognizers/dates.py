@@ -31,13 +31,13 @@ _DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|f
 _PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale|pressure|severity)\b")
 # Ventilator, pupil and volume settings are number pairs too ("CPAP 5/5", "PSV 12/5/40%", "PERRLA 3/3").
 _SETTINGS = regex.compile(
-    r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|vent|settings?|fio2|tv|rsbi|ac|weaning|weaned|overbreathing"
+    r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|vent|settings?|fio2|tv|rsbi|ac|overbreathing"
     r"|perrla?|pupils?|perl|x\s?\d{2})\b"
 )
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
-    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b"
+    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext\b|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b"
     r"|up\b|way\b|str\b|strength|of\b|hour|amp|bl\b|bottles?|bld|blood|psv|peep|cpap|ps\b|pain|angina|dose|%|fio2|tv\b|rr\b|ac\b)"
 )
 
@@ -85,7 +85,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
                 return 0.0
             if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 20]):
                 return 0.0
-            if _SETTINGS.search(text[max(0, start - 30) : start]) or _SETTINGS.search(text[end : end + 15]):
+            if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
                 return 0.0
         if text[end : end + 1] == "%" or regex.match(r"\s*(?:liters?|l\b)", text[end : end + 8], flags=regex.I):
             return 0.0

@@ -242,7 +242,7 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
         if case == "mixed" and bare[0].isupper():
             return True  # a capital after a cue: "daughter Priya"
         # no capital to go by: an ordinary English word is not a name ("son trached")
-        return folded not in english_words() or folded in first_names() or folded in surnames()
+        return not is_ordinary_word(folded)
     if is_common(bare):
         return False
     if folded in english_top() and not is_frequent_name(folded):

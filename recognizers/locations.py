@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, document_case, not_common_word, not_stop_word, plausible_name_word
+from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, is_common, not_common_word, not_stop_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -28,7 +28,7 @@ _STREET_TYPE = (
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
 _NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 _FACILITY = (
-    r"(?:Hospital|Medical\s+Center|Med\.?\s+Ctr\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
+    r"(?:Hospital|Hosp\.?(?!\w)|Medical\s+Center|Med\.?\s+(?:Ctr|Center)\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
     r"|Clinic|Infirmary|Nursing\s+Home|Nursing\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|Rehab(?:ilitation)?\s+(?:Center|Hospital)"
     r"|Skilled\s+Nursing(?:\s+Facility)?|Hospice|Care\s+Center|Cancer\s+Center|Surgery\s+Center|Surgical\s+Center"
     r"|Urgent\s+Care|Family\s+(?:Practice|Medicine)|Medical\s+Group|Medical\s+Associates|Pediatrics|Dialysis\s+Center"
@@ -120,6 +120,11 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     GROUP = "locations"
     PATTERNS = (
         Rx(
+            "university of",
+            r"(?<![\w-])(?P<value>(?i:university|univ\.?|u)\s+(?i:of)\s+\p{L}[\p{L}.-]*(?:\s+(?i:medical\s+center|med\.?\s+center|hospital|hosp\.?|medical|health))?)(?![\w-])",
+            0.75,
+        ),
+        Rx(
             "name + facility word",
             rf"""(?x)
             (?<![\w'’.-])
@@ -172,12 +177,22 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             """,
             0.55,
         ),
+        Rx(
+            "unit named after a place",
+            r"(?i:\b(?:to|on|from|in|transfer(?:red)?|c/o)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}|\p{Ll}{4,}))\s?\d{1,3}(?![\d/:.%])",
+            0.55,
+        ),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Keep the leading words that could be a place name; drop clinical destinations ("to CCU")."""
         words = text[start:end].split()
         case = document_case(text)
+        if pattern == "unit named after a place":
+            return 0.0 if is_common(words[0]) or words[0].casefold() in english_top() else None
+        if regex.fullmatch(r"[A-Z]{2,4}", words[0]):
+            # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT")
+            return 0.0 if is_common(words[0]) else None
         if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
             return 0.0
         if len(words[0].strip(".")) <= 2 and not words[0].isupper():

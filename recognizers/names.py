@@ -15,11 +15,29 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import document_case, is_common, is_known_name_any, not_common_word, plausible_name_word
+from recognizers.lexicon import (
+    document_case,
+    english_top,
+    first_names,
+    is_common,
+    is_frequent_name,
+    is_known_name_any,
+    is_ordinary_word,
+    not_common_word,
+    plausible_name_word,
+    surnames,
+)
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
-_NAME = rf"(?:{_NOT_COMMON}(?:\p{{Lu}}['’])?(?:\p{{Lu}}{{2,}}(?:-\p{{Lu}}{{2,}})?|\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)(?!\p{{L}}))"
+_NAME = (
+    rf"(?:{_NOT_COMMON}(?:"
+    r"\p{Lu}['’](?:\p{Lu}{2,}|\p{L}\p{Ll}+)"  # O'Connell, O'connell, O'NEIL
+    r"|\p{Lu}\p{Ll}{1,2}\p{Lu}\p{Ll}+"  # McDonald, MacLean, DeVito
+    r"|\p{Lu}{2,}(?:-\p{Lu}{2,})?"  # SMITH, FORMAN-LYONS
+    r"|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"  # Smith, Smith-Jones
+    r")(?!\p{L}))"
+)
 # A name word in any case, for use after a strong cue only: lindquist, o'connell.
 _ANY = rf"(?:{_NOT_COMMON}(?:\p{{L}}['’])?\p{{L}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?(?!\p{{L}})|{_NAME})"
 _INITIAL = r"(?:\p{Lu}\.?)"
@@ -217,3 +235,29 @@ _NOT_INITIALS = frozenset(
      "G.U.", "H.O.", "U.O.", "R.T.", "C.O.", "N.C.", "O.T.", "P.T.", "S.W.", "B.M.", "B.S.", "I.S.", "L.S.", "H.R.",
      "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.")
 )
+
+
+@register
+class FullNameRecognizer(_NameCue):
+    """A census first name followed by a surname-like word: "AGNES MUNROE", "Florence Garvey".
+
+    No cue is needed: a known first name is evidence enough when the next word
+    is a census surname or not an everyday word ("LINDSEY CARDARELLI", not "GRACE PERIOD").
+    """
+
+    NAME = "full_name"
+    STRONG_CUE = False
+    PATTERNS = (Rx("first + last", rf"(?<![\w.])(?P<value>{_NAME}[ \t]+(?:{_INITIAL}\.?[ \t]+)?{_NAME})", 0.6),)
+
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        words = [w for w in text[start:end].split() if not regex.fullmatch(r"\p{Lu}\.?", w)]
+        if len(words) != 2:
+            return 0.0
+        first, last = (w.casefold() for w in words)
+        if first not in first_names() or is_common(first) or is_common(last):
+            return 0.0
+        if first in english_top() and not is_frequent_name(first):
+            return 0.0
+        if last in english_top() or (is_ordinary_word(last) and last not in surnames()):
+            return 0.0
+        return None
