@@ -38,7 +38,7 @@ _SETTINGS = regex.compile(
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
     r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext\b|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b"
-    r"|up\b|way\b|str\b|strength|of\b|hour|amp|bl\b|bottles?|bld|blood|psv|peep|cpap|ps\b|pain|angina|dose|%|fio2|tv\b|rr\b|ac\b)"
+    r"|['’]s\b|up\b|way\b|str\b|strength|of\b|hour|amp|bl\b|bottles?|bld|blood|psv|peep|cpap|ps\b|pain|angina|dose|%|fio2|tv\b|rr\b|ac\b)"
 )
 
 

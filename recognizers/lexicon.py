@@ -270,3 +270,10 @@ EPONYM_NOUN = regex.compile(
     r"|heart\s+study|study|trial|model|calculator)\b",
     regex.IGNORECASE,
 )
+
+
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a word in English (0 for unknown words)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, is_common, not_common_word, not_stop_word, plausible_name_word
+from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, english_words, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -25,6 +25,11 @@ _STREET_TYPE = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
     r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Trl|Pike|Alley|Row|Path|Plaza|Route|Rte|Turnpike)"
 )
+# In ALL-CAPS text "CT", "DR", "SQ", "PL" are far more often clinical than street types.
+_STREET_TYPE_CAPS = (
+    r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|BOULEVARD|BLVD|LANE|LN|DRIVE|COURT|PLACE|TERRACE|CIRCLE|HIGHWAY|HWY|PARKWAY|PKWY"
+    r"|SQUARE|TRAIL|PIKE|TURNPIKE)"
+)
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
 _NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 _FACILITY = (
@@ -33,7 +38,7 @@ _FACILITY = (
     r"|Skilled\s+Nursing(?:\s+Facility)?|Hospice|Care\s+Center|Cancer\s+Center|Surgery\s+Center|Surgical\s+Center"
     r"|Urgent\s+Care|Family\s+(?:Practice|Medicine)|Medical\s+Group|Medical\s+Associates|Pediatrics|Dialysis\s+Center"
     r"|Convalescent\s+(?:Home|Center)|Assisted\s+Living|Manor|Memorial|Children'?s\s+Hospital|Health(?!\s+(?:Plan|Insurance))"
-    r"|Group|Associates|Partners|Practice|Institute|Laborator(?:y|ies)|Labs|Imaging|(?:Mohs\s+)?Surgery|Specialists)"
+    r"|Group|Associates|Partners|Practice|Institute|Laborator(?:y|ies)|Imaging|(?:Mohs\s+)?Surgery|Specialists)"
 )
 
 
@@ -50,10 +55,10 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             rf"""(?x)
             (?<![\w/.-])
             (?P<value>
-              \d{{1,6}}[A-Za-z]?\s+                         # house number
+              \d{{1,6}}\s+                                  # house number
               (?:(?:[NSEW]|North|South|East|West)\.?\s+)?    # direction
               (?:{_CAP}\s+){{0,3}}{_CAP}\s+                  # street name words
-              (?-i:{_STREET_TYPE}|{_STREET_TYPE.upper()})\.?  # street type
+              (?-i:{_STREET_TYPE}|{_STREET_TYPE_CAPS})\.?  # street type
               (?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\.?\s*\#?[\w-]+)?  # unit
             )
             (?!\w)
@@ -121,7 +126,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Rx(
             "university of",
-            r"(?<![\w-])(?P<value>(?i:university|univ\.?|u)\s+(?i:of)\s+\p{L}[\p{L}.-]*(?:\s+(?i:medical\s+center|med\.?\s+center|hospital|hosp\.?|medical|health))?)(?![\w-])",
+            r"(?<![\w-])(?P<value>(?:(?i:university|univ\.?)|U)\s+(?i:of)\s+\p{Lu}[\p{L}.-]*(?:\s+(?i:medical\s+center|med\.?\s+center|hospital|hosp\.?|medical|health))?)(?![\w-])",
             0.75,
         ),
         Rx(
@@ -195,6 +200,9 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             return 0.0 if is_common(words[0]) else None
         if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
             return 0.0
+        first = words[0].strip(".,").casefold()
+        if case != "mixed" and first in english_words() and not (is_known_name_any(first) or first in _places()):
+            return 0.0  # "to decrease", "FROM SUPPLEMENTAL"
         if len(words[0].strip(".")) <= 2 and not words[0].isupper():
             return 0.0
         return None

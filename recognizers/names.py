@@ -18,6 +18,7 @@ from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.lexicon import (
     document_case,
     english_top,
+    english_words,
     first_names,
     is_common,
     is_frequent_name,
@@ -102,6 +103,7 @@ class TitledNameRecognizer(_NameCue):
 
     NAME = "titled_name"
     CUED = True
+    WEAK_PATTERNS = ("clinician role + name",)
     PATTERNS = (
         Rx(
             "title + name",
@@ -260,4 +262,6 @@ class FullNameRecognizer(_NameCue):
             return 0.0
         if last in english_top() or (is_ordinary_word(last) and last not in surnames()):
             return 0.0
+        if first in english_words() and not is_frequent_name(first) and last not in surnames():
+            return 0.0  # "GINGER ALE", "AMBER SEDIMENTOUS": a word-like first name needs a real surname
         return None

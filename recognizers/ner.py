@@ -21,7 +21,7 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from recognizers import register
-from recognizers.lexicon import EPONYM_NOUN, english_top, is_allowed, is_common, is_frequent_name, is_known_name, is_ordinary_word
+from recognizers.lexicon import EPONYM_NOUN, english_top, is_allowed, is_common, is_frequent_name, is_known_name, is_ordinary_word, zipf
 from recognizers.locations import STATE_ABBR, STATE_NAME
 
 _LABELS = {
@@ -40,6 +40,7 @@ _FACILITY_WORD = regex.compile(
     r"(?i)\b(?:hospital|medical|clinic|health|healthcare|center|centre|institute|infirmary|memorial|university|rehab|hosp)\b"
 )
 _TRAILING_INITIAL = regex.compile(r"^\s[A-Z]\.")
+_SENTENCE_START = regex.compile(r"(?:^|[\n.:;!?]\s*|\n\s*)$")
 _LIST_MARKER = regex.compile(r"(?:^|\n)[ \t]*[A-Z]\.[ \t]+$")
 _NOT_SUB_STATE = frozenset(
     s.casefold()
@@ -131,6 +132,14 @@ class SpacyNerRecognizer(LocalRecognizer):
             end = ent.start_char + words[-1].end()
             if _LIST_MARKER.search(text[max(0, start - 4) : start]):
                 continue  # "B. Ascending colon": an enumerated item, not an initial
+            if (
+                entity == "PERSON"
+                and len(words) == 1
+                and _SENTENCE_START.search(text[max(0, start - 3) : start])
+                and not is_known_name(words[0].group().strip("."))
+                and zipf(words[0].group().strip(".")) >= 2.0
+            ):
+                continue  # "Suctioned ...", "Replete ...": a capital that only marks a sentence start
             if EPONYM_NOUN.match(text[end : end + 30]):
                 continue
             if entity == "PERSON" and (initial := _TRAILING_INITIAL.match(text[end : end + 3])):
