@@ -216,13 +216,15 @@ def document_case(text: str) -> str:
     return _document_case(text) if len(text) < 1_000_000 else "mixed"
 
 
-def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
+def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: bool = False) -> bool:
     """Could ``word`` be part of a person's or place's name?
 
     Common and clinical words never are. With a cue ("Dr.", "son", "aware") any
     other word may be, in any case, unless it is an ordinary English word that
     is not also a frequent name. Without a cue, a word needs a capital in
     mixed-case text, or must be a census name in ALL-CAPS or lower-case text.
+
+    ``trust_cue`` (a title, credential or relation) lets an allow-listed word through.
 
     Example:
         >>> plausible_name_word("bill", "lower", cued=True), plausible_name_word("states", "lower", cued=True)
@@ -233,8 +235,9 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False) -> bool:
         return False
     folded = bare.casefold()
     if cued:
-        # a cue outweighs the allow-lists ("Bernard Foley, CRT"), not the common words
-        if folded in COMMON_WORDS:
+        # a title, credential or relation outweighs the allow-lists ("Dr. Parkinson", "Bernard Foley, CRT");
+        # nothing outweighs the common words
+        if folded in COMMON_WORDS or (not trust_cue and bare in allow_list()):
             return False
         name_too = folded in first_names() or surnames().get(folded, 10**6) <= 1000
         if folded in english_top() and not name_too:

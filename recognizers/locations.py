@@ -173,19 +173,27 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         Rx(
             "moved to/from + place",
             rf"""(?x)
-            (?i:\b(?:transferr?ed|transfered|transfer|admitted|admit|went|sent|returned|return|discharged|d/c'?d|transported
+            (?i:\b(?:transferr?ed|transfered|tranferr?ed|transfer|tx'?d|tx|admitted|admit|adm|went|sent|returned|return|discharged|d/c'?d|transported
+                  |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced|c/o
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
                   |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
-                  |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment)
-               (?:\s+(?:back|here|over|home|earlier|today|yesterday))?\s+(?:to|from|in|at|into|by)\s+(?:the\s+|our\s+)?)
+                  |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
+                  |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance))?(?:\s+(?:to|from|in|at|into|by))?\s+(?:the\s+|our\s+)?)
             (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
             """,
             0.55,
         ),
         Rx(
             "unit named after a place",
-            r"(?i:\b(?:to|on|from|in|transfer(?:red)?|c/o)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}|\p{Ll}{4,}))\s?\d{1,3}(?![\d/:.%])",
+            r"(?i:\b(?:to|on|from|in|transfer(?:red)?|c/o|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}|\p{Ll}{4,}))\s?\d{1,3}(?![\d/:.%])",
             0.55,
+        ),
+        Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
+        Rx(
+            "state + facility",
+            rf"(?<![\w-])(?P<value>(?:{STATE_NAME}|{STATE_NAME.upper()})[ \t]+(?i:rehab(?:ilitation)?|hospital|hosp\.?|medical\s+center|med\s+center|health|general|clinic))\b",
+            0.7,
         ),
     )
 
@@ -193,6 +201,8 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         """Keep the leading words that could be a place name; drop clinical destinations ("to CCU")."""
         words = text[start:end].split()
         case = document_case(text)
+        if pattern in ("saint place", "state + facility"):
+            return 0.0 if regex.search(r"(?i)\bwort\b", text[end : end + 8]) else None  # "St. John's wort"
         if pattern == "unit named after a place":
             return 0.0 if is_common(words[0]) or words[0].casefold() in english_top() else None
         if regex.fullmatch(r"[A-Z]{2,4}", words[0]):
@@ -221,7 +231,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
     GROUP = "locations"
     PATTERNS = (
-        Rx("capitalised run", r"(?<![\p{L}'’.-])\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,3}", 0.6),
+        Rx("capitalised run", r"(?<![\p{L}'’.-])\p{Lu}[\p{L}'’.-]*+(?:[ \t]+\p{Lu}[\p{L}'’.-]*+)*+", 0.6),
         Rx(
             "after a place cue",
             r"(?i:\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born)\s+)(?P<value>[a-z][a-z'’.-]*(?:[ \t]+[a-z][a-z'’.-]*){0,2})",
@@ -240,7 +250,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
             i = 0
             while i < len(words):
                 found = None
-                for j in range(len(words), i, -1):
+                for j in range(min(len(words), i + 4), i, -1):
                     candidate = text[words[i][0] : words[j - 1][1]].rstrip(".,'’")
                     folded = " ".join(candidate.casefold().split())
                     if folded in places:

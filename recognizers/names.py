@@ -43,7 +43,7 @@ _NAME = (
 _ANY = rf"(?:{_NOT_COMMON}(?:\p{{L}}['’])?\p{{L}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?(?!\p{{L}})|{_NAME})"
 _INITIAL = r"(?:\p{Lu}\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
-_FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"
+_FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}}(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)"
 _CREDENTIAL = (
     r"(?:M\.?D|D\.?O|R\.?N|B\.?S\.?N|N\.?P|P\.?A(?:-C)?|Ph\.?D|PharmD|R\.?Ph|LPN|LVN|CNA|MSW|LCSW|LICSW|RRT|CRT|CRNA"
     r"|FNP(?:-BC|-C)?|ANP|ACNP|APRN|DNP|DDS|DMD|OTR(?:/L)?|DPT|CCC-SLP|MPH|FACS|FACP|FACC|MLS(?:\(ASCP\))?)"
@@ -54,7 +54,7 @@ _TOKEN = regex.compile(r"[^\s,]+")
 _JOINERS = frozenset(("and", "&"))
 
 
-def trim_to_name(text: str, start: int, end: int, *, cued: bool) -> tuple[int, int, None] | float | None:
+def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool = False) -> tuple[int, int, None] | float | None:
     """Keep the leading run of plausible name words (and initials) of a candidate span.
 
     "nkechi helps" -> "nkechi"; a span whose first word is not plausible is rejected.
@@ -69,7 +69,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool) -> tuple[int, i
             continue
         if word.casefold() in _JOINERS and saw_name:
             continue
-        if not plausible_name_word(word, case, cued=cued):
+        if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue):
             break
         saw_name = True
         kept_end = token.end()
@@ -87,14 +87,14 @@ class _NameCue(ClinicalPatternRecognizer):
 
     ENTITY = "PERSON"
     GROUP = "names"
-    STRONG_CUE = True  # a title or relation: any-case words allowed
-    MIN_WORDS_PLAUSIBLE = "all"
+    STRONG_CUE = True  # a cue: any-case words allowed
+    TRUSTED_CUE = False  # a title, credential or relation: allow-listed words allowed too ("Dr. Parkinson")
 
     WEAK_PATTERNS: tuple[str, ...] = ()  # patterns of this recognizer whose cue is weak
 
     def validate(self, text: str, start: int, end: int, pattern: str):
         strong = self.STRONG_CUE and pattern not in self.WEAK_PATTERNS
-        return trim_to_name(text, start, end, cued=strong)
+        return trim_to_name(text, start, end, cued=strong, trust_cue=strong and self.TRUSTED_CUE)
 
 
 @register
@@ -103,6 +103,7 @@ class TitledNameRecognizer(_NameCue):
 
     NAME = "titled_name"
     CUED = True
+    TRUSTED_CUE = True
     WEAK_PATTERNS = ("clinician role + name",)
     PATTERNS = (
         Rx(
@@ -120,6 +121,7 @@ class CredentialNameRecognizer(_NameCue):
 
     NAME = "credential_name"
     CUED = True
+    TRUSTED_CUE = True
     PATTERNS = (
         Rx(
             "name + credential",
@@ -128,7 +130,7 @@ class CredentialNameRecognizer(_NameCue):
         ),
         Rx(
             "signature line",
-            rf"(?im)^[ \t]*(?P<value>(?:{_INITIAL}\.?[ \t]*)?{_ANY}(?:[ \t]+{_INITIAL}\.?)?(?:[ \t]+{_ANY}){{0,2}})[ \t]*,?[ \t]*"
+            rf"(?im)^[ \t]*(?P<value>(?:\p{{L}}\.[ \t]*)?{_ANY}(?:[ \t]+\p{{L}}\.)?(?:[ \t]+{_ANY}){{0,2}})[ \t]*,?[ \t]*"
             rf"(?:(?:bsn|msn|ms|ma|ba|bs)[ \t]*/[ \t]*)?(?i:{_CREDENTIAL})[ \t]*$",
             0.85,
         ),
@@ -142,6 +144,7 @@ class HeaderNameRecognizer(_NameCue):
 
     NAME = "header_name"
     CUED = True
+    TRUSTED_CUE = True
     PATTERNS = (
         Rx(
             "label: LAST, FIRST",
@@ -172,7 +175,7 @@ class RelativeNameRecognizer(_NameCue):
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        return trim_to_name(text, start, end, cued=True)
+        return trim_to_name(text, start, end, cued=True, trust_cue=True)
 
 
 @register
@@ -187,12 +190,12 @@ class CuedNameRecognizer(_NameCue):
         return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
-    STRONG_CUE = False
+    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line")
     PATTERNS = (
         Rx(
             "cue + name",
             rf"(?i:\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
-            rf"|paged|called|notified|informed|per|covering|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
+            rf"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
             rf"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
             rf"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+)(?P<value>{_FULL})",
             0.6,

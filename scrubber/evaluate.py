@@ -22,9 +22,9 @@ Metrics (whitespace characters never count):
 * per type: recall by gold type (hidden by anything), precision by predicted type;
 * redaction rate: share of all non-space characters hidden.
 
-A leading honorific inside a gold name span ("Dr." in "Dr. Sarah P.") is not
-counted: corpora disagree on whether titles belong to the span, and a title is
-not an identifier.
+A leading honorific inside a gold name span ("Dr." in "Dr. Sarah P.") and
+punctuation at either edge of a gold span ("WELSH:", "Lange,") are not counted:
+corpora disagree on whether they belong to the span, and neither identifies anyone.
 """
 
 from __future__ import annotations
@@ -195,6 +195,7 @@ def _nonspace(text: str, start: int, end: int) -> set[int]:
     return {i for i in range(start, end) if not text[i].isspace()}
 
 
+_EDGE_PUNCTUATION = frozenset(".,;:!?\"'()[]")
 _HONORIFIC = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+")
 
 
@@ -204,12 +205,17 @@ def _gold_chars(text: str, span: GoldSpan) -> set[int]:
     Corpora disagree on whether a name span includes its title (ASQ-PHI does,
     PhysioNet does not); a title identifies no one, so it counts neither way.
     """
-    start = span.start
+    start, end = span.start, span.end
     if span.entity_type == "PERSON":
         m = _HONORIFIC.match(text, span.start, span.end)
         if m and m.end() < span.end:
             start = m.end()
-    return _nonspace(text, start, span.end)
+    # punctuation at the edges ("WELSH:", "Lange,") is not part of the identifier
+    while end - start > 1 and text[end - 1] in _EDGE_PUNCTUATION:
+        end -= 1
+    while end - start > 1 and text[start] in _EDGE_PUNCTUATION:
+        start += 1
+    return _nonspace(text, start, end)
 
 
 def score_document(report: EvalReport, doc: GoldDoc, findings: Iterable, *, keep_errors: bool = False) -> None:
