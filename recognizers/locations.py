@@ -174,12 +174,12 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             "moved to/from + place",
             rf"""(?x)
             (?i:\b(?:transferr?ed|transfered|tranferr?ed|transfer|tx'?d|tx|admitted|admit|adm|went|sent|returned|return|discharged|d/c'?d|transported
-                  |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced|c/o
+                  |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
                   |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
                   |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
                   |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)
-               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance))?(?:\s+(?:to|from|in|at|into|by))?\s+(?:the\s+|our\s+)?)
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance))?\s+(?:to|from|in|at|into|by|for|of)\s+(?:the\s+|our\s+)?)
             (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
             """,
             0.55,
@@ -264,7 +264,11 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 if EPONYM_NOUN.match(text[e0 : e0 + 30]):
                     i = j  # "Framingham risk score"
                     continue
-                if cue or (name != "after a place cue" and not _ambiguous(folded)):
+                caseless = name == "after a place cue" or document_case(text) != "mixed"
+                if _ambiguous(folded) and (not cue or (caseless and folded in english_top())):
+                    i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"
+                    continue
+                if cue or name != "after a place cue":
                     # take the state or the site that belongs to the place: "Atlanta, GA", "Seattle clinic"
                     tail = _PLACE_TAIL.match(text, e0)
                     yield s0, tail.end() if tail else e0, score + (0.1 if cue else 0.0), name

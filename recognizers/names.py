@@ -190,7 +190,7 @@ class CuedNameRecognizer(_NameCue):
         return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
-    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line")
+    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line", "initial + surname")
     PATTERNS = (
         Rx(
             "cue + name",

@@ -236,8 +236,9 @@ def score_document(report: EvalReport, doc: GoldDoc, findings: Iterable, *, keep
     for span in doc.spans:
         chars = _gold_chars(text, span)
         if span.entity_type is None:
-            neutral |= chars
+            neutral |= _nonspace(text, span.start, span.end)
             continue
+        neutral |= _nonspace(text, span.start, span.end) - chars  # a title or edge punctuation counts neither way
         gold |= chars
         hit = chars & hidden
         for tally in (report.total, report.by_type[span.entity_type]):

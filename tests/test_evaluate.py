@@ -39,6 +39,17 @@ def test_neutral_labels_count_neither_way() -> None:
     assert d["char_precision"] == 1.0 and d["predicted_spans"] == 1
 
 
+def test_title_and_edge_punctuation_of_a_gold_name_count_neither_way() -> None:
+    text = "seen by Dr. Lange, then"
+    gold = doc(text, (8, 18, "PERSON"))  # "Dr. Lange," as ASQ-PHI and PhysioNet sometimes mark it
+    hidden_name = EvalReport("t")
+    score_document(hidden_name, gold, [Finding(12, 17, "PERSON", 0.9, "x")])
+    assert hidden_name.to_dict()["type_blind"]["span_recall"] == 1.0
+    hidden_all = EvalReport("t")
+    score_document(hidden_all, gold, [Finding(8, 18, "PERSON", 0.9, "x")])
+    assert hidden_all.to_dict()["type_blind"]["char_precision"] == 1.0
+
+
 def test_unknown_label_is_an_error(tmp_path) -> None:
     path = tmp_path / "g.jsonl"
     path.write_text(json.dumps({"id": 1, "text": "abc", "spans": [{"start": 0, "end": 1, "label": "WEIRD"}]}) + "\n")
