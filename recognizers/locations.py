@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, english_words, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word
+from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -186,7 +186,12 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "unit named after a place",
-            r"(?i:\b(?:to|on|from|in|transfer(?:red)?|c/o|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}|\p{Ll}{4,}))\s?\d{1,3}(?![\d/:.%])",
+            r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:.%])",
+            0.55,
+        ),
+        Rx(
+            "transfer to unit",
+            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?)(?P<value>\p{L}{4,})\s?\d{1,3}(?![\d/:.%])",
             0.55,
         ),
         Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
@@ -201,10 +206,20 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         """Keep the leading words that could be a place name; drop clinical destinations ("to CCU")."""
         words = text[start:end].split()
         case = document_case(text)
-        if pattern in ("saint place", "state + facility"):
-            return 0.0 if regex.search(r"(?i)\bwort\b", text[end : end + 8]) else None  # "St. John's wort"
-        if pattern == "unit named after a place":
-            return 0.0 if is_common(words[0]) or words[0].casefold() in english_top() else None
+        if pattern == "state + facility":
+            return None
+        if pattern == "saint place":
+            # "St. Mary's", not "ST ELEVATION" (an ECG finding) or "St. John's wort"
+            name = words[1].removesuffix("'s").removesuffix("’s").casefold() if len(words) > 1 else ""
+            if regex.search(r"(?i)\bwort\b", text[end : end + 8]) or is_common(name) or name in english_top():
+                return 0.0
+            return None if name in first_names() or (case == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
+        if pattern in ("unit named after a place", "transfer to unit"):
+            unit = regex.sub(r"\d+$", "", words[0])
+            folded = unit.casefold()
+            if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
+                return 0.0  # "plan: decrease 2", "to ICU 7"
+            return None
         if regex.fullmatch(r"[A-Z]{2,4}", words[0]):
             # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT")
             return 0.0 if is_common(words[0]) else None
@@ -264,8 +279,8 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 if EPONYM_NOUN.match(text[e0 : e0 + 30]):
                     i = j  # "Framingham risk score"
                     continue
-                caseless = name == "after a place cue" or document_case(text) != "mixed"
-                if _ambiguous(folded) and (not cue or (caseless and folded in english_top())):
+                lowercase = name == "after a place cue"
+                if _ambiguous(folded) and (not cue or (lowercase and folded in english_top())):
                     i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"
                     continue
                 if cue or name != "after a place cue":
@@ -283,13 +298,17 @@ _PLACE_TAIL = regex.compile(
 
 
 def _ambiguous(place: str) -> bool:
-    """A place name that is also an everyday word or a person's name."""
-    from recognizers.lexicon import english_words, first_names, is_common, surnames
+    """A place name that is also an everyday word or a person's name ("Mobile", "Normal", "Jackson")."""
+    from recognizers.lexicon import first_names, is_common, surnames
 
-    words = place.split()
-    if len(words) > 1:
-        return all(w in english_words() for w in words)
-    return place in english_words() or place in first_names() or place in surnames() or is_common(place)
+    return place in _ambiguous_places() or place in first_names() or place in surnames() or is_common(place)
+
+
+@cache
+def _ambiguous_places() -> frozenset[str]:
+    from recognizers.base import load_list
+
+    return load_list("ambiguous_places.txt")
 
 
 @cache

@@ -21,7 +21,18 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from recognizers import register
-from recognizers.lexicon import EPONYM_NOUN, english_top, is_allowed, is_common, is_frequent_name, is_known_name, is_ordinary_word, zipf
+from recognizers.lexicon import (
+    EPONYM_NOUN,
+    english_top,
+    english_words,
+    is_allowed,
+    is_common,
+    is_frequent_name,
+    is_known_name,
+    is_known_name_any,
+    is_ordinary_word,
+    zipf,
+)
 from recognizers.locations import STATE_ABBR, STATE_NAME
 
 _LABELS = {
@@ -66,6 +77,23 @@ def document_case(text: str) -> str:
     if upper < 0.02:
         return "lower"
     return "mixed"
+
+
+_DERIVED = regex.compile(r"(?i)(?:ed|ing|tion|sion|ly|ous|ive|itis|osis|emia|ectomy|otomy|scopy|ment|ness|ism|ize|ise)$")
+
+
+def _plausible_single(word: str, entity: str, case: str) -> bool:
+    """A one-word entity: not an acronym in mixed text, not a derived English word ("Suctioned", "Sinusitis")."""
+    bare = word.strip(".").removesuffix("'s").removesuffix("’s")
+    if entity == "HOSPITAL":
+        return True  # "at UCSF" was checked by the ORG rule
+    if case == "mixed" and bare.isupper() and len(bare) <= 4:
+        return False
+    if _DERIVED.search(bare) and not is_known_name_any(bare):
+        return False
+    if entity == "LOCATION" and case != "mixed" and bare.casefold() in english_words():
+        return False  # "IN GROIN", "TO GAUZE"
+    return True
 
 
 def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool = True) -> bool:
@@ -126,10 +154,14 @@ class SpacyNerRecognizer(LocalRecognizer):
             if entity == "LOCATION" and case != "mixed" and not _PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]):
                 continue  # without capitals, a place needs a preposition before it
             words = [m for m in _WORD.finditer(ent.text) if name_like(m.group(), case, lower_words, person=entity == "PERSON")]
-            if not words or is_allowed(ent.text):
+            if not words:
                 continue
             start = ent.start_char + words[0].start()
             end = ent.start_char + words[-1].end()
+            if is_allowed(text[start:end]):
+                continue  # "Motrin" in "Motrin 600"
+            if len(words) == 1 and not _plausible_single(words[0].group(), entity, case):
+                continue
             if _LIST_MARKER.search(text[max(0, start - 4) : start]):
                 continue  # "B. Ascending colon": an enumerated item, not an initial
             if (
