@@ -25,7 +25,7 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             """,
             0.9,
         ),
-        Rx("aged n", rf"(?i)\b(?:aged?|age\s*:)\s*(?P<value>{_AGE})(?![\d.])", 0.9),
+        Rx("aged n", rf"(?i)\b(?:aged?|age\s*:)\s*(?P<value>{_AGE})(?!\d|\.\d)", 0.9),
         Rx("in her 90s", r"(?i)\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+)?)(?P<value>(?:9|10)0'?s)\b", 0.85),
         Rx("nonagenarian", r"(?i)\b(?P<value>nonagenarian|centenarian)\b", 0.8),
     )

@@ -280,3 +280,24 @@ def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+_NEXT_WORDS = regex.compile(r"[^\s,;:()]+")
+
+
+def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
+    """True when a multi-word allow-listed term begins at ``start`` ("Glasgow Coma Scale", "Bence Jones protein").
+
+    Example:
+        >>> starts_allowed_phrase("GCS: Glasgow Coma Scale 14", 5), starts_allowed_phrase("Mr. Glasgow came", 4)
+        (True, False)
+    """
+    folded = allow_list().folded
+    words: list[str] = []
+    for match in _NEXT_WORDS.finditer(text, start, min(len(text), start + 80)):
+        words.append(match.group().replace("’", "'").casefold())
+        if len(words) > 1 and " ".join(words) in folded:
+            return True
+        if len(words) >= max_words:
+            break
+    return False

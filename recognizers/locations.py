@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word
+from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -276,7 +276,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     continue
                 s0, e0, folded, j = found
                 cue = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0]) is not None
-                if EPONYM_NOUN.match(text[e0 : e0 + 30]):
+                if EPONYM_NOUN.match(text[e0 : e0 + 30]) or starts_allowed_phrase(text, s0):
                     i = j  # "Framingham risk score"
                     continue
                 lowercase = name == "after a place cue"

@@ -31,6 +31,7 @@ from recognizers.lexicon import (
     is_known_name,
     is_known_name_any,
     is_ordinary_word,
+    starts_allowed_phrase,
     zipf,
 )
 from recognizers.locations import STATE_ABBR, STATE_NAME
@@ -158,8 +159,8 @@ class SpacyNerRecognizer(LocalRecognizer):
                 continue
             start = ent.start_char + words[0].start()
             end = ent.start_char + words[-1].end()
-            if is_allowed(text[start:end]):
-                continue  # "Motrin" in "Motrin 600"
+            if is_allowed(text[start:end]) or starts_allowed_phrase(text, start):
+                continue  # "Motrin" in "Motrin 600", "Glasgow" in "Glasgow Coma Scale"
             if len(words) == 1 and not _plausible_single(words[0].group(), entity, case):
                 continue
             if _LIST_MARKER.search(text[max(0, start - 4) : start]):
