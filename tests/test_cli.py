@@ -215,3 +215,22 @@ def test_interrupted_run_leaves_no_half_written_output(tmp_path, monkeypatch) ->
     assert not (out / "big.jsonl").exists()
     assert not (out / "audit.jsonl").exists()
     assert [p.name for p in out.iterdir()] == []
+
+
+def test_console_script_exit_codes(tmp_path) -> None:
+    """The installed entry point (not only the typer app) returns the documented codes."""
+    import subprocess
+    import sys
+
+    def run(*args, stdin=None):
+        return subprocess.run([sys.executable, "-m", "scrubber", *args], input=stdin, capture_output=True, text=True, timeout=300)
+
+    missing = run("scrub", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o1"))
+    assert missing.returncode == 2 and "E201" in missing.stderr and "Traceback" not in missing.stderr
+    bad = tmp_path / "in.jsonl"
+    bad.write_text('{"text": "Dr. Patel"}\nnot json\n')
+    quarantined = run("scrub", str(bad), "--out", str(tmp_path / "o2"), "--quiet")
+    assert quarantined.returncode == 3 and quarantined.stderr.count("E102") == 1
+    assert run("scrub", "--no-such-option").returncode == 2
+    ok = run("scrub", "-", "--quiet", stdin="Seen by Dr. Patel on 03/14/2024.\n")
+    assert ok.returncode == 0 and ok.stdout == "Seen by Dr. [PERSON] on [DATE].\n"

@@ -35,22 +35,19 @@ def main() -> None:
     """Console-script entry point: never prints a traceback or local variables."""
     quiet_libraries()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         err.print("interrupted; finished output files are complete, unfinished ones were removed")
         sys.exit(Exit.INTERRUPTED)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ == "Abort":
             sys.exit(Exit.INTERRUPTED)
-        if isinstance(exc, click.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click usage errors (typer vendors click)
             exc.show()
             sys.exit(Exit.USAGE)
         # Type only: the message of an unexpected error may quote document text.
         err.print(f"E999 internal error ({type(exc).__name__}); no output was left half-written. Please report it.")
         sys.exit(Exit.INTERNAL)
+    sys.exit(code if isinstance(code, int) else Exit.OK)

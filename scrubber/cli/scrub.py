@@ -78,7 +78,6 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet):
         err.print("loading model and recognizers...")
     scrubber = Scrubber(key=key, max_chars=max_chars, batch_size=batch_size)
     total_chars = sum(f.size for f in files) or None
-    quarantined_lines: list[str] = []
 
     progress = Progress(
         TextColumn("scrubbing"),
@@ -102,16 +101,11 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet):
             progress.update(task, advance=len(record.text or ""), docs=state["docs"], rate=rate)
             if result.quarantined:
                 # location, code and PHI-free description only
-                line = f"{record.where}: {result.error} {result.detail} (quarantined)"
-                quarantined_lines.append(line)
-                progress.console.print(line)
+                progress.console.print(f"{record.where}: {result.error} {result.detail} (quarantined)")
 
         summary = run(files, scrubber=scrubber, out_dir=out, options=options, audit_path=audit, on_record=on_record)
         if total_chars:
             progress.update(task, completed=total_chars)
-    if quarantined_lines and quiet:
-        for line in quarantined_lines:
-            err.print(line)
     if not quiet:
         where = f" -> {out}" if out else ""
         err.print(
