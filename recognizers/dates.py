@@ -13,7 +13,7 @@ MONTH = (
 )
 _M = r"(?:0?[1-9]|1[0-2])"  # month number
 _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day number
-_Y = r"(?:(?:19|20)\d{2})"  # four-digit year
+_Y = r"(?:(?:18|19|20)\d{2})"  # four-digit year
 _YY = r"(?:(?:19|20)?\d{2})"  # two- or four-digit year
 _ORD = r"(?:st|nd|rd|th)"
 # A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
@@ -37,7 +37,7 @@ _SETTINGS = regex.compile(
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
-    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|in\b|from|ext\b|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b"
+    r"|scale|ratio|split|motor|score|bilat|b/l|left|right|lue|rue|lle|rle|from|ext\b|flex|grip|systolic|diastolic|sbp|dbp|hrs?|x\b"
     r"|['’]s\b|up\b|way\b|str\b|strength|of\b|hour|amp|bl\b|bottles?|bld|blood|psv|peep|cpap|ps\b|pain|angina|dose|%|fio2|tv\b|rr\b|ac\b)"
 )
 
@@ -63,7 +63,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Rx("m/d", rf"(?<![\w/.:-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         Rx("m/y", rf"(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
-        Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
+        Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
         Rx(
             "holiday",
             r"(?i)\b(?P<value>christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"
@@ -115,7 +115,26 @@ class YearRecognizer(ClinicalPatternRecognizer):
     CONTEXT = _YEAR_CONTEXT
     CONTEXT_WINDOW = 25
     PATTERNS = (
-        Rx("yyyy", r"(?<![\w/.:-])(?P<value>(?:19[2-9]\d|20[0-4]\d)(?:'?s)?)(?![\w/%-]|\.\d)", 0.3, needs_context=True),
+        Rx("yyyy", r"(?<![\w/.:-])(?P<value>(?:19[2-9]\d|20[0-4]\d)(?:'?[sS])?)(?![\w/%-]|\.\d)", 0.3, needs_context=True),
         Rx("'yy", r"(?<![\w])'(?P<value>\d{2})(?![\w'%])", 0.3, needs_context=True),
+        Rx(
+            "event yy",
+            r"(?i:\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?)(?P<value>\d{2})(?![\d/.:%])",
+            0.6,
+        ),
+        Rx(
+            "yy event",
+            r"(?<![\w/.'])'?(?P<value>\d{2})\s+(?i:ptca|cabg|stent|avr|mvr|pci|mi\b|repair)",
+            0.6,
+        ),
     )
     CONTEXT_BOOST = 0.3
+
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """"@ 2000", "at 2100": a clock time in nursing notes, not a year."""
+        value = text[start:end]
+        if pattern == "yyyy" and value[-2:] in ("00", "30", "15", "45") and regex.search(
+            r"(?i)(?:@|\bat|\bby|\buntil|\btill|\bfrom|\bto|\bq)\s*$", text[max(0, start - 8) : start]
+        ):
+            return 0.0
+        return None
