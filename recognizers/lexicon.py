@@ -301,3 +301,32 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
         if len(words) >= max_words:
             break
     return False
+
+
+@cache
+def _allow_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for term in allow_list().folded:
+        if " " not in term and len(term) >= 5:
+            index.setdefault(term[:2], []).append(term)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def near_allowed(word: str) -> bool:
+    """A misspelt allow-listed term ("Integrellin", "Morpphine"): same first two letters, 85% similar.
+
+    Census names are never taken for misspellings.
+
+    Example:
+        >>> near_allowed("Integrellin"), near_allowed("Morpphine"), near_allowed("Morrison")
+        (True, True, False)
+    """
+    from difflib import SequenceMatcher
+
+    folded = word.casefold()
+    if len(folded) < 6 or is_known_name_any(folded):
+        return False
+    for term in _allow_index().get(folded[:2], ()):
+        if abs(len(term) - len(folded)) <= 2 and SequenceMatcher(None, folded, term).ratio() >= 0.85:
+            return True
+    return False

@@ -31,6 +31,7 @@ from recognizers.lexicon import (
     is_known_name,
     is_known_name_any,
     is_ordinary_word,
+    near_allowed,
     starts_allowed_phrase,
     zipf,
 )
@@ -84,10 +85,13 @@ _DERIVED = regex.compile(r"(?i)(?:ed|ing|tion|sion|ly|ous|ive|itis|osis|emia|ect
 
 
 def _plausible_single(word: str, entity: str, case: str) -> bool:
-    """A one-word entity: not an acronym in mixed text, not a derived English word ("Suctioned", "Sinusitis")."""
+    """A one-word entity: not an acronym in mixed text, not a derived English word ("Suctioned", "Sinusitis"),
+    not a misspelt drug ("Integrellin")."""
     bare = word.strip(".").removesuffix("'s").removesuffix("’s")
+    if near_allowed(bare):
+        return False
     if entity == "HOSPITAL":
-        return True  # "at UCSF" was checked by the ORG rule
+        return True  # "treated at UCSF" was checked by the ORG rule
     if case == "mixed" and bare.isupper() and len(bare) <= 4:
         return False
     if _DERIVED.search(bare) and not is_known_name_any(bare):
@@ -150,8 +154,11 @@ class SpacyNerRecognizer(LocalRecognizer):
                 # an organisation is a facility only where the text says the patient was there
                 # ("treated at UCSF"), and only where capitals can be trusted
                 before = text[max(0, ent.start_char - 30) : ent.start_char]
-                if case != "mixed" or not (_AT_PLACE.search(before) or _AT_IN_FROM.search(before)):
-                    continue
+                short = ent.text.strip()
+                clinical = short.isupper() and (len(short) <= 2 or is_common(short))
+                cue = _AT_PLACE.search(before) or (not clinical and _AT_IN_FROM.search(before))
+                if case != "mixed" or not cue:
+                    continue  # "in DIC", "at MN" are not places
             if entity == "LOCATION" and case != "mixed" and not _PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]):
                 continue  # without capitals, a place needs a preposition before it
             words = [m for m in _WORD.finditer(ent.text) if name_like(m.group(), case, lower_words, person=entity == "PERSON")]
