@@ -102,7 +102,7 @@ def ssn_valid(ssn: str) -> bool:
 # -- labelled identifiers ------------------------------------------------------------------
 
 # "MRN: 123", "Acct # A-77", "member ID XJH22817", "NPI 1234567893".
-_NUMBER_WORD = r"(?:\s*(?:number|num|no\.?|nbr|#|id|identifier|code))?"
+_NUMBER_WORD = r"(?:\s*(?:number|num|no\.?|nbr|id|identifier|code))?"
 _SEPARATOR = r"\s*(?:\#?\s*[:=]|is|was|\#(?=\s))?\s*"
 # The value may keep a "#" written against it ("#SC987654"); it must contain a digit.
 _VALUE = r"(?P<value>\#?(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24})(?![\w-])"
@@ -110,7 +110,7 @@ _VALUE = r"(?P<value>\#?(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24}
 
 def labelled(labels: str) -> str:
     """A pattern for ``LABEL [number|no|#|id] [:|#] VALUE`` with the value as the finding."""
-    return rf"(?i:\b(?:{labels}){_NUMBER_WORD}{_SEPARATOR}){_VALUE}"
+    return rf"(?i:\b(?:{labels})\.?{_NUMBER_WORD}{_SEPARATOR}){_VALUE}"
 
 
 class LabelledIdRecognizer(ClinicalPatternRecognizer):

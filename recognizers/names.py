@@ -111,6 +111,7 @@ class TitledNameRecognizer(_NameCue):
             rf"\b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx|Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
             0.9,
         ),
+        Rx("title + initial", r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])", 0.7),
         Rx("clinician role + name", rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)", 0.6),
     )
 

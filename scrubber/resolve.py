@@ -114,3 +114,27 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
             found.append(Candidate(start, start + len(value), entity, 0.7, "propagation"))
             start = text.find(value, start + 1)
     return found
+
+
+_PLACE_TYPES = frozenset(("LOCATION", "HOSPITAL", "STREET_ADDRESS", "ZIP_CODE"))
+_PLACE_JOINER = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:in|at|of)[ \t]+|[ \t]+")
+
+
+def join_places(text: str, spans: list[Candidate]) -> list[Candidate]:
+    """Join place findings separated only by a comma, "in" or a space into one span.
+
+    "Johns Hopkins Hospital, Baltimore" and "Mayo Clinic in Rochester, MN" are one
+    location phrase; hiding the comma between them hides nothing of value and keeps
+    the structure of the address from showing through.
+    """
+    joined: list[Candidate] = []
+    for c in spans:
+        if joined:
+            last = joined[-1]
+            gap = text[last.end : c.start]
+            if last.entity_type in _PLACE_TYPES and c.entity_type in _PLACE_TYPES and _PLACE_JOINER.fullmatch(gap):
+                best = max((last, c), key=lambda x: x.score)
+                joined[-1] = Candidate(last.start, c.end, last.entity_type, best.score, best.recognizer)
+                continue
+        joined.append(c)
+    return joined
