@@ -11,6 +11,7 @@ MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+MONTH_UPPER = MONTH.upper()  # "22 JUL" in ALL-CAPS notes
 _M = r"(?:0?[1-9]|1[0-2])"  # month number
 _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day number
 _Y = r"(?:(?:18|19|20)\d{2})"  # four-digit year
@@ -52,7 +53,8 @@ class DateRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Rx("m/d/y", rf"(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
         Rx("y-m-d", rf"(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
-        Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?(?:[\s/-]+{_YY})?{_TIME})(?![\w-])", 0.85),
+        Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
+        Rx("d Mon", rf"(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
         Rx(
             "month d, y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
@@ -60,7 +62,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75),
         Rx("month y", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)", 0.75),
-        Rx("m/d", rf"(?<![\w/.:-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
+        Rx("m/d", rf"(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         Rx("m/y", rf"(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
         Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),

@@ -172,9 +172,10 @@ def is_common(word: str) -> bool:
 
 
 def is_known_name_any(word: str) -> bool:
-    """In the census first-name or surname lists, whatever else the word means ("Rob", "Bill")."""
+    """In the census first-name or surname lists, whatever else the word means ("Rob", "Bill", "O'Connell")."""
     folded = word.casefold()
-    return folded in first_names() or folded in surnames()
+    bare = folded.replace("'", "").replace("’", "")
+    return folded in first_names() or folded in surnames() or bare in surnames() or bare in first_names()
 
 
 def is_known_name(word: str) -> bool:
@@ -244,8 +245,10 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
             return False  # "daughter states", "son called"
         if case == "mixed" and bare[0].isupper():
             return True  # a capital after a cue: "daughter Priya"
-        # no capital to go by: an ordinary English word is not a name ("son trached")
-        return not is_ordinary_word(folded)
+        # no capital to go by: an ordinary English word is not a name ("son trached", "son, owns")
+        if is_ordinary_word(folded):
+            return False
+        return is_known_name_any(folded) or zipf(folded) < 3.2
     if is_common(bare):
         return False
     if folded in english_top() and not is_frequent_name(folded):

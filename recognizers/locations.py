@@ -102,8 +102,11 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """A capitalised word before a state could be a sentence word ("Patient, NY")."""
         value = text[start:end].split(",")[0]
-        if value.casefold() in _NOT_PLACES or not plausible_name_word(value.split()[0], document_case(text), cued=True):
+        case = document_case(text)
+        if value.casefold() in _NOT_PLACES or not plausible_name_word(value.split()[0], case, cued=True):
             return 0.0
+        if case != "mixed" and " ".join(value.casefold().split()) not in _places():
+            return 0.0  # ALL-CAPS notes: "WEAN NEO AS TOLERATED, CT" is not a city and a state
         return None
 
 
@@ -146,10 +149,14 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """Drop generic phrases ("The Hospital", "Outside Hospital")."""
+        """Drop generic phrases ("The Hospital", "Outside Hospital", ALL-CAPS "PROLONGED HOSPITAL")."""
         words = text[start:end].split()
         if words and words[0].casefold() in _GENERIC_FACILITY_LEAD and len(words) <= 2:
             return 0.0
+        if pattern == "name + facility word" and document_case(text) != "mixed":
+            names = [w.strip(".,'’").removesuffix("'S").casefold() for w in words[:-1]]
+            if names and all(n in english_words() and n not in _places() and not is_known_name_any(n) for n in names):
+                return 0.0
         return None
 
 

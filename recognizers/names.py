@@ -43,7 +43,7 @@ _NAME = (
 _ANY = rf"(?:{_NOT_COMMON}(?:\p{{L}}['’])?\p{{L}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?(?!\p{{L}})|{_NAME})"
 _INITIAL = r"(?:\p{Lu}\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
-_FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}}(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)"
+_FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"
 _CREDENTIAL = (
     r"(?:M\.?D|D\.?O|R\.?N|B\.?S\.?N|N\.?P|P\.?A(?:-C)?|Ph\.?D|PharmD|R\.?Ph|LPN|LVN|CNA|MSW|LCSW|LICSW|RRT|CRT|CRNA"
     r"|FNP(?:-BC|-C)?|ANP|ACNP|APRN|DNP|DDS|DMD|OTR(?:/L)?|DPT|CCC-SLP|MPH|FACS|FACP|FACC|MLS(?:\(ASCP\))?)"
@@ -105,12 +105,19 @@ class TitledNameRecognizer(_NameCue):
     CUED = True
     TRUSTED_CUE = True
     WEAK_PATTERNS = ("clinician role + name",)
+
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        title = text[max(0, start - 4) : start].strip().rstrip(".")
+        if title.endswith("MS") and document_case(text) == "mixed":
+            return 0.0  # "MS." in mixed-case notes is mental status, not the title Ms.
+        return super().validate(text, start, end, pattern)
     PATTERNS = (
         Rx(
             "title + name",
             rf"\b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx|Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
             0.9,
         ),
+        Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9),
         Rx("title + initial", r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])", 0.7),
         Rx("clinician role + name", rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)", 0.6),
     )
@@ -188,6 +195,8 @@ class CuedNameRecognizer(_NameCue):
     def validate(self, text: str, start: int, end: int, pattern: str):
         if pattern in self.LEXICON_PATTERNS and not is_known_name_any(text[start:end]):
             return 0.0  # "bill called" yes, "pain called" no: only census names before a verb
+        if pattern == "name + aware" and len(text[start:end].strip(". ")) <= 2:
+            return 0.0  # "EP aware", "HO aware"
         return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
@@ -207,7 +216,7 @@ class CuedNameRecognizer(_NameCue):
             rf"|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)|contacted|consulted)\b",
             0.6,
         ),
-        Rx("initial + surname", rf"(?<![\w.])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
+        Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
         Rx(
             "first name + verb",
             rf"(?<![\w.])(?P<value>{_ANY})[ \t]+(?i:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in"
@@ -239,7 +248,8 @@ _NOT_INITIALS = frozenset(
      "E.R.", "O.R.", "I.V.", "P.O.", "Q.D.", "B.I.D.", "T.I.D.", "Q.I.D.", "H.S.", "N.G.", "G.I.", "E.D.", "S.P.",
      "O.D.", "O.S.", "O.U.", "A.D.", "A.S.", "A.U.", "C.C.", "I.M.", "S.C.", "S.Q.", "D.N.R.", "D.N.I.", "V.S.", "N.S.",
      "G.U.", "H.O.", "U.O.", "R.T.", "C.O.", "N.C.", "O.T.", "P.T.", "S.W.", "B.M.", "B.S.", "I.S.", "L.S.", "H.R.",
-     "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.")
+     "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.",
+     "Y.O.", "H.L.", "T.D.", "C.I.", "P.A.", "L.E.", "U.E.", "A.O.", "D.T.", "R.A.", "L.A.", "M.S.")
 )
 
 
