@@ -23,6 +23,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from recognizers import register
 from recognizers.lexicon import (
     EPONYM_NOUN,
+    document_case,
     english_top,
     english_words,
     is_allowed,
@@ -66,19 +67,6 @@ _NOT_SUB_STATE = frozenset(
 )
 _WORD = regex.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 _LOWER_WORD = regex.compile(r"(?<![\w'])[a-z][a-z'’]+(?![\w'])")
-
-
-def document_case(text: str) -> str:
-    """``"upper"``, ``"lower"`` or ``"mixed"``: whether capitals carry information here."""
-    letters = [c for c in text[:20000] if c.isalpha()]
-    if not letters:
-        return "mixed"
-    upper = sum(c.isupper() for c in letters) / len(letters)
-    if upper > 0.7:
-        return "upper"
-    if upper < 0.02:
-        return "lower"
-    return "mixed"
 
 
 _DERIVED = regex.compile(r"(?i)(?:ed|ing|tion|sion|ly|ous|ive|itis|osis|emia|ectomy|otomy|scopy|ment|ness|ism|ize|ise)$")
