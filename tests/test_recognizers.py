@@ -155,3 +155,18 @@ def test_pathological_input_finishes_in_bounded_time() -> None:
         entities = list(getattr(cls, "ENTITIES", None) or (cls.ENTITY,))
         recognizer.analyze(nasty, entities, None)
     assert time.perf_counter() - started < 60
+
+
+def test_a_pattern_over_its_time_budget_raises_instead_of_being_skipped(monkeypatch) -> None:
+    # Presidio logs a timed-out pattern and carries on without it; ours must raise (the engine quarantines).
+    import recognizers.base as base
+
+    monkeypatch.setattr(base, "time_budget", lambda text: 1e-9)
+    with pytest.raises(base.RecognizerTimeout):
+        list(CATALOGUE["date"]().spans("seen 03/14/2024 " * 20_000))
+
+
+def test_time_budget_grows_with_the_document() -> None:
+    from recognizers.base import time_budget
+
+    assert time_budget("x" * 10_000_000) > 100 > time_budget("x" * 1000)
