@@ -66,6 +66,25 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Rx("po box", r"(?i)(?P<value>\bP\.?\s?O\.?\s+Box\s+\d{1,6})\b", 0.9),
+        Rx(
+            "international street",
+            r"""(?x)
+            (?<![\w-])
+            (?P<value>
+              (?:\d{1,6}[ \t]+)?                                   # house number before
+              (?:
+                (?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)  # type first
+                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?
+              | \p{Lu}[\p{L}'’-]*(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér|ulica|sokak|caddesi)
+              )
+              [ \t]+\d{1,5}[A-Za-z]?\.?                            # house number after
+              (?:,?[ \t]+(?:Apt|Suite|Ste|Unit)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
+            )
+            (?![\w-])
+            """,
+            0.8,
+        ),
+        Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
     )
 
 

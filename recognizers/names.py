@@ -200,7 +200,7 @@ class CuedNameRecognizer(_NameCue):
         return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
-    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line", "initial + surname")
+    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line", "initial + surname", "introduced name")
     PATTERNS = (
         Rx(
             "cue + name",
@@ -224,6 +224,11 @@ class CuedNameRecognizer(_NameCue):
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
+        Rx(
+            "introduced name",
+            rf"(?i:\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+)(?P<value>{_FULL})",
+            0.6,
+        ),
     )
 
 
