@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 
+import regex
+
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 
@@ -37,6 +39,12 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
         Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}-\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True),
         Rx("extension", r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{2,6})\b", 0.4, needs_context=True),
+        Rx(
+            "labelled",
+            r"(?i:\b(?:phone|tel|telephone|mobile|cell|desk|fax|pager|call\s+me\s+(?:on|at)|answering\s+at|reach\s+me\s+at"
+            r"|contact\s+number|phone\s+number)\s*[:#]?\s*)(?P<value>\+?\(?\d[\d ().-]{5,20}\d)(?![\d])",
+            0.75,
+        ),
         Rx("pager", r"(?i)\b(?:pager|beeper|pgr|bpr|page)\s*(?:#|no\.?|number)?\s*:?\s*(?P<value>\d{4,6})(?!\w|[.-]\d)", 0.7),
         Rx(
             "irregular",
@@ -45,6 +53,15 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             needs_context=True,
         ),
     )
+
+
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        """A labelled phone has 7 to 15 digits (a dose or a date after "call" does not)."""
+        if pattern == "labelled":
+            digits = sum(ch.isdigit() for ch in text[start:end])
+            if not 7 <= digits <= 15 or regex.search(r"\d[/.]\d{1,2}[/.]\d", text[start:end]):
+                return 0.0
+        return None
 
 
 @register

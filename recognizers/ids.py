@@ -245,6 +245,19 @@ class VehicleRecognizer(LabelledIdRecognizer):
 
 
 @register
+class CardNumberRecognizer(LabelledIdRecognizer):
+    """Payment card numbers after a card label, whether or not their Luhn digit is right."""
+
+    NAME = "card_number"
+    ENTITY = "CREDIT_CARD"
+    LABELS = r"card|cc|credit\s+card|debit\s+card|visa|mastercard|amex|discover"
+
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        digits = regex.sub(r"\D", "", text[start:end])
+        return None if 12 <= len(digits) <= 19 and len(digits) == len(text[start:end].lstrip("#")) else 0.0
+
+
+@register
 class DeviceRecognizer(LabelledIdRecognizer):
     NAME = "device"
     ENTITY = "DEVICE_ID"
