@@ -186,6 +186,7 @@ _GENERIC_FACILITY_LEAD = frozenset(
 
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+_SITE_NOUNS = frozenset(("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general"))
 
 
 @register
@@ -204,21 +205,26 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
                   |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
                   |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
-                  |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)
-               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance))?\s+(?:to|from|in|at|into|by|for|of)\s+(?:the\s+|our\s+)?)
+                  |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)(?=\s)
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance))?(?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)
             (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
             """,
             0.55,
         ),
         Rx(
             "unit named after a place",
-            r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:.%])",
+            r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d)",
             0.55,
         ),
         Rx(
             "transfer to unit",
-            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?)(?P<value>\p{L}{4,})\s?\d{1,3}(?![\d/:.%])",
+            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?)(?P<value>\p{L}{4,})\s?\d{1,3}(?![\d/:%]|\.\d)",
             0.55,
+        ),
+        Rx(
+            "hospital acronym",
+            r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",
+            0.6,
         ),
         Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
         Rx(
@@ -233,6 +239,14 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         words = text[start:end].split()
         case = document_case(text)
         if pattern == "state + facility":
+            return None
+        if pattern == "hospital acronym":
+            # "transferred to GH", "at MGH": an acronym shaped like a hospital's ("-H", "-MC"),
+            # not a clinical term ("ICH", "BPH") and not a cause ("due to SAH")
+            folded = words[0].casefold()
+            everyday = folded in english_top() if len(folded) <= 3 else folded in english_words()
+            if is_common(words[0]) or everyday or regex.search(r"(?i)\b(?:due|secondary|related|2/2|d/t|c/w|consistent)\s+(?:to|with)\s+$", text[max(0, start - 20) : start]):
+                return 0.0
             return None
         if pattern == "saint place":
             # "St. Mary's", not "ST ELEVATION" (an ECG finding) or "St. John's wort"
@@ -256,7 +270,19 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             return 0.0  # "to decrease", "FROM SUPPLEMENTAL"
         if len(words[0].strip(".")) <= 2 and not words[0].isupper():
             return 0.0
-        return None
+        # keep the leading words that can belong to a name: "Genentech now" -> "Genentech"
+        end_kept = start + len(words[0])
+        position = end_kept
+        for word in words[1:]:
+            position = text.index(word, position)
+            if case == "mixed":
+                if not word[0].isupper() and word.casefold().strip(".,") not in _SITE_NOUNS:
+                    break  # "Genentech now"; capitalised words and sites go on: "Valley Clinic", "New York clinic"
+            elif word.casefold() in english_top() or not plausible_name_word(word, case, cued=True):
+                break
+            position += len(word)
+            end_kept = position
+        return None if end_kept == end else (start, end_kept, None)
 
 
 @register
