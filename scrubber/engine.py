@@ -10,6 +10,7 @@ while the input iterator is still being consumed.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from scrubber import errors
@@ -78,7 +79,8 @@ class Scrubber:
     Build once per process; the model and recognizers load here, not per call.
 
     Args:
-        policy: A :class:`~scrubber.policy.Policy`, a preset name, or ``None`` (``"tags"``).
+        policy: A :class:`~scrubber.policy.Policy`, a preset name (``tags``, ``safe-harbor``,
+            ``redact``, ``mask``, ``hash``), a TOML policy file, or ``None`` (``"tags"``).
         key: Key for fingerprints (bytes, str or :class:`~scrubber.keys.Key`);
             ``None`` draws a random per-run key (outputs then cannot be linked across runs).
         model: Installed spaCy package name.
@@ -93,7 +95,7 @@ class Scrubber:
 
     def __init__(
         self,
-        policy: Policy | str | None = None,
+        policy: Policy | str | Path | None = None,
         *,
         key: Key | bytes | str | None = None,
         model: str = DEFAULT_MODEL,
@@ -125,6 +127,11 @@ class Scrubber:
         self._entities = frozenset(self.policy.entities)
         self._thresholds = dict(self.policy.thresholds)
         self.recognizer_names = tuple(r.name for r in chosen)
+        from scrubber.operators import operator_config
+
+        self._operator_configs = {
+            entity: operator_config(self.policy.operator_for(entity), entity, self.key) for entity in self._entities
+        }
 
     # -- public API -----------------------------------------------------------------
     def scrub(self, text: str, *, doc_id: str = "0", patient: str | None = None) -> ScrubResult:
@@ -228,14 +235,12 @@ class Scrubber:
         return not is_common(word) and word.casefold() not in english_top()
 
     def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
-        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+        from presidio_anonymizer.entities import RecognizerResult
 
         text = record.text or ""
         if not spans:
             return ScrubResult(record.id, text, ())
-        operators = {
-            span.entity_type: OperatorConfig("replace", {"new_value": f"[{span.entity_type}]"}) for span in spans
-        }
+        operators = {s.entity_type: self._operator_configs[s.entity_type] for s in spans}
         anonymized = self._anonymizer.anonymize(
             text=text,
             analyzer_results=[RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans],
@@ -248,7 +253,7 @@ class Scrubber:
                 s.entity_type,
                 s.score,
                 s.recognizer,
-                self.policy.operator_for(s.entity_type),
+                self.policy.operator_for(s.entity_type).name,
                 self.key.fingerprint(text[s.start : s.end]),
             )
             for s in spans

@@ -31,6 +31,16 @@ class Key:
     def __repr__(self) -> str:  # never print the secret
         return f"Key(source={self.source!r})"
 
+    def derive(self, purpose: str) -> "Key":
+        """A sub-key for one purpose (HMAC of the purpose), so outputs of different operators cannot be matched.
+
+        Example:
+            >>> k = Key(b"k" * 32, "argument")
+            >>> k.derive("hash").secret != k.secret
+            True
+        """
+        return Key(hmac.new(self.secret, purpose.encode("utf-8"), hashlib.sha256).digest(), self.source)
+
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the normalized value, 32 hex characters (128 bits).
 

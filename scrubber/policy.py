@@ -1,21 +1,115 @@
 """Anonymization policy: what is detected, at what score, and how it is replaced.
 
 A :class:`Policy` is validated once, when it is built; its :attr:`Policy.digest`
-identifies a run's behaviour in the audit log. Presets are plain data.
+identifies a run's behaviour in the audit log. Presets are plain data; a policy
+file (TOML) is validated strictly: a missing file, a parse error, an unknown
+key, entity type, operator, operator parameter or recognizer is an error with a
+code and the fix, never a silent fallback to defaults.
+
+Policy file (``scrubber policy show tags`` prints a complete one)::
+
+    name = "research-export"
+    preset = "safe-harbor"          # optional: start from a preset
+    default_threshold = 0.5
+    default_operator = "tag"
+    entities = ["PERSON", "DATE"]   # optional: default all
+    disable_recognizers = ["year"]  # optional
+
+    [thresholds]
+    PERSON = 0.6
+
+    [operators]
+    DATE = "year"
+    PERSON = { name = "mask", char = "#" }
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from recognizers import ENTITY_TYPES
 
-OPERATORS = ("tag",)
 DEFAULT_THRESHOLD = 0.5
+
+# Operator name -> allowed parameters (with their types). Operators are implemented in
+# scrubber.operators; this table is what a policy may name.
+OPERATOR_PARAMS: Mapping[str, Mapping[str, type]] = MappingProxyType(
+    {
+        "tag": MappingProxyType({"format": str}),  # "[{type}]" by default
+        "redact": MappingProxyType({}),  # remove the text
+        "mask": MappingProxyType({"char": str}),  # same-length characters
+        "hash": MappingProxyType({"length": int}),  # keyed HMAC-SHA256, truncated, type prefix
+        "year": MappingProxyType({}),  # Safe Harbor date: keep the year only (else tag)
+        "age90": MappingProxyType({}),  # Safe Harbor age: 90 and over become "90+"
+        "zip3": MappingProxyType({}),  # Safe Harbor ZIP: first three digits, restricted prefixes 000
+    }
+)
+OPERATORS = tuple(OPERATOR_PARAMS)
+POLICY_KEYS = frozenset(
+    ("name", "preset", "default_threshold", "default_operator", "entities", "disable_recognizers", "recognizers",
+     "thresholds", "operators")
+)
+
+
+class PolicyError(ValueError):
+    """A policy that cannot be used, with an error code and the fix."""
+
+    def __init__(self, code: str, message: str, fix: str) -> None:
+        self.code = code
+        self.fix = fix
+        super().__init__(f"{code} {message}. Fix: {fix}")
+
+
+@dataclass(frozen=True)
+class OperatorSpec:
+    """An operator name and its parameters.
+
+    Example:
+        >>> OperatorSpec("mask", {"char": "#"}).name
+        'mask'
+    """
+
+    name: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.name not in OPERATOR_PARAMS:
+            raise PolicyError("E211", f"unknown operator {self.name!r}", f"use one of {', '.join(OPERATORS)}")
+        allowed = OPERATOR_PARAMS[self.name]
+        for key, value in self.params.items():
+            if key not in allowed:
+                raise PolicyError("E217", f"operator {self.name!r} has no parameter {key!r}",
+                                  f"allowed: {', '.join(allowed) or 'none'}")
+            if not isinstance(value, allowed[key]) or isinstance(value, bool):
+                raise PolicyError("E217", f"parameter {key!r} of {self.name!r} must be {allowed[key].__name__}",
+                                  "fix the value's type")
+        if self.name == "mask" and len(self.params.get("char", "*")) != 1:
+            raise PolicyError("E217", "mask char must be a single character", 'use e.g. char = "*"')
+        if self.name == "hash" and not 8 <= self.params.get("length", 16) <= 64:
+            raise PolicyError("E217", "hash length must be between 8 and 64", "use e.g. length = 16")
+        if self.name == "tag" and "{type}" not in self.params.get("format", "{type}"):
+            raise PolicyError("E217", "tag format must contain {type}", 'use e.g. format = "<{type}>"')
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, **dict(sorted(self.params.items()))}
+
+
+def _spec(value: Any, where: str) -> OperatorSpec:
+    if isinstance(value, OperatorSpec):
+        return value
+    if isinstance(value, str):
+        return OperatorSpec(value)
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str):
+        params = {k: v for k, v in value.items() if k != "name"}
+        return OperatorSpec(value["name"], params)
+    raise PolicyError("E211", f"{where}: an operator is a name or a table with a 'name'", 'write e.g. DATE = "year"')
 
 
 @dataclass(frozen=True)
@@ -25,12 +119,14 @@ class Policy:
     Attributes:
         name: Preset or file name, for humans.
         entities: Entity types that are detected and hidden.
-        thresholds: Minimum score per entity type (missing types use ``default_threshold``).
-        operators: Operator name per entity type (missing types use ``default_operator``).
+        default_threshold: Minimum score for types without their own threshold.
+        thresholds: Minimum score per entity type.
+        default_operator: Operator for types without their own operator.
+        operators: Operator per entity type.
         recognizers: Registered recognizer names to run; ``None`` runs all.
 
     Example:
-        >>> Policy(name="tags").operator_for("PERSON")
+        >>> Policy(name="tags").operator_for("PERSON").name
         'tag'
     """
 
@@ -38,29 +134,36 @@ class Policy:
     entities: tuple[str, ...] = ENTITY_TYPES
     default_threshold: float = DEFAULT_THRESHOLD
     thresholds: Mapping[str, float] = field(default_factory=dict)
-    default_operator: str = "tag"
-    operators: Mapping[str, str] = field(default_factory=dict)
+    default_operator: OperatorSpec = field(default_factory=lambda: OperatorSpec("tag"))
+    operators: Mapping[str, OperatorSpec] = field(default_factory=dict)
     recognizers: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
         if unknown:
-            raise ValueError(f"E210 unknown entity type(s) {sorted(set(unknown))}; known: {list(ENTITY_TYPES)}")
-        bad_ops = [o for o in (self.default_operator, *self.operators.values()) if o not in OPERATORS]
-        if bad_ops:
-            raise ValueError(f"E211 unknown operator(s) {sorted(set(bad_ops))}; known: {list(OPERATORS)}")
+            raise PolicyError("E210", f"unknown entity type(s) {sorted(set(unknown))}", f"use one of {', '.join(ENTITY_TYPES)}")
         for entity, score in {"default": self.default_threshold, **self.thresholds}.items():
-            if not 0.0 <= score <= 1.0:
-                raise ValueError(f"E212 threshold for {entity} must be within [0, 1], got {score}")
-        object.__setattr__(self, "thresholds", MappingProxyType(dict(self.thresholds)))
-        object.__setattr__(self, "operators", MappingProxyType(dict(self.operators)))
+            if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+                raise PolicyError("E212", f"threshold for {entity} must be a number within [0, 1], got {score!r}", "use e.g. 0.5")
+        object.__setattr__(self, "entities", tuple(self.entities))
+        object.__setattr__(self, "default_operator", _spec(self.default_operator, "default_operator"))
+        object.__setattr__(self, "operators", MappingProxyType({k: _spec(v, k) for k, v in self.operators.items()}))
+        object.__setattr__(self, "thresholds", MappingProxyType({k: float(v) for k, v in self.thresholds.items()}))
+        if self.recognizers is not None:
+            import recognizers as registry
+
+            known = registry.available()
+            missing = [r for r in self.recognizers if r not in known]
+            if missing:
+                raise PolicyError("E218", f"unknown recognizer(s) {missing}", f"use names from: {', '.join(known)}")
+            object.__setattr__(self, "recognizers", tuple(self.recognizers))
 
     def threshold_for(self, entity: str) -> float:
         """Minimum score for ``entity``."""
         return self.thresholds.get(entity, self.default_threshold)
 
-    def operator_for(self, entity: str) -> str:
-        """Operator name for ``entity``."""
+    def operator_for(self, entity: str) -> OperatorSpec:
+        """Operator for ``entity``."""
         return self.operators.get(entity, self.default_operator)
 
     def to_dict(self) -> dict:
@@ -70,8 +173,8 @@ class Policy:
             "entities": sorted(self.entities),
             "default_threshold": self.default_threshold,
             "thresholds": dict(sorted(self.thresholds.items())),
-            "default_operator": self.default_operator,
-            "operators": dict(sorted(self.operators.items())),
+            "default_operator": self.default_operator.to_dict(),
+            "operators": {k: v.to_dict() for k, v in sorted(self.operators.items())},
             "recognizers": sorted(self.recognizers) if self.recognizers is not None else None,
         }
 
@@ -81,20 +184,111 @@ class Policy:
         blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":")).encode()
         return "sha256:" + hashlib.sha256(blob).hexdigest()
 
+    def to_toml(self) -> str:
+        """The policy as a TOML file that :func:`load_policy` reads back to the same digest."""
 
-PRESETS: Mapping[str, Policy] = MappingProxyType({"tags": Policy(name="tags")})
+        def value(v: Any) -> str:
+            return json.dumps(v, ensure_ascii=False)
+
+        def operator(spec: OperatorSpec) -> str:
+            if not spec.params:
+                return value(spec.name)
+            inner = ", ".join(f"{k} = {value(v)}" for k, v in spec.to_dict().items())
+            return "{ " + inner + " }"
+
+        lines = [
+            "# scrubber policy: check with `scrubber policy check FILE`, use with `scrubber scrub --policy FILE`",
+            f"name = {value(self.name)}",
+            f"default_threshold = {self.default_threshold}",
+            f"default_operator = {operator(self.default_operator)}",
+            "entities = [" + ", ".join(value(e) for e in self.entities) + "]",
+        ]
+        if self.recognizers is not None:
+            lines.append("recognizers = [" + ", ".join(value(r) for r in self.recognizers) + "]")
+        lines += ["", "[thresholds]"] + [f"{k} = {v}" for k, v in sorted(self.thresholds.items())]
+        lines += ["", "[operators]"] + [f"{k} = {operator(v)}" for k, v in sorted(self.operators.items())]
+        return "\n".join(lines) + "\n"
 
 
-def resolve_policy(policy: Policy | str | None) -> Policy:
-    """A policy object, a preset name, or ``None`` for the default (``tags``).
+_SAFE_HARBOR_OPERATORS = {"DATE": OperatorSpec("year"), "AGE": OperatorSpec("age90"), "ZIP_CODE": OperatorSpec("zip3")}
+
+PRESETS: Mapping[str, Policy] = MappingProxyType(
+    {
+        "tags": Policy(name="tags"),
+        "safe-harbor": Policy(name="safe-harbor", operators=_SAFE_HARBOR_OPERATORS),
+        "redact": Policy(name="redact", default_operator=OperatorSpec("redact")),
+        "mask": Policy(name="mask", default_operator=OperatorSpec("mask", {"char": "*"})),
+        "hash": Policy(name="hash", default_operator=OperatorSpec("hash", {"length": 16})),
+    }
+)
+
+
+def load_policy(path: Path | str) -> Policy:
+    """Read and validate a TOML policy file.
 
     Raises:
-        ValueError: E213 for an unknown preset name.
+        PolicyError: E214 missing file, E215 TOML syntax, E216 unknown key, and the codes of :class:`Policy`.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PolicyError("E214", f"policy file {path} not found", "check the path, or name a preset: " + ", ".join(PRESETS)) from None
+    except OSError as exc:
+        raise PolicyError("E214", f"cannot read policy file {path} ({exc.strerror})", "check the file's permissions") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PolicyError("E215", f"{path} is not valid TOML ({exc})", "fix the syntax; `scrubber policy show tags` prints a valid file") from None
+    return policy_from_dict(data, source=str(path))
+
+
+def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Policy:
+    """Build a policy from parsed TOML (or any mapping), strictly."""
+    unknown = sorted(set(data) - POLICY_KEYS)
+    if unknown:
+        raise PolicyError("E216", f"{source}: unknown key(s) {unknown}", f"allowed keys: {', '.join(sorted(POLICY_KEYS))}")
+    base = PRESETS["tags"]
+    if "preset" in data:
+        if data["preset"] not in PRESETS:
+            raise PolicyError("E213", f"{source}: unknown preset {data['preset']!r}", f"use one of {', '.join(PRESETS)}")
+        base = PRESETS[data["preset"]]
+    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list)):
+        if key in data and not isinstance(data[key], kind):
+            raise PolicyError("E216", f"{source}: {key} must be a {'table' if kind is Mapping else 'list'}", "see `scrubber policy show tags`")
+    recognizers = data.get("recognizers", base.recognizers)
+    if "disable_recognizers" in data:
+        import recognizers as registry
+
+        known = list(registry.available())
+        unknown_r = [r for r in data["disable_recognizers"] if r not in known]
+        if unknown_r:
+            raise PolicyError("E218", f"{source}: unknown recognizer(s) {unknown_r}", f"use names from: {', '.join(known)}")
+        recognizers = tuple(r for r in (recognizers or known) if r not in set(data["disable_recognizers"]))
+    return replace(
+        base,
+        name=str(data.get("name", Path(source).stem)),
+        entities=tuple(data.get("entities", base.entities)),
+        default_threshold=data.get("default_threshold", base.default_threshold),
+        thresholds={**base.thresholds, **data.get("thresholds", {})},
+        default_operator=_spec(data.get("default_operator", base.default_operator), "default_operator"),
+        operators={**base.operators, **{k: _spec(v, k) for k, v in data.get("operators", {}).items()}},
+        recognizers=tuple(recognizers) if recognizers is not None else None,
+    )
+
+
+def resolve_policy(policy: Policy | str | Path | None) -> Policy:
+    """A policy object, a preset name, a TOML file path, or ``None`` for the default (``tags``).
+
+    Raises:
+        PolicyError: E213 for an unknown preset name, and the codes of :func:`load_policy`.
     """
     if policy is None:
         return PRESETS["tags"]
     if isinstance(policy, Policy):
         return policy
-    if policy in PRESETS:
+    if isinstance(policy, str) and policy in PRESETS:
         return PRESETS[policy]
-    raise ValueError(f"E213 unknown policy preset {policy!r}; presets: {sorted(PRESETS)}")
+    if isinstance(policy, Path) or str(policy).endswith(".toml"):
+        return load_policy(policy)
+    raise PolicyError("E213", f"unknown policy {policy!r}", f"name a preset ({', '.join(PRESETS)}) or a .toml file")

@@ -116,7 +116,7 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
     return found
 
 
-_PLACE_TYPES = frozenset(("LOCATION", "HOSPITAL", "STREET_ADDRESS", "ZIP_CODE"))
+_PLACE_TYPES = frozenset(("LOCATION", "HOSPITAL", "STREET_ADDRESS"))  # not ZIP codes: Safe Harbor keeps their prefix
 _PLACE_JOINER = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:in|at|of)[ \t]+|[ \t]+")
 
 

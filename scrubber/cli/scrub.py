@@ -21,13 +21,14 @@ def scrub(
     id_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the record id [default: file:row].")] = None,
     patient_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the patient key.")] = None,
     stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv.")] = "txt",
+    policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
     max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")] = False,
 ) -> None:
-    """Scrub clinical documents: detected PHI becomes `[ENTITY]` tags.
+    """Scrub clinical documents: detected PHI is replaced as the policy says (default: `[ENTITY]` tags).
 
     Output mirrors the inputs under OUT (same relative names and formats);
     `OUT/audit.jsonl` lists every finding (offsets, type, score, recognizer,
@@ -43,6 +44,8 @@ def scrub(
         scrubber scrub notes.csv --text-column note_text --id-column note_id --out out/
 
         cat note.txt | scrubber scrub - > note.scrubbed.txt
+
+        scrubber scrub samples/notes --policy safe-harbor --out out/
     """
     from scrubber.errors import ScrubberError
     from scrubber.io.readers import ReadOptions, discover
@@ -60,7 +63,13 @@ def scrub(
             text_field=text_field, id_field=id_field, patient_field=patient_field,
             text_column=text_column, id_column=id_column, patient_column=patient_column,
         )
-        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet)
+        from scrubber.policy import PolicyError, resolve_policy
+
+        try:
+            chosen = resolve_policy(policy)
+        except PolicyError as exc:
+            raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet, chosen)
     except ScrubberError as exc:
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
@@ -68,7 +77,7 @@ def scrub(
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, key, max_chars, batch_size, quiet):
+def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scrubber.engine import Scrubber
@@ -76,7 +85,7 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet):
 
     if not quiet:
         err.print("loading model and recognizers...")
-    scrubber = Scrubber(key=key, max_chars=max_chars, batch_size=batch_size)
+    scrubber = Scrubber(policy, key=key, max_chars=max_chars, batch_size=batch_size)
     total_chars = sum(f.size for f in files) or None
 
     progress = Progress(

@@ -1,0 +1,148 @@
+"""Policies: presets, strict policy files, Safe Harbor transforms, keyed hashing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from scrubber.cli.app import app
+from scrubber.keys import Key
+from scrubber.operators import RESTRICTED_ZIP3, keyed_hash, year_of, zip3
+from scrubber.policy import PRESETS, OperatorSpec, Policy, PolicyError, load_policy, policy_from_dict, resolve_policy
+
+NOTE = "Pt John Smith, MRN 4432189, seen 03/14/2024 and 7/22. A 94 y/o woman, aged 89 sister. Boston, MA 02118."
+KEY = b"policy-test-key-0123456789abcdef"
+
+
+# -- Safe Harbor transforms (pure functions) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", sorted(RESTRICTED_ZIP3))
+def test_every_restricted_zip3_becomes_000(prefix: str) -> None:
+    assert zip3(prefix + "17") == "000"
+    assert zip3(prefix + "17-1234") == "000"
+
+
+@given(st.integers(min_value=0, max_value=99999).map(lambda n: f"{n:05d}"))
+def test_zip3_keeps_three_digits_or_000(zip_code: str) -> None:
+    out = zip3(zip_code)
+    assert out == ("000" if zip_code[:3] in RESTRICTED_ZIP3 else zip_code[:3])
+
+
+@given(st.dates(min_value=__import__("datetime").date(1900, 1, 1), max_value=__import__("datetime").date(2099, 12, 31)))
+def test_year_of_every_numeric_date_is_its_year(day) -> None:
+    assert year_of(day.strftime("%m/%d/%Y")) == str(day.year)
+    assert year_of(day.isoformat()) == str(day.year)
+    assert year_of(day.strftime("%d-%b-%Y")) == str(day.year)
+    assert year_of(day.strftime("%B %d, %Y")) == str(day.year)
+
+
+@pytest.mark.parametrize(("value", "year"), [("7/22/19", "2019"), ("12/5/84", "1984"), ("Jul '19", "2019"), ("7/22", None), ("July 22nd", None)])
+def test_year_of_two_digit_and_missing_years(value: str, year: str | None) -> None:
+    assert year_of(value) == year
+
+
+def test_keyed_hash_is_consistent_per_key_and_unlinkable_across_keys() -> None:
+    a, b = Key(KEY, "argument"), Key(b"another-key-0123456789abcdef", "argument")
+    assert keyed_hash("John Smith", "PERSON", a, 16) == keyed_hash("john  smith", "PERSON", a, 16)
+    assert keyed_hash("John Smith", "PERSON", a, 16) != keyed_hash("John Smith", "PERSON", b, 16)
+    assert keyed_hash("John Smith", "PERSON", a, 16).startswith("PERSON_")
+
+
+# -- presets through the engine ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def engines():
+    from scrubber import Scrubber
+
+    return {name: Scrubber(name, key=KEY) for name in PRESETS}
+
+
+def test_safe_harbor_preset(engines) -> None:
+    out = engines["safe-harbor"].scrub(NOTE).text
+    assert "2024" in out and "03/14" not in out  # a date becomes its year
+    assert "[DATE]" in out  # a date without a year is removed
+    assert "90+" in out and "94" not in out  # ages of 90 and over
+    assert "aged 89" in out  # under 90 is not PHI
+    assert "021" in out and "02118" not in out  # ZIP to three digits
+    assert "John" not in out and "4432189" not in out and "Boston" not in out
+
+
+def test_redact_mask_hash_presets(engines) -> None:
+    redact = engines["redact"].scrub(NOTE).text
+    assert "John" not in redact and "[" not in redact
+    masked = engines["mask"].scrub("Seen by Dr. Patel.")
+    assert masked.text == "Seen by Dr. *****."
+    hashed = engines["hash"].scrub("Seen by Dr. Patel. Dr. Patel agreed.").text
+    tokens = [t for t in hashed.split() if t.startswith("PERSON_")]
+    assert len(tokens) == 2 and tokens[0].rstrip(".") == tokens[1].rstrip(".")
+
+
+def test_findings_record_the_operator(engines) -> None:
+    findings = engines["safe-harbor"].scrub(NOTE).findings
+    ops = {f.entity_type: f.operator for f in findings}
+    assert ops["DATE"] == "year" and ops["AGE"] == "age90" and ops["PERSON"] == "tag"
+
+
+# -- policy files -----------------------------------------------------------------------------------
+
+
+def test_preset_round_trips_through_toml(tmp_path) -> None:
+    for name, preset in PRESETS.items():
+        path = tmp_path / f"{name}.toml"
+        path.write_text(preset.to_toml())
+        assert load_policy(path).digest == preset.digest
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("bogus = 1\n", "E216"),
+        ("[operators]\nFOO = 'tag'\n", "E210"),
+        ("[operators]\nPERSON = 'shuffle'\n", "E211"),
+        ("[operators]\nPERSON = { name = 'mask', char = '**' }\n", "E217"),
+        ("[operators]\nPERSON = { name = 'hash', salt = 'x' }\n", "E217"),
+        ("[thresholds]\nPERSON = 1.5\n", "E212"),
+        ("preset = 'nope'\n", "E213"),
+        ("name = \n", "E215"),
+        ("disable_recognizers = ['nope']\n", "E218"),
+    ],
+)
+def test_bad_policy_files_fail_with_their_code(tmp_path, text: str, code: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=code):
+        load_policy(path)
+
+
+def test_missing_policy_file_is_an_error_not_a_default(tmp_path) -> None:
+    with pytest.raises(PolicyError, match="E214"):
+        resolve_policy(tmp_path / "absent.toml")
+
+
+def test_policy_file_can_extend_a_preset_and_disable_recognizers(tmp_path) -> None:
+    policy = policy_from_dict({"preset": "safe-harbor", "operators": {"PERSON": {"name": "mask", "char": "#"}}, "disable_recognizers": ["year"]})
+    assert policy.operator_for("DATE") == OperatorSpec("year")
+    assert policy.operator_for("PERSON") == OperatorSpec("mask", {"char": "#"})
+    assert "year" not in policy.recognizers and "date" in policy.recognizers
+
+
+def test_digest_changes_with_behaviour() -> None:
+    assert Policy(name="a").digest != Policy(name="a", default_threshold=0.6).digest
+
+
+def test_policy_cli_show_and_check(tmp_path) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(app, ["policy", "show", "safe-harbor"])
+    assert shown.exit_code == 0 and 'DATE = "year"' in shown.stdout
+    path = tmp_path / "p.toml"
+    path.write_text(shown.stdout)
+    checked = runner.invoke(app, ["policy", "check", str(path)])
+    assert checked.exit_code == 0 and PRESETS["safe-harbor"].digest in checked.stdout
+    path.write_text("[operators]\nNOPE = 'tag'\n")
+    bad = runner.invoke(app, ["policy", "check", str(path)])
+    assert bad.exit_code == 2 and "E210" in bad.stderr
+    assert runner.invoke(app, ["policy", "show", "nope"]).exit_code == 2
