@@ -127,10 +127,13 @@ class Scrubber:
         self._entities = frozenset(self.policy.entities)
         self._thresholds = dict(self.policy.thresholds)
         self.recognizer_names = tuple(r.name for r in chosen)
-        from scrubber.operators import operator_config
+        from scrubber.operators import SCOPED_OPERATORS, operator_config
 
+        self._scoped = frozenset(e for e in self._entities if self.policy.operator_for(e).name in SCOPED_OPERATORS)
         self._operator_configs = {
-            entity: operator_config(self.policy.operator_for(entity), entity, self.key) for entity in self._entities
+            entity: operator_config(self.policy.operator_for(entity), entity, self.key)
+            for entity in self._entities
+            if entity not in self._scoped
         }
 
     # -- public API -----------------------------------------------------------------
@@ -237,10 +240,20 @@ class Scrubber:
     def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
         from presidio_anonymizer.entities import RecognizerResult
 
+        from scrubber.operators import operator_config
+
         text = record.text or ""
         if not spans:
             return ScrubResult(record.id, text, ())
-        operators = {s.entity_type: self._operator_configs[s.entity_type] for s in spans}
+        scope = record.patient or record.id  # the patient, else the document: shifts are per scope
+        operators = {
+            s.entity_type: (
+                operator_config(self.policy.operator_for(s.entity_type), s.entity_type, self.key, scope)
+                if s.entity_type in self._scoped
+                else self._operator_configs[s.entity_type]
+            )
+            for s in spans
+        }
         anonymized = self._anonymizer.anonymize(
             text=text,
             analyzer_results=[RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans],

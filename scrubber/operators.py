@@ -76,8 +76,14 @@ def tag(entity: str, fmt: str = "[{type}]") -> str:
     return fmt.format(type=entity)
 
 
-def operator_config(spec: OperatorSpec, entity: str, key: Key):
-    """The Presidio ``OperatorConfig`` that applies ``spec`` to values of ``entity``."""
+SCOPED_OPERATORS = frozenset(("shift",))  # operators whose result depends on the patient
+
+
+def operator_config(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None):
+    """The Presidio ``OperatorConfig`` that applies ``spec`` to values of ``entity``.
+
+    ``scope`` (the patient key, else the document id) is needed by :data:`SCOPED_OPERATORS`.
+    """
     from presidio_anonymizer.entities import OperatorConfig
 
     name, params = spec.name, spec.params
@@ -87,10 +93,10 @@ def operator_config(spec: OperatorSpec, entity: str, key: Key):
         return OperatorConfig("redact", {})
     if name == "mask":
         return OperatorConfig("mask", {"masking_char": params.get("char", "*"), "chars_to_mask": 10**9, "from_end": False})
-    return OperatorConfig("custom", {"lambda": _custom(spec, entity, key)})
+    return OperatorConfig("custom", {"lambda": _custom(spec, entity, key, scope)})
 
 
-def _custom(spec: OperatorSpec, entity: str, key: Key) -> Callable[[str], str]:
+def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None) -> Callable[[str], str]:
     if spec.name == "hash":
         hash_key = key.derive("operator:hash")
         length = spec.params.get("length", 16)
@@ -101,4 +107,11 @@ def _custom(spec: OperatorSpec, entity: str, key: Key) -> Callable[[str], str]:
         return lambda value: "90+"
     if spec.name == "zip3":
         return lambda value: zip3(value)
+    if spec.name == "shift":
+        from scrubber.dateshift import shift_date, shift_days
+
+        if scope is None:
+            raise ValueError("E219 the shift operator needs a patient or document scope")
+        days = shift_days(key, scope, spec.params.get("max_days", 365))
+        return lambda value: shift_date(value, days) or tag(entity)
     raise ValueError(f"E211 operator {spec.name!r} has no implementation")  # unreachable: OperatorSpec validates names

@@ -21,6 +21,9 @@ Policy file (``scrubber policy show tags`` prints a complete one)::
     [operators]
     DATE = "year"
     PERSON = { name = "mask", char = "#" }
+
+Operators that depend on the patient (``shift``) use the record's patient key, or
+its document id where no patient is given.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ OPERATOR_PARAMS: Mapping[str, Mapping[str, type]] = MappingProxyType(
         "year": MappingProxyType({}),  # Safe Harbor date: keep the year only (else tag)
         "age90": MappingProxyType({}),  # Safe Harbor age: 90 and over become "90+"
         "zip3": MappingProxyType({}),  # Safe Harbor ZIP: first three digits, restricted prefixes 000
+        "shift": MappingProxyType({"max_days": int}),  # per-patient date shift, format kept (else tag)
     }
 )
 OPERATORS = tuple(OPERATOR_PARAMS)
@@ -93,6 +97,8 @@ class OperatorSpec:
             raise PolicyError("E217", "mask char must be a single character", 'use e.g. char = "*"')
         if self.name == "hash" and not 8 <= self.params.get("length", 16) <= 64:
             raise PolicyError("E217", "hash length must be between 8 and 64", "use e.g. length = 16")
+        if self.name == "shift" and not 1 <= self.params.get("max_days", 365) <= 3650:
+            raise PolicyError("E217", "shift max_days must be between 1 and 3650", "use e.g. max_days = 365")
         if self.name == "tag" and "{type}" not in self.params.get("format", "{type}"):
             raise PolicyError("E217", "tag format must contain {type}", 'use e.g. format = "<{type}>"')
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
