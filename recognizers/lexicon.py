@@ -27,6 +27,7 @@ CLINICAL_WORDS = frozenset(
     general community regional memorial university county city state medical center hospital clinic
     rehab cath angio baseline ew er vicu micu sicu ccu csru cvicu picu nicu ctscan scan xray x-ray mri echo
     lab labs or pacu floor step-down stepdown tele telemetry ward unit home norm limits commode
+    mrn dob ssn npi dea mbi acct id fax tel pager ext
     """.split()
 )
 COMMON_WORDS = frozenset(w.casefold() for w in STOP_WORDS) | CLINICAL_WORDS

@@ -76,7 +76,7 @@ def tag(entity: str, fmt: str = "[{type}]") -> str:
     return fmt.format(type=entity)
 
 
-SCOPED_OPERATORS = frozenset(("shift",))  # operators whose result depends on the patient
+SCOPED_OPERATORS = frozenset(("shift", "surrogate"))  # operators whose result depends on the patient
 
 
 def operator_config(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None):
@@ -107,6 +107,12 @@ def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None)
         return lambda value: "90+"
     if spec.name == "zip3":
         return lambda value: zip3(value)
+    if spec.name == "surrogate":
+        from scrubber.surrogates import surrogate
+
+        if scope is None:
+            raise ValueError("E219 the surrogate operator needs a patient or document scope")
+        return lambda value: surrogate(value, entity, key, scope) or tag(entity)
     if spec.name == "shift":
         from scrubber.dateshift import shift_date, shift_days
 

@@ -52,6 +52,7 @@ OPERATOR_PARAMS: Mapping[str, Mapping[str, type]] = MappingProxyType(
         "age90": MappingProxyType({}),  # Safe Harbor age: 90 and over become "90+"
         "zip3": MappingProxyType({}),  # Safe Harbor ZIP: first three digits, restricted prefixes 000
         "shift": MappingProxyType({"max_days": int}),  # per-patient date shift, format kept (else tag)
+        "surrogate": MappingProxyType({}),  # consistent realistic fake of the same shape (else tag)
     }
 )
 OPERATORS = tuple(OPERATOR_PARAMS)
@@ -225,6 +226,11 @@ PRESETS: Mapping[str, Policy] = MappingProxyType(
         "redact": Policy(name="redact", default_operator=OperatorSpec("redact")),
         "mask": Policy(name="mask", default_operator=OperatorSpec("mask", {"char": "*"})),
         "hash": Policy(name="hash", default_operator=OperatorSpec("hash", {"length": 16})),
+        "surrogate": Policy(
+            name="surrogate",
+            default_operator=OperatorSpec("surrogate"),
+            operators={"DATE": OperatorSpec("shift", {"max_days": 365}), "AGE": OperatorSpec("age90")},
+        ),
     }
 )
 
