@@ -247,12 +247,12 @@ class Scrubber:
             return ScrubResult(record.id, text, ())
         scope = record.patient or record.id  # the patient, else the document: shifts are per scope
         operators = {
-            s.entity_type: (
-                operator_config(self.policy.operator_for(s.entity_type), s.entity_type, self.key, scope)
-                if s.entity_type in self._scoped
-                else self._operator_configs[s.entity_type]
+            entity: (
+                operator_config(self.policy.operator_for(entity), entity, self.key, scope)
+                if entity in self._scoped
+                else self._operator_configs[entity]
             )
-            for s in spans
+            for entity in {s.entity_type for s in spans}
         }
         anonymized = self._anonymizer.anonymize(
             text=text,

@@ -112,7 +112,8 @@ def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None)
 
         if scope is None:
             raise ValueError("E219 the surrogate operator needs a patient or document scope")
-        return lambda value: surrogate(value, entity, key, scope) or tag(entity)
+        taken: dict[str, str] = {}  # per record: two originals never share one surrogate
+        return lambda value: surrogate(value, entity, key, scope, taken) or tag(entity)
     if spec.name == "shift":
         from scrubber.dateshift import shift_date, shift_days
 

@@ -7,7 +7,9 @@ same key, and a different key gives unrelated surrogates. A surrogate keeps the
 original's shape: a name keeps its number of words, initials and case ("KOWALSKI,
 ANNA M" -> "REYES, DANA K"); numbers keep their digits, letters, length and
 separators, and a checksum that was valid stays valid (Luhn, NPI, VIN, SSN rules).
-A surrogate is never the original. Where no shape is known, :func:`surrogate`
+A surrogate is never the original, and within one document two different
+originals never share a surrogate (``taken``); across documents the space of
+fake names makes that unlikely, not impossible. Where no shape is known, :func:`surrogate`
 returns ``None`` and the caller falls back to a tag, never to the original.
 """
 
@@ -67,7 +69,7 @@ def _case_like(new: str, original: str) -> str:
     return new
 
 
-def _name(value: str, key: Key, scope: str, attempt: int) -> str:
+def _name(value: str, key: Key, scope: str, attempt: int, taken: dict[str, str] | None = None) -> str:
     """Each word of a name gets its own consistent surrogate, so "KOWALSKI, ANNA M" and
     "Mrs. Kowalski" share the surname's surrogate."""
     from recognizers.lexicon import first_names
@@ -89,8 +91,16 @@ def _name(value: str, key: Key, scope: str, attempt: int) -> str:
             else:
                 is_last_name = (index == 0) if comma_style else (index == len(words) - 1)
             role = "SURNAME" if is_last_name else "FIRST_NAME"
-            fake = _Stream(key, scope, role, token.rstrip("."), attempt).faker()
-            new = _case_like(fake.last_name() if is_last_name else fake.first_name(), token)
+            word = token.rstrip(".").casefold()
+            for extra in range(16):  # a word's surrogate is never another word's in this document
+                fake = _Stream(key, scope, role, token.rstrip("."), attempt + extra).faker()
+                new = _case_like(fake.last_name() if is_last_name else fake.first_name(), token)
+                slot = f"{role}:{new.casefold()}"
+                if new.casefold() == word or (taken is not None and taken.get(slot, word) != word):
+                    continue
+                if taken is not None:
+                    taken[slot] = word
+                break
         out.append(new)
         last = m.end()
     out.append(value[last:])
@@ -181,7 +191,7 @@ def _shape(value: str, entity: str, rng: _Stream) -> str | None:
     return None
 
 
-def surrogate(value: str, entity: str, key: Key, scope: str) -> str | None:
+def surrogate(value: str, entity: str, key: Key, scope: str, taken: dict[str, str] | None = None) -> str | None:
     """A consistent fake for ``value`` in ``scope``, or ``None`` when its shape is unknown.
 
     Example:
@@ -193,13 +203,20 @@ def surrogate(value: str, entity: str, key: Key, scope: str) -> str | None:
         (12, '-', True)
     """
     surrogate_key = key.derive("surrogate")
-    for attempt in range(8):
+    original = fold_value(value)
+    for attempt in range(16):
         if entity == "PERSON":
-            new = _name(value, surrogate_key, scope, attempt)
+            new = _name(value, surrogate_key, scope, attempt, taken)
         else:
             new = _shape(value, entity, _Stream(surrogate_key, scope, entity, value, attempt))
         if new is None:
             return None
-        if fold_value(new) != fold_value(value) and new.strip():
-            return new
+        folded = fold_value(new)
+        if folded == original or not new.strip():
+            continue
+        if taken is not None:
+            if taken.get(folded, original) != original:
+                continue  # another original already has this surrogate in this document
+            taken[folded] = original
+        return new
     return None

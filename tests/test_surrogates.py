@@ -81,3 +81,12 @@ def test_engine_surrogate_preset_is_consistent_and_never_reintroduces_an_origina
     originals = [text[f.start : f.end] for f in a.findings]
     assert originals and not any(o in a.text for o in originals if len(o) >= 4)
     assert "[" not in a.text  # every type here has a surrogate
+
+
+def test_two_originals_in_a_document_never_share_a_surrogate() -> None:
+    taken: dict[str, str] = {}
+    names = ["Smith", "Patel", "Nguyen", "Garcia", "Kowalski", "Okafor", "Brown", "Lee", "Cohen", "Rossi"] * 3
+    outputs = {name: surrogate(name, "PERSON", KEY, "P1", taken) for name in names}
+    assert len(set(outputs.values())) == len(set(names))
+    full = surrogate("John Smith", "PERSON", KEY, "P1", taken)
+    assert full.split()[-1] == outputs["Smith"]  # the same surname keeps its surrogate inside a full name

@@ -13,7 +13,7 @@ app = typer.Typer(help="Show a preset policy or check a policy file.", no_args_i
 
 
 @app.command("show")
-def show(name: Annotated[str, typer.Argument(help="Preset: tags, safe-harbor, redact, mask or hash.", show_default=False)]) -> None:
+def show(name: Annotated[str, typer.Argument(help="Preset: tags, safe-harbor, surrogate, redact, mask or hash.", show_default=False)]) -> None:
     """Print a preset as a TOML policy file (stdout) to edit and pass to `--policy`.
 
     Example:

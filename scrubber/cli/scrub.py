@@ -21,7 +21,7 @@ def scrub(
     id_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the record id [default: file:row].")] = None,
     patient_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the patient key.")] = None,
     stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv.")] = "txt",
-    policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
+    policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, surrogate, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
     max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
