@@ -86,6 +86,9 @@ class Scrubber:
         model: Installed spaCy package name.
         batch_size: Documents per ``nlp.pipe`` batch; bounds memory.
         max_chars: Longer documents are quarantined (``E107``).
+        crosswalk: Keep, per result, where each replacement is and what it replaced
+            (``ScrubResult.reversal``) for an encrypted crosswalk. Off by default: then nothing
+            reversible exists anywhere.
 
     Example:
         >>> scrubber = Scrubber()  # doctest: +SKIP
@@ -101,6 +104,7 @@ class Scrubber:
         model: str = DEFAULT_MODEL,
         batch_size: int = 32,
         max_chars: int = DEFAULT_MAX_CHARS,
+        crosswalk: bool = False,
     ) -> None:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_anonymizer import AnonymizerEngine
@@ -112,6 +116,7 @@ class Scrubber:
         self.key = make_key(key)
         self.batch_size = max(1, batch_size)
         self.max_chars = max_chars
+        self.crosswalk = crosswalk
         self.nlp = _load_nlp(model)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         self.model_name = f"{self.nlp.meta.get('name', model)}=={self.nlp.meta.get('version', '?')}"
@@ -258,6 +263,7 @@ class Scrubber:
             text=text,
             analyzer_results=[RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans],
             operators=operators,
+            merge_entities_with_spaces=False,  # one replacement per finding: the audit and crosswalk line up
         )
         findings = tuple(
             Finding(
@@ -271,7 +277,13 @@ class Scrubber:
             )
             for s in spans
         )
-        return ScrubResult(record.id, anonymized.text, findings)
+        reversal: tuple[tuple[int, int, str], ...] = ()
+        if self.crosswalk:
+            items = sorted(anonymized.items, key=lambda item: item.start)
+            if len(items) != len(spans):
+                raise RuntimeError("replacements do not line up with findings")
+            reversal = tuple((item.start, item.end, text[s.start : s.end]) for item, s in zip(items, spans))
+        return ScrubResult(record.id, anonymized.text, findings, reversal=reversal)
 
 
 def _quarantine(record_id: str, code: str, detail: str = "") -> ScrubResult:

@@ -55,12 +55,15 @@ def run(
     options: ReadOptions = ReadOptions(),
     audit_path: Path | None = None,
     on_record: Callable[[Record, ScrubResult], None] | None = None,
+    crosswalk=None,
 ) -> RunSummary:
     """Scrub ``files`` with ``scrubber`` and write outputs under ``out_dir``.
 
     With ``out_dir=None`` (stdin to stdout) the scrubbed text goes to stdout.
     The audit log goes to ``audit_path`` (default ``out_dir/audit.jsonl``), the
     quarantine list to ``out_dir/quarantine.jsonl`` when anything was quarantined.
+    ``crosswalk`` (a :class:`~scrubber.crosswalk.CrosswalkWriter`, opt-in) receives each
+    document's replacements; the scrubber must be built with ``crosswalk=True``.
 
     Raises:
         ScrubberError: usage and output errors (nothing is half-written).
@@ -107,6 +110,8 @@ def run(
                 )
             else:
                 current.write(record, result)
+                if crosswalk is not None:
+                    crosswalk.write(record.id, result.text, result.reversal)
                 summary.written += 1
                 summary.characters += len(record.text or "")
                 summary.entities.update(f.entity_type for f in result.findings)
@@ -127,6 +132,9 @@ def run(
                 atomic_write_text(quarantine_path, "".join(json.dumps(q) + "\n" for q in summary.quarantine))
             elif quarantine_path.exists():
                 quarantine_path.unlink()
+        if crosswalk is not None:
+            crosswalk.close()
+            crosswalk = None
         if audit is not None:
             audit.close(run_record(scrubber, summary))
             audit = None
@@ -136,6 +144,8 @@ def run(
             current.abort()
         if audit is not None:
             audit.abort()
+        if crosswalk is not None:
+            crosswalk.abort()
 
 
 def run_record(scrubber, summary: RunSummary) -> dict:
@@ -155,6 +165,7 @@ def run_record(scrubber, summary: RunSummary) -> dict:
         "policy": {"name": scrubber.policy.name, "digest": scrubber.policy.digest},
         "recognizers": list(scrubber.recognizer_names),
         "key_source": scrubber.key.source,
+        "crosswalk": bool(getattr(scrubber, "crosswalk", False)),
         "key_note": (
             "random per-run key: fingerprints cannot be linked to any other run"
             if scrubber.key.source == "random"

@@ -99,6 +99,9 @@ class ScrubResult:
         findings: Non-overlapping findings in offset order, offsets into the input.
         error: ``None`` on success, otherwise the quarantine error code.
         detail: A PHI-free description of the error (never the input text).
+        reversal: Only with ``Scrubber(crosswalk=True)``: ``(start, end, original)`` per replacement,
+            offsets into the *output* text. Holds original PHI: it goes only into the encrypted
+            crosswalk, never into the audit log (and is left out of ``repr``).
     """
 
     id: str
@@ -106,9 +109,10 @@ class ScrubResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     detail: str = ""
+    reversal: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.error is not None and (self.text or self.findings):
+        if self.error is not None and (self.text or self.findings or self.reversal):
             raise ValueError("E005 A quarantined ScrubResult carries no text and no findings")
 
     @property

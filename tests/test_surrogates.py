@@ -90,3 +90,32 @@ def test_two_originals_in_a_document_never_share_a_surrogate() -> None:
     assert len(set(outputs.values())) == len(set(names))
     full = surrogate("John Smith", "PERSON", KEY, "P1", taken)
     assert full.split()[-1] == outputs["Smith"]  # the same surname keeps its surrogate inside a full name
+
+
+def test_a_patients_documents_share_surrogates_and_date_offsets_other_patients_do_not(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+
+    src = tmp_path / "notes.jsonl"
+    rows = [
+        {"id": "1", "patient": "P1", "text": "Mrs. Kowalski admitted 03/14/2024."},
+        {"id": "2", "patient": "P1", "text": "Mrs. Kowalski discharged 03/18/2024."},
+        {"id": "3", "patient": "P2", "text": "Mrs. Kowalski admitted 03/14/2024."},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = CliRunner().invoke(
+        app, ["scrub", str(src), "--id-field", "id", "--patient-field", "patient", "--policy", "surrogate", "--out", str(tmp_path / "o"), "-q"],
+        env={"SCRUBBER_KEY": "patient-scope-key-0123456789abcdef"},
+    )
+    assert result.exit_code == 0
+    out = [json.loads(line)["text"] for line in (tmp_path / "o" / "notes.jsonl").read_text().splitlines()]
+    name = lambda text: text.split()[1]  # noqa: E731
+    assert name(out[0]) == name(out[1]) != "Kowalski"
+    import datetime as dt
+
+    day = lambda text: dt.datetime.strptime(text.split()[-1].rstrip("."), "%m/%d/%Y").date()  # noqa: E731
+    assert (day(out[1]) - day(out[0])).days == 4  # the patient's interval survives across documents
+    assert out[2] != out[0]  # another patient: other surrogate and/or offset

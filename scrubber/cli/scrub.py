@@ -23,6 +23,8 @@ def scrub(
     stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv.")] = "txt",
     policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, surrogate, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
+    crosswalk: Annotated[Optional[Path], typer.Option(help="Opt-in: write an encrypted, reversible crosswalk (original <-> replacement) here; needs --crosswalk-key-file or $SCRUBBER_CROSSWALK_KEY. Without it nothing reversible is written.")] = None,
+    crosswalk_key_file: Annotated[Optional[Path], typer.Option(help="Crosswalk key (create with `scrubber keygen`); separate from --key-file.")] = None,
     max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
@@ -69,7 +71,12 @@ def scrub(
             chosen = resolve_policy(policy)
         except PolicyError as exc:
             raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
-        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet, chosen)
+        crosswalk_writer = None
+        if crosswalk is not None:
+            from scrubber.crosswalk import CrosswalkWriter, load_crosswalk_key
+
+            crosswalk_writer = CrosswalkWriter(crosswalk, load_crosswalk_key(crosswalk_key_file))
+        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet, chosen, crosswalk_writer)
     except ScrubberError as exc:
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
@@ -77,7 +84,7 @@ def scrub(
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy):
+def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy, crosswalk=None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scrubber.engine import Scrubber
@@ -85,7 +92,7 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy):
 
     if not quiet:
         err.print("loading model and recognizers...")
-    scrubber = Scrubber(policy, key=key, max_chars=max_chars, batch_size=batch_size)
+    scrubber = Scrubber(policy, key=key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk is not None)
     total_chars = sum(f.size for f in files) or None
 
     progress = Progress(
@@ -112,7 +119,7 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy):
                 # location, code and PHI-free description only
                 progress.console.print(f"{record.where}: {result.error} {result.detail} (quarantined)")
 
-        summary = run(files, scrubber=scrubber, out_dir=out, options=options, audit_path=audit, on_record=on_record)
+        summary = run(files, scrubber=scrubber, out_dir=out, options=options, audit_path=audit, on_record=on_record, crosswalk=crosswalk)
         if total_chars:
             progress.update(task, completed=total_chars)
     if not quiet:

@@ -1,0 +1,122 @@
+"""The reversible crosswalk: an encrypted record of what each replacement replaced.
+
+Opt-in only (``scrubber scrub --crosswalk PATH``). Each line of the file is one
+Fernet token (AES-128-CBC with HMAC-SHA256, from the ``cryptography`` package)
+holding ``{"doc", "items": [[start, end, original, replacement], ...]}`` for one
+document, with offsets into the scrubbed output. The crosswalk key is separate from the
+surrogate/fingerprint key and is never written anywhere. ``scrubber reidentify``
+puts the originals back for an authorised user; a wrong key, an edited output
+or an edited crosswalk fails with a clear error instead of producing mixed text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from scrubber.errors import ScrubberError
+
+ENV_VAR = "SCRUBBER_CROSSWALK_KEY"
+
+
+def new_key() -> str:
+    """A fresh crosswalk key (urlsafe base64, 32 bytes), for ``scrubber keygen``."""
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode("ascii")
+
+
+def load_crosswalk_key(key_file: Path | None, *, environ: dict[str, str] | None = None):
+    """The Fernet for ``key_file`` or ``$SCRUBBER_CROSSWALK_KEY``.
+
+    Raises:
+        ScrubberError: E222 without a key (a random one would be lost with the run), E223 for a malformed key.
+    """
+    from cryptography.fernet import Fernet
+
+    env = os.environ if environ is None else environ
+    if key_file is not None:
+        try:
+            raw = Path(key_file).read_bytes().strip()
+        except OSError as exc:
+            raise ScrubberError("E222", f"cannot read crosswalk key file {key_file} ({exc.strerror})", "check the path") from None
+    elif env.get(ENV_VAR):
+        raw = env[ENV_VAR].strip().encode("ascii")
+    else:
+        raise ScrubberError("E222", "the crosswalk needs its own key", f"run `scrubber keygen > crosswalk.key` and pass --crosswalk-key-file, or set {ENV_VAR}")
+    try:
+        return Fernet(raw)
+    except (ValueError, TypeError):
+        raise ScrubberError("E223", "the crosswalk key is not a valid key", "create one with `scrubber keygen`") from None
+
+
+class CrosswalkWriter:
+    """Appends one encrypted line per document; renamed into place on :meth:`close`."""
+
+    def __init__(self, path: Path, fernet) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".partial", dir=self.path.parent)
+        self._tmp = Path(tmp)
+        self._handle = os.fdopen(fd, "wb")
+        self._fernet = fernet
+
+    def write(self, doc_id: str, output: str, reversal) -> None:
+        """Record one document's replacements (``ScrubResult.reversal``) against its output text."""
+        items = [[start, end, original, output[start:end]] for start, end, original in reversal]
+        payload = json.dumps({"doc": doc_id, "items": items}, ensure_ascii=False)
+        self._handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")
+
+    def close(self) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._handle.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def read_crosswalk(path: Path, fernet) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Decrypt a crosswalk into ``{doc id: [(start, end, original, replacement), ...]}``.
+
+    Raises:
+        ScrubberError: E224 when a line does not decrypt with this key (wrong key or edited file).
+    """
+    from cryptography.fernet import InvalidToken
+
+    table: dict[str, list[tuple[int, int, str, str]]] = {}
+    try:
+        lines = Path(path).read_bytes().splitlines()
+    except OSError as exc:
+        raise ScrubberError("E224", f"cannot read crosswalk {path} ({exc.strerror})", "check the path") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(fernet.decrypt(line))
+        except InvalidToken:
+            raise ScrubberError("E224", f"{path}:{number}: does not decrypt with this key", "use the crosswalk key of the run that wrote it") from None
+        table[obj["doc"]] = [tuple(item) for item in obj["items"]]
+    return table
+
+
+def restore(text: str, items: list[tuple[int, int, str, str]]) -> str:
+    """Put the originals back into a scrubbed text (from the end, so offsets stay valid).
+
+    Raises:
+        ScrubberError: E225 when the text at an entry is not the replacement the run wrote (edited output).
+
+    Example:
+        >>> restore("Dr. [PERSON] saw her.", [(4, 12, "Patel", "[PERSON]")])
+        'Dr. Patel saw her.'
+    """
+    out = text
+    for start, end, original, replacement in sorted(items, reverse=True):
+        if out[start:end] != replacement:
+            raise ScrubberError("E225", "the output differs from what the run wrote at a crosswalk entry", "reidentify the output exactly as the run wrote it")
+        out = out[:start] + original + out[end:]
+    return out
