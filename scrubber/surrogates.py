@@ -108,15 +108,10 @@ def _name(value: str, key: Key, scope: str, attempt: int, taken: dict[str, str] 
 
 
 def _luhn_digit(digits: str) -> str:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
+    """The check digit that makes ``digits + check`` Luhn-valid."""
+    from recognizers.base import luhn_valid
+
+    return next(d for d in "0123456789" if luhn_valid(digits + d))
 
 
 def _same_format(value: str, rng: _Stream) -> str:
