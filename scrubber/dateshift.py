@@ -28,8 +28,11 @@ _MONTH_RX = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _NO_YEAR = 2000
 
 
-def shift_days(key: Key, scope: str, max_days: int = 365) -> int:
+def shift_days(key: Key, scope: str, max_days: int = 365, *, keep_weekday: bool = False) -> int:
     """The scope's (patient's) shift in days: in ``[-max_days, -1] ∪ [1, max_days]``.
+
+    With ``keep_weekday`` the shift is a whole number of weeks (never 0), so a Monday
+    stays a Monday.
 
     Example:
         >>> k = Key(b"k" * 32, "argument")
@@ -37,6 +40,10 @@ def shift_days(key: Key, scope: str, max_days: int = 365) -> int:
         True
     """
     digest = hmac.new(key.derive("date-shift").secret, scope.encode("utf-8"), hashlib.sha256).digest()
+    if keep_weekday:
+        weeks = max(1, max_days // 7)
+        n = int.from_bytes(digest[:8], "big") % (2 * weeks)
+        return 7 * (n - weeks if n < weeks else n - weeks + 1)
     n = int.from_bytes(digest[:8], "big") % (2 * max_days)
     return n - max_days if n < max_days else n - max_days + 1
 

@@ -119,6 +119,6 @@ def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None)
 
         if scope is None:
             raise ValueError("E219 the shift operator needs a patient or document scope")
-        days = shift_days(key, scope, spec.params.get("max_days", 365))
+        days = shift_days(key, scope, spec.params.get("max_days", 365), keep_weekday=spec.params.get("keep_weekday", False))
         return lambda value: shift_date(value, days) or tag(entity)
     raise ValueError(f"E211 operator {spec.name!r} has no implementation")  # unreachable: OperatorSpec validates names

@@ -51,7 +51,7 @@ OPERATOR_PARAMS: Mapping[str, Mapping[str, type]] = MappingProxyType(
         "year": MappingProxyType({}),  # Safe Harbor date: keep the year only (else tag)
         "age90": MappingProxyType({}),  # Safe Harbor age: 90 and over become "90+"
         "zip3": MappingProxyType({}),  # Safe Harbor ZIP: first three digits, restricted prefixes 000
-        "shift": MappingProxyType({"max_days": int}),  # per-patient date shift, format kept (else tag)
+        "shift": MappingProxyType({"max_days": int, "keep_weekday": bool}),  # per-patient date shift, format kept (else tag)
         "surrogate": MappingProxyType({}),  # consistent realistic fake of the same shape (else tag)
     }
 )
@@ -91,15 +91,15 @@ class OperatorSpec:
             if key not in allowed:
                 raise PolicyError("E217", f"operator {self.name!r} has no parameter {key!r}",
                                   f"allowed: {', '.join(allowed) or 'none'}")
-            if not isinstance(value, allowed[key]) or isinstance(value, bool):
+            if not isinstance(value, allowed[key]) or (isinstance(value, bool) and allowed[key] is not bool):
                 raise PolicyError("E217", f"parameter {key!r} of {self.name!r} must be {allowed[key].__name__}",
                                   "fix the value's type")
         if self.name == "mask" and len(self.params.get("char", "*")) != 1:
             raise PolicyError("E217", "mask char must be a single character", 'use e.g. char = "*"')
         if self.name == "hash" and not 8 <= self.params.get("length", 16) <= 64:
             raise PolicyError("E217", "hash length must be between 8 and 64", "use e.g. length = 16")
-        if self.name == "shift" and not 1 <= self.params.get("max_days", 365) <= 3650:
-            raise PolicyError("E217", "shift max_days must be between 1 and 3650", "use e.g. max_days = 365")
+        if self.name == "shift" and not (7 if self.params.get("keep_weekday") else 1) <= self.params.get("max_days", 365) <= 3650:
+            raise PolicyError("E217", "shift max_days must be between 1 (7 with keep_weekday) and 3650", "use e.g. max_days = 365")
         if self.name == "tag" and "{type}" not in self.params.get("format", "{type}"):
             raise PolicyError("E217", "tag format must contain {type}", 'use e.g. format = "<{type}>"')
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))

@@ -28,6 +28,14 @@ def test_shift_is_the_same_for_a_patient_and_differs_by_key() -> None:
     assert [shift_days(KEY, f"P{i}") for i in range(20)] != [shift_days(other, f"P{i}") for i in range(20)]
 
 
+@given(st.text(min_size=1, max_size=20), DATES)
+def test_keep_weekday_shifts_by_whole_weeks(scope: str, day: dt.date) -> None:
+    days = shift_days(KEY, scope, keep_weekday=True)
+    assert days % 7 == 0 and days != 0 and abs(days) <= 365
+    moved = dt.datetime.strptime(shift_date(day.strftime("%m/%d/%Y"), days), "%m/%d/%Y").date()
+    assert moved.weekday() == day.weekday()
+
+
 @given(DATES, DAYS)
 def test_numeric_dates_move_exactly_by_the_shift(day: dt.date, days: int) -> None:
     moved = shift_date(day.strftime("%m/%d/%Y"), days)
