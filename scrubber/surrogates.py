@@ -130,7 +130,7 @@ def _same_format(value: str, rng: _Stream) -> str:
 
 def _fix_checksums(original: str, new: str, entity: str) -> str:
     from recognizers.base import luhn_valid
-    from recognizers.ids import npi_valid, ssn_valid, vin_valid
+    from recognizers.ids import dea_valid, mbi_valid, npi_valid, ssn_valid, vin_valid
 
     digits_old = re.sub(r"\D", "", original)
     digits_new = re.sub(r"\D", "", new)
@@ -148,12 +148,52 @@ def _fix_checksums(original: str, new: str, entity: str) -> str:
         return _replace_digits(new, fixed[:-1] + _luhn_digit("80840" + fixed[:-1]))
     if entity == "US_SSN" and ssn_valid(original) and not ssn_valid(new):
         return _replace_digits(new, "1" + digits_new[1:3] + ("01" if digits_new[3:5] == "00" else digits_new[3:5]) + ("0001" if digits_new[5:] == "0000" else digits_new[5:]))
+    if entity == "LICENSE_NUMBER" and dea_valid(original):
+        d = [int(c) for c in digits_new[:6]]
+        return set_last_digit(str((d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10))
+    if entity == "HEALTH_PLAN_ID" and mbi_valid(original):
+        return _mbi_like(original, new)
     if entity == "VEHICLE_ID" and len(original) == 17 and vin_valid(original.upper()):
         for check in "0123456789X":
             candidate = new[:8] + check + new[9:]
             if vin_valid(candidate.upper()):
                 return candidate
     return new
+
+
+def _mbi_like(original: str, new: str) -> str:
+    """Letters of an MBI from its own alphabet (no S, L, O, I, B, Z), position by position."""
+    from recognizers.ids import _MBI_ALPHA
+
+    out = []
+    for old_char, new_char in zip(original, new):
+        if old_char.isalpha():
+            out.append(_MBI_ALPHA[ord(new_char.upper()) % len(_MBI_ALPHA)])
+        elif old_char.isdigit() and not out:
+            out.append(new_char if new_char != "0" else "1")  # the first position is 1-9
+        else:
+            out.append(new_char)
+    return "".join(out)
+
+
+_STREET = re.compile(
+    r"^(?P<number>\d+)(?P<sp>\s+)(?P<name>.*?)(?P<sp2>\s+)(?P<type>(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr"
+    r"|court|ct|place|pl|way|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|pike)\.?)(?P<rest>.*)$",
+    re.S,
+)
+
+
+def _street(value: str, rng: _Stream) -> str | None:
+    """Same form as the original: house number digits, a street name word per word, the type and unit kept."""
+    match = _STREET.match(value)
+    if match is None:
+        return None
+    fake = rng.faker()
+    words = match["name"].split()
+    name = " ".join(_case_like(fake.last_name(), w) for w in words) or _case_like(fake.last_name(), value)
+    number = _same_format(match["number"], rng)
+    rest = re.sub(r"\d", lambda _: str(rng.randint(10)), match["rest"])
+    return f"{number}{match['sp']}{name}{match['sp2']}{match['type']}{rest}"
 
 
 def _replace_digits(text: str, digits: str) -> str:
@@ -178,7 +218,7 @@ def _shape(value: str, entity: str, rng: _Stream) -> str | None:
     if entity == "LOCATION":
         return _case_like(fake.city(), value)
     if entity == "STREET_ADDRESS":
-        return _case_like(fake.street_address(), value)
+        return _street(value, rng) or _case_like(fake.street_address(), value)
     if entity == "HOSPITAL":
         suffix = _FACILITY_SUFFIX.search(value)
         name = f"{fake.last_name()} {suffix.group(0) if suffix else 'Memorial Hospital'}"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.base import luhn_valid
-from recognizers.ids import npi_valid, ssn_valid, vin_valid
+from recognizers.ids import dea_valid, mbi_valid, npi_valid, ssn_valid, vin_valid
 from scrubber.keys import Key
 from scrubber.surrogates import surrogate
 
@@ -57,6 +57,8 @@ def test_numbers_keep_their_format(value: str) -> None:
         ("1234567893", "LICENSE_NUMBER", npi_valid),
         ("123-45-6789", "US_SSN", ssn_valid),
         ("1M8GDM9AXKP042788", "VEHICLE_ID", lambda s: vin_valid(s.upper())),
+        ("AB1234563", "LICENSE_NUMBER", dea_valid),
+        ("1EG4-TE5-MK73", "HEALTH_PLAN_ID", mbi_valid),
     ],
 )
 def test_valid_checksums_stay_valid(value: str, entity: str, valid) -> None:
@@ -119,3 +121,9 @@ def test_a_patients_documents_share_surrogates_and_date_offsets_other_patients_d
     day = lambda text: dt.datetime.strptime(text.split()[-1].rstrip("."), "%m/%d/%Y").date()  # noqa: E731
     assert (day(out[1]) - day(out[0])).days == 4  # the patient's interval survives across documents
     assert out[2] != out[0]  # another patient: other surrogate and/or offset
+
+
+def test_street_addresses_keep_their_form() -> None:
+    out = surrogate("1842 Willow Creek Rd, Apt 4B", "STREET_ADDRESS", KEY, "P1")
+    assert re.fullmatch(r"\d{4} \w+ \w+ Rd, Apt \d[A-Z]", out), out
+    assert out != "1842 Willow Creek Rd, Apt 4B"
