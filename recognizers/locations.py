@@ -126,6 +126,9 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             return 0.0
         if case != "mixed" and " ".join(value.casefold().split()) not in _places():
             return 0.0  # ALL-CAPS notes: "WEAN NEO AS TOLERATED, CT" is not a city and a state
+        state = text[start:end].split(",")[-1].strip()
+        if state in ("MD", "PA", "DO") and " ".join(value.casefold().split()) not in _places():
+            return 0.0  # "Alan Graves, MD" is a credential, not Maryland
         return None
 
 

@@ -133,7 +133,7 @@ class CredentialNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "name + credential",
-            rf"(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+{_INITIAL})?(?:[ \t]+{_NAME})?)[ \t]*,?[ \t]*{_CREDENTIAL}(?![\w-])",
+            rf"(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+\p{{Lu}}(?:\.|(?=\s)))?(?:[ \t]+{_NAME})?)(?:[ \t]*,[ \t]*|[ \t]+){_CREDENTIAL}(?![\w-])",
             0.85,
         ),
         Rx(

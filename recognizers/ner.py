@@ -149,7 +149,8 @@ class SpacyNerRecognizer(LocalRecognizer):
                     continue  # "in DIC", "at MN" are not places
             if entity == "LOCATION" and case != "mixed" and not _PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]):
                 continue  # without capitals, a place needs a preposition before it
-            words = [m for m in _WORD.finditer(ent.text) if name_like(m.group(), case, lower_words, person=entity == "PERSON")]
+            ent_text = ent.text.split("\n", 1)[0]  # an entity never runs across a line break
+            words = [m for m in _WORD.finditer(ent_text) if name_like(m.group(), case, lower_words, person=entity == "PERSON")]
             if not words:
                 continue
             start = ent.start_char + words[0].start()
