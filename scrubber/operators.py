@@ -79,10 +79,12 @@ def tag(entity: str, fmt: str = "[{type}]") -> str:
 SCOPED_OPERATORS = frozenset(("shift", "surrogate"))  # operators whose result depends on the patient
 
 
-def operator_config(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None):
+def operator_config(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None, taken: dict[str, str] | None = None):
     """The Presidio ``OperatorConfig`` that applies ``spec`` to values of ``entity``.
 
-    ``scope`` (the patient key, else the document id) is needed by :data:`SCOPED_OPERATORS`.
+    ``scope`` (the patient key, else the document id) is needed by :data:`SCOPED_OPERATORS`;
+    ``taken`` is the scope's surrogate registry (surrogate -> original), shared by all of the
+    scope's documents in one engine, so two originals of a patient never share a surrogate.
     """
     from presidio_anonymizer.entities import OperatorConfig
 
@@ -93,10 +95,10 @@ def operator_config(spec: OperatorSpec, entity: str, key: Key, scope: str | None
         return OperatorConfig("redact", {})
     if name == "mask":
         return OperatorConfig("mask", {"masking_char": params.get("char", "*"), "chars_to_mask": 10**9, "from_end": False})
-    return OperatorConfig("custom", {"lambda": _custom(spec, entity, key, scope)})
+    return OperatorConfig("custom", {"lambda": _custom(spec, entity, key, scope, taken)})
 
 
-def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None) -> Callable[[str], str]:
+def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None, taken: dict[str, str] | None = None) -> Callable[[str], str]:
     if spec.name == "hash":
         hash_key = key.derive("operator:hash")
         length = spec.params.get("length", 16)
@@ -112,8 +114,8 @@ def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None)
 
         if scope is None:
             raise ValueError("E219 the surrogate operator needs a patient or document scope")
-        taken: dict[str, str] = {}  # per record: two originals never share one surrogate
-        return lambda value: surrogate(value, entity, key, scope, taken) or tag(entity)
+        registry: dict[str, str] = {} if taken is None else taken
+        return lambda value: surrogate(value, entity, key, scope, registry) or tag(entity)
     if spec.name == "shift":
         from scrubber.dateshift import shift_date, shift_days
 

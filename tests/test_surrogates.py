@@ -127,3 +127,13 @@ def test_street_addresses_keep_their_form() -> None:
     out = surrogate("1842 Willow Creek Rd, Apt 4B", "STREET_ADDRESS", KEY, "P1")
     assert re.fullmatch(r"\d{4} \w+ \w+ Rd, Apt \d[A-Z]", out), out
     assert out != "1842 Willow Creek Rd, Apt 4B"
+
+
+def test_a_patients_documents_in_one_run_never_share_a_surrogate_between_originals() -> None:
+    from scrubber import Record, Scrubber
+
+    scrubber = Scrubber("surrogate", key=KEY)
+    surnames = ["Smith", "Patel", "Nguyen", "Garcia", "Kowalski", "Okafor", "Brown", "Cohen", "Rossi", "Lindqvist", "Haddad", "Mensah"]
+    records = [Record(str(i), f"Seen by Dr. {name} today.", patient="P1") for i, name in enumerate(surnames)]
+    outs = [r.text.split()[3] for r in scrubber.scrub_stream(records)]
+    assert len(set(outs)) == len(surnames)
