@@ -47,6 +47,23 @@ def _load_nlp(model: str):
     return nlp
 
 
+def _no_context_enhancer():
+    """An enhancer that leaves scores alone (built lazily: presidio is imported only with an engine)."""
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+    class NoContextEnhancer(ContextAwareEnhancer):
+        """Presidio's lemma-based context boost, switched off: our recognizers apply their own
+        context windows (recognizers/base.py), and the boost needs lemmas we do not compute."""
+
+        def __init__(self) -> None:
+            super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0, context_prefix_count=0, context_suffix_count=0)
+
+        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # noqa: D102
+            return raw_results
+
+    return NoContextEnhancer()
+
+
 def _make_nlp_engine(nlp):
     """A Presidio NLP engine around an already-loaded spaCy pipeline (never downloads)."""
     from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
@@ -60,12 +77,14 @@ def _make_nlp_engine(nlp):
             pass
 
         def artifacts(self, doc) -> NlpArtifacts:
-            # No lemmatizer runs; recognizers use their own context windows.
+            # Only the entities are read (recognizers keep their own context windows and
+            # Presidio's lemma-based context enhancer is switched off), so lemmas, token
+            # offsets and keywords are not computed: about 4 ms per document saved.
             return NlpArtifacts(
                 entities=list(doc.ents),
                 tokens=doc,
-                tokens_indices=[t.idx for t in doc],
-                lemmas=[t.lower_ for t in doc],
+                tokens_indices=[],
+                lemmas=[],
                 nlp_engine=self,
                 language="en",
                 scores=[0.85] * len(doc.ents),
@@ -127,7 +146,12 @@ class Scrubber:
             recognizer.load()
         self._cued = frozenset(r.name for r in chosen if getattr(r, "CUED", False))
         registry = RecognizerRegistry(recognizers=chosen, supported_languages=["en"])
-        self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=self._nlp_engine, supported_languages=["en"])
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._nlp_engine,
+            supported_languages=["en"],
+            context_aware_enhancer=_no_context_enhancer(),
+        )
         self._anonymizer = AnonymizerEngine()
         self._allowed = is_allowed
         self._entities = frozenset(self.policy.entities)
