@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from scrubber.io.atomic import AtomicFile
 from scrubber.values import Record, ScrubResult
 
 GENESIS = "0" * 64
@@ -42,15 +41,12 @@ class AuditLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        self._tmp = Path(tmp)
-        self._handle = os.fdopen(fd, "w", encoding="utf-8")
+        self._file = AtomicFile(path, private=True)
         self._last = GENESIS
 
     def _append(self, obj: dict[str, Any]) -> None:
         self._last = chain_hash(self._last, obj)
-        self._handle.write(_canonical({**obj, "chain": self._last}) + "\n")
+        self._file.handle.write((_canonical({**obj, "chain": self._last}) + "\n").encode("utf-8"))
 
     def result(self, record: Record, result: ScrubResult) -> None:
         """Log one record's findings, or its quarantine entry."""
@@ -66,15 +62,11 @@ class AuditLog:
     def close(self, run: dict[str, Any]) -> None:
         """Write the run record and move the log into place."""
         self._append({"kind": "run", "schema": SCHEMA_VERSION, **run})
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-        os.replace(self._tmp, self.path)
+        self._file.commit()
 
     def abort(self) -> None:
         """Drop an unfinished log."""
-        self._handle.close()
-        self._tmp.unlink(missing_ok=True)
+        self._file.abort()
 
 
 def read_audit(path: Path) -> Iterator[dict[str, Any]]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from scrubber.errors import ScrubberError
+from scrubber.io.atomic import AtomicFile
 
 ENV_VAR = "SCRUBBER_CROSSWALK_KEY"
 
@@ -57,27 +57,20 @@ class CrosswalkWriter:
 
     def __init__(self, path: Path, fernet) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".partial", dir=self.path.parent)
-        self._tmp = Path(tmp)
-        self._handle = os.fdopen(fd, "wb")
+        self._file = AtomicFile(self.path, private=True)
         self._fernet = fernet
 
     def write(self, doc_id: str, output: str, reversal) -> None:
         """Record one document's replacements (``ScrubResult.reversal``) against its output text."""
         items = [[start, end, original, output[start:end]] for start, end, original in reversal]
         payload = json.dumps({"doc": doc_id, "items": items}, ensure_ascii=False)
-        self._handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")
+        self._file.handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")
 
     def close(self) -> None:
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-        os.replace(self._tmp, self.path)
+        self._file.commit()
 
     def abort(self) -> None:
-        self._handle.close()
-        self._tmp.unlink(missing_ok=True)
+        self._file.abort()
 
 
 def read_crosswalk(path: Path, fernet) -> dict[str, list[tuple[int, int, str, str]]]:

@@ -10,13 +10,12 @@ import csv
 import hashlib
 import io
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO
 
 from scrubber.errors import ScrubberError
+from scrubber.io.atomic import AtomicFile
 from scrubber.io.readers import InputFile, ReadOptions
 from scrubber.values import Record, ScrubResult
 
@@ -45,19 +44,17 @@ class OutputFile:
         self.input_file = input_file
         self.options = options
         self.final: Path | None = None if out_dir is None else out_dir / input_file.relative
-        self._tmp: Path | None = None
+        self._file: AtomicFile | None = None
         if self.final is None:
-            self._handle: IO[bytes] = sys.stdout.buffer
+            handle: IO[bytes] = sys.stdout.buffer
         else:
             try:
-                self.final.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{self.final.name}.", suffix=".partial", dir=self.final.parent)
+                self._file = AtomicFile(self.final)
             except OSError as exc:
                 raise ScrubberError("E401", f"cannot write under {self.final.parent} ({exc.strerror})", "choose a writable --out folder") from None
-            self._tmp = Path(tmp)
-            _default_permissions(fd)
-            self._handle = os.fdopen(fd, "wb")
-        self._sink = _HashingText(self._handle)
+            handle = self._file.handle
+        self._handle = handle
+        self._sink = _HashingText(handle)
         self._csv: csv.writer | None = None
         self.records = 0
         self.quarantined = 0
@@ -89,38 +86,22 @@ class OutputFile:
 
     def commit(self) -> str:
         """Flush, fsync and rename into place; return ``sha256:<hex>`` of the content."""
-        if self._tmp is None:
+        if self._file is None:
             self._handle.flush()
         else:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._handle.close()
-            os.replace(self._tmp, self.final)  # type: ignore[arg-type]
-            self._tmp = None
+            self._file.commit()
+            self._file = None
         return "sha256:" + self._sink.sha.hexdigest()
 
     def abort(self) -> None:
         """Remove the temp file: nothing incomplete is left under the final name."""
-        if self._tmp is not None:
-            self._handle.close()
-            self._tmp.unlink(missing_ok=True)
-            self._tmp = None
-
-
-def _default_permissions(fd: int) -> None:
-    """mkstemp creates 0600 files; outputs get the usual umask-based mode instead."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
+        if self._file is not None:
+            self._file.abort()
+            self._file = None
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write a small text file atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    _default_permissions(fd)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    target = AtomicFile(path)
+    target.handle.write(text.encode("utf-8"))
+    target.commit()
