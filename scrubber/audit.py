@@ -4,8 +4,12 @@ Schema (every line): ``{"kind": ..., ..., "chain": hex}`` where ``chain`` is
 SHA-256 over the previous line's ``chain`` and this line's canonical JSON
 without ``chain``. Removing, reordering or editing a line breaks the chain.
 
+* ``kind = "document"``: ``doc``, ``output`` (the output file, relative to the output
+  folder) and ``index`` (0-based position of the record in that file), so the output can
+  be joined back to its audit lines without any text.
 * ``kind = "finding"``: ``doc``, ``entity_type``, ``start``, ``end``, ``score``,
-  ``recognizer``, ``operator``, ``fingerprint``.
+  ``recognizer``, ``operator``, ``fingerprint``, and ``out_start``/``out_end`` (where the
+  replacement sits in the output text).
 * ``kind = "quarantine"``: ``doc``, ``source``, ``line``, ``code``, ``detail``.
 * ``kind = "run"``: tool and model versions, policy name and digest, key source,
   counts per entity type, documents read/written/quarantined, output digests, timings.
@@ -24,7 +28,7 @@ from scrubber.io.atomic import AtomicFile
 from scrubber.values import Record, ScrubResult
 
 GENESIS = "0" * 64
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: document lines and output offsets of replacements
 
 
 def _canonical(obj: dict[str, Any]) -> str:
@@ -48,14 +52,20 @@ class AuditLog:
         self._last = chain_hash(self._last, obj)
         self._file.handle.write((_canonical({**obj, "chain": self._last}) + "\n").encode("utf-8"))
 
-    def result(self, record: Record, result: ScrubResult) -> None:
-        """Log one record's findings, or its quarantine entry."""
+    def result(self, record: Record, result: ScrubResult, output: str | None = None, index: int | None = None) -> None:
+        """Log one record's findings, or its quarantine entry.
+
+        ``output``/``index`` say where a written record sits in the outputs (its file,
+        relative to the output folder, and its 0-based position there).
+        """
         if result.quarantined:
             self._append(
                 {"kind": "quarantine", "doc": record.id, "source": record.source, "line": record.line,
                  "code": result.error, "detail": result.detail}
             )
             return
+        if output is not None:
+            self._append({"kind": "document", "doc": record.id, "output": output, "index": index})
         for finding in result.findings:
             self._append({"kind": "finding", "doc": record.id, **finding.to_dict()})
 

@@ -307,6 +307,9 @@ class Scrubber:
             operators=operators,
             merge_entities_with_spaces=False,  # one replacement per finding: the audit and crosswalk line up
         )
+        items = sorted(anonymized.items, key=lambda item: item.start)
+        if len(items) != len(spans):
+            raise RuntimeError("replacements do not line up with findings")
         findings = tuple(
             Finding(
                 s.start,
@@ -316,14 +319,13 @@ class Scrubber:
                 s.recognizer,
                 self.policy.operator_for(s.entity_type).name,
                 self.key.fingerprint(text[s.start : s.end]),
+                item.start,
+                item.end,
             )
-            for s in spans
+            for s, item in zip(spans, items)
         )
         reversal: tuple[tuple[int, int, str], ...] = ()
         if self.crosswalk:
-            items = sorted(anonymized.items, key=lambda item: item.start)
-            if len(items) != len(spans):
-                raise RuntimeError("replacements do not line up with findings")
             reversal = tuple((item.start, item.end, text[s.start : s.end]) for item, s in zip(items, spans))
         return ScrubResult(record.id, anonymized.text, findings, reversal=reversal)
 

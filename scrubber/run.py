@@ -109,6 +109,7 @@ def run(
                     {"id": record.id, "source": record.source, "line": record.line, "code": result.error, "detail": result.detail}
                 )
             else:
+                index = current.records
                 current.write(record, result)
                 if crosswalk is not None:
                     crosswalk.write(record.id, result.text, result.reversal)
@@ -116,7 +117,10 @@ def run(
                 summary.characters += len(record.text or "")
                 summary.entities.update(f.entity_type for f in result.findings)
             if audit is not None:
-                audit.result(record, result)
+                if result.quarantined or out_dir is None:
+                    audit.result(record, result)
+                else:
+                    audit.result(record, result, current.input_file.relative.as_posix(), index)
             if on_record is not None:
                 on_record(record, result)
         if current is not None:

@@ -18,7 +18,9 @@ class Finding:
     Offsets index the *original* input text (not the normalized detection view),
     end exclusive. A finding never carries the matched text: only its keyed
     ``fingerprint`` (HMAC-SHA256 of the normalized value), so findings can be
-    logged and audited without leaking PHI.
+    logged and audited without leaking PHI. ``out_start``/``out_end`` locate the
+    replacement in the *output* text (set by the engine), so a later leak scan of
+    the output can tell a surrogate it wrote from an identifier it missed.
 
     Example:
         >>> Finding(4, 14, "PERSON", 0.85, "spacy_ner")
@@ -32,6 +34,8 @@ class Finding:
     recognizer: str
     operator: str = "replace"
     fingerprint: str = ""
+    out_start: int | None = None
+    out_end: int | None = None
 
     def __post_init__(self) -> None:
         if not (0 <= self.start < self.end):
@@ -51,6 +55,7 @@ class Finding:
             "recognizer": self.recognizer,
             "operator": self.operator,
             "fingerprint": self.fingerprint,
+            **({"out_start": self.out_start, "out_end": self.out_end} if self.out_start is not None else {}),
         }
 
 

@@ -74,8 +74,17 @@ def test_audit_log_schema_chain_and_run_record(sample_run) -> None:
     run = lines[-1]
     assert run["kind"] == "run" and sum(1 for l in lines if l["kind"] == "run") == 1
     for f in findings:
-        assert set(f) == {"kind", "doc", "entity_type", "start", "end", "score", "recognizer", "operator", "fingerprint"}
+        assert set(f) == {"kind", "doc", "entity_type", "start", "end", "score", "recognizer", "operator", "fingerprint", "out_start", "out_end"}
         assert re.fullmatch(r"[0-9a-f]{32}", f["fingerprint"])
+    documents = [l for l in lines if l["kind"] == "document"]
+    assert len(documents) == 22 and len({(d["output"], d["index"]) for d in documents}) == 22
+    # each finding's output span holds its replacement: the tag of its type
+    texts = {d["doc"]: d for d in documents}
+    for f in findings[:50]:
+        where = texts[f["doc"]]
+        output = out / where["output"]
+        if output.suffix == ".txt":
+            assert output.read_text(encoding="utf-8")[f["out_start"] : f["out_end"]] == f"[{f['entity_type']}]"
     assert run["documents"] == {"read": 22, "written": 22, "quarantined": 0}
     assert sum(run["entities"].values()) == len(findings)
     assert run["key_source"] == "env"
