@@ -287,3 +287,78 @@ def evaluate(scrubber, docs: Iterable[GoldDoc], *, corpus: str = "", keep_errors
             report.quarantined += 1
         score_document(report, doc, result.findings, keep_errors=keep_errors)
     return report
+
+
+# -- the leak scan, measured on known leaks ---------------------------------------------------
+def residual_gold(doc: GoldDoc, findings: Iterable) -> list[tuple[int, int, str]]:
+    """Gold PHI spans a run left in its output, located in the *output* text.
+
+    A gold span overlapping no finding was written unchanged; its output offset is its
+    input offset shifted by the length changes of the replacements before it (findings
+    carry ``out_start``/``out_end``).
+    """
+    ordered = sorted(findings, key=lambda f: f.start)
+    left: list[tuple[int, int, str]] = []
+    for span in doc.spans or ():
+        if span.entity_type is None:
+            continue
+        if any(f.start < span.end and span.start < f.end for f in ordered):
+            continue
+        shift = sum((f.out_end - f.out_start) - (f.end - f.start) for f in ordered if f.end <= span.start)
+        left.append((span.start + shift, span.end + shift, span.entity_type))
+    return left
+
+
+def evaluate_leak_scan(scrubber, scanner, docs: Iterable[GoldDoc], *, likely: float = 0.5) -> dict:
+    """Scrub gold documents with ``scrubber``, scan the outputs, and score the scan.
+
+    Recall: the share of gold spans left in the output (known leaks) that a suspected
+    leak overlaps (any confidence, and at ``likely`` or above); per document: the share of
+    documents with known leaks that get at least one likely leak. False alarms: likely
+    leaks overlapping no known leak, per 1,000 output characters and per document.
+    """
+    from scrubber.values import Record
+
+    docs = [d for d in docs if d.spans is not None]
+    known = hit = hit_likely = alarms = chars = 0
+    docs_leaky = docs_flagged = docs_clean = docs_clean_flagged = 0
+    per_type: dict[str, list[int]] = {}
+    records = (Record(d.id, d.text) for d in docs)
+    results = list(scrubber.iter_records(records))
+    items = [(d.id, r.text, [(f.out_start, f.out_end) for f in r.findings]) for d, (_, r) in zip(docs, results)]
+    scans = scanner.scan_many(items)
+    for doc, (_, result), leaks in zip(docs, results, scans):
+        if result.quarantined:
+            continue
+        chars += len(result.text)
+        left = residual_gold(doc, result.findings)
+        likely_leaks = [l for l in leaks if l.confidence >= likely]
+        for start, end, entity in left:
+            known += 1
+            overlapping = [l for l in leaks if l.start < end and start < l.end]
+            found = bool(overlapping)
+            found_likely = any(l.confidence >= likely for l in overlapping)
+            hit += found
+            hit_likely += found_likely
+            tally = per_type.setdefault(entity, [0, 0])
+            tally[0] += 1
+            tally[1] += found
+        alarms += sum(1 for l in likely_leaks if not any(l.start < e and s < l.end for s, e, _ in left))
+        if left:
+            docs_leaky += 1
+            docs_flagged += bool(likely_leaks)
+        else:
+            docs_clean += 1
+            docs_clean_flagged += bool(likely_leaks)
+    return {
+        "documents": len(docs),
+        "known_leaks": known,
+        "recall": _ratio(hit, known),
+        "recall_likely": _ratio(hit_likely, known),
+        "documents_with_known_leaks": docs_leaky,
+        "document_recall": _ratio(docs_flagged, docs_leaky),
+        "false_alarms": alarms,
+        "false_alarms_per_1000_chars": round(1000 * alarms / chars, 3) if chars else None,
+        "clean_documents_flagged": _ratio(docs_clean_flagged, docs_clean),
+        "per_type_recall": {t: _ratio(h, n) for t, (n, h) in sorted(per_type.items())},
+    }

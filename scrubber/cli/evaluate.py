@@ -18,6 +18,8 @@ def evaluate(
     limit: Annotated[Optional[int], typer.Option(help="Evaluate only the first N documents.")] = None,
     distinct: Annotated[bool, typer.Option("--distinct", help="Skip documents whose text was already seen (MTSamples repeats texts).")] = False,
     errors: Annotated[Optional[Path], typer.Option(help="Write missed gold spans and false positives WITH THEIR TEXT to this JSONL file, for local error analysis of gold corpora only.")] = None,
+    policy: Annotated[str, typer.Option(help="Preset or TOML policy file to scrub with (e.g. a deliberately weakened one for --leak-scan).")] = "tags",
+    leak_scan: Annotated[bool, typer.Option("--leak-scan", help="Measure the leak scan of `scrubber risk` instead: scrub with --policy, scan the output, and report which gold PHI left in the output (known leaks) the scan points at, and its false alarms.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
     """Measure recall and precision against gold PHI spans.
@@ -33,6 +35,8 @@ def evaluate(
         scrubber evaluate ../shared/corpora/physionet-deid-nursing/dev.jsonl --json
 
         scrubber evaluate ../shared/corpora/mtsamples/mtsamples.jsonl --text-field transcription --distinct --limit 500
+
+        scrubber evaluate samples/gold.jsonl --leak-scan --policy no-names.toml
     """
     from scrubber.engine import Scrubber
     from scrubber.evaluate import evaluate as run_evaluation
@@ -43,7 +47,26 @@ def evaluate(
         raise typer.Exit(Exit.USAGE)
     if not quiet:
         err.print("loading model and recognizers...")
-    scrubber = Scrubber()
+    from scrubber.policy import PolicyError, resolve_policy
+
+    try:
+        chosen = resolve_policy(policy)
+    except PolicyError as exc:
+        err.print(str(exc))
+        raise typer.Exit(Exit.USAGE) from None
+    scrubber = Scrubber(chosen)
+    if leak_scan:
+        from scrubber.evaluate import evaluate_leak_scan
+        from scrubber.risk import LeakScanner
+
+        try:
+            figures = evaluate_leak_scan(scrubber, LeakScanner(), load_gold(gold, text_field=text_field, limit=limit, distinct=distinct))
+        except (ValueError, KeyError) as exc:
+            err.print(f"{exc}")
+            raise typer.Exit(Exit.USAGE) from None
+        figures = {"corpus": str(gold), "policy": chosen.name, **figures}
+        typer.echo(json.dumps(figures, indent=2))
+        return
     try:
         report = run_evaluation(
             scrubber, load_gold(gold, text_field=text_field, limit=limit, distinct=distinct),
