@@ -142,7 +142,9 @@ class MrnRecognizer(LabelledIdRecognizer):
     ENTITY = "MEDICAL_RECORD_NUMBER"
     LABELS = r"mrn|mr|medical\s+record|med\s*rec|record|chart|unit|hospital|patient|pt|hosp|emr|ehr"
     SCORE = 0.9
-    CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no")
+    # a bare 6-10 digit number in a header line beside the date of birth is the record number
+    CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no", "dob", "date of birth", "d.o.b")
+    CONTEXT_AFTER = 12  # "DELACROIX, MARIE   8812047   DOB ..."
     PATTERNS = (
         Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True),
     )

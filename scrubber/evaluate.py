@@ -316,6 +316,7 @@ def evaluate_leak_scan(scrubber, scanner, docs: Iterable[GoldDoc], *, likely: fl
     leak overlaps (any confidence, and at ``likely`` or above); per document: the share of
     documents with known leaks that get at least one likely leak. False alarms: likely
     leaks overlapping no known leak, per 1,000 output characters and per document.
+    Per detector: how many suspicions it raised and the share on a known leak.
     """
     from scrubber.values import Record
 
@@ -323,6 +324,7 @@ def evaluate_leak_scan(scrubber, scanner, docs: Iterable[GoldDoc], *, likely: fl
     known = hit = hit_likely = alarms = chars = 0
     docs_leaky = docs_flagged = docs_clean = docs_clean_flagged = 0
     per_type: dict[str, list[int]] = {}
+    detectors: dict[str, list[int]] = {}  # detector -> [suspicions, on a known leak]
     records = (Record(d.id, d.text) for d in docs)
     results = list(scrubber.iter_records(records))
     items = [(d.id, r.text, [(f.out_start, f.out_end) for f in r.findings]) for d, (_, r) in zip(docs, results)]
@@ -344,6 +346,10 @@ def evaluate_leak_scan(scrubber, scanner, docs: Iterable[GoldDoc], *, likely: fl
             tally[0] += 1
             tally[1] += found
         alarms += sum(1 for l in likely_leaks if not any(l.start < e and s < l.end for s, e, _ in left))
+        for l in leaks:
+            tally = detectors.setdefault(l.detector, [0, 0])
+            tally[0] += 1
+            tally[1] += any(l.start < e and s < l.end for s, e, _ in left)
         if left:
             docs_leaky += 1
             docs_flagged += bool(likely_leaks)
@@ -361,4 +367,6 @@ def evaluate_leak_scan(scrubber, scanner, docs: Iterable[GoldDoc], *, likely: fl
         "false_alarms_per_1000_chars": round(1000 * alarms / chars, 3) if chars else None,
         "clean_documents_flagged": _ratio(docs_clean_flagged, docs_clean),
         "per_type_recall": {t: _ratio(h, n) for t, (n, h) in sorted(per_type.items())},
+        # how often each detector's suspicion is a real leak: the basis of its confidence
+        "detector_precision": {d: {"suspicions": n, "precision": _ratio(h, n)} for d, (n, h) in sorted(detectors.items())},
     }

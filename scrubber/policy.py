@@ -22,6 +22,11 @@ Policy file (``scrubber policy show tags`` prints a complete one)::
     DATE = "year"
     PERSON = { name = "mask", char = "#" }
 
+    [check]                         # optional: thresholds of `scrubber check`
+    max_leaks = 0
+    max_risk = 0.05
+    min_k = 5
+
 Operators that depend on the patient (``shift``) use the record's patient key, or
 its document id where no patient is given.
 """
@@ -56,9 +61,13 @@ OPERATOR_PARAMS: Mapping[str, Mapping[str, type]] = MappingProxyType(
     }
 )
 OPERATORS = tuple(OPERATOR_PARAMS)
+# [check] keys: type, lowest and highest allowed value
+CHECK_LIMITS: Mapping[str, tuple[type, float, float]] = MappingProxyType(
+    {"max_leaks": (int, 0, 10**9), "max_risk": (float, 0.0, 1.0), "min_k": (int, 1, 10**9)}
+)
 POLICY_KEYS = frozenset(
     ("name", "preset", "default_threshold", "default_operator", "entities", "disable_recognizers", "recognizers",
-     "thresholds", "operators")
+     "thresholds", "operators", "check")
 )
 
 
@@ -131,6 +140,8 @@ class Policy:
         default_operator: Operator for types without their own operator.
         operators: Operator per entity type.
         recognizers: Registered recognizer names to run; ``None`` runs all.
+        check: Thresholds of the pre-publication check (``max_leaks``, ``max_risk``,
+            ``min_k``); command-line flags override them.
 
     Example:
         >>> Policy(name="tags").operator_for("PERSON").name
@@ -144,6 +155,7 @@ class Policy:
     default_operator: OperatorSpec = field(default_factory=lambda: OperatorSpec("tag"))
     operators: Mapping[str, OperatorSpec] = field(default_factory=dict)
     recognizers: tuple[str, ...] | None = None
+    check: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
@@ -164,6 +176,13 @@ class Policy:
             if missing:
                 raise PolicyError("E218", f"unknown recognizer(s) {missing}", f"use names from: {', '.join(known)}")
             object.__setattr__(self, "recognizers", tuple(self.recognizers))
+        for name, value in self.check.items():
+            if name not in CHECK_LIMITS:
+                raise PolicyError("E216", f"unknown [check] key {name!r}", f"allowed: {', '.join(CHECK_LIMITS)}")
+            kind, low, high = CHECK_LIMITS[name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)) or not low <= value <= high:
+                raise PolicyError("E212", f"[check] {name} must be {'an integer' if kind is int else 'a number'} within [{low}, {high}], got {value!r}", "e.g. max_leaks = 0, max_risk = 0.05, min_k = 5")
+        object.__setattr__(self, "check", MappingProxyType({k: CHECK_LIMITS[k][0](v) for k, v in self.check.items()}))
 
     def threshold_for(self, entity: str) -> float:
         """Minimum score for ``entity``."""
@@ -183,6 +202,8 @@ class Policy:
             "default_operator": self.default_operator.to_dict(),
             "operators": {k: v.to_dict() for k, v in sorted(self.operators.items())},
             "recognizers": sorted(self.recognizers) if self.recognizers is not None else None,
+            # only when set, so that policies without a [check] section keep their digests
+            **({"check": dict(sorted(self.check.items()))} if self.check else {}),
         }
 
     @property
@@ -214,6 +235,8 @@ class Policy:
             lines.append("recognizers = [" + ", ".join(value(r) for r in self.recognizers) + "]")
         lines += ["", "[thresholds]"] + [f"{k} = {v}" for k, v in sorted(self.thresholds.items())]
         lines += ["", "[operators]"] + [f"{k} = {operator(v)}" for k, v in sorted(self.operators.items())]
+        if self.check:
+            lines += ["", "[check]"] + [f"{k} = {v}" for k, v in sorted(self.check.items())]
         return "\n".join(lines) + "\n"
 
 
@@ -265,7 +288,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         if data["preset"] not in PRESETS:
             raise PolicyError("E213", f"{source}: unknown preset {data['preset']!r}", f"use one of {', '.join(PRESETS)}")
         base = PRESETS[data["preset"]]
-    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list)):
+    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list)):
         if key in data and not isinstance(data[key], kind):
             raise PolicyError("E216", f"{source}: {key} must be a {'table' if kind is Mapping else 'list'}", "see `scrubber policy show tags`")
     recognizers = data.get("recognizers", base.recognizers)
@@ -286,6 +309,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         default_operator=_spec(data.get("default_operator", base.default_operator), "default_operator"),
         operators={**base.operators, **{k: _spec(v, k) for k, v in data.get("operators", {}).items()}},
         recognizers=tuple(recognizers) if recognizers is not None else None,
+        check={**base.check, **data.get("check", {})},
     )
 
 

@@ -57,12 +57,15 @@ QI_FIELDS = ("age", "sex", "year", "zip3", "state", "ethnicity", "occupation", "
 CONFIDENCE = {
     "recognizers": 0.6,  # our recognizers above their policy threshold, missed by the run
     "recognizers_low": 0.3,  # our recognizers between LOW_THRESHOLD and the policy threshold
-    "name_lexicon": 0.35,  # a word in Faker's name lists, not a common word
+    "name_lexicon": 0.25,  # a word in Faker's name lists, not a common word
     "name_pair": 0.65,  # two adjacent name-list words ("Maria Lopez")
     "person_cue": 0.7,  # a capitalised word right after a person cue ("Dr.", "husband")
     "digit_run": 0.5,  # 6+ digits (separators allowed) that are not a number of the note
     "phone_shape": 0.8,
-    "date_shape": 0.6,
+    "date_full": 0.8,  # 7/22/2019, 2019-07-22
+    "date_words": 0.6,  # July 22nd, 22 Jul
+    "date_partial": 0.15,  # 7/22 with no date word before it: mostly scores and ratios ("7/10", "APGAR 8/9")
+    "date_partial_cued": 0.6,  # "on 7/22", "since 7/22"
     "email_shape": 0.9,
 }
 
@@ -323,13 +326,18 @@ _NAME_CUE = re.compile(
 _DIGIT_RUN = re.compile(r"(?<![\w.])(?:\d[\s\-]?){5,}\d(?![\w.])|(?<![\w.])[A-Z]{1,3}\d{5,}(?![\w.])")
 _RANGE = re.compile(r"\d{1,4}\s?-\s?\d{1,4}")  # "135-145", "0700-1900", "5076-52": ranges and model numbers
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}(?!\d)")
-# (pattern, confidence): full dates are rarely anything else; a bare "7/10" is often a score
+# (detector, pattern): full dates are rarely anything else; a bare "7/10" is often a score
 _DATES = (
-    (re.compile(r"(?<![\d/\-.])(?:0?[1-9]|1[0-2])([/\-.])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?![\d/\-])"), 0.8),
-    (re.compile(r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)"), 0.8),
-    (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:mg|mcg|ml|units?)\b)", re.IGNORECASE), 0.6),
-    (re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b", re.IGNORECASE), 0.6),
-    (re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/])"), 0.4),
+    ("date_full", re.compile(r"(?<![\d/\-.])(?:0?[1-9]|1[0-2])([/\-.])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?![\d/\-])")),
+    ("date_full", re.compile(r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")),
+    ("date_words", re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:mg|mcg|ml|units?)\b)", re.IGNORECASE)),
+    ("date_words", re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b", re.IGNORECASE)),
+    ("date_partial", re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/])")),
+)
+_DATE_CUE = re.compile(
+    r"\b(?:on|since|from|until|till|dated?|by|before|after|through|thru|admitted|admission|discharged?|seen|"
+    r"started|stopped|d/c|dc'?d|s/p|dob|born|died|expired|surgery|visit|appt|appointment|f/u|follow-up)\W{0,3}$",
+    re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _WORD = re.compile(r"\b[A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)?\b|\b[A-Z]{3,}\b")
@@ -438,13 +446,22 @@ class LeakScanner:
         for m in _DIGIT_RUN.finditer(text):
             if not _PHONE.fullmatch(m.group().strip()) and not _RANGE.fullmatch(m.group().strip()):
                 add(m.start(), m.end(), "ID", "digit_run")
-        for pattern, confidence in _DATES:
+        for detector, pattern in _DATES:
             for m in pattern.finditer(text):
-                add(m.start(), m.end(), "DATE", "date_shape", confidence)
-        return _dedupe(sorted(found.values(), key=lambda l: (l.start, -l.confidence)))
+                if detector == "date_partial" and _DATE_CUE.search(text, max(0, m.start() - 24), m.start()):
+                    detector = "date_partial_cued"
+                add(m.start(), m.end(), "DATE", detector)
+                detector = "date_partial" if detector == "date_partial_cued" else detector
+        return _dedupe(sorted(found.values(), key=lambda l: (l.start, -l.confidence)), text if show_text else None)
 
 
-def _dedupe(leaks: list[Leak]) -> list[Leak]:
+@lru_cache(maxsize=1)
+def default_scanner() -> LeakScanner:
+    """One scanner per process (building it loads the spaCy model)."""
+    return LeakScanner()
+
+
+def _dedupe(leaks: list[Leak], text: str | None) -> list[Leak]:
     """Overlapping suspicions become one: the most confident, widened to cover both."""
     out: list[Leak] = []
     for leak in leaks:
@@ -452,8 +469,8 @@ def _dedupe(leaks: list[Leak]) -> list[Leak]:
             prev = out[-1]
             best = prev if prev.confidence >= leak.confidence else leak
             start, end = prev.start, max(prev.end, leak.end)
-            text = None if best.text is None else None
-            out[-1] = Leak(best.doc, start, end, best.entity_type, max(prev.confidence, leak.confidence), best.detector, text)
+            shown = None if text is None else text[start:end]
+            out[-1] = Leak(best.doc, start, end, best.entity_type, max(prev.confidence, leak.confidence), best.detector, shown)
         else:
             out.append(leak)
     return out
@@ -467,7 +484,7 @@ _AGE = re.compile(
 )
 _MALE = re.compile(r"\b(?:he|him|his|male|man|gentleman|boy|mr\.?)\b", re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:she|her|hers|female|woman|lady|girl|mrs\.?|ms\.?)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d/\-.])(19\d{2}|20\d{2})(?![\d/\-.])")
+_YEAR = re.compile(r"(?<![\d/\-.])(19\d{2}|20\d{2})(?![\d/\-]|\.\d)")
 _STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
     "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
@@ -672,7 +689,7 @@ def assess(
     audit_path = Path(audit) if audit is not None else _audit_path(path_list)
     index = load_audit(audit_path) if audit_path is not None else None
     files = dataset_files(path_list, index)
-    scanner = scanner or LeakScanner()
+    scanner = scanner or default_scanner()
     documents: list[DocumentRisk] = []
 
     def records() -> Iterator[tuple[InputFile, int, Any]]:
@@ -735,3 +752,105 @@ def assess(
                          "key_source": index.run.get("key_source"), "finished_at": index.run.get("finished_at"),
                          "documents": index.run.get("documents")}
     return Assessment(documents, k, qi_fields, dict(classes), residual, audit_summary, [str(p) for p in path_list])
+
+
+# -- the pre-publication check ----------------------------------------------------------------------
+DEFAULT_LIMITS = {"max_leaks": 0, "max_risk": 0.05, "min_k": 1}
+_DATA_SUFFIXES = frozenset(SUFFIXES)
+_RUN_FILES = frozenset(("audit.jsonl", "quarantine.jsonl"))
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of ``scrubber check``: its name, whether it passed, and a one-line reason."""
+
+    name: str
+    passed: bool
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "reason": self.reason}
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def verify_provenance(dataset: Path, index: AuditIndex, *, policy=None) -> list[Check]:
+    """Do the files in ``dataset`` come, unchanged, from the audited run, under the declared policy?
+
+    Checks: every output the run record lists exists with the recorded SHA-256; no data
+    file in the folder is missing from the run record; the policy digest equals the
+    declared policy's (``policy``: a Policy, preset name or file; default: the run's
+    policy when it is a preset, else the check fails and asks for ``--policy``).
+    The audit log's hash chain was verified when ``index`` was loaded.
+    """
+    from scrubber.policy import PRESETS, PolicyError, resolve_policy
+
+    checks = [Check("audit-chain", True, f"audit log hash chain intact ({index.lines} lines, run record present)")]
+    outputs: dict[str, str] = index.run.get("outputs", {})
+    bad = []
+    for relative, recorded in sorted(outputs.items()):
+        path = dataset / relative
+        if not path.is_file():
+            bad.append(f"{relative} is missing")
+        elif _sha256(path) != recorded:
+            bad.append(f"{relative} differs from the digest in the audit run record (changed after the run)")
+    checks.append(Check("output-digests", not bad, "; ".join(bad) if bad else f"all {len(outputs)} output files match the audit run record"))
+    extra = sorted(
+        p.relative_to(dataset).as_posix()
+        for p in dataset.rglob("*")
+        if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES and p.name not in _RUN_FILES
+        and not any(part.startswith(".") for part in p.relative_to(dataset).parts)
+        and p.relative_to(dataset).as_posix() not in outputs
+    )
+    checks.append(Check("unaudited-files", not extra, f"not produced by the audited run: {', '.join(extra[:5])}{' ...' if len(extra) > 5 else ''}" if extra else "no data files outside the audited outputs"))
+    run_policy = index.run.get("policy") or {}
+    declared = policy if policy is not None else (run_policy.get("name") if run_policy.get("name") in PRESETS else None)
+    if declared is None:
+        checks.append(Check("policy", False, f"the run used policy {run_policy.get('name')!r}, which is not a preset: pass --policy FILE to verify its digest"))
+    else:
+        try:
+            expected = resolve_policy(declared)
+        except PolicyError as exc:
+            checks.append(Check("policy", False, f"cannot read the declared policy: {exc}"))
+        else:
+            same = expected.digest == run_policy.get("digest")
+            checks.append(Check("policy", same, f"policy {expected.name!r} digest matches the run" if same else f"the run's policy digest differs from the declared policy {expected.name!r} (policy changed, or a different policy was used)"))
+    return checks
+
+
+def verify_records(assessment: Assessment, index: AuditIndex) -> Check:
+    """Every output record has its audit document line, and every audited document is in the outputs."""
+    seen = {(d.output, d.index) for d in assessment.documents}
+    audited = set(index.documents)
+    unaudited = len(seen - audited)
+    missing = len(audited - seen)
+    if unaudited or missing:
+        return Check("records-audited", False, f"{unaudited} output records have no audit line and {missing} audited records are not in the outputs")
+    return Check("records-audited", True, f"all {len(seen)} output records have their audit lines")
+
+
+def gate(assessment: Assessment, limits: dict[str, float]) -> list[Check]:
+    """Apply the thresholds (``max_leaks``, ``max_risk``, ``min_k``) to an assessment."""
+    data = assessment.to_dict(documents=False)["dataset"]
+    likely = data["leaks"]["likely"]
+    by_type = ", ".join(f"{t} {n}" for t, n in data["leaks"]["likely_by_type"].items())
+    checks = [
+        Check("leaks", likely <= limits["max_leaks"],
+              f"{likely} likely leaks (confidence >= {LIKELY}) in {data['leaks']['documents_with_likely_leaks']} documents"
+              + (f": {by_type}" if by_type else "") + f"; allowed {limits['max_leaks']}"),
+        Check("risk", data["score"] <= limits["max_risk"],
+              f"dataset risk score {data['score']:.4f} (mean P(document holds a direct identifier)); allowed {limits['max_risk']}"),
+    ]
+    qi = data["quasi_identifiers"]
+    checks.append(Check("k-anonymity", qi["k_anonymity"] >= limits["min_k"] or not assessment.documents,
+                        f"k-anonymity {qi['k_anonymity']} over {', '.join(qi['fields'])} ({qi['classes']} classes, "
+                        f"{qi['share_below_k']:.0%} of {qi['unit']}s in classes smaller than {qi['k']}); required {limits['min_k']}"))
+    return checks

@@ -9,6 +9,7 @@ import typer
 from scrubber.cli import evaluate as evaluate_cmd
 from scrubber.cli import policy as policy_cmd
 from scrubber.cli import reidentify as reidentify_cmd
+from scrubber.cli import risk as risk_cmd
 from scrubber.cli import scrub as scrub_cmd
 from scrubber.cli.common import Exit, err, quiet_libraries
 
@@ -29,6 +30,8 @@ app.command("evaluate", no_args_is_help=True)(evaluate_cmd.evaluate)
 app.add_typer(policy_cmd.app, name="policy")
 app.command("reidentify", no_args_is_help=True)(reidentify_cmd.reidentify)
 app.command("keygen")(reidentify_cmd.keygen)
+app.command("risk", no_args_is_help=True)(risk_cmd.risk)
+app.command("check", no_args_is_help=True)(risk_cmd.check)
 
 
 @app.callback()

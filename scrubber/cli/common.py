@@ -12,7 +12,7 @@ class Exit(IntEnum):
     """Documented exit codes (README, "Exit codes")."""
 
     OK = 0
-    CHECK_FAILED = 1  # a check found a problem (evaluate --min-*, later: risk/check)
+    CHECK_FAILED = 1  # a check found a problem (evaluate --min-*, `scrubber check`)
     USAGE = 2  # usage, configuration, input-file or output error; nothing half-written
     QUARANTINED = 3  # records were quarantined (run otherwise complete); see --allow-quarantine
     INTERNAL = 4  # unexpected internal error (reported by type only)

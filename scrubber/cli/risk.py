@@ -1,0 +1,259 @@
+"""``scrubber risk`` and ``scrubber check``: residual risk of scrubbed output, and the publication gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from scrubber.cli.common import Exit, err
+
+# Options shared by both commands (field names as for `scrub`).
+TextField = Annotated[str, typer.Option(help="JSONL: field holding the note text.")]
+IdField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id.")]
+PatientField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key (quasi-identifiers are then grouped per patient).")]
+TextColumn = Annotated[str, typer.Option(help="CSV: column holding the note text.")]
+IdColumn = Annotated[Optional[str], typer.Option(help="CSV: column holding the record id.")]
+PatientColumn = Annotated[Optional[str], typer.Option(help="CSV: column holding the patient key.")]
+AuditOption = Annotated[Optional[Path], typer.Option(help="The run's audit log [default: audit.jsonl beside the outputs].")]
+EvaluationOption = Annotated[Optional[Path], typer.Option(help="A `scrubber evaluate --json` result: per-type recall for the calibrated residual estimate (and the card's accuracy section).")]
+JsonOption = Annotated[Optional[Path], typer.Option("--json", help="Write the full JSON result here (`-` for stdout).")]
+ReportOption = Annotated[Optional[Path], typer.Option(help="Write report.html (self-contained) and report.md into this folder.")]
+KOption = Annotated[int, typer.Option("--k", help="k for the share of records in classes smaller than k.")]
+QiOption = Annotated[Optional[str], typer.Option("--qi", help="Comma-separated quasi-identifiers forming the equivalence classes [default: age,sex,year,zip3,state,ethnicity,occupation,rare].")]
+ShowText = Annotated[bool, typer.Option("--show-text", help="Put the suspected text in the JSON and report, for a LOCAL review only: the files then contain PHI.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
+
+
+def _options(text_field, id_field, patient_field, text_column, id_column, patient_column):
+    from scrubber.io.readers import ReadOptions
+
+    return ReadOptions(text_field=text_field, id_field=id_field, patient_field=patient_field,
+                       text_column=text_column, id_column=id_column, patient_column=patient_column)
+
+
+def _assess(paths, audit, evaluation, options, k, qi, show_text, quiet):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from scrubber.risk import QI_FIELDS, assess
+
+    fields = tuple(f.strip() for f in qi.split(",") if f.strip()) if qi else QI_FIELDS
+    if not quiet:
+        err.print("loading model and recognizers for the leak scan...")
+    progress = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet)
+    with progress:
+        task = progress.add_task("scan", total=None)
+        return assess(paths, audit=audit, evaluation=evaluation, options=options, k=k, qi_fields=fields,
+                      show_text=show_text, on_document=lambda d: progress.advance(task))
+
+
+def _write_json(data: dict, target: Path | None) -> None:
+    if target is None:
+        return
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if str(target) == "-":
+        typer.echo(text)
+        return
+    from scrubber.io.writers import atomic_write_text
+
+    atomic_write_text(target, text + "\n")
+
+
+def _evaluation_dict(path: Path | None) -> dict | None:
+    if path is None:
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _summary(data: dict, checks: list | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Console(highlight=False)
+    ds = data["dataset"]
+    qi = ds["quasi_identifiers"]
+    table = Table("figure", "value", title="residual risk", title_justify="left")
+    table.add_row("documents / records", f"{ds['documents']} / {ds['records']}")
+    table.add_row("risk score (mean P(direct identifier left))", f"{ds['score']:.4f} (max {ds['max_document_score']:.4f})")
+    table.add_row(f"likely leaks (confidence >= {ds['leaks']['likely_threshold']})", f"{ds['leaks']['likely']} in {ds['leaks']['documents_with_likely_leaks']} documents")
+    table.add_row("suspected leaks (any confidence)", str(ds["leaks"]["suspected"]))
+    for entity, n in ds["leaks"]["likely_by_type"].items():
+        table.add_row(f"  likely {entity}", str(n))
+    table.add_row("k-anonymity (smallest class)", f"{qi['k_anonymity']} over {', '.join(qi['fields'])}")
+    table.add_row(f"share of {qi['unit']}s in classes < {qi['k']}", f"{qi['share_below_k']:.1%}")
+    table.add_row("prosecutor risk / average risk", f"{qi['prosecutor_risk']:.3f} / {qi['average_risk']:.3f}")
+    if ds.get("residual"):
+        table.add_row("expected missed identifiers per 1,000 documents", f"{ds['residual']['per_1000_documents']}")
+    out.print(table)
+    if checks is not None:  # one unwrapped line per check: grep-able in CI logs
+        for check in checks:
+            typer.echo(f"{'ok  ' if check.passed else 'FAIL'} {check.name}: {check.reason}")
+
+
+def _outputs(data: dict, report: Path | None, card: Path | None, evaluation: Path | None, checks=None, passed=None, policy=None) -> None:
+    if report is None and card is None:
+        return
+    from scrubber import report as render
+
+    evaluation_data = _evaluation_dict(evaluation)
+    check_dicts = [c.to_dict() for c in checks] if checks is not None else None
+    if report is not None:
+        html, md = render.write_report(data, report, checks=check_dicts, passed=passed, evaluation=evaluation_data)
+        err.print(f"report: {html} and {md}")
+    if card is not None:
+        render.write_card(data, card, evaluation=evaluation_data, checks=check_dicts, passed=passed, policy=policy)
+        err.print(f"dataset card: {card}")
+
+
+def risk(
+    outputs: Annotated[list[Path], typer.Argument(help="Scrubbed outputs: a `scrub --out` folder (read through its audit log), files or folders.", show_default=False)],
+    audit: AuditOption = None,
+    evaluation: EvaluationOption = None,
+    json_path: JsonOption = None,
+    report: ReportOption = None,
+    card: Annotated[Optional[Path], typer.Option(help="Write a Markdown dataset card here (publisher fields left to fill in).")] = None,
+    k: KOption = 5,
+    qi: QiOption = None,
+    text_field: TextField = "text",
+    id_field: IdField = None,
+    patient_field: PatientField = None,
+    text_column: TextColumn = "text",
+    id_column: IdColumn = None,
+    patient_column: PatientColumn = None,
+    show_text: ShowText = False,
+    quiet: Quiet = False,
+) -> None:
+    """Score already-scrubbed data for residual risk, without the original text.
+
+    An independent leak scan (the recognizers at low thresholds plus detectors the scrub
+    does not use: a Faker name lexicon, person cues, digit-run and date-shape sweeps; the
+    run's own replacements from its audit log are excluded), quasi-identifiers with
+    k-anonymity and ARX's prosecutor/average risk, and, with `--evaluation`, the expected
+    number of missed identifiers. Suspected leaks are reported by document id, offsets,
+    type and confidence, never their text (unless `--show-text`).
+
+    Examples:
+
+        scrubber risk out/ --json risk.json
+
+        scrubber evaluate samples/gold.jsonl --json > eval.json && scrubber risk out/ --evaluation eval.json --report report/
+    """
+    from scrubber.errors import ScrubberError
+
+    try:
+        result = _assess(outputs, audit, evaluation, _options(text_field, id_field, patient_field, text_column, id_column, patient_column), k, qi, show_text, quiet)
+        data = result.to_dict()
+        _write_json(data, json_path)
+        _outputs(data, report, card, evaluation)
+    except ScrubberError as exc:
+        err.print(str(exc))
+        raise typer.Exit(Exit.USAGE) from None
+    if json_path is None or str(json_path) != "-":
+        _summary(data)
+
+
+def check(
+    dataset: Annotated[Path, typer.Argument(help="A `scrub --out` folder: outputs plus audit.jsonl.", show_default=False)],
+    policy: Annotated[Optional[str], typer.Option(help="The policy the data was declared to be scrubbed with (preset or TOML file); its digest must match the run's, and its [check] section sets the thresholds [default: the run's preset].")] = None,
+    max_leaks: Annotated[Optional[int], typer.Option(help="Most likely leaks allowed [default: policy [check], else 0].")] = None,
+    max_risk: Annotated[Optional[float], typer.Option(help="Highest dataset risk score allowed [default: policy [check], else 0.05].")] = None,
+    min_k: Annotated[Optional[int], typer.Option(help="Smallest k-anonymity required [default: policy [check], else 1, i.e. not gated].")] = None,
+    card: Annotated[Optional[Path], typer.Option(help="Dataset card to write or refresh; the check fails while its publisher fields are blank.")] = None,
+    audit: AuditOption = None,
+    evaluation: EvaluationOption = None,
+    json_path: JsonOption = None,
+    report: ReportOption = None,
+    k: KOption = 5,
+    qi: QiOption = None,
+    text_field: TextField = "text",
+    id_field: IdField = None,
+    patient_field: PatientField = None,
+    text_column: TextColumn = "text",
+    id_column: IdColumn = None,
+    patient_column: PatientColumn = None,
+    quiet: Quiet = False,
+) -> None:
+    """The pre-publication gate: exit 0 only when the dataset is safe to share by every check.
+
+    Verifies provenance (the audit log's hash chain; every output file's SHA-256 equals
+    the run record's; no unaudited data files; every output record audited; the policy
+    digest matches the declared policy), runs `scrubber risk`, and applies the thresholds
+    (flags, else the policy's `[check]` section, else max-leaks 0, max-risk 0.05, min-k 1).
+    Prints one line per check; exits 1 when any fails, 2 on a usage error.
+
+    Examples:
+
+        scrubber check out/ --policy safe-harbor
+
+        scrubber check out/ --min-k 5 --evaluation eval.json --report report/ --card out/README.md
+    """
+    from scrubber.errors import ScrubberError
+    from scrubber.risk import DEFAULT_LIMITS, Check, _audit_path, gate, load_audit, verify_provenance, verify_records
+
+    if not dataset.is_dir():
+        err.print(f"E201 {dataset}: not a folder. Fix: pass the --out folder of a scrub run")
+        raise typer.Exit(Exit.USAGE)
+    try:
+        audit_path = audit if audit is not None else _audit_path([dataset])
+        if audit_path is None:
+            raise ScrubberError("E503", f"no audit.jsonl in {dataset}", "pass --audit PATH, or check the folder a scrub run wrote")
+        checks: list[Check] = []
+        try:
+            index = load_audit(audit_path)
+        except ScrubberError as exc:
+            if exc.code in ("E501", "E502"):
+                _fail([Check("audit-chain", False, str(exc).split(". Fix:")[0])], json_path)
+            raise
+        declared = None
+        if policy is not None:
+            from scrubber.policy import PolicyError, resolve_policy
+
+            try:
+                declared = resolve_policy(policy)
+            except PolicyError as exc:
+                raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+        checks += verify_provenance(dataset, index, policy=declared)
+        limits = dict(DEFAULT_LIMITS)
+        if declared is None and (index.run.get("policy") or {}).get("name"):
+            from scrubber.policy import PRESETS
+
+            declared = PRESETS.get(index.run["policy"]["name"])
+        if declared is not None:
+            limits.update(declared.check)
+        for name, value in (("max_leaks", max_leaks), ("max_risk", max_risk), ("min_k", min_k)):
+            if value is not None:
+                limits[name] = value
+        result = _assess([dataset], audit_path, evaluation,
+                         _options(text_field, id_field, patient_field, text_column, id_column, patient_column), k, qi, False, quiet)
+        checks.append(verify_records(result, index))
+        checks += gate(result, limits)
+        data = result.to_dict()
+        if card is not None:
+            from scrubber import report as render
+
+            passed_so_far = all(c.passed for c in checks)
+            _outputs(data, None, card, evaluation, checks, passed_so_far, declared.to_dict() if declared else None)
+            blank = render.verify_card(card)
+            checks.append(Check("dataset-card", not blank, f"publisher fields still blank in {card}: {', '.join(blank)}" if blank else f"{card} is complete"))
+        passed = all(c.passed for c in checks)
+        data["check"] = {"passed": passed, "limits": limits, "checks": [c.to_dict() for c in checks]}
+        _write_json(data, json_path)
+        _outputs(data, report, None, evaluation, checks, passed)
+    except ScrubberError as exc:
+        err.print(str(exc))
+        raise typer.Exit(Exit.USAGE) from None
+    if json_path is None or str(json_path) != "-":
+        _summary(data, checks)
+        typer.echo("PASS: safe to share by every check" if passed else f"FAIL: {sum(not c.passed for c in checks)} check(s) failed")
+    if not passed:
+        raise typer.Exit(Exit.CHECK_FAILED)
+
+
+def _fail(checks, json_path) -> None:
+    """A check that cannot even start (broken audit log): report it and exit 1."""
+    for c in checks:
+        typer.echo(f"FAIL {c.name}: {c.reason}")
+    _write_json({"check": {"passed": False, "checks": [c.to_dict() for c in checks]}}, json_path)
+    raise typer.Exit(Exit.CHECK_FAILED)

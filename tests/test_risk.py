@@ -1,0 +1,267 @@
+"""Residual risk and the pre-publication check: leak scan, quasi-identifiers, provenance, gate."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scrubber.cli.app import app
+from scrubber.evaluate import evaluate_leak_scan, load_gold
+from scrubber.risk import DocumentRisk, assess, quasi_identifiers, residual_estimate
+from tests.conftest import SAMPLES, corpus
+
+runner = CliRunner()
+KEY_ENV = {"SCRUBBER_KEY": "risk-test-key-0123456789abcdef"}
+FIELDS = ["--id-field", "id", "--patient-field", "patient", "--text-column", "note_text", "--id-column", "note_id"]
+INPUTS = [str(SAMPLES / "notes"), str(SAMPLES / "batch.jsonl"), str(SAMPLES / "batch.csv")]
+ALL_BUT_NAMES = [
+    "DATE", "AGE", "LOCATION", "HOSPITAL", "STREET_ADDRESS", "ZIP_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "URL",
+    "IP_ADDRESS", "US_SSN", "MEDICAL_RECORD_NUMBER", "ACCOUNT_NUMBER", "HEALTH_PLAN_ID", "LICENSE_NUMBER",
+    "VEHICLE_ID", "DEVICE_ID", "ID", "CREDIT_CARD",
+]
+
+
+def cli(*args: str):
+    return runner.invoke(app, list(args), env=KEY_ENV, catch_exceptions=False)
+
+
+def weak_policy(folder: Path, dropped: str = "PERSON") -> Path:
+    """A deliberately weakened policy: one entity type is no longer scrubbed."""
+    entities = [e for e in ["PERSON", *ALL_BUT_NAMES] if e != dropped]
+    path = folder / f"no-{dropped.lower()}.toml"
+    path.write_text(f'name = "weakened-no-{dropped.lower()}"\npreset = "tags"\nentities = {json.dumps(entities)}\n')
+    return path
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The samples scrubbed once with the full policy and once without names."""
+    base = tmp_path_factory.mktemp("risk")
+    full, weak = base / "full", base / "weak"
+    policy = weak_policy(base)
+    assert cli("scrub", *INPUTS, "--out", str(full), "--quiet", *FIELDS).exit_code == 0
+    assert cli("scrub", *INPUTS, "--out", str(weak), "--quiet", "--policy", str(policy), *FIELDS).exit_code == 0
+    return {"full": full, "weak": weak, "policy": policy, "base": base}
+
+
+def copy_run(runs, name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(runs[name], target)
+    return target
+
+
+# -- the gate on real runs ---------------------------------------------------------------------
+def test_check_passes_the_full_policy_run(runs) -> None:
+    result = cli("check", str(runs["full"]), "--quiet", *FIELDS)
+    assert result.exit_code == 0, result.stdout
+    assert "PASS" in result.stdout and "FAIL" not in result.stdout
+
+
+def test_check_fails_the_weakened_run_on_leaks(runs) -> None:
+    result = cli("check", str(runs["weak"]), "--policy", str(runs["policy"]), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL leaks: \d+ likely leaks .*PERSON", result.stdout, re.M)
+    assert re.search(r"^ok +policy:", result.stdout, re.M)  # provenance is fine: the policy was just weak
+
+
+def test_check_without_the_policy_file_cannot_verify_a_custom_policy(runs) -> None:
+    result = cli("check", str(runs["weak"]), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL policy: .*not a preset: pass --policy", result.stdout, re.M)
+
+
+def test_tampered_output_fails_with_its_reason(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    note = out / "progress_note.txt"
+    note.write_text(note.read_text() + "\nadded later\n")
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL output-digests: progress_note.txt differs", result.stdout, re.M)
+
+
+def test_removed_audit_line_fails_the_chain(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    lines = (out / "audit.jsonl").read_text().splitlines(keepends=True)
+    victim = next(i for i, line in enumerate(lines) if '"kind":"finding"' in line)
+    (out / "audit.jsonl").write_text("".join(lines[:victim] + lines[victim + 1:]))
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL audit-chain: .*hash chain broken", result.stdout, re.M)
+
+
+def test_changed_policy_fails(runs) -> None:
+    result = cli("check", str(runs["full"]), "--policy", "safe-harbor", "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL policy: the run's policy digest differs", result.stdout, re.M)
+
+
+def test_unaudited_file_fails(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    (out / "extra_note.txt").write_text("Seen by the team.\n")
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL unaudited-files: .*extra_note.txt", result.stdout, re.M)
+
+
+def test_thresholds_come_from_flags_then_the_policy_check_section(runs, tmp_path) -> None:
+    lenient = tmp_path / "lenient.toml"
+    lenient.write_text(runs["policy"].read_text() + "\n[check]\nmax_leaks = 100000\nmax_risk = 1.0\n")
+    # same digest? No: a [check] section is part of the policy, so declaring it must fail provenance
+    result = cli("check", str(runs["weak"]), "--policy", str(lenient), "--quiet", *FIELDS)
+    assert re.search(r"^FAIL policy:", result.stdout, re.M)
+    assert re.search(r"^ok +leaks: .*allowed 100000", result.stdout, re.M)
+    # flags override the policy's thresholds
+    result = cli("check", str(runs["weak"]), "--policy", str(lenient), "--max-leaks", "0", "--quiet", *FIELDS)
+    assert re.search(r"^FAIL leaks: .*allowed 0$", result.stdout, re.M)
+    result = cli("check", str(runs["full"]), "--min-k", "3", "--quiet", *FIELDS)
+    assert result.exit_code == 1 and re.search(r"^FAIL k-anonymity: k-anonymity 1 ", result.stdout, re.M)
+
+
+# -- the leak scan ----------------------------------------------------------------------------------
+def _gold_positions(runs, name: str) -> dict[str, list[tuple[int, int, str]]]:
+    """Known leaks of a run: gold spans left in its output, per output record (via the evaluator)."""
+    from scrubber.audit import read_audit
+    from scrubber.evaluate import residual_gold
+    from scrubber.values import Finding
+
+    findings: dict[str, list[Finding]] = {}
+    for line in read_audit(runs[name] / "audit.jsonl"):
+        if line["kind"] == "document":
+            findings.setdefault(line["doc"], [])
+        if line["kind"] == "finding":
+            findings.setdefault(line["doc"], []).append(
+                Finding(line["start"], line["end"], line["entity_type"], line["score"], line["recognizer"],
+                        out_start=line["out_start"], out_end=line["out_end"])
+            )
+    gold = {d.id: d for d in load_gold(SAMPLES / "gold.jsonl")}
+
+    def gold_id(doc: str) -> str:
+        if doc.endswith(".txt"):
+            return f"notes/{doc}"
+        return f"batch.jsonl#{doc}" if doc.startswith("enc-") else f"batch.csv#{doc}"
+
+    return {doc: residual_gold(gold[gold_id(doc)], found) for doc, found in findings.items()}
+
+
+def test_leak_scan_points_at_the_documents_and_spans_the_weak_policy_left(runs) -> None:
+    result = assess([runs["weak"]], options=_options())
+    known = _gold_positions(runs, "weak")
+    leaky_docs = {doc for doc, spans in known.items() if spans}
+    flagged = {d.doc for d in result.documents if any(l.confidence >= 0.5 for l in d.leaks)}
+    assert leaky_docs, "the weakened policy must leave gold PHI"
+    assert len(leaky_docs & flagged) / len(leaky_docs) >= 0.95
+    spans = [(doc, s, e) for doc, left in known.items() for s, e, _ in left]
+    leaks = {d.doc: d.leaks for d in result.documents}
+    hit = sum(1 for doc, s, e in spans if any(l.start < e and s < l.end for l in leaks.get(doc, [])))
+    assert hit / len(spans) >= 0.9
+
+
+def test_leak_scan_measured_by_evaluate_on_the_samples(scrubber, tmp_path) -> None:
+    from scrubber.engine import Scrubber
+    from scrubber.policy import load_policy
+    from scrubber.risk import default_scanner
+
+    docs = list(load_gold(SAMPLES / "gold.jsonl"))
+    full = evaluate_leak_scan(scrubber, default_scanner(), docs)
+    assert full["false_alarms"] <= 2
+    weak = evaluate_leak_scan(Scrubber(load_policy(weak_policy(tmp_path)), key=b"test-key-0123456789abcdef"), default_scanner(), docs)
+    assert weak["known_leaks"] > 100
+    assert weak["recall"] >= 0.93 and weak["per_type_recall"]["PERSON"] >= 0.98
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_leak_scan_on_physionet_weakened_outputs() -> None:
+    """Measured figures (README "Before you publish"): floors, like the accuracy floors."""
+    from scrubber.engine import Scrubber
+    from scrubber.policy import policy_from_dict
+    from scrubber.risk import default_scanner
+
+    path = corpus("physionet-deid-nursing/dev.jsonl")
+    docs = list(load_gold(path, limit=300))
+    weak = Scrubber(policy_from_dict({"preset": "tags", "entities": ALL_BUT_NAMES}, source="no-names"), key=b"test-key-0123456789abcdef")
+    figures = evaluate_leak_scan(weak, default_scanner(), docs)
+    assert figures["per_type_recall"]["PERSON"] >= 0.93
+    assert figures["document_recall"] >= 0.85
+
+
+def test_no_leak_text_in_the_json_unless_asked(runs, tmp_path) -> None:
+    gold_texts = {s["text"] for line in (SAMPLES / "gold.jsonl").read_text().splitlines() if line
+                  for s in json.loads(line)["spans"] if s["label"] in ("PERSON", "NAME", "PATIENT", "DOCTOR") or len(s["text"]) > 5}
+    hidden = tmp_path / "risk.json"
+    assert cli("risk", str(runs["weak"]), "--json", str(hidden), "--quiet", *FIELDS).exit_code == 0
+    shown = tmp_path / "risk-text.json"
+    assert cli("risk", str(runs["weak"]), "--json", str(shown), "--show-text", "--quiet", *FIELDS).exit_code == 0
+    hidden_data = json.loads(hidden.read_text())
+    assert hidden_data["dataset"]["leaks"]["likely"] > 0
+    assert all("text" not in l for d in hidden_data["documents"] for l in d["leaks"])
+    blob = hidden.read_text()
+    assert not [t for t in gold_texts if len(t) > 3 and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", blob)]
+    texts = [l["text"] for d in json.loads(shown.read_text())["documents"] for l in d["leaks"]]
+    assert any(t in gold_texts for t in texts)
+
+
+def _options():
+    from scrubber.io.readers import ReadOptions
+
+    return ReadOptions(id_field="id", patient_field="patient", text_column="note_text", id_column="note_id")
+
+
+# -- quasi-identifiers and k-anonymity ------------------------------------------------------------------
+def test_quasi_identifiers_are_generalised() -> None:
+    qi = quasi_identifiers("72-year-old white male, retired firefighter from Dayton, OH 454. Seen in 2019 and 2021.")
+    assert qi["age"] == "70-79" and qi["sex"] == "M" and qi["state"] == "OH" and qi["zip3"] == "454"
+    assert qi["ethnicity"] == "white" and qi["occupation"] == "firefighter" and qi["year"] == 2019 and qi["years"] == [2019, 2021]
+    assert quasi_identifiers("[AGE] yo F, 90+")["age"] == "90+"
+    assert "state" not in quasi_identifiers("Give 2 mg IN the morning OR at night.")
+    assert "ethnicity" not in quasi_identifiers("White count 12, black stools.")
+    assert quasi_identifiers("Hit by lightning while fishing.")["rare"] == "lightning"
+
+
+def test_k_anonymity_prosecutor_and_average_risk_as_arx_defines_them(tmp_path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    # 3 documents share (70-79, M); 2 share (40-49, F): classes of 3 and 2 over 5 records.
+    for i, text in enumerate(["71 yo male.", "75 year old man.", "He is 78 y/o.", "44 yo female.", "She is 41 years old."]):
+        (notes / f"n{i}.txt").write_text(text)
+    result = assess([notes], qi_fields=("age", "sex"), k=3)
+    assert sorted(result.classes.values()) == [2, 3]
+    assert result.k_anonymity == 2
+    assert result.share_below_k == pytest.approx(2 / 5)
+    assert result.prosecutor_risk == pytest.approx(1 / 2)
+    assert result.average_risk == pytest.approx(2 / 5)
+    assert {d.doc: d.class_size for d in result.documents}["n0.txt"] == 3
+
+
+def test_residual_estimate_is_the_ratio_estimator() -> None:
+    docs = [DocumentRisk("a", "x", 0, 10, findings=Counter({"PERSON": 9, "DATE": 4})), DocumentRisk("b", "x", 1, 10, findings=Counter({"PERSON": 9}))]
+    estimate = residual_estimate(docs, {"PERSON": 0.9, "DATE": 0.8, "_all": 0.9})
+    # PERSON: 18 found at recall 0.9 -> 20 expected, 2 missed; DATE: 4 at 0.8 -> 5 expected, 1 missed
+    assert estimate["per_type"]["PERSON"]["expected_missed"] == pytest.approx(2.0)
+    assert estimate["per_type"]["DATE"]["expected_missed"] == pytest.approx(1.0)
+    assert estimate["per_1000_documents"] == pytest.approx(1500.0)
+    assert docs[0].expected_missed == pytest.approx(1.0 + 1.0)
+    assert docs[0].score == pytest.approx(1 - math.exp(-2.0))  # no suspected leaks: the residual alone
+
+
+def test_library_and_cli_agree(runs, tmp_path) -> None:
+    target = tmp_path / "risk.json"
+    assert cli("risk", str(runs["full"]), "--json", str(target), "--quiet", *FIELDS).exit_code == 0
+    from_cli = json.loads(target.read_text())
+    from_library = assess([runs["full"]], options=_options()).to_dict()
+    assert from_cli["dataset"] == from_library["dataset"]
+    assert [d["leaks"] for d in from_cli["documents"]] == [d["leaks"] for d in from_library["documents"]]
+
+
+def test_check_reports_usage_errors_with_exit_2(tmp_path) -> None:
+    assert cli("check", str(tmp_path / "missing")).exit_code == 2
+    (tmp_path / "empty").mkdir()
+    result = cli("check", str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "E503" in result.stderr
