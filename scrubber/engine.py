@@ -139,7 +139,8 @@ class Scrubber:
         self.crosswalk = crosswalk
         self.nlp = _load_nlp(model)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
-        self.model_name = f"{self.nlp.meta.get('name', model)}=={self.nlp.meta.get('version', '?')}"
+        meta = self.nlp.meta
+        self.model_name = f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
         self._nlp_engine = _make_nlp_engine(self.nlp)
         chosen = recognizers.build(self.policy.recognizers)
         for recognizer in chosen:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -150,6 +151,7 @@ class Assessment:
     residual: dict[str, Any] | None
     audit: dict[str, Any] | None
     sources: list[str]
+    assessed_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
 
     # -- dataset figures ---------------------------------------------------------------
     @property
@@ -196,6 +198,7 @@ class Assessment:
         sizes = Counter(self.classes.values())
         out: dict[str, Any] = {
             "schema": 1,
+            "assessed_at": self.assessed_at,
             "sources": self.sources,
             "dataset": {
                 "documents": len(self.documents),

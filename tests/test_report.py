@@ -40,7 +40,7 @@ EVALUATION = {
 }
 
 
-def build(*, show_text: bool = False, hostile: bool = True, extra_leak_confidence: float | None = None) -> dict:
+def build(*, show_text: bool = False, hostile: bool = True, extra_leak_confidence: float | None = None, assessed_at: str = STAMP) -> dict:
     """Three documents; two share their quasi-identifiers (a class of 2), one is alone."""
     text = SECRET if show_text else None
     first = "note-a.txt"
@@ -59,7 +59,7 @@ def build(*, show_text: bool = False, hostile: bool = True, extra_leak_confidenc
     for d in docs:
         d.class_size = classes[tuple(d.quasi.get(f) for f in QI_FIELDS)]
     residual = residual_estimate(docs, {"PERSON": 0.9, "DATE": 0.8, "_all": 0.85}, source="eval.json")
-    return Assessment(docs, 2, QI_FIELDS, classes, residual, dict(AUDIT), ["out"]).to_dict()
+    return Assessment(docs, 2, QI_FIELDS, classes, residual, dict(AUDIT), ["out"], assessed_at=assessed_at).to_dict()
 
 
 @pytest.fixture()
@@ -290,10 +290,10 @@ def test_verify_card_counts_an_emptied_or_unmarked_field_as_blank(tmp_path: Path
 
 
 def test_regenerating_a_card_keeps_the_publisher_fields(tmp_path: Path) -> None:
-    card = write_card(build(), tmp_path / "card.md", generated_at="2031-01-01 00:00 UTC")
+    card = write_card(build(assessed_at="2031-01-01 00:00 UTC"), tmp_path / "card.md", generated_at="2031-01-01 00:00 UTC")
     filled = fill(card.read_text(encoding="utf-8")).replace("pretty_name: De-identified clinical notes", "pretty_name: Ward 7 notes\nextra_key: kept")
     card.write_text(filled, encoding="utf-8")
-    newer = build(extra_leak_confidence=0.95)
+    newer = build(extra_leak_confidence=0.95, assessed_at="2031-06-01 00:00 UTC")
     write_card(newer, card, generated_at="2031-06-01 00:00 UTC", evaluation=EVALUATION)
     text = card.read_text(encoding="utf-8")
     assert verify_card(card) == []

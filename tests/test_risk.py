@@ -269,3 +269,20 @@ def test_check_reports_usage_errors_with_exit_2(tmp_path) -> None:
     (tmp_path / "empty").mkdir()
     result = cli("check", str(tmp_path / "empty"))
     assert result.exit_code == 2 and "E503" in result.stderr
+
+
+def test_report_and_card_from_the_cli_and_the_card_gate(runs, tmp_path) -> None:
+    card = tmp_path / "card.md"
+    result = cli("check", str(runs["full"]), "--quiet", "--report", str(tmp_path / "report"), "--card", str(card), *FIELDS)
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL dataset-card: publisher fields still blank .*license.*contact", result.stdout, re.M)
+    html = (tmp_path / "report" / "report.html").read_text()
+    assert "FAIL" in html and "dataset-card" in html and (tmp_path / "report" / "report.md").is_file()
+    # the publisher fills in every field: the same check passes, and the card keeps the text
+    text = card.read_text()
+    text = re.sub(r"^license: TODO.*$", "license: cc-by-nc-4.0", text, flags=re.M)
+    text = re.sub(r"(<!-- PUBLISHER:(\w+)[^\n]*-->\n)TODO[^\n]*", lambda m: f"{m.group(1)}Filled in for {m.group(2)}.", text)
+    card.write_text(text)
+    result = cli("check", str(runs["full"]), "--quiet", "--card", str(card), *FIELDS)
+    assert result.exit_code == 0, result.stdout
+    assert "Filled in for contact." in card.read_text()
