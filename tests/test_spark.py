@@ -223,6 +223,31 @@ def test_surrogate_policies_bring_a_patients_rows_into_one_task(spark) -> None:
     assert "hashpartitioning" not in plan(policy="tags")  # no registries: no shuffle needed
 
 
+@pytest.mark.slow
+def test_each_python_worker_builds_its_engine_once_and_reuses_it(spark) -> None:
+    from scrubber.spark import scrub_dataframe
+
+    df = spark.createDataFrame([(str(i), "Seen by Dr. Patel.") for i in range(6)], "id string, text string").repartition(6)
+    for _ in range(2):  # 12 tasks on at most 2 Python workers
+        scrub_dataframe(df, id_col="id", policy="surrogate", key=KEY).collect()
+
+    def probe(batches):
+        import os
+
+        import pyarrow as pa
+
+        from scrubber.spark import _engine
+
+        info = _engine.cache_info()
+        for _ in batches:
+            pass
+        yield pa.RecordBatch.from_pylist([{"pid": os.getpid(), "hits": info.hits, "size": info.currsize}])
+
+    workers = {r.pid: r for r in spark.range(2).repartition(2).mapInArrow(probe, "pid long, hits long, size long").collect()}
+    assert all(w.size == 1 for w in workers.values())  # one engine per worker, kept between tasks and jobs
+    assert sum(w.hits for w in workers.values()) >= 1  # later tasks found it instead of building their own
+
+
 # -- Spark: fail closed, no PHI in side channels ---------------------------------------------
 @pytest.mark.slow
 def test_rows_that_cannot_be_scrubbed_are_quarantined_without_text(spark) -> None:
