@@ -189,6 +189,14 @@ class Scrubber:
         for _, result in self.iter_records(as_records):
             yield result
 
+    def reset_scopes(self) -> None:
+        """Forget the per-patient surrogate registries, as if the engine were new.
+
+        The Spark integration calls this at the start of each task, so a task's output depends
+        only on its own rows, not on what the (reused) worker process scrubbed before.
+        """
+        self._registries.clear()
+
     def iter_records(self, records: Iterable[Record]) -> Iterator[tuple[Record, ScrubResult]]:
         """Like :meth:`scrub_stream`, keeping each input record beside its result (for writers)."""
         iterator = iter(records)
