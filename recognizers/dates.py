@@ -18,7 +18,9 @@ _Y = r"(?:(?:18|19|20)\d{2})"  # four-digit year
 _YY = r"(?:(?:19|20)?\d{2})"  # two- or four-digit year
 _ORD = r"(?:st|nd|rd|th)"
 # A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
-_TIME = r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?\s*(?:[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\.?))?"
+# Same line only, and trailing spaces belong to the time only before "am"/"pm": "19:05\nEduardo"
+# must not swallow the line break.
+_TIME = r"(?:,?[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?|[ \t]*[AaPp]\.?[Mm]\.?))?"
 
 # Words that, just before a number pair, make it a measurement, not a date.
 _NOT_DATE_BEFORE = regex.compile(
