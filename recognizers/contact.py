@@ -20,7 +20,10 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
     ENTITY = "PHONE_NUMBER"
     GROUP = "contact"
     CONTEXT = ("phone", "tel", "telephone", "call", "called", "cell", "mobile", "fax", "pager", "page",
-               "beeper", "bpr", "contact", "number", "ph", "ext", "reached at", "home", "work")
+               "beeper", "bpr", "contact", "number", "ph", "ext", "reached at", "home", "work",
+               # a number written after a relative is how notes record the family's phone
+               "son", "daughter", "wife", "husband", "family", "sister", "brother", "mother", "father",
+               "friend", "niece", "nephew", "hcp", "proxy", "spouse", "partner")
     PATTERNS = (
         Rx(
             "nanp",

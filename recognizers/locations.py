@@ -229,6 +229,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",
             0.6,
         ),
+        Rx("campus", r"(?<![\w-])(?P<value>\p{L}[\p{L}'’-]{2,})[ \t]+(?i:campus)\b", 0.6),
         Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
         Rx(
             "state + facility",
@@ -257,7 +258,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             if regex.search(r"(?i)\bwort\b", text[end : end + 8]) or is_common(name) or name in english_top():
                 return 0.0
             return None if name in first_names() or (case == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
-        if pattern in ("unit named after a place", "transfer to unit"):
+        if pattern in ("unit named after a place", "transfer to unit", "campus"):
             unit = regex.sub(r"\d+$", "", words[0])
             folded = unit.casefold()
             if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
