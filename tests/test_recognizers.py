@@ -177,3 +177,18 @@ def test_time_budget_grows_with_the_document() -> None:
     from recognizers.base import time_budget
 
     assert time_budget("x" * 10_000_000) > 100 > time_budget("x" * 1000)
+
+
+def test_extend_names_takes_the_surname_but_not_everyday_or_run_together_words() -> None:
+    from scrubber.resolve import Candidate, extend_names
+
+    def ext(text: str, end: int) -> str:
+        (c,) = extend_names(text, [Candidate(0, end, "PERSON", 0.9, "x")])
+        return text[c.start : c.end]
+
+    assert ext("barbara j. parrilli bsn/rn", 7) == "barbara j. parrilli"
+    assert ext("Frances Giggey, NP", 7) == "Frances Giggey"
+    assert ext("WILLIAMS AWARE-WILL FOLLOW", 8) == "WILLIAMS"  # run-together words
+    assert ext("Freq CPT today", 4) == "Freq"  # an acronym is not a title-case surname
+    assert ext("Patel Rounds done", 5) == "Patel"  # an English word, even if a census surname
+    assert ext("john\nsmith", 4) == "john"  # never across a line
