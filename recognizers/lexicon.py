@@ -147,7 +147,22 @@ def allow_list() -> AllowList:
             if not item or item.startswith("#"):
                 continue
             (exact if len(item) <= 3 else folded).add(item if len(item) <= 3 else item.casefold())
+    folded |= drug_dictionary()
     return AllowList(frozenset(exact), frozenset(folded))
+
+
+@cache
+def drug_dictionary() -> frozenset[str]:
+    """One-word drug names (26,000+ generics, brands and variants) from the offline dictionary of
+    ``drug-named-entity-recognition`` (MIT; DrugBank open data, MeSH, Wikipedia), without the
+    few that are also census first names or surnames ("Allegra", "Camila", "Kendrick"): those
+    stay names unless our own ``drugs.txt`` lists them."""
+    from drug_named_entity_recognition.drugs_finder import drug_variant_to_canonical
+
+    names = first_names().keys() | surnames().keys()
+    return frozenset(
+        w for w in drug_variant_to_canonical if len(w) >= 4 and w.isalpha() and w not in names
+    )
 
 
 def is_allowed(value: str) -> bool:
@@ -309,8 +324,10 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
 
 @cache
 def _allow_index() -> dict[str, tuple[str, ...]]:
+    # curated lists only: fuzzy matching against 26,000 dictionary drug names would take real
+    # names for misspelt drugs ("Katrine")
     index: dict[str, list[str]] = {}
-    for term in allow_list().folded:
+    for term in allow_list().folded - drug_dictionary():
         if " " not in term and len(term) >= 5:
             index.setdefault(term[:2], []).append(term)
     return {k: tuple(v) for k, v in index.items()}
