@@ -125,6 +125,17 @@ def scope_of(record: Record) -> str:
     return record.patient or record.id
 
 
+def route(scope: str, workers: int) -> int:
+    """The worker (0 .. workers-1) that handles every record of ``scope``; stable across runs.
+
+    Example:
+        >>> route("patient-17", 2) == route("patient-17", 2)
+        True
+    """
+    digest = hashlib.blake2b(scope.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % workers
+
+
 def scrub_batch(engine, records: list[Record]) -> tuple[list[ScrubResult], Additions]:
     """Scrub one batch; also return what it added to the scopes' surrogate registries."""
     scopes = list(dict.fromkeys(scope_of(r) for r in records))
@@ -234,7 +245,7 @@ class WorkerPool:
         self._limit = 3 * self._chunk  # records read but not yet yielded
         self._mirror: list[Registries] = [{} for _ in range(self.size)]
         for scope, entries in (registries or {}).items():
-            self._mirror[self._slot_of(scope)][scope] = dict(entries)
+            self._mirror[route(scope, self.size)][scope] = dict(entries)
         self._workers: list[_Worker | None] = [None] * self.size
         self._idle_deaths = [0] * self.size
         self._batch_ids = itertools.count()
@@ -290,10 +301,6 @@ class WorkerPool:
             self._send(slot, ("registries", self._mirror[slot]))
 
     # -- records ----------------------------------------------------------------------------------
-    def _slot_of(self, scope: str) -> int:
-        digest = hashlib.blake2b(scope.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        return int.from_bytes(digest, "big") % self.size
-
     def iter_records(self, records: Iterable[Record]) -> Iterator[tuple[Record, ScrubResult]]:
         """Scrub ``records`` on the workers; yield ``(record, result)`` in input order."""
         if self.info is None:
@@ -311,7 +318,7 @@ class WorkerPool:
                 groups: dict[int, list[int]] = {}
                 for record in chunk:
                     pending[read] = [record, None]
-                    groups.setdefault(self._slot_of(scope_of(record)), []).append(read)
+                    groups.setdefault(route(scope_of(record), self.size), []).append(read)
                     read += 1
                 for slot, seqs in groups.items():
                     self._submit(slot, seqs)
