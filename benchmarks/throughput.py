@@ -131,9 +131,11 @@ def _setup_presidio():
     return run, info
 
 
-def _setup_scrubber():
+def _setup_scrubber(workers: int = 1):
     from scrubber import Scrubber
 
+    if workers > 1:
+        return _setup_scrubber_workers(workers)
     scrubber = Scrubber()
 
     def run(texts: list[str]) -> dict:
@@ -151,6 +153,37 @@ def _setup_scrubber():
     return run, info
 
 
+def _setup_scrubber_workers(workers: int):
+    """The scrubber on ``workers`` processes (scrubber.workers.WorkerPool, as `scrubber scrub --workers N`);
+    starting them (each loads the model) is the load phase."""
+    from scrubber.keys import make_key
+    from scrubber.policy import resolve_policy
+    from scrubber.values import Record
+    from scrubber.workers import EngineSpec, WorkerPool
+
+    pool = WorkerPool(EngineSpec(resolve_policy(None), make_key(None)), workers)
+    engine_info = pool.start()
+
+    def workers_cpu() -> float:
+        total = 0.0
+        for child in multiprocessing.active_children():
+            if child.name.startswith("scrubber-worker"):
+                fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        return total
+
+    def run(texts: list[str]) -> dict:
+        found = quarantined = 0
+        cpu0 = workers_cpu()
+        for _, result in pool.iter_records(Record(str(i), t) for i, t in enumerate(texts)):
+            found += len(result.findings)
+            quarantined += result.quarantined
+        return {"findings": found, "quarantined": quarantined, "workers_cpu_seconds": workers_cpu() - cpu0}
+
+    info = {"recognizers": len(engine_info["recognizer_names"]), "batch_size": pool.spec.batch_size, "workers": workers}
+    return run, info
+
+
 def _child(engine: str, texts: list[str], warmup: int, conn) -> None:
     import resource
 
@@ -165,6 +198,8 @@ def _child(engine: str, texts: list[str], warmup: int, conn) -> None:
             run, info = _setup_presidio()
         elif engine == "scrubber":
             run, info = _setup_scrubber()
+        elif engine.startswith("scrubber-w"):  # scrubber-wN: N worker processes
+            run, info = _setup_scrubber(int(engine.removeprefix("scrubber-w")))
         else:
             raise ValueError(f"unknown engine {engine!r}")
         load_s = time.perf_counter() - t0
@@ -177,7 +212,7 @@ def _child(engine: str, texts: list[str], warmup: int, conn) -> None:
         t1 = time.perf_counter()
         counts = run(texts)
         seconds = time.perf_counter() - t1
-        cpu_s = time.process_time() - cpu0
+        cpu_s = time.process_time() - cpu0 + counts.pop("workers_cpu_seconds", 0.0)  # the workers' too (Linux)
         rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
         conn.send(
@@ -278,10 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated subset of {','.join(ENGINES)}")
     parser.add_argument("--warmup", type=int, default=5, help="untimed warm-up docs per engine (default 5; 0 = none)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    parser.add_argument("--workers", default="1", help="comma-separated worker counts for the scrubber row, e.g. 1,2 (default 1); N > 1 adds a row scrubber-wN (peak RSS is then the feeding process only)")
     args = parser.parse_args(argv)
 
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = [e for e in engines if e not in ENGINES]
+    counts = [int(n) for n in args.workers.split(",") if n.strip()]
+    if "scrubber" in engines:
+        at = engines.index("scrubber")
+        engines[at : at + 1] = [("scrubber" if n == 1 else f"scrubber-w{n}") for n in counts]
     if unknown or not engines:
         parser.error(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}")
     if args.limit < 1:

@@ -41,12 +41,25 @@ def chain_hash(previous: str, obj: dict[str, Any]) -> str:
 
 
 class AuditLog:
-    """Appends audit lines to a temp file and renames it into place on :meth:`close`."""
+    """Appends audit lines to a temp file and renames it into place on :meth:`close`.
 
-    def __init__(self, path: Path) -> None:
+    A resumed run continues its partial log: ``temp`` and ``keep`` as for
+    :class:`~scrubber.io.atomic.AtomicFile`, and ``chain`` the hash of the last kept line.
+    """
+
+    def __init__(self, path: Path, *, temp: Path | None = None, keep: int | None = None, chain: str = GENESIS) -> None:
         self.path = path
-        self._file = AtomicFile(path, private=True)
-        self._last = GENESIS
+        self._file = AtomicFile(path, private=True, temp=temp, keep=keep)
+        self._last = chain
+
+    @property
+    def chain(self) -> str:
+        """The chain hash of the last line written (to continue the log after a checkpoint)."""
+        return self._last
+
+    def sync(self) -> int:
+        """Flush and fsync; return the size so far."""
+        return self._file.sync()
 
     def _append(self, obj: dict[str, Any]) -> None:
         self._last = chain_hash(self._last, obj)
@@ -77,6 +90,10 @@ class AuditLog:
     def abort(self) -> None:
         """Drop an unfinished log."""
         self._file.abort()
+
+    def detach(self) -> None:
+        """Stop writing and keep the unfinished log for a resumed run."""
+        self._file.detach()
 
 
 def read_audit(path: Path) -> Iterator[dict[str, Any]]:

@@ -53,24 +53,66 @@ def load_crosswalk_key(key_file: Path | None, *, environ: dict[str, str] | None 
 
 
 class CrosswalkWriter:
-    """Appends one encrypted line per document; renamed into place on :meth:`close`."""
+    """Appends one encrypted line per document; renamed into place on :meth:`close`.
+
+    The file is opened by :meth:`open` (a run passes its partial folder's temp file, and a
+    resumed run the checkpointed size), else on the first write.
+    """
 
     def __init__(self, path: Path, fernet) -> None:
         self.path = Path(path)
-        self._file = AtomicFile(self.path, private=True)
+        self._file: AtomicFile | None = None
         self._fernet = fernet
+
+    def open(self, *, temp: Path | None = None, keep: int | None = None) -> None:
+        """Start writing (to ``temp``, continuing after ``keep`` bytes: see :class:`AtomicFile`).
+
+        Raises:
+            ScrubberError: E264 when the kept part does not decrypt with this writer's key.
+        """
+        if keep and temp is not None:
+            from cryptography.fernet import InvalidToken
+
+            with Path(temp).open("rb") as handle:
+                first = handle.readline()
+            try:
+                self._fernet.decrypt(first.strip())
+            except InvalidToken:
+                raise ScrubberError(
+                    "E264", "cannot resume: the crosswalk key is not the interrupted run's", "resume with the same --crosswalk-key-file"
+                ) from None
+        self._file = AtomicFile(self.path, private=True, temp=temp, keep=keep)
 
     def write(self, doc_id: str, output: str, reversal) -> None:
         """Record one document's replacements (``ScrubResult.reversal``) against its output text."""
+        if self._file is None:
+            self.open()
         items = [[start, end, original, output[start:end]] for start, end, original in reversal]
         payload = json.dumps({"doc": doc_id, "items": items}, ensure_ascii=False)
-        self._file.handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")
+        self._file.handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")  # type: ignore[union-attr]
+
+    def sync(self) -> int:
+        """Flush and fsync; return the size so far."""
+        if self._file is None:
+            self.open()
+        return self._file.sync()  # type: ignore[union-attr]
 
     def close(self) -> None:
-        self._file.commit()
+        if self._file is None:
+            self.open()
+        self._file.commit()  # type: ignore[union-attr]
+        self._file = None
+
+    def detach(self) -> None:
+        """Stop writing and keep the unfinished file for a resumed run."""
+        if self._file is not None:
+            self._file.detach()
+            self._file = None
 
     def abort(self) -> None:
-        self._file.abort()
+        if self._file is not None:
+            self._file.abort()
+            self._file = None
 
 
 def read_crosswalk(path: Path, fernet) -> dict[str, list[tuple[int, int, str, str]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from scrubber import errors
 from scrubber.errors import RecordError, RecordQuarantined
@@ -137,6 +137,7 @@ class Scrubber:
         self.batch_size = max(1, batch_size)
         self.max_chars = max_chars
         self.crosswalk = crosswalk
+        self.model = model
         self.nlp = _load_nlp(model)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         meta = self.nlp.meta
@@ -292,6 +293,19 @@ class Scrubber:
                 self._registries.pop(next(iter(self._registries)))
         self._registries[scope] = registry
         return registry
+
+    def surrogate_registry(self, scope: str) -> dict[str, str]:
+        """A copy of ``scope``'s surrogate registry (surrogate -> keyed fingerprint of the original).
+
+        With :meth:`load_surrogate_registries`, this lets another engine (a worker process, a
+        resumed run) continue exactly where this one stands: no PHI is in it.
+        """
+        return dict(self._registries.get(scope, {}))
+
+    def load_surrogate_registries(self, registries: Mapping[str, Mapping[str, str]]) -> None:
+        """Add entries to the scopes' surrogate registries (see :meth:`surrogate_registry`)."""
+        for scope, entries in registries.items():
+            self._registry(scope).update(entries)
 
     def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
         from presidio_anonymizer.entities import RecognizerResult

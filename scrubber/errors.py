@@ -19,6 +19,7 @@ INPUT_BAD_CSV_ROW = "E106"
 INPUT_TOO_LARGE = "E107"
 PROCESS_CRASH = "E301"
 PROCESS_TIMEOUT = "E302"
+WORKER_DIED = "E303"
 
 DESCRIPTIONS: dict[str, str] = {
     INPUT_NOT_UTF8: "input is not valid UTF-8; re-encode the file as UTF-8",
@@ -30,6 +31,7 @@ DESCRIPTIONS: dict[str, str] = {
     INPUT_TOO_LARGE: "document is larger than --max-chars; raise the limit or split the document",
     PROCESS_CRASH: "a recognizer or the NLP model raised while processing this record",
     PROCESS_TIMEOUT: "a pattern timed out on this record (pathological text); it was not scrubbed",
+    WORKER_DIED: "the worker process died twice while scrubbing this record (killed or out of memory); it was not scrubbed",
 }
 
 

@@ -83,7 +83,7 @@ def operator_config(spec: OperatorSpec, entity: str, key: Key, scope: str | None
     """The Presidio ``OperatorConfig`` that applies ``spec`` to values of ``entity``.
 
     ``scope`` (the patient key, else the document id) is needed by :data:`SCOPED_OPERATORS`;
-    ``taken`` is the scope's surrogate registry (surrogate -> original), shared by all of the
+    ``taken`` is the scope's surrogate registry (surrogate -> keyed fingerprint of the original), shared by all of the
     scope's documents in one engine, so two originals of a patient never share a surrogate.
     """
     from presidio_anonymizer.entities import OperatorConfig

@@ -1,7 +1,12 @@
 """A batch run: inputs -> scrubbed outputs, quarantine list and audit log.
 
 This is what ``scrubber scrub`` does, as a plain function for ETL jobs. The CLI
-adds argument parsing and a progress bar; nothing else.
+adds argument parsing and a progress bar; nothing else. With ``workers > 1`` the
+records are scrubbed by worker processes (:mod:`scrubber.workers`) and written here,
+in input order, exactly as one engine would write them. With an output folder, the
+run keeps its partial state in ``OUT/.scrubber-partial/`` (:mod:`scrubber.resume`)
+and checkpoints it, so that a killed or interrupted run can be continued with
+``resume=True``.
 """
 
 from __future__ import annotations
@@ -10,16 +15,19 @@ import json
 import platform
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from scrubber import __version__
-from scrubber.audit import AuditLog
+from scrubber.audit import GENESIS, AuditLog
 from scrubber.errors import ScrubberError
+from scrubber.io.atomic import AtomicFile
 from scrubber.io.readers import InputFile, ReadOptions, read
-from scrubber.io.writers import OutputFile, atomic_write_text
+from scrubber.io.writers import OutputFile
+from scrubber.resume import JournalFile, Partial
 from scrubber.values import Record, ScrubResult
+from scrubber.workers import EngineSpec, WorkerPool, engine_info, iter_serial
 
 
 @dataclass
@@ -34,6 +42,10 @@ class RunSummary:
     quarantine: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     characters: int = 0
+    workers: int = 1
+    worker_restarts: int = 0  # worker processes replaced after dying
+    resumed_at: int | None = None  # records already done when this run resumed; None if it started afresh
+    resumes: int = 0  # how often the run was resumed
 
 
 def _check_paths(files: list[InputFile], out_dir: Path | None) -> None:
@@ -56,6 +68,8 @@ def run(
     audit_path: Path | None = None,
     on_record: Callable[[Record, ScrubResult], None] | None = None,
     crosswalk=None,
+    workers: int = 1,
+    resume: bool = False,
 ) -> RunSummary:
     """Scrub ``files`` with ``scrubber`` and write outputs under ``out_dir``.
 
@@ -65,96 +79,335 @@ def run(
     ``crosswalk`` (a :class:`~scrubber.crosswalk.CrosswalkWriter`, opt-in) receives each
     document's replacements; the scrubber must be built with ``crosswalk=True``.
 
+    Args:
+        scrubber: A built :class:`~scrubber.engine.Scrubber`, or an
+            :class:`~scrubber.workers.EngineSpec` (then the engine is built here, or only in
+            the worker processes when ``workers > 1``).
+        workers: Processes that scrub in parallel; ``1`` scrubs in this process. Outputs,
+            their order and the audit findings are the same for any number of workers.
+        resume: Continue the interrupted run whose partial state is in
+            ``out_dir/.scrubber-partial/`` (it needs the same inputs, options and key). Without
+            partial state the run starts afresh.
+
     Raises:
-        ScrubberError: usage and output errors (nothing is half-written).
+        ScrubberError: usage and output errors (nothing is half-written); E260-E264 and E403
+            when ``out_dir`` holds partial state that cannot be used as asked.
     """
     _check_paths(files, out_dir)
     if audit_path is None and out_dir is not None:
         audit_path = out_dir / "audit.jsonl"
-    if out_dir is not None:
+    spec = scrubber if isinstance(scrubber, EngineSpec) else EngineSpec.of(scrubber)
+    workers = max(1, int(workers))
+    partial: Partial | None = None
+    if out_dir is None:
+        if resume:
+            raise ScrubberError("E261", "cannot resume a run that writes to stdout", "write to a folder with --out")
+    else:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ScrubberError("E401", f"cannot create --out folder {out_dir} ({exc.strerror})", "choose a writable folder") from None
-    summary = RunSummary()
-    started = time.perf_counter()
-    audit = AuditLog(audit_path) if audit_path is not None else None
-    by_label = {f.label: f for f in files}
-    current: OutputFile | None = None
+        partial = Partial.open(out_dir, _config(files, spec, options, audit_path, crosswalk), resume=resume)
+    writer: _Writer | None = None
+    pool: WorkerPool | None = None
+    try:
+        writer = _Writer(files, out_dir, options, audit_path, crosswalk, partial, checkpoint_every=spec.batch_size)
+        writer.summary.workers = workers
+        registries = partial.registries() if partial is not None else {}
+        on_registry = partial.add_registries if partial is not None and partial.resumable else None
+        if workers == 1:
+            engine = spec.build() if isinstance(scrubber, EngineSpec) else scrubber
+            engine.load_surrogate_registries(registries)
+            info = engine_info(engine)
+            source = iter_serial(engine, writer.records(), on_registry)
+        else:
+            pool = WorkerPool(spec, workers, registries=registries, on_registry=on_registry)
+            info = pool.start()
+            source = pool.iter_records(writer.records())
+        for record, result in source:
+            writer.handle(record, result)
+            if on_record is not None:
+                on_record(record, result)
+        if pool is not None:
+            writer.summary.worker_restarts = pool.restarts
+            pool.close()
+            pool = None
+        summary = writer.finish(lambda s: run_record(spec, info, s))
+        if partial is not None:
+            partial.discard()  # complete: the partial state goes
+        return summary
+    except BaseException as exc:
+        if pool is not None:
+            pool.close(kill=True)
+        # Interrupted (Ctrl-C, a crash, a full disk): keep what a resumed run needs. A new run
+        # that stops on a usage error, or a run that cannot be resumed, leaves nothing behind.
+        keep = partial is not None and partial.resumable and (partial.resumed or not isinstance(exc, ScrubberError))
+        if writer is not None:
+            writer.stop(keep=keep)
+        if partial is not None:
+            partial.keep() if keep else partial.discard()
+        raise
 
-    def records() -> Iterator[Record]:
-        for f in files:
-            yield from read(f, options)
 
-    def finish(output: OutputFile) -> None:
+def _config(files: list[InputFile], spec: EngineSpec, options: ReadOptions, audit_path: Path | None, crosswalk) -> dict:
+    """What a resumed run must match (see :mod:`scrubber.resume`); holds no secret."""
+    from importlib.metadata import version
+
+    why_not = None
+    if spec.key.source == "random":
+        why_not = "it used a random per-run key (no --key-file or SCRUBBER_KEY), which is never saved"
+    elif any(f.path is None for f in files):
+        why_not = "it read stdin, which cannot be read again"
+    inputs = []
+    for f in files:
+        stat = f.path.stat() if f.path is not None else None
+        inputs.append([f.label, f.relative.as_posix(), f.format, stat and stat.st_size, stat and stat.st_mtime_ns])
+    return {
+        "format": 1,
+        "tool": __version__,
+        "versions": {name: version(name) for name in ("presidio-analyzer", "presidio-anonymizer", "spacy", "faker")},
+        "inputs": inputs,
+        "options": asdict(options),
+        "policy": spec.policy.digest,
+        "model": spec.model,
+        "max_chars": spec.max_chars,
+        "audit": None if audit_path is None else str(audit_path),
+        "crosswalk": None if crosswalk is None else str(crosswalk.path),
+        # a keyed check value: tells whether the resumed run has the same key, reveals nothing of it
+        "key": None if spec.key.source == "random" else spec.key.derive("resume").fingerprint("check"),
+        "resumable": why_not is None,
+        "why_not": why_not,
+    }
+
+
+class _Writer:
+    """The writing side of a run: outputs in input order, audit log, crosswalk, quarantine list
+    and, for a resumable run, checkpoints of all of them."""
+
+    def __init__(self, files, out_dir, options, audit_path, crosswalk, partial: Partial | None, *, checkpoint_every: int) -> None:
+        self.files = files
+        self.out_dir = out_dir
+        self.options = options
+        self.partial = partial
+        self.crosswalk = crosswalk
+        self.every = max(1, checkpoint_every)
+        self.by_label = {f.label: i for i, f in enumerate(files)}
+        self.summary = RunSummary()
+        self.started = time.perf_counter()
+        self.previous_seconds = 0.0
+        self.done = 0  # records handled (written or quarantined), in input order
+        self.since_checkpoint = 0
+        self.current: OutputFile | None = None
+        self.current_index = -1
+        self.next_index = 0  # the next file to open
+        self.audit: AuditLog | None = None
+        self.quarantine: AtomicFile | None = None
+        self.outputs_log: JournalFile | None = None
+        self._opened: list = []
+        state = partial.state if partial is not None else None
+        sizes = state["sizes"] if state else {}
+        resumable = partial is not None and partial.resumable
+        if state:
+            self._restore(state)
+        if audit_path is not None:
+            temp = partial.temp("audit.jsonl") if partial else None
+            keep = sizes.get("audit")
+            if partial and keep is not None:
+                partial.reclaim(temp, audit_path, keep)
+            self.audit = AuditLog(audit_path, temp=temp, keep=keep, chain=state["chain"] if state else GENESIS)
+        if partial is not None:
+            final = out_dir / "quarantine.jsonl"
+            keep = sizes.get("quarantine")
+            if keep is not None:
+                partial.reclaim(partial.temp("quarantine.jsonl"), final, keep)
+            self.quarantine = AtomicFile(final, temp=partial.temp("quarantine.jsonl"), keep=keep)
+            if keep:
+                self.summary.quarantine = JournalFile.read(partial.temp("quarantine.jsonl"), keep)
+            if resumable:
+                self.outputs_log = JournalFile(partial.temp("outputs.jsonl"), keep=sizes.get("outputs"))
+                if state:
+                    for line in JournalFile.read(partial.temp("outputs.jsonl"), sizes.get("outputs")):
+                        self.summary.outputs[line["file"]] = line["digest"]
+        if crosswalk is not None:
+            temp = partial.temp("crosswalk") if partial else None
+            keep = sizes.get("crosswalk")
+            if partial and keep is not None:
+                partial.reclaim(temp, crosswalk.path, keep)
+            crosswalk.open(temp=temp, keep=keep)
+        if state and state.get("current") is not None:
+            current = state["current"]
+            index = current["index"]
+            temp = partial.output_temp(files[index].relative)  # type: ignore[union-attr]
+            partial.reclaim(temp, out_dir / files[index].relative, current["size"])  # type: ignore[union-attr]
+            self.current = OutputFile(files[index], out_dir, options, temp=temp, keep=current["size"])
+            self.current.records = current["records"]
+            self.current.quarantined = current["quarantined"]
+            self.current_index = index
+            self.next_index = index + 1
+
+    def _restore(self, state: dict) -> None:
+        s = state["summary"]
+        self.summary.read, self.summary.written, self.summary.quarantined = s["read"], s["written"], s["quarantined"]
+        self.summary.characters = s["characters"]
+        self.summary.entities = Counter(s["entities"])
+        self.summary.resumes = state["resumes"] + 1
+        self.summary.resumed_at = state["done"]
+        self.previous_seconds = state["seconds"]
+        self.done = state["done"]
+        self.next_index = state["next"]
+        self._last_id = state["last"]
+
+    # -- reading ----------------------------------------------------------------------------------
+    def records(self) -> Iterator[Record]:
+        """The input records not yet done (a resumed run skips the checkpointed ones)."""
+        skip = self.current.records + self.current.quarantined if self.current is not None else 0
+        start = self.current_index if self.current is not None else self.next_index
+        for f in self.files[start:]:
+            for record in read(f, self.options):
+                if skip:
+                    skip -= 1
+                    if skip == 0 and self._fingerprint(record.id) != self._last_id:
+                        raise ScrubberError("E262", f"cannot resume: {f.label} changed since the interrupted run", "remove the partial folder and run again")
+                    continue
+                yield record
+            if skip:
+                raise ScrubberError("E262", f"cannot resume: {f.label} has fewer records than when the run was interrupted", "remove the partial folder and run again")
+
+    def _fingerprint(self, record_id: str) -> str:
+        return self.partial.config["key"] and _check_value(self.partial.config["key"], record_id)  # type: ignore[union-attr]
+
+    # -- writing -----------------------------------------------------------------------------------
+    def _open(self, index: int) -> None:
+        f = self.files[index]
+        temp = self.partial.output_temp(f.relative) if self.partial is not None else None
+        self.current = OutputFile(f, self.out_dir, self.options, temp=temp)
+        self.current_index = index
+        self.next_index = index + 1
+
+    def _finish_current(self) -> None:
+        output = self.current
+        assert output is not None
+        self.current = None
         if output.input_file.format == "txt" and output.records == 0 and output.quarantined:
             output.abort()  # a quarantined document gets no output file, not an empty one
             return
-        summary.outputs[output.input_file.relative.as_posix()] = output.commit()
+        name = output.input_file.relative.as_posix()
+        self.summary.outputs[name] = output.commit()
+        if self.outputs_log is not None:
+            self.outputs_log.append({"file": name, "digest": self.summary.outputs[name]})
 
-    try:
-        pending = list(files)  # files whose output has not been committed yet, in order
-        for record, result in scrubber.iter_records(records()):
-            source = by_label[record.source] if record.source in by_label else pending[0]
-            # records arrive in file order: commit every earlier file (empty ones included)
-            while current is None or current.input_file is not source:
-                if current is not None:
-                    finish(current)
-                current = OutputFile(pending.pop(0), out_dir, options)
-            summary.read += 1
-            if result.quarantined:
-                current.quarantined += 1
-                summary.quarantined += 1
-                summary.quarantine.append(
-                    {"id": record.id, "source": record.source, "line": record.line, "code": result.error, "detail": result.detail}
-                )
+    def handle(self, record: Record, result: ScrubResult) -> None:
+        """Write one record's result (records arrive in input order)."""
+        index = self.by_label.get(record.source, self.next_index)
+        # records arrive in file order: commit every earlier file (empty ones included)
+        while self.current is None or self.current_index != index:
+            if self.current is not None:
+                self._finish_current()
+            self._open(self.next_index)
+        current = self.current
+        summary = self.summary
+        summary.read += 1
+        if result.quarantined:
+            current.quarantined += 1
+            summary.quarantined += 1
+            entry = {"id": record.id, "source": record.source, "line": record.line, "code": result.error, "detail": result.detail}
+            summary.quarantine.append(entry)
+            if self.quarantine is not None:
+                self.quarantine.handle.write((json.dumps(entry) + "\n").encode("utf-8"))
+        else:
+            index = current.records
+            current.write(record, result)
+            if self.crosswalk is not None:
+                self.crosswalk.write(record.id, result.text, result.reversal)
+            summary.written += 1
+            summary.characters += len(record.text or "")
+            summary.entities.update(f.entity_type for f in result.findings)
+        if self.audit is not None:
+            if result.quarantined or current.final is None:
+                self.audit.result(record, result)
+            else:  # where the record sits in the outputs, for `scrubber risk`
+                self.audit.result(record, result, current.input_file.relative.as_posix(), index)
+        self.done += 1
+        self.since_checkpoint += 1
+        if self.since_checkpoint >= self.every and self.partial is not None and self.partial.resumable:
+            self.checkpoint(record.id)
+
+    def checkpoint(self, last_id: str) -> None:
+        """Sync every file, then record where each one stands (see :mod:`scrubber.resume`)."""
+        assert self.partial is not None
+        current = self.current
+        sizes = {
+            "audit": self.audit.sync() if self.audit is not None else None,
+            "quarantine": self.quarantine.sync() if self.quarantine is not None else None,
+            "outputs": self.outputs_log.sync() if self.outputs_log is not None else None,
+            "crosswalk": self.crosswalk.sync() if self.crosswalk is not None else None,
+        }
+        s = self.summary
+        self.partial.checkpoint(
+            {
+                "done": self.done,
+                "last": self._fingerprint(last_id),
+                "next": self.next_index,
+                "current": None
+                if current is None
+                else {"index": self.current_index, "size": current.sync(), "records": current.records, "quarantined": current.quarantined},
+                "sizes": sizes,
+                "chain": self.audit.chain if self.audit is not None else GENESIS,
+                "summary": {"read": s.read, "written": s.written, "quarantined": s.quarantined, "characters": s.characters, "entities": dict(s.entities)},
+                "seconds": self.previous_seconds + time.perf_counter() - self.started,
+                "resumes": s.resumes,
+            }
+        )
+        self.since_checkpoint = 0
+
+    def finish(self, make_run_record: Callable[[RunSummary], dict]) -> RunSummary:
+        """Commit the last outputs, the quarantine list, the crosswalk and the audit log."""
+        if self.current is not None:
+            self._finish_current()
+        while self.next_index < len(self.files):  # inputs with no records at all still get an (empty) output
+            self._open(self.next_index)
+            self._finish_current()
+        summary = self.summary
+        summary.seconds = self.previous_seconds + time.perf_counter() - self.started
+        if self.quarantine is not None:
+            if summary.quarantined:
+                self.quarantine.commit()
             else:
-                index = current.records
-                current.write(record, result)
-                if crosswalk is not None:
-                    crosswalk.write(record.id, result.text, result.reversal)
-                summary.written += 1
-                summary.characters += len(record.text or "")
-                summary.entities.update(f.entity_type for f in result.findings)
-            if audit is not None:
-                if result.quarantined or out_dir is None:
-                    audit.result(record, result)
-                else:
-                    audit.result(record, result, current.input_file.relative.as_posix(), index)
-            if on_record is not None:
-                on_record(record, result)
-        if current is not None:
-            finish(current)
-        for f in pending:  # inputs with no records at all still get an (empty) output
-            output = OutputFile(f, out_dir, options)
-            finish(output)
-        current = None
-        summary.seconds = time.perf_counter() - started
-        if out_dir is not None:
-            quarantine_path = out_dir / "quarantine.jsonl"
-            if summary.quarantine:
-                atomic_write_text(quarantine_path, "".join(json.dumps(q) + "\n" for q in summary.quarantine))
-            elif quarantine_path.exists():
-                quarantine_path.unlink()
-        if crosswalk is not None:
-            crosswalk.close()
-            crosswalk = None
-        if audit is not None:
-            audit.close(run_record(scrubber, summary))
-            audit = None
+                self.quarantine.abort()
+                (self.out_dir / "quarantine.jsonl").unlink(missing_ok=True)  # a stale list of an earlier run
+            self.quarantine = None
+        if self.crosswalk is not None:
+            self.crosswalk.close()
+            self.crosswalk = None
+        if self.audit is not None:
+            self.audit.close(make_run_record(summary))
+            self.audit = None
+        if self.outputs_log is not None:
+            self.outputs_log.close()
+            self.outputs_log = None
         return summary
-    finally:
-        if current is not None:
-            current.abort()
-        if audit is not None:
-            audit.abort()
-        if crosswalk is not None:
-            crosswalk.abort()
+
+    def stop(self, *, keep: bool) -> None:
+        """After a failure: keep the unfinished files for ``--resume``, or delete them."""
+        for item in (self.current, self.audit, self.crosswalk):
+            if item is not None:
+                item.detach() if keep else item.abort()
+        if self.quarantine is not None:
+            self.quarantine.detach() if keep else self.quarantine.abort()
+        if self.outputs_log is not None:
+            self.outputs_log.close()
+        self.current = self.audit = self.crosswalk = self.quarantine = self.outputs_log = None
 
 
-def run_record(scrubber, summary: RunSummary) -> dict:
+def _check_value(key_check: str, record_id: str) -> str:
+    """A short digest of a record id, bound to the run (so the state holds no raw id)."""
+    import hashlib
+
+    return hashlib.sha256(f"{key_check}:{record_id}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def run_record(spec: EngineSpec, info: dict, summary: RunSummary) -> dict:
     """The audit log's closing record: versions, policy, key source, counts, digests, timings."""
-    import presidio_analyzer  # noqa: F401 - version lookup below
     from importlib.metadata import version
 
     return {
@@ -163,24 +416,28 @@ def run_record(scrubber, summary: RunSummary) -> dict:
             "presidio-analyzer": version("presidio-analyzer"),
             "presidio-anonymizer": version("presidio-anonymizer"),
             "spacy": version("spacy"),
-            "model": scrubber.model_name,
+            "model": info["model_name"],
             "python": platform.python_version(),
         },
-        "policy": {"name": scrubber.policy.name, "digest": scrubber.policy.digest},
-        "recognizers": list(scrubber.recognizer_names),
-        "key_source": scrubber.key.source,
-        "crosswalk": bool(getattr(scrubber, "crosswalk", False)),
+        "policy": {"name": spec.policy.name, "digest": spec.policy.digest},
+        "recognizers": list(info["recognizer_names"]),
+        "key_source": spec.key.source,
+        "crosswalk": spec.crosswalk,
         "key_note": (
             "random per-run key: fingerprints cannot be linked to any other run"
-            if scrubber.key.source == "random"
+            if spec.key.source == "random"
             else "keyed fingerprints are linkable across runs that use the same key"
         ),
         "documents": {"read": summary.read, "written": summary.written, "quarantined": summary.quarantined},
         "entities": dict(sorted(summary.entities.items())),
         "outputs": summary.outputs,
+        # how the run was executed; not part of what it produced
         "timing": {
             "seconds": round(summary.seconds, 3),
             "documents_per_second": round(summary.read / summary.seconds, 2) if summary.seconds else None,
+            "workers": summary.workers,
+            "worker_restarts": summary.worker_restarts,
+            "resumes": summary.resumes,
         },
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

@@ -8,7 +8,9 @@ original's shape: a name keeps its number of words, initials and case ("KOWALSKI
 ANNA M" -> "REYES, DANA K"); numbers keep their digits, letters, length and
 separators, and a checksum that was valid stays valid (Luhn, NPI, VIN, SSN rules).
 A surrogate is never the original, and within one document two different
-originals never share a surrogate (``taken``); across documents the space of
+originals never share a surrogate (``taken``, which maps each surrogate to a keyed
+fingerprint of its original, never to the original itself, so it can be handed to
+another process or kept in a resumable run's state without holding PHI); across documents the space of
 fake names makes that unlikely, not impossible. Where no shape is known, :func:`surrogate`
 returns ``None`` and the caller falls back to a tag, never to the original.
 """
@@ -92,14 +94,15 @@ def _name(value: str, key: Key, scope: str, attempt: int, taken: dict[str, str] 
                 is_last_name = (index == 0) if comma_style else (index == len(words) - 1)
             role = "SURNAME" if is_last_name else "FIRST_NAME"
             word = token.rstrip(".").casefold()
+            owner = key.fingerprint(word) if taken is not None else ""
             for extra in range(16):  # a word's surrogate is never another word's in this document
                 fake = _Stream(key, scope, role, token.rstrip("."), attempt + extra).faker()
                 new = _case_like(fake.last_name() if is_last_name else fake.first_name(), token)
                 slot = f"{role}:{new.casefold()}"
-                if new.casefold() == word or (taken is not None and taken.get(slot, word) != word):
+                if new.casefold() == word or (taken is not None and taken.get(slot, owner) != owner):
                     continue
                 if taken is not None:
-                    taken[slot] = word
+                    taken[slot] = owner
                 break
         out.append(new)
         last = m.end()
@@ -239,6 +242,7 @@ def surrogate(value: str, entity: str, key: Key, scope: str, taken: dict[str, st
     """
     surrogate_key = key.derive("surrogate")
     original = fold_value(value)
+    owner = surrogate_key.fingerprint(original) if taken is not None else ""
     for attempt in range(16):
         if entity == "PERSON":
             new = _name(value, surrogate_key, scope, attempt, taken)
@@ -250,8 +254,8 @@ def surrogate(value: str, entity: str, key: Key, scope: str, taken: dict[str, st
         if folded == original or not new.strip():
             continue
         if taken is not None:
-            if taken.get(folded, original) != original:
+            if taken.get(folded, owner) != owner:
                 continue  # another original already has this surrogate in this document
-            taken[folded] = original
+            taken[folded] = owner
         return new
     return None

@@ -28,6 +28,8 @@ def scrub(
     max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each with its own engine; 1 scrubs in this process. Outputs are identical for any number. [default: the number of cores; 1 for stdin or inputs under 256 KiB]", show_default=False)] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the interrupted run whose partial state is in OUT/.scrubber-partial (same inputs, options and key: needs --key-file or $SCRUBBER_KEY); starts afresh if there is none.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")] = False,
 ) -> None:
     """Scrub clinical documents: detected PHI is replaced as the policy says (default: `[ENTITY]` tags).
@@ -48,6 +50,8 @@ def scrub(
         cat note.txt | scrubber scrub - > note.scrubbed.txt
 
         scrubber scrub samples/notes --policy safe-harbor --out out/
+
+        SCRUBBER_KEY=... scrubber scrub big.jsonl --workers 2 --out out/   (after a crash or Ctrl-C: the same command with --resume)
     """
     from scrubber.errors import ScrubberError
     from scrubber.io.readers import ReadOptions, discover
@@ -76,7 +80,21 @@ def scrub(
             from scrubber.crosswalk import CrosswalkWriter, load_crosswalk_key
 
             crosswalk_writer = CrosswalkWriter(crosswalk, load_crosswalk_key(crosswalk_key_file))
-        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet, chosen, crosswalk_writer)
+        from scrubber.workers import EngineSpec, default_workers
+
+        spec = EngineSpec(chosen, key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None)
+        if workers is None:
+            workers = default_workers(None if any(f.path is None for f in files) else sum(f.size for f in files))
+        try:
+            summary = _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk_writer)
+        except KeyboardInterrupt:
+            from scrubber.resume import PARTIAL_DIR
+
+            if out is not None and (out / PARTIAL_DIR).exists():
+                err.print("interrupted; nothing incomplete is under a final name. Run the same command with --resume to continue")
+            else:
+                err.print("interrupted; finished output files are complete, unfinished ones were removed")
+            raise typer.Exit(Exit.INTERRUPTED) from None
     except ScrubberError as exc:
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
@@ -84,15 +102,13 @@ def scrub(
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy, crosswalk=None):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None):
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from scrubber.engine import Scrubber
     from scrubber.run import run
 
     if not quiet:
-        err.print("loading model and recognizers...")
-    scrubber = Scrubber(policy, key=key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk is not None)
+        err.print("loading model and recognizers..." if workers == 1 else f"starting {workers} worker processes (each loads the model)...")
     total_chars = sum(f.size for f in files) or None
 
     progress = Progress(
@@ -119,17 +135,24 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy, 
                 # location, code and PHI-free description only
                 progress.console.print(f"{record.where}: {result.error} {result.detail} (quarantined)")
 
-        summary = run(files, scrubber=scrubber, out_dir=out, options=options, audit_path=audit, on_record=on_record, crosswalk=crosswalk)
+        summary = run(
+            files, scrubber=spec, out_dir=out, options=options, audit_path=audit, on_record=on_record, crosswalk=crosswalk,
+            workers=workers, resume=resume,
+        )
         if total_chars:
             progress.update(task, completed=total_chars)
     if not quiet:
         where = f" -> {out}" if out else ""
+        if resume:
+            err.print(f"resumed after {summary.resumed_at} documents" if summary.resumed_at is not None else "nothing to resume; ran from the start")
         err.print(
             f"scrubbed {summary.written} of {summary.read} documents, {summary.quarantined} quarantined, "
             f"{sum(summary.entities.values())} findings in {summary.seconds:.1f}s{where}"
         )
+        if summary.worker_restarts:
+            err.print(f"{summary.worker_restarts} worker process(es) died and were replaced; their records were retried (twice-failed ones are quarantined as E303)")
         if summary.quarantined:
             err.print(f"quarantined records are listed in {(out / 'quarantine.jsonl') if out else 'the audit log'}")
-        if key.source == "random":
-            err.print("note: random per-run key (no --key-file or SCRUBBER_KEY): fingerprints cannot be linked to other runs")
+        if spec.key.source == "random":
+            err.print("note: random per-run key (no --key-file or SCRUBBER_KEY): fingerprints cannot be linked to other runs, and the run cannot be resumed")
     return summary

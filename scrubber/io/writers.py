@@ -37,10 +37,14 @@ class _HashingText(io.TextIOBase):
 class OutputFile:
     """Writes the scrubbed records of one input file.
 
-    Use as a context manager; :meth:`commit` renames the temp file into place.
+    :meth:`commit` renames the temp file into place. ``temp`` and ``keep`` are those of
+    :class:`~scrubber.io.atomic.AtomicFile`: a resumed run continues a file after its
+    checkpointed bytes (which are hashed again, so the digest covers the whole file).
     """
 
-    def __init__(self, input_file: InputFile, out_dir: Path | None, options: ReadOptions) -> None:
+    def __init__(
+        self, input_file: InputFile, out_dir: Path | None, options: ReadOptions, *, temp: Path | None = None, keep: int | None = None
+    ) -> None:
         self.input_file = input_file
         self.options = options
         self.final: Path | None = None if out_dir is None else out_dir / input_file.relative
@@ -49,7 +53,7 @@ class OutputFile:
             handle: IO[bytes] = sys.stdout.buffer
         else:
             try:
-                self._file = AtomicFile(self.final)
+                self._file = AtomicFile(self.final, temp=temp, keep=keep)
             except OSError as exc:
                 raise ScrubberError("E401", f"cannot write under {self.final.parent} ({exc.strerror})", "choose a writable --out folder") from None
             handle = self._file.handle
@@ -58,6 +62,12 @@ class OutputFile:
         self._csv: csv.writer | None = None
         self.records = 0
         self.quarantined = 0
+        if keep and self._file is not None and self._file.temp is not None:
+            with self._file.temp.open("rb") as written:
+                for block in iter(lambda: written.read(1 << 20), b""):
+                    self._sink.sha.update(block)
+            if input_file.format == "csv":  # the header went out with the first row
+                self._csv = csv.writer(self._sink, lineterminator="\n")
 
     def write(self, record: Record, result: ScrubResult) -> None:
         """Write one successfully scrubbed record (quarantined ones are never passed here)."""
@@ -92,6 +102,19 @@ class OutputFile:
             self._file.commit()
             self._file = None
         return "sha256:" + self._sink.sha.hexdigest()
+
+    def sync(self) -> int:
+        """Flush (and fsync) what was written; return its size in bytes (for a checkpoint)."""
+        if self._file is None:
+            self._handle.flush()
+            return 0
+        return self._file.sync()
+
+    def detach(self) -> None:
+        """Stop writing and keep the temp file (an interrupted resumable run continues it)."""
+        if self._file is not None:
+            self._file.detach()
+            self._file = None
 
     def abort(self) -> None:
         """Remove the temp file: nothing incomplete is left under the final name."""
