@@ -25,7 +25,8 @@ def scrub(
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
     crosswalk: Annotated[Optional[Path], typer.Option(help="Opt-in: write an encrypted, reversible crosswalk (original <-> replacement) here; needs --crosswalk-key-file or $SCRUBBER_CROSSWALK_KEY. Without it nothing reversible is written.")] = None,
     crosswalk_key_file: Annotated[Optional[Path], typer.Option(help="Crosswalk key (create with `scrubber keygen`); separate from --key-file.")] = None,
-    max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
+    max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters (E107); up to it, long documents are scrubbed in chunks.")] = 20_000_000,
+    chunk_chars: Annotated[int, typer.Option(help="Analyse longer documents in overlapping chunks of this many characters; the model never sees more at once (memory grows with it, speed does not). At least 8,000.")] = 50_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")] = False,
@@ -63,7 +64,7 @@ def scrub(
         key = load_key(key_file)
         options = ReadOptions(
             text_field=text_field, id_field=id_field, patient_field=patient_field,
-            text_column=text_column, id_column=id_column, patient_column=patient_column,
+            text_column=text_column, id_column=id_column, patient_column=patient_column, max_chars=max_chars,
         )
         from scrubber.policy import PolicyError, resolve_policy
 
@@ -76,7 +77,7 @@ def scrub(
             from scrubber.crosswalk import CrosswalkWriter, load_crosswalk_key
 
             crosswalk_writer = CrosswalkWriter(crosswalk, load_crosswalk_key(crosswalk_key_file))
-        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet, chosen, crosswalk_writer)
+        summary = _run(files, out, audit, options, key, max_chars, batch_size, quiet, chosen, crosswalk_writer, chunk_chars=chunk_chars)
     except ScrubberError as exc:
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
@@ -84,7 +85,7 @@ def scrub(
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy, crosswalk=None):
+def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy, crosswalk=None, *, chunk_chars=50_000):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scrubber.engine import Scrubber
@@ -92,7 +93,7 @@ def _run(files, out, audit, options, key, max_chars, batch_size, quiet, policy, 
 
     if not quiet:
         err.print("loading model and recognizers...")
-    scrubber = Scrubber(policy, key=key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk is not None)
+    scrubber = Scrubber(policy, key=key, max_chars=max_chars, batch_size=batch_size, chunk_chars=chunk_chars, crosswalk=crosswalk is not None)
     total_chars = sum(f.size for f in files) or None
 
     progress = Progress(
