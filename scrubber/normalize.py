@@ -9,7 +9,9 @@ back to offsets in the original text, which is what the output is built from.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from dataclasses import dataclass
+from typing import Sequence
 
 # Characters that render as nothing and can be slipped inside a word.
 _INVISIBLE = frozenset(
@@ -42,13 +44,15 @@ class NormalizedText:
 
     ``starts[i]`` and ``ends[i]`` are the original offsets covered by normalized
     character ``i``. For pure ASCII input without tricks the view is the text
-    itself and both maps are ``None`` (identity).
+    itself and both maps are ``None`` (identity). The maps are compact integer arrays
+    (8 bytes a character, not a Python int object each: a multi-megabyte document
+    keeps them small).
     """
 
     original: str
     text: str
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    starts: Sequence[int] | None = None
+    ends: Sequence[int] | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` back to the original text.
@@ -82,23 +86,28 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii():
         return NormalizedText(text, text)
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts = array("q")
+    ends = array("q")
     for index, char in enumerate(text):
         folded = char if char.isascii() else _fold(char)
         if not folded:
             continue
         pieces.append(folded)
-        starts.extend([index] * len(folded))
-        ends.extend([index + 1] * len(folded))
+        if len(folded) == 1:
+            starts.append(index)
+            ends.append(index + 1)
+        else:
+            starts.extend([index] * len(folded))
+            ends.extend([index + 1] * len(folded))
     view = "".join(pieces)
+    del pieces
     if view == text:
         return NormalizedText(text, text)
     # A span that ends right before removed invisible characters keeps its end;
     # a span that starts after them begins at the visible character. Both are what
     # we want: the hidden characters between two halves of a name are covered
     # because they fall inside the span's original range.
-    return NormalizedText(text, view, tuple(starts), tuple(ends))
+    return NormalizedText(text, view, starts, ends)
 
 
 def fold_value(value: str) -> str:

@@ -146,9 +146,10 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
         rx = regex.compile(
             r"(?i)(?<![\w'’-])(" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?:['’]s)?(?![\w-])"
         )
+        from recognizers.base import time_budget
         from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase
 
-        for m in rx.finditer(text, timeout=5):
+        for m in rx.finditer(text, timeout=time_budget(text)):  # the whole document: a budget that grows with it
             if EPONYM_NOUN.match(text[m.end(1) : m.end(1) + 30]) or starts_allowed_phrase(text, m.start(1)):
                 continue  # "Dr. Graves" is a name, "Graves' disease" stays
             found.append(Candidate(m.start(1), m.end(1), words[m.group(1).casefold()], 0.7, "propagation"))

@@ -171,6 +171,7 @@ def _config(files: list[InputFile], spec: EngineSpec, options: ReadOptions, audi
         "policy": spec.policy.digest,
         "model": spec.model,
         "max_chars": spec.max_chars,
+        "chunk_chars": spec.chunk_chars,
         "audit": None if audit_path is None else str(audit_path),
         "crosswalk": None if crosswalk is None else str(crosswalk.path),
         # a keyed check value: tells whether the resumed run has the same key, reveals nothing of it

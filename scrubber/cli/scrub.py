@@ -25,7 +25,8 @@ def scrub(
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
     crosswalk: Annotated[Optional[Path], typer.Option(help="Opt-in: write an encrypted, reversible crosswalk (original <-> replacement) here; needs --crosswalk-key-file or $SCRUBBER_CROSSWALK_KEY. Without it nothing reversible is written.")] = None,
     crosswalk_key_file: Annotated[Optional[Path], typer.Option(help="Crosswalk key (create with `scrubber keygen`); separate from --key-file.")] = None,
-    max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters.")] = 2_000_000,
+    max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters (E107); up to it, long documents are scrubbed in chunks.")] = 20_000_000,
+    chunk_chars: Annotated[int, typer.Option(help="Analyse longer documents in overlapping chunks of this many characters; the model never sees more at once (memory grows with it, speed does not). At least 8,000.")] = 50_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each with its own engine; 1 scrubs in this process. Outputs are identical for any number. [default: the number of cores; 1 for stdin or inputs under 256 KiB]", show_default=False)] = None,
@@ -67,7 +68,7 @@ def scrub(
         key = load_key(key_file)
         options = ReadOptions(
             text_field=text_field, id_field=id_field, patient_field=patient_field,
-            text_column=text_column, id_column=id_column, patient_column=patient_column,
+            text_column=text_column, id_column=id_column, patient_column=patient_column, max_chars=max_chars,
         )
         from scrubber.policy import PolicyError, resolve_policy
 
@@ -82,7 +83,11 @@ def scrub(
             crosswalk_writer = CrosswalkWriter(crosswalk, load_crosswalk_key(crosswalk_key_file))
         from scrubber.workers import EngineSpec, default_workers
 
-        spec = EngineSpec(chosen, key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None)
+        from scrubber.chunking import DEFAULT_CHUNK_OVERLAP, check_chunking
+
+        if (problem := check_chunking(chunk_chars, DEFAULT_CHUNK_OVERLAP)) is not None:  # before any worker starts
+            raise ScrubberError("E232", problem, f"use --chunk-chars of at least {4 * DEFAULT_CHUNK_OVERLAP:,}")
+        spec = EngineSpec(chosen, key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None, chunk_chars=chunk_chars)
         if workers is None:
             workers = default_workers(None if any(f.path is None for f in files) else sum(f.size for f in files))
         try:

@@ -38,6 +38,7 @@ class ReadOptions:
     text_column: str = "text"
     id_column: str | None = None
     patient_column: str | None = None
+    max_chars: int | None = None  # a .txt file certainly longer is quarantined (E107) unread
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def discover(inputs: list[str], *, stdin_format: Format = "txt") -> list[InputFi
 def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
     """Stream the records of one input file."""
     if input_file.format == "txt":
-        yield _read_txt(input_file)
+        yield _read_txt(input_file, options.max_chars)
     elif input_file.format == "jsonl":
         yield from _read_jsonl(input_file, options)
     else:
@@ -118,11 +119,19 @@ def _decode(raw: bytes) -> tuple[str | None, str | None]:
     return text.removeprefix("\ufeff"), None
 
 
-def _read_txt(input_file: InputFile) -> Record:
+def _read_txt(input_file: InputFile, max_chars: int | None = None) -> Record:
+    record_id = str(input_file.relative.as_posix())
+    # A document is one record and is read whole, but never more than could be scrubbed:
+    # UTF-8 takes at most 4 bytes a character, so more bytes than that are too many characters.
+    limit = -1 if max_chars is None else 4 * max_chars + 1
     with _open_binary(input_file) as handle:
-        raw = handle.read()
+        raw = handle.read(limit)
+        too_large = max_chars is not None and len(raw) == limit
+    if too_large:
+        del raw
+        return Record(record_id, None, source=input_file.label, error=errors.INPUT_TOO_LARGE)
     text, error = _decode(raw)
-    return Record(str(input_file.relative.as_posix()), text, source=input_file.label, error=error)
+    return Record(record_id, text, source=input_file.label, error=error)
 
 
 def _read_jsonl(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
