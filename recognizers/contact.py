@@ -94,6 +94,7 @@ class UrlRecognizer(ClinicalPatternRecognizer):
             "domain",
             r"(?i)(?<![@\w.-])(?P<value>(?:[a-z0-9-]{2,63}\.)+(?:com|org|net|edu|gov|io|info|health|us|co\.uk)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)(?![\w@-])",
             0.7,
+            requires=r"(?i)[a-z0-9-]\.(?:com|org|net|edu|gov|io|info|health|us|co\.uk)",
         ),
     )
 
@@ -107,7 +108,12 @@ class IpRecognizer(ClinicalPatternRecognizer):
     GROUP = "contact"
     PATTERNS = (
         Rx("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?!\w|\.\d)", 0.7),
-        Rx("ipv6", r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])", 0.6),
+        Rx(
+            "ipv6",
+            r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])",
+            0.6,
+            requires=r"(?i)[0-9a-f]:(?:[0-9a-f]{1,4})?:",  # two colons, at most four hex digits apart
+        ),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:

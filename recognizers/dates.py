@@ -50,11 +50,12 @@ class DateRecognizer(ClinicalPatternRecognizer):
     NAME = "date"
     ENTITY = "DATE"
     GROUP = "dates"
+    # "(?=\d)": a match starts with a digit; the look-ahead lets the scan jump from digit to digit.
     PATTERNS = (
-        Rx("m/d/y", rf"(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
-        Rx("y-m-d", rf"(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
-        Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
-        Rx("d Mon", rf"(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
+        Rx("m/d/y", rf"(?=\d)(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
+        Rx("y-m-d", rf"(?=\d)(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
+        Rx("d-mon-y", rf"(?i)(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
+        Rx("d Mon", rf"(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
         Rx(
             "month d, y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
@@ -62,9 +63,9 @@ class DateRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75),
         Rx("month y", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)", 0.75),
-        Rx("m/d", rf"(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
-        Rx("m/y", rf"(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
-        Rx("m/yy", rf"(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
+        Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
+        Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
+        Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
         Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
         Rx(
             "holiday",

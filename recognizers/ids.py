@@ -144,7 +144,7 @@ class MrnRecognizer(LabelledIdRecognizer):
     SCORE = 0.9
     CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no")
     PATTERNS = (
-        Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True),
+        Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True, requires=r"\d{6}"),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str):

@@ -30,6 +30,11 @@ _STREET_TYPE_CAPS = (
     r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|BOULEVARD|BLVD|LANE|LN|DRIVE|COURT|PLACE|TERRACE|CIRCLE|HIGHWAY|HWY|PARKWAY|PKWY"
     r"|SQUARE|TRAIL|PIKE|TURNPIKE)"
 )
+_INTL_STREET_TYPE = r"(?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)"
+_INTL_STREET_SUFFIX = (
+    r"(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér"
+    r"|ulica|sokak|caddesi)"
+)
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
 _NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 _FACILITY = (
@@ -68,21 +73,22 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
         Rx("po box", r"(?i)(?P<value>\bP\.?\s?O\.?\s+Box\s+\d{1,6})\b", 0.9),
         Rx(
             "international street",
-            r"""(?x)
+            rf"""(?x)
             (?<![\w-])
             (?P<value>
-              (?:\d{1,6}[ \t]+)?                                   # house number before
+              (?:\d{{1,6}}[ \t]+)?                                   # house number before
               (?:
-                (?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)  # type first
-                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?
-              | \p{Lu}[\p{L}'’-]*(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér|ulica|sokak|caddesi)
+                {_INTL_STREET_TYPE}                                  # type first
+                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'’-]+)?
+              | \p{{Lu}}[\p{{L}}'’-]*{_INTL_STREET_SUFFIX}              # type as a suffix
               )
-              [ \t]+\d{1,5}[A-Za-z]?\.?                            # house number after
+              [ \t]+\d{{1,5}}[A-Za-z]?\.?                            # house number after
               (?:,?[ \t]+(?:Apt|Suite|Ste|Unit)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
             )
             (?![\w-])
             """,
             0.8,
+            requires=rf"{_INTL_STREET_TYPE}[ \t]|{_INTL_STREET_SUFFIX}[ \t]+\d",
         ),
         Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
     )
@@ -96,7 +102,7 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
     ENTITY = "ZIP_CODE"
     GROUP = "locations"
     PATTERNS = (
-        Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9),
+        Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9, requires=r"\d{5}"),
         Rx("after cue", r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])", 0.95),
         Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
     )
@@ -157,6 +163,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
         Rx(
             "name + facility word",
             rf"""(?x)
+            (?=[A-Z])                                     # a capital first (lets the scan skip the rest)
             (?<![\w'’.-])
             (?P<value>
               (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
@@ -167,6 +174,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             (?!\w)
             """,
             0.8,
+            requires=rf"(?-i:{_FACILITY}|{_FACILITY.upper()})",  # most notes name no facility
         ),
     )
 
@@ -313,12 +321,16 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
     )
 
     def spans(self, text: str):
-        places = _places()
+        places, first_words = _places(), _place_first_words()
         for start, end, score, name in super().spans(text):
             # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
             words = [(start + m.start(), start + m.end()) for m in regex.finditer(r"[^\s]+", text[start:end])]
             i = 0
             while i < len(words):
+                word = text[words[i][0] : words[i][1]]
+                if word.casefold() not in first_words and word.rstrip(".,'’").casefold() not in places:
+                    i += 1  # no place starts with this word (most words of a capitalised run)
+                    continue
                 found = None
                 for j in range(min(len(words), i + 4), i, -1):
                     candidate = text[words[i][0] : words[j - 1][1]].rstrip(".,'’")
@@ -364,6 +376,12 @@ def _ambiguous_places() -> frozenset[str]:
     from recognizers.base import load_list
 
     return load_list("ambiguous_places.txt")
+
+
+@cache
+def _place_first_words() -> frozenset[str]:
+    """The first words of the multi-word place names."""
+    return frozenset(place.split()[0] for place in _places() if " " in place)
 
 
 @cache

@@ -50,6 +50,17 @@ _CREDENTIAL = (
 )
 
 
+# Cues that follow a name: "MAROTTA AWARE", "bill called".
+_AWARE = (
+    r"(?:aware|made\s+aware|notified|paged|updated|ordered|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)"
+    r"|contacted|consulted)\b"
+)
+_NAME_VERB = (
+    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbalized|is\s+speaking"
+    r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
+)
+
+
 _TOKEN = regex.compile(r"[^\s,]+")
 _JOINERS = frozenset(("and", "&"))
 
@@ -134,7 +145,8 @@ class CredentialNameRecognizer(_NameCue):
         Rx(
             "name + credential",
             # anchored on the credential, the name in a look-behind: scans about twice as fast
-            rf"(?<=(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+\p{{Lu}}(?:\.|(?=\s)))?(?:[ \t]+{_NAME})?)(?:[ \t]*,[ \t]*|[ \t]+)){_CREDENTIAL}(?![\w-])",
+            # and the credential first as a look-ahead, so most positions fail before the look-behind runs
+            rf"(?={_CREDENTIAL}(?![\w-]))(?<=(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+\p{{Lu}}(?:\.|(?=\s)))?(?:[ \t]+{_NAME})?)(?:[ \t]*,[ \t]*|[ \t]+)){_CREDENTIAL}(?![\w-])",
             0.85,
         ),
         Rx(
@@ -142,6 +154,8 @@ class CredentialNameRecognizer(_NameCue):
             rf"(?im)^[ \t]*(?P<value>(?:\p{{L}}\.[ \t]*)?{_ANY}(?:[ \t]+\p{{L}}\.)?(?:[ \t]+{_ANY}){{0,2}})[ \t]*,?[ \t]*"
             rf"(?:(?:bsn|msn|ms|ma|ba|bs)[ \t]*/[ \t]*)?(?i:{_CREDENTIAL})[ \t]*$",
             0.85,
+            # a line that ends in a credential, checked back from each line end (fast: few positions)
+            requires=rf"(?m)$(?<=(?<!\p{{L}})(?i:{_CREDENTIAL})[ \t]*)",
         ),
     )
     WEAK_PATTERNS = ("name + credential",)
@@ -213,15 +227,14 @@ class CuedNameRecognizer(_NameCue):
         ),
         Rx(
             "name + aware",
-            rf"(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:aware|made\s+aware|notified|paged|updated|ordered"
-            rf"|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)|contacted|consulted)\b",
+            # the cue first as a look-ahead: most positions fail on it before the costly look-behind runs
+            rf"(?=(?i:{_AWARE}))(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:{_AWARE})",
             0.6,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
         Rx(
             "first name + verb",
-            rf"(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in"
-            rf"|spoke|states|reports|verbalized|is\s+speaking|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b",
+            rf"(?=(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
