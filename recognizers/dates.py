@@ -26,6 +26,8 @@ _NOT_DATE_BEFORE = regex.compile(
     r"|ratio|peep|ps|psv|ips|cpap|bipap|vent|settings?|support|flowby|ie|i:e|x|dose|gtts?|score|rass|pain|cp|angina|scale"
     r"|level|stage|vision|acuity|of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=]?\s*$)"
 )
+_NUMBER_PAIR = regex.compile(r"\d{1,2}/\d{1,2}")  # fullmatch
+_LITRES = regex.compile(r"\s*(?:liters?|l\b)", regex.I)  # "2/3 L" is oxygen, not a date
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
 _DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob)\s*:?\s*$")
@@ -79,7 +81,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100)."""
         value = text[start:end]
-        if regex.fullmatch(r"\d{1,2}/\d{1,2}", value):
+        if _NUMBER_PAIR.fullmatch(value):
             before = text[max(0, start - 24) : start]
             after = text[end : end + 12]
             if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
@@ -90,7 +92,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
                 return 0.0
             if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
                 return 0.0
-        if text[end : end + 1] == "%" or regex.match(r"\s*(?:liters?|l\b)", text[end : end + 8], flags=regex.I):
+        if text[end : end + 1] == "%" or _LITRES.match(text[end : end + 8]):
             return 0.0
             # a second pair right after ("5/5 4/5") or a ratio chain ("1/2/3") is not a date
             if regex.match(r"^\s*[,-]?\s*\d{1,3}/\d{1,3}(?!/)", after) and not regex.search(r"(?i)\b(?:on|from|to|since|-)\s*$", before):

@@ -85,6 +85,9 @@ def vin_valid(vin: str) -> bool:
     return vin[8] == ("X" if check == 10 else str(check))
 
 
+_NOT_DIGITS = regex.compile(r"\D")
+
+
 def ssn_valid(ssn: str) -> bool:
     """SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000.
 
@@ -92,7 +95,7 @@ def ssn_valid(ssn: str) -> bool:
         >>> ssn_valid("123-45-6789"), ssn_valid("000-12-3456")
         (True, False)
     """
-    digits = regex.sub(r"\D", "", ssn)
+    digits = _NOT_DIGITS.sub("", ssn)
     if len(digits) != 9:
         return False
     area, group, serial = digits[:3], digits[3:5], digits[5:]
@@ -253,7 +256,7 @@ class CardNumberRecognizer(LabelledIdRecognizer):
     LABELS = r"card|cc|credit\s+card|debit\s+card|visa|mastercard|amex|discover"
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        digits = regex.sub(r"\D", "", text[start:end])
+        digits = _NOT_DIGITS.sub("", text[start:end])
         return None if 12 <= len(digits) <= 19 and len(digits) == len(text[start:end].lstrip("#")) else 0.0
 
 

@@ -182,6 +182,9 @@ def allow_list() -> AllowList:
     return AllowList(frozenset(exact), frozenset(folded))
 
 
+_WORD_SEPARATOR = regex.compile(r"[\s/-]+")
+
+
 def is_allowed(value: str) -> bool:
     """True when the whole value, or every word of it, is an allow-listed term.
 
@@ -194,7 +197,7 @@ def is_allowed(value: str) -> bool:
     for candidate in (value, value.removesuffix("'s")):
         if candidate in allow:
             return True
-    words = [w.strip(".,;:()").removesuffix("'s") for w in regex.split(r"[\s/-]+", value)]
+    words = [w.strip(".,;:()").removesuffix("'s") for w in _WORD_SEPARATOR.split(value)]
     words = [w for w in words if w]
     return bool(words) and all(w in allow for w in words)
 

@@ -197,6 +197,7 @@ _GENERIC_FACILITY_LEAD = frozenset(
 
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+_ACRONYM = regex.compile(r"[A-Z]{2,4}")
 _SITE_NOUNS = frozenset(("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general"))
 
 
@@ -271,7 +272,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
                 return 0.0  # "plan: decrease 2", "to ICU 7"
             return None
-        if regex.fullmatch(r"[A-Z]{2,4}", words[0]):
+        if _ACRONYM.fullmatch(words[0]):
             # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT")
             return 0.0 if is_common(words[0]) else None
         if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
@@ -324,7 +325,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
         places, first_words = _places(), _place_first_words()
         for start, end, score, name in super().spans(text):
             # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
-            words = [(start + m.start(), start + m.end()) for m in regex.finditer(r"[^\s]+", text[start:end])]
+            words = [m.span() for m in _WORDS.finditer(text, start, end)]
             i = 0
             while i < len(words):
                 word = text[words[i][0] : words[i][1]]
@@ -357,6 +358,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 i = j
 
 
+_WORDS = regex.compile(r"[^\s]+")
 _PLACE_TAIL = regex.compile(
     rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
     r"(?:[ \t]+(?:downtown[ \t]+|main[ \t]+)?(?i:clinic|office|branch|hospital|medical[ \t]+center|med[ \t]+center|campus"

@@ -62,6 +62,7 @@ _NAME_VERB = (
 
 
 _TOKEN = regex.compile(r"[^\s,]+")
+_AN_INITIAL = regex.compile(r"\p{Lu}\.?")  # fullmatch: "J" or "J."
 _JOINERS = frozenset(("and", "&"))
 
 
@@ -75,7 +76,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     saw_name = False
     for token in _TOKEN.finditer(text, start, end):
         word = token.group()
-        if regex.fullmatch(r"\p{Lu}\.?", word):  # an initial
+        if _AN_INITIAL.fullmatch(word):  # an initial
             kept_end = token.end() if saw_name or kept_end is None else kept_end
             continue
         if word.casefold() in _JOINERS and saw_name:
@@ -87,7 +88,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     if not saw_name:
         # a lone initial after a strong cue ("Dr. L.") is still a name
         only = text[start:end].strip()
-        return None if cued and regex.fullmatch(r"\p{Lu}\.?", only) else 0.0
+        return None if cued and _AN_INITIAL.fullmatch(only) else 0.0
     if kept_end == end:
         return None
     return start, kept_end, None
@@ -285,7 +286,7 @@ class FullNameRecognizer(_NameCue):
     PATTERNS = (Rx("first + last", rf"(?<![\w.])(?P<value>{_NAME}[ \t]+(?:{_INITIAL}\.?[ \t]+)?{_NAME})", 0.6),)
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        words = [w for w in text[start:end].split() if not regex.fullmatch(r"\p{Lu}\.?", w)]
+        words = [w for w in text[start:end].split() if not _AN_INITIAL.fullmatch(w)]
         if len(words) != 2:
             return 0.0
         first, last = (w.casefold() for w in words)

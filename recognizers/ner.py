@@ -129,7 +129,8 @@ class SpacyNerRecognizer(LocalRecognizer):
         if nlp_artifacts is None or not nlp_artifacts.entities:
             return []
         case = document_case(text)
-        lower_words = frozenset(m.group().casefold() for m in _LOWER_WORD.finditer(text)) if case == "mixed" else frozenset()
+        # the words are ASCII lower case already: no casefold() needed
+        lower_words = frozenset(_LOWER_WORD.findall(text)) if case == "mixed" else frozenset()
         results = []
         for ent in nlp_artifacts.entities:
             mapped = _LABELS.get(ent.label_)

@@ -23,6 +23,8 @@ _PHONE_CUE = regex.compile(
     r"(?i)\b(?:phone|tel|telephone|call|called|cell|mobile|fax|pager|contact|number|desk|office|whatsapp|reach(?:ed)?|messages?|text)\b"
 )
 
+_DIGIT = regex.compile(r"\d")
+
 
 class _PresidioPatterns(ClinicalPatternRecognizer):
     """Presidio's patterns and ``validate_result`` under our time budget."""
@@ -83,6 +85,8 @@ class InternationalPhone(PhoneRecognizer):
                 windows.append([lo, hi])
         kept = []
         for lo, hi in windows:
+            if _DIGIT.search(text, lo, hi) is None:
+                continue  # phonenumbers only matches runs of (Unicode) digits
             for result in super().analyze(text[lo:hi], entities, None):
                 result.start += lo
                 result.end += lo
