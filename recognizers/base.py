@@ -108,11 +108,14 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
         """Compile the class's patterns (and their ``requires`` prefilters) once per class, on first use."""
         if cls.__dict__.get("_compiled") is None:
+            prefilters: dict[tuple[str, int], regex.Pattern] = {}  # one object per distinct prefilter
             cls._compiled = tuple(
                 (
                     p,
                     regex.compile(p.regex, p.flags | regex.V0),
-                    regex.compile(p.requires, p.flags | regex.V0) if p.requires else None,
+                    prefilters.setdefault((p.requires, p.flags), regex.compile(p.requires, p.flags | regex.V0))
+                    if p.requires
+                    else None,
                 )
                 for p in cls.PATTERNS
             )
@@ -152,10 +155,14 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def spans(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         """Yield ``(start, end, score, pattern_name)`` for every accepted match."""
         budget = time_budget(text)
+        present: dict[regex.Pattern, bool] = {}  # prefilters shared by several patterns run once
         for pattern, rx, required in self.compiled():
             try:
-                if required is not None and required.search(text, timeout=budget) is None:
-                    continue  # nothing every match needs: no match
+                if required is not None:
+                    if required not in present:
+                        present[required] = required.search(text, timeout=budget) is not None
+                    if not present[required]:
+                        continue  # nothing every match needs: no match
                 for match in rx.finditer(text, overlapped=False, timeout=budget):
                     start, end = match.span("value") if "value" in rx.groupindex else match.span()
                     if start < 0 or end <= start:

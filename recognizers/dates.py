@@ -20,6 +20,8 @@ _ORD = r"(?:st|nd|rd|th)"
 # A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
 _TIME = r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?\s*(?:[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\.?))?"
 
+# A month name and then a number (or '21): looked up back from each digit, found in one pass for three patterns.
+_MONTH_THEN_NUMBER = rf"(?=['\d])(?<=(?i:{MONTH})\.?,?\s+(?:of\s+)?)"
 # Words that, just before a number pair, make it a measurement, not a date.
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
@@ -62,9 +64,15 @@ class DateRecognizer(ClinicalPatternRecognizer):
             "month d, y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
             0.9,
+            requires=_MONTH_THEN_NUMBER,
         ),
-        Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75),
-        Rx("month y", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)", 0.75),
+        Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
+        Rx(
+            "month y",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
+            0.75,
+            requires=_MONTH_THEN_NUMBER,
+        ),
         Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),

@@ -88,7 +88,8 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             (?![\w-])
             """,
             0.8,
-            requires=rf"{_INTL_STREET_TYPE}[ \t]|{_INTL_STREET_SUFFIX}[ \t]+\d",
+            # a street type word, or a house number after a street suffix (looked up back from each digit)
+            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<={_INTL_STREET_SUFFIX}[ \t]+)",
         ),
         Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
     )
@@ -120,6 +121,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             "city, ST",
             rf"(?<![\w'’.-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP},\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))",
             0.75,
+            requires=rf",\s+(?:(?:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",  # a comma and a state
         ),
         Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
     )

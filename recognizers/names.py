@@ -228,14 +228,14 @@ class CuedNameRecognizer(_NameCue):
         ),
         Rx(
             "name + aware",
-            # the cue first as a look-ahead: most positions fail on it before the costly look-behind runs
-            rf"(?=(?i:{_AWARE}))(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:{_AWARE})",
+            # the cue (after a blank) first as a look-ahead: most positions fail on it before the costly look-behind
+            rf"(?=(?<=[ \t])(?i:{_AWARE}))(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:{_AWARE})",
             0.6,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
         Rx(
             "first name + verb",
-            rf"(?=(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
+            rf"(?=(?<=[ \t])(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),

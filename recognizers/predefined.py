@@ -30,10 +30,14 @@ class _PresidioPatterns(ClinicalPatternRecognizer):
     """Presidio's patterns and ``validate_result`` under our time budget."""
 
     SOURCE: type = object
+    REQUIRES: dict[str, str] = {}  # pattern name -> what every match of it contains (see Rx.requires)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.PATTERNS = tuple(Rx(p.name, p.regex, p.score, flags=_PRESIDIO_FLAGS) for p in cls.SOURCE.PATTERNS)
+        cls.PATTERNS = tuple(
+            Rx(p.name, p.regex, p.score, flags=_PRESIDIO_FLAGS, requires=cls.REQUIRES.get(p.name, ""))
+            for p in cls.SOURCE.PATTERNS
+        )
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,6 +62,8 @@ class Iban(_PresidioPatterns):
     ENTITY = "ACCOUNT_NUMBER"
     GROUP = "ids"
     SOURCE = IbanRecognizer
+    # country letters, check digits and two blocks of four: looked up from each pair of digits
+    REQUIRES = {"IBAN Generic": r"(?=\d)(?=[0-9]{2}(?:[ -]?[A-Z0-9]{4}){2})(?<=[A-Z]{2})"}
 
 
 @register

@@ -188,7 +188,8 @@ SPEED_EXAMPLES = [
     "fe80:0:0:0:0:0:0:1", "MRN 1234567", "unit no AB-12345678", "\nirene snell, rn\n", "Signed: J. Park MD\n",
     "John Miller, RN", "Ana Ruiz MD saw pt", "DR SMITH AWARE", "MAROTTA MADE AWARE OF K", "bill called at 3",
     "daughter Mary states she is the HCP", "seen 03/14/2024 14:30", "2019-07-22", "22-Jul-2019", "3 Jul", "4 JUL",
-    "on 7/22", "in 3/2019", "in 3/98", "10.12.2020",
+    "on 7/22", "in 3/2019", "in 3/98", "10.12.2020", "IBAN DE89 3704 0044 0532 0130 00", "acct GB82WEST12345698765432",
+    "seen Jan 20th '23", "in March of 2019", "Smith, John in Lake Placid, New York",
 ]
 
 
@@ -255,7 +256,7 @@ def test_a_required_expression_occurs_inside_every_match() -> None:
         for text, m in matches:
             assert required.search(text, m.start(), m.end()), f"{name}/{rx.name}: {text[m.start():m.end()]!r}"
         checked.append(name)
-    assert {"zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name"} <= set(checked)
+    assert {"zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name", "city_state", "date", "iban"} <= set(checked)
 
 
 def test_a_text_without_the_required_expression_skips_the_pattern() -> None:
