@@ -76,7 +76,12 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
-        Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
+        Rx(
+            "the nth",
+            rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b",
+            0.6,
+            requires=rf"(?i)(?=\d)(?<=\bthe\s+)\d{{1,2}}{_ORD}\b",  # "the 3rd", found from each digit
+        ),
         Rx(
             "holiday",
             r"(?i)\b(?P<value>christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"
@@ -108,6 +113,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         return None
 
 
+_EVENT_BEFORE_YY = r"\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?"
 # Words that make a bare year a date of a clinical event ("S/P MI 1992", "CABG '84").
 _YEAR_CONTEXT = (
     "s/p", "status post", "since", "in", "hx", "history", "dx", "diagnosed", "born", "cabg", "mi", "ptca", "stent", "avr",
@@ -132,8 +138,9 @@ class YearRecognizer(ClinicalPatternRecognizer):
         Rx("'yy", r"(?<![\w])'(?P<value>\d{2})(?![\w'%])", 0.3, needs_context=True),
         Rx(
             "event yy",
-            r"(?i:\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?)(?P<value>\d{2})(?![\d/.:%])",
+            rf"(?i:{_EVENT_BEFORE_YY})(?P<value>\d{{2}})(?![\d/.:%])",
             0.6,
+            requires=rf"(?=\d)(?<=(?i:{_EVENT_BEFORE_YY}))",  # the event, looked up back from each digit
         ),
         Rx(
             "yy event",

@@ -104,7 +104,12 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
     GROUP = "locations"
     PATTERNS = (
         Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9, requires=r"\d{5}"),
-        Rx("after cue", r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])", 0.95),
+        Rx(
+            "after cue",
+            r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
+            0.95,
+            requires=r"(?=\d)(?<=(?i:zip|code)\s*(?:[:#]|is)?\s*)",  # every cue ends in "zip" or "code"
+        ),
         Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
     )
 
@@ -199,6 +204,7 @@ _GENERIC_FACILITY_LEAD = frozenset(
 
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+_TRANSFER_CUE = r"\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?"
 _ACRONYM = regex.compile(r"[A-Z]{2,4}")
 _SITE_NOUNS = frozenset(("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general"))
 
@@ -229,16 +235,19 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             "unit named after a place",
             r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d)",
             0.55,
+            requires=r"(?=\d)(?<=\p{Lu}\p{L}{3,}\s?)",  # a capitalised word right before a number
         ),
         Rx(
             "transfer to unit",
-            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?)(?P<value>\p{L}{4,})\s?\d{1,3}(?![\d/:%]|\.\d)",
+            rf"(?i:{_TRANSFER_CUE})(?P<value>\p{{L}}{{4,}})\s?\d{{1,3}}(?![\d/:%]|\.\d)",
             0.55,
+            requires=rf"(?=\d)(?<=(?i:{_TRANSFER_CUE})\p{{L}}{{4,}}\s?)",
         ),
         Rx(
             "hospital acronym",
             r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",
             0.6,
+            requires=r"[A-Z](?:H|MC|HC)(?![\w/-])",
         ),
         Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
         Rx(

@@ -190,6 +190,8 @@ SPEED_EXAMPLES = [
     "daughter Mary states she is the HCP", "seen 03/14/2024 14:30", "2019-07-22", "22-Jul-2019", "3 Jul", "4 JUL",
     "on 7/22", "in 3/2019", "in 3/98", "10.12.2020", "IBAN DE89 3704 0044 0532 0130 00", "acct GB82WEST12345698765432",
     "seen Jan 20th '23", "in March of 2019", "Smith, John in Lake Placid, New York",
+    "she called on the 3rd", "S/P CABG x3 '98", "MI 04", "phone: (617) 555-0199", "pager # 4567", "ext. 22",
+    "zip code: 02115", "transferred to Farr 10", "moved to Lobby 3", "plan: Farr 10", "transferred to MGH", "at the BMC",
 ]
 
 
@@ -256,7 +258,10 @@ def test_a_required_expression_occurs_inside_every_match() -> None:
         for text, m in matches:
             assert required.search(text, m.start(), m.end()), f"{name}/{rx.name}: {text[m.start():m.end()]!r}"
         checked.append(name)
-    assert {"zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name", "city_state", "date", "iban"} <= set(checked)
+    assert {
+        "zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name", "city_state", "date", "iban",
+        "year", "phone", "cued_place",
+    } <= set(checked)
 
 
 def test_a_text_without_the_required_expression_skips_the_pattern() -> None:
