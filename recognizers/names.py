@@ -60,6 +60,25 @@ _NAME_VERB = (
     r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
 )
 
+# Cues before a name (matched in any case).
+_SEEN_BY = (
+    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
+    r"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
+    r"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
+    r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+"
+)
+_INTRODUCED = r"\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+"
+_HEADER_LABEL = (
+    r"\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|attending|resident|pcp|physician|provider|surgeon"
+    r"|referring(?:\s+(?:physician|provider|md))?|cc|signed|dictated\s+by|transcribed\s+by|author|nurse|rn|md|guardian"
+    r"|emergency\s+contact|next\s+of\s+kin|nok|contact(?:\s+person)?|proxy|hcp|mother|father|spouse)\s*:\s*"
+)
+
+
+def _capital_after(cue: str) -> str:
+    """A prefilter for "cue, then a capitalised name": the cue looked up back from each capital letter."""
+    return rf"(?=\p{{Lu}})(?<=(?i:{cue}))"
+
 
 _TOKEN = regex.compile(r"[^\s,]+")
 _AN_INITIAL = regex.compile(r"\p{Lu}\.?")  # fullmatch: "J" or "J."
@@ -172,11 +191,9 @@ class HeaderNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "label: LAST, FIRST",
-            rf"(?i:\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|attending|resident|pcp|physician|provider|surgeon"
-            rf"|referring(?:\s+(?:physician|provider|md))?|cc|signed|dictated\s+by|transcribed\s+by|author|nurse|rn|md|guardian"
-            rf"|emergency\s+contact|next\s+of\s+kin|nok|contact(?:\s+person)?|proxy|hcp|mother|father|spouse)\s*:\s*)"
-            rf"(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
+            rf"(?i:{_HEADER_LABEL})(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
             0.9,
+            requires=_capital_after(_HEADER_LABEL),
         ),
     )
 
@@ -220,11 +237,9 @@ class CuedNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "cue + name",
-            rf"(?i:\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
-            rf"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
-            rf"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
-            rf"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+)(?P<value>{_FULL})",
+            rf"(?i:{_SEEN_BY})(?P<value>{_FULL})",
             0.6,
+            requires=_capital_after(_SEEN_BY),
         ),
         Rx(
             "name + aware",
@@ -241,8 +256,9 @@ class CuedNameRecognizer(_NameCue):
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
         Rx(
             "introduced name",
-            rf"(?i:\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+)(?P<value>{_FULL})",
+            rf"(?i:{_INTRODUCED})(?P<value>{_FULL})",
             0.6,
+            requires=_capital_after(_INTRODUCED),
         ),
     )
 

@@ -192,6 +192,7 @@ SPEED_EXAMPLES = [
     "seen Jan 20th '23", "in March of 2019", "Smith, John in Lake Placid, New York",
     "she called on the 3rd", "S/P CABG x3 '98", "MI 04", "phone: (617) 555-0199", "pager # 4567", "ext. 22",
     "zip code: 02115", "transferred to Farr 10", "moved to Lobby 3", "plan: Farr 10", "transferred to MGH", "at the BMC",
+    "my name is Anna Lee", "seen by Dr Lee", "Attending: Marcus Webb",
 ]
 
 
