@@ -127,7 +127,10 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         return cls._compiled  # type: ignore[return-value]
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
+        from recognizers.lexicon import preload
+
         self.compiled()
+        preload()  # word lists load with the engine, not inside the first documents
 
     # -- the one hook -----------------------------------------------------------------
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | tuple[int, int, float | None] | None:

@@ -324,6 +324,15 @@ EPONYM_NOUN = regex.compile(
 )
 
 
+def preload() -> None:
+    """Load every word list (and wordfreq's frequency table) now, once per process; later calls are free."""
+    from recognizers.locations import _ambiguous_places, _place_first_words
+
+    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index()
+    _place_first_words(), _ambiguous_places()
+    zipf("the")
+
+
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a word in English (0 for unknown words)."""
     from wordfreq import zipf_frequency

@@ -33,6 +33,7 @@ from recognizers.lexicon import (
     is_known_name_any,
     is_ordinary_word,
     near_allowed,
+    preload,
     starts_allowed_phrase,
     zipf,
 )
@@ -123,7 +124,7 @@ class SpacyNerRecognizer(LocalRecognizer):
         super().__init__(supported_entities=list(self.ENTITIES), name=self.NAME, supported_language="en")
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
-        pass
+        preload()
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102 - Presidio hook
         if nlp_artifacts is None or not nlp_artifacts.entities:
