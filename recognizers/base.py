@@ -26,6 +26,15 @@ Differences from Presidio's ``PatternRecognizer``, each deliberate:
   ``needs_context`` are dropped without it.
 * ``validate(text, start, end)`` sees the whole document, so a checksum or a
   look-around rule ("not followed by mg") is one small function.
+* A pattern may declare what every match of it contains (``requires``, such as
+  five digits for a ZIP code); a text without it skips the pattern. Most notes
+  have no ZIP code, so most notes are never scanned for one.
+
+Speed: a pattern is tried at every position of the text, so what it checks
+first decides its cost. A leading look-ahead on a rare character (``(?=\\d)``) lets
+the ``regex`` module jump between candidate positions, and a cue written as a
+look-ahead before a look-behind (``(?=(?i:aware))(?<=NAME )``) fails at most
+positions before the costly look-behind runs. Both leave the matches unchanged.
 """
 
 from __future__ import annotations
@@ -63,6 +72,9 @@ class Rx:
         score: Base confidence in [0, 1].
         needs_context: Keep a match only if a ``CONTEXT`` word is near it.
         flags: Extra ``regex`` flags.
+        requires: An expression that matches inside every match of ``regex`` (a
+            necessary condition, checked once per text): texts without it skip the
+            pattern. It must never reject a text the pattern matches.
     """
 
     name: str
@@ -70,6 +82,7 @@ class Rx:
     score: float
     needs_context: bool = False
     flags: int = 0
+    requires: str = ""
 
 
 class ClinicalPatternRecognizer(LocalRecognizer):
@@ -85,17 +98,27 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     CONTEXT_BOOST: ClassVar[float] = 0.35
     CUED: ClassVar[bool] = False  # True: a cue (title, credential, label) backs every match, so allow-lists do not apply
 
-    _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern], ...] | None] = None
+    _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...] | None] = None
     _context_rx: ClassVar[regex.Pattern | None] = None
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[self.ENTITY], name=self.NAME, supported_language="en")
 
     @classmethod
-    def compiled(cls) -> tuple[tuple[Rx, regex.Pattern], ...]:
-        """Compile the class's patterns once (per class, on first use)."""
+    def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
+        """Compile the class's patterns (and their ``requires`` prefilters) once per class, on first use."""
         if cls.__dict__.get("_compiled") is None:
-            cls._compiled = tuple((p, regex.compile(p.regex, p.flags | regex.V0)) for p in cls.PATTERNS)
+            prefilters: dict[tuple[str, int], regex.Pattern] = {}  # one object per distinct prefilter
+            cls._compiled = tuple(
+                (
+                    p,
+                    regex.compile(p.regex, p.flags | regex.V0),
+                    prefilters.setdefault((p.requires, p.flags), regex.compile(p.requires, p.flags | regex.V0))
+                    if p.requires
+                    else None,
+                )
+                for p in cls.PATTERNS
+            )
             if cls.CONTEXT:
                 words = "|".join(regex.escape(w) for w in sorted(cls.CONTEXT, key=len, reverse=True))
                 cls._context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])")
@@ -104,7 +127,10 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         return cls._compiled  # type: ignore[return-value]
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
+        from recognizers.lexicon import preload
+
         self.compiled()
+        preload()  # word lists load with the engine, not inside the first documents
 
     # -- the one hook -----------------------------------------------------------------
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | tuple[int, int, float | None] | None:
@@ -132,8 +158,14 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def spans(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         """Yield ``(start, end, score, pattern_name)`` for every accepted match."""
         budget = time_budget(text)
-        for pattern, rx in self.compiled():
+        present: dict[regex.Pattern, bool] = {}  # prefilters shared by several patterns run once
+        for pattern, rx, required in self.compiled():
             try:
+                if required is not None:
+                    if required not in present:
+                        present[required] = required.search(text, timeout=budget) is not None
+                    if not present[required]:
+                        continue  # nothing every match needs: no match
                 for match in rx.finditer(text, overlapped=False, timeout=budget):
                     start, end = match.span("value") if "value" in rx.groupindex else match.span()
                     if start < 0 or end <= start:

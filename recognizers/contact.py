@@ -10,6 +10,11 @@ from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 
 _EXT = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
+_PHONE_LABEL = (
+    r"\b(?:phone|tel|telephone|mobile|cell|desk|fax|pager|call\s+me\s+(?:on|at)|answering\s+at|reach\s+me\s+at"
+    r"|contact\s+number|phone\s+number)\s*[:#]?\s*"
+)
+_PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|page)\s*(?:#|no\.?|number)?\s*:?\s*"
 
 
 @register
@@ -41,14 +46,25 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
         Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}-\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True),
-        Rx("extension", r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{2,6})\b", 0.4, needs_context=True),
+        Rx(
+            "extension",
+            r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{2,6})\b",
+            0.4,
+            needs_context=True,
+            requires=r"(?=\d)(?<=(?i:ext\.?|extension|x)\s*)",  # from each digit back to the cue
+        ),
         Rx(
             "labelled",
-            r"(?i:\b(?:phone|tel|telephone|mobile|cell|desk|fax|pager|call\s+me\s+(?:on|at)|answering\s+at|reach\s+me\s+at"
-            r"|contact\s+number|phone\s+number)\s*[:#]?\s*)(?P<value>\+?\(?\d[\d ().-]{5,20}\d)(?![\d])",
+            rf"(?i:{_PHONE_LABEL})(?P<value>\+?\(?\d[\d ().-]{{5,20}}\d)(?![\d])",
             0.75,
+            requires=rf"(?=\d)(?<=(?i:{_PHONE_LABEL})\+?\(?)",  # the label, looked up back from each digit
         ),
-        Rx("pager", r"(?i)\b(?:pager|beeper|pgr|bpr|page)\s*(?:#|no\.?|number)?\s*:?\s*(?P<value>\d{4,6})(?!\w|[.-]\d)", 0.7),
+        Rx(
+            "pager",
+            rf"(?i){_PAGER_LABEL}(?P<value>\d{{4,6}})(?!\w|[.-]\d)",
+            0.7,
+            requires=rf"(?=\d)(?<=(?i:{_PAGER_LABEL}))",
+        ),
         Rx(
             "irregular",
             r"(?<![\w./-])(?P<value>\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}|\(?\d{3}\)?\s?\d{6}-\d{4}\)?|\d{3}\s\d{7})(?![\w/-]|\.\d)",
@@ -97,6 +113,7 @@ class UrlRecognizer(ClinicalPatternRecognizer):
             "domain",
             r"(?i)(?<![@\w.-])(?P<value>(?:[a-z0-9-]{2,63}\.)+(?:com|org|net|edu|gov|io|info|health|us|co\.uk)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)(?![\w@-])",
             0.7,
+            requires=r"(?i)[a-z0-9-]\.(?:com|org|net|edu|gov|io|info|health|us|co\.uk)",
         ),
     )
 
@@ -110,7 +127,12 @@ class IpRecognizer(ClinicalPatternRecognizer):
     GROUP = "contact"
     PATTERNS = (
         Rx("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?!\w|\.\d)", 0.7),
-        Rx("ipv6", r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])", 0.6),
+        Rx(
+            "ipv6",
+            r"(?i)(?<![\w:])(?P<value>(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4})(?![\w:])",
+            0.6,
+            requires=r"(?i)[0-9a-f]:(?:[0-9a-f]{1,4})?:",  # two colons, at most four hex digits apart
+        ),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:

@@ -22,12 +22,16 @@ _ORD = r"(?:st|nd|rd|th)"
 # must not swallow the line break.
 _TIME = r"(?:,?[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?|[ \t]*[AaPp]\.?[Mm]\.?))?"
 
+# A month name and then a number (or '21): looked up back from each digit, found in one pass for three patterns.
+_MONTH_THEN_NUMBER = rf"(?=['\d])(?<=(?i:{MONTH})\.?,?\s+(?:of\s+)?)"
 # Words that, just before a number pair, make it a measurement, not a date.
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
     r"|ratio|peep|ps|psv|ips|cpap|bipap|vent|settings?|support|flowby|ie|i:e|x|dose|gtts?|score|rass|pain|cp|angina|scale"
     r"|level|stage|vision|acuity|of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=]?\s*$)"
 )
+_NUMBER_PAIR = regex.compile(r"\d{1,2}/\d{1,2}")  # fullmatch
+_LITRES = regex.compile(r"\s*(?:liters?|l\b)", regex.I)  # "2/3 L" is oxygen, not a date
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
 _DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob)\s*:?\s*$")
@@ -52,22 +56,34 @@ class DateRecognizer(ClinicalPatternRecognizer):
     NAME = "date"
     ENTITY = "DATE"
     GROUP = "dates"
+    # "(?=\d)": a match starts with a digit; the look-ahead lets the scan jump from digit to digit.
     PATTERNS = (
-        Rx("m/d/y", rf"(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
-        Rx("y-m-d", rf"(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
-        Rx("d-mon-y", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
-        Rx("d Mon", rf"(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
+        Rx("m/d/y", rf"(?=\d)(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
+        Rx("y-m-d", rf"(?=\d)(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
+        Rx("d-mon-y", rf"(?i)(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
+        Rx("d Mon", rf"(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
         Rx(
             "month d, y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
             0.9,
+            requires=_MONTH_THEN_NUMBER,
         ),
-        Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75),
-        Rx("month y", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)", 0.75),
-        Rx("m/d", rf"(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
-        Rx("m/y", rf"(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
-        Rx("m/yy", rf"(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
-        Rx("the nth", rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b", 0.6),
+        Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
+        Rx(
+            "month y",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
+            0.75,
+            requires=_MONTH_THEN_NUMBER,
+        ),
+        Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
+        Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
+        Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
+        Rx(
+            "the nth",
+            rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b",
+            0.6,
+            requires=rf"(?i)(?=\d)(?<=\bthe\s+)\d{{1,2}}{_ORD}\b",  # "the 3rd", found from each digit
+        ),
         Rx(
             "holiday",
             r"(?i)\b(?P<value>christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"
@@ -80,7 +96,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100)."""
         value = text[start:end]
-        if regex.fullmatch(r"\d{1,2}/\d{1,2}", value):
+        if _NUMBER_PAIR.fullmatch(value):
             before = text[max(0, start - 24) : start]
             after = text[end : end + 12]
             if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
@@ -91,7 +107,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
                 return 0.0
             if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
                 return 0.0
-        if text[end : end + 1] == "%" or regex.match(r"\s*(?:liters?|l\b)", text[end : end + 8], flags=regex.I):
+        if text[end : end + 1] == "%" or _LITRES.match(text[end : end + 8]):
             return 0.0
             # a second pair right after ("5/5 4/5") or a ratio chain ("1/2/3") is not a date
             if regex.match(r"^\s*[,-]?\s*\d{1,3}/\d{1,3}(?!/)", after) and not regex.search(r"(?i)\b(?:on|from|to|since|-)\s*$", before):
@@ -99,6 +115,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         return None
 
 
+_EVENT_BEFORE_YY = r"\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?"
 # Words that make a bare year a date of a clinical event ("S/P MI 1992", "CABG '84").
 _YEAR_CONTEXT = (
     "s/p", "status post", "since", "in", "hx", "history", "dx", "diagnosed", "born", "cabg", "mi", "ptca", "stent", "avr",
@@ -123,8 +140,9 @@ class YearRecognizer(ClinicalPatternRecognizer):
         Rx("'yy", r"(?<![\w])'(?P<value>\d{2})(?![\w'%])", 0.3, needs_context=True),
         Rx(
             "event yy",
-            r"(?i:\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?)(?P<value>\d{2})(?![\d/.:%])",
+            rf"(?i:{_EVENT_BEFORE_YY})(?P<value>\d{{2}})(?![\d/.:%])",
             0.6,
+            requires=rf"(?=\d)(?<=(?i:{_EVENT_BEFORE_YY}))",  # the event, looked up back from each digit
         ),
         Rx(
             "yy event",

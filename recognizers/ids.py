@@ -85,6 +85,9 @@ def vin_valid(vin: str) -> bool:
     return vin[8] == ("X" if check == 10 else str(check))
 
 
+_NOT_DIGITS = regex.compile(r"\D")
+
+
 def ssn_valid(ssn: str) -> bool:
     """SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000.
 
@@ -92,7 +95,7 @@ def ssn_valid(ssn: str) -> bool:
         >>> ssn_valid("123-45-6789"), ssn_valid("000-12-3456")
         (True, False)
     """
-    digits = regex.sub(r"\D", "", ssn)
+    digits = _NOT_DIGITS.sub("", ssn)
     if len(digits) != 9:
         return False
     area, group, serial = digits[:3], digits[3:5], digits[5:]
@@ -146,7 +149,7 @@ class MrnRecognizer(LabelledIdRecognizer):
     CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no", "dob", "date of birth", "d.o.b")
     CONTEXT_AFTER = 12  # "DELACROIX, MARIE   8812047   DOB ..."
     PATTERNS = (
-        Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True),
+        Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True, requires=r"\d{6}"),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str):
@@ -255,7 +258,7 @@ class CardNumberRecognizer(LabelledIdRecognizer):
     LABELS = r"card|cc|credit\s+card|debit\s+card|visa|mastercard|amex|discover"
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        digits = regex.sub(r"\D", "", text[start:end])
+        digits = _NOT_DIGITS.sub("", text[start:end])
         return None if 12 <= len(digits) <= 19 and len(digits) == len(text[start:end].lstrip("#")) else 0.0
 
 

@@ -8,6 +8,7 @@ facility words in notes ("DR SMITH AWARE", "TRANSFER FROM CALVERT HOSPITAL").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -33,10 +34,41 @@ CLINICAL_WORDS = frozenset(
 COMMON_WORDS = frozenset(w.casefold() for w in STOP_WORDS) | CLINICAL_WORDS
 
 
+def word_trie(words: Iterable[str]) -> str:
+    """An expression matching exactly the given words, written as a trie of their letters.
+
+    It matches the same strings as ``word1|word2|...`` but lets the ``regex`` module follow
+    one branch per letter instead of trying every word in turn (about five times faster in
+    a look-ahead that runs at every word of a note). An ending word is an empty branch
+    (``|)``), not an optional group: a ``?`` per node slows down every match attempt of the
+    whole pattern. Inside a look-around only the set of strings matters; outside one, the
+    order of the branches (alphabetical here) could change which word wins.
+
+    Example:
+        >>> word_trie(["in", "into", "on"])
+        '(?:in(?:to|)|on)'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [regex.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
+
+
 def not_common_word() -> str:
     """A negative look-ahead that refuses a common word at this position (any case)."""
-    words = "|".join(sorted((regex.escape(w) for w in COMMON_WORDS if w.isalpha()), key=len, reverse=True))
-    return rf"(?!(?i:{words})(?![A-Za-z]))"
+    return rf"(?!(?i:{word_trie(w for w in COMMON_WORDS if w.isalpha())})(?![A-Za-z]))"
 
 
 # -- lexicons loaded once (immutable) -----------------------------------------------------------
@@ -165,6 +197,9 @@ def drug_dictionary() -> frozenset[str]:
     )
 
 
+_WORD_SEPARATOR = regex.compile(r"[\s/-]+")
+
+
 def is_allowed(value: str) -> bool:
     """True when the whole value, or every word of it, is an allow-listed term.
 
@@ -177,7 +212,7 @@ def is_allowed(value: str) -> bool:
     for candidate in (value, value.removesuffix("'s")):
         if candidate in allow:
             return True
-    words = [w.strip(".,;:()").removesuffix("'s") for w in regex.split(r"[\s/-]+", value)]
+    words = [w.strip(".,;:()").removesuffix("'s") for w in _WORD_SEPARATOR.split(value)]
     words = [w for w in words if w]
     return bool(words) and all(w in allow for w in words)
 
@@ -210,12 +245,23 @@ def is_known_name(word: str) -> bool:
 _LETTERS = regex.compile(r"[^\W\d_]")
 
 
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
 @lru_cache(maxsize=4)  # a few recent documents only: never hold on to every text
 def _document_case(text: str) -> str:
-    letters = _LETTERS.findall(text[:20000])
+    head = text[:20000]
+    if head.isascii():  # the same counts as below, by byte deletion (no per-character Python loop)
+        data = head.encode("ascii")
+        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
+        upper = letters - len(data.translate(None, _ASCII_NOT_LETTERS + _ASCII_UPPER))
+    else:
+        found = _LETTERS.findall(head)
+        letters, upper = len(found), sum(c.isupper() for c in found)
     if not letters:
         return "mixed"
-    upper = sum(c.isupper() for c in letters) / len(letters)
+    upper = upper / letters
     if upper > 0.7:
         return "upper"
     if upper < 0.02:
@@ -278,8 +324,7 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
 def not_stop_word() -> str:
     """A negative look-ahead refusing an English stop word or a movement verb (for facility names)."""
     words = {w for w in STOP_WORDS if w.isalpha()} | {"transfer", "transferred", "admitted", "from", "seen", "treated", "at"}
-    alternation = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
-    return rf"(?!(?i:{alternation})(?![A-Za-z]))"
+    return rf"(?!(?i:{word_trie(words)})(?![A-Za-z]))"
 
 
 # A name-like word followed by one of these is an eponym ("Chaddock reflex", "Barrett's esophagus").
@@ -292,6 +337,15 @@ EPONYM_NOUN = regex.compile(
     r"|heart\s+study|study|trial|model|calculator)\b",
     regex.IGNORECASE,
 )
+
+
+def preload() -> None:
+    """Load every word list (and wordfreq's frequency table) now, once per process; later calls are free."""
+    from recognizers.locations import _ambiguous_places, _place_first_words
+
+    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index()
+    _place_first_words(), _ambiguous_places()
+    zipf("the")
 
 
 def zipf(word: str) -> float:
@@ -347,7 +401,12 @@ def near_allowed(word: str) -> bool:
     folded = word.casefold()
     if len(folded) < 6 or is_known_name_any(folded):
         return False
+    matcher = SequenceMatcher(None, folded)
     for term in _allow_index().get(folded[:2], ()):
-        if abs(len(term) - len(folded)) <= 2 and SequenceMatcher(None, folded, term).ratio() >= 0.85:
+        if abs(len(term) - len(folded)) > 2:
+            continue
+        matcher.set_seq2(term)
+        # the quick ratios are upper bounds of ratio(): most terms fail on them, cheaply
+        if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
             return True
     return False

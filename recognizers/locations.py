@@ -30,6 +30,11 @@ _STREET_TYPE_CAPS = (
     r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|BOULEVARD|BLVD|LANE|LN|DRIVE|COURT|PLACE|TERRACE|CIRCLE|HIGHWAY|HWY|PARKWAY|PKWY"
     r"|SQUARE|TRAIL|PIKE|TURNPIKE)"
 )
+_INTL_STREET_TYPE = r"(?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)"
+_INTL_STREET_SUFFIX = (
+    r"(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér"
+    r"|ulica|sokak|caddesi)"
+)
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
 _NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 _FACILITY = (
@@ -68,21 +73,23 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
         Rx("po box", r"(?i)(?P<value>\bP\.?\s?O\.?\s+Box\s+\d{1,6})\b", 0.9),
         Rx(
             "international street",
-            r"""(?x)
+            rf"""(?x)
             (?<![\w-])
             (?P<value>
-              (?:\d{1,6}[ \t]+)?                                   # house number before
+              (?:\d{{1,6}}[ \t]+)?                                   # house number before
               (?:
-                (?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)  # type first
-                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?
-              | \p{Lu}[\p{L}'’-]*(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér|ulica|sokak|caddesi)
+                {_INTL_STREET_TYPE}                                  # type first
+                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'’-]+)?
+              | \p{{Lu}}[\p{{L}}'’-]*{_INTL_STREET_SUFFIX}              # type as a suffix
               )
-              [ \t]+\d{1,5}[A-Za-z]?\.?                            # house number after
+              [ \t]+\d{{1,5}}[A-Za-z]?\.?                            # house number after
               (?:,?[ \t]+(?:Apt|Suite|Ste|Unit)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
             )
             (?![\w-])
             """,
             0.8,
+            # a street type word, or a house number after a street suffix (looked up back from each digit)
+            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<={_INTL_STREET_SUFFIX}[ \t]+)",
         ),
         Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
     )
@@ -96,8 +103,13 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
     ENTITY = "ZIP_CODE"
     GROUP = "locations"
     PATTERNS = (
-        Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9),
-        Rx("after cue", r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])", 0.95),
+        Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9, requires=r"\d{5}"),
+        Rx(
+            "after cue",
+            r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
+            0.95,
+            requires=r"(?=\d)(?<=(?i:zip|code)\s*(?:[:#]|is)?\s*)",  # every cue ends in "zip" or "code"
+        ),
         Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
     )
 
@@ -114,6 +126,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             "city, ST",
             rf"(?<![\w'’.-])(?P<value>(?:{_CAP}\s+){{0,2}}{_CAP},\s+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))",
             0.75,
+            requires=rf",\s+(?:(?:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",  # a comma and a state
         ),
         Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
     )
@@ -157,6 +170,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
         Rx(
             "name + facility word",
             rf"""(?x)
+            (?=[A-Z])                                     # a capital first (lets the scan skip the rest)
             (?<![\w'’.-])
             (?P<value>
               (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
@@ -167,6 +181,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             (?!\w)
             """,
             0.8,
+            requires=rf"(?-i:{_FACILITY}|{_FACILITY.upper()})",  # most notes name no facility
         ),
     )
 
@@ -189,6 +204,8 @@ _GENERIC_FACILITY_LEAD = frozenset(
 
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+_TRANSFER_CUE = r"\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?"
+_ACRONYM = regex.compile(r"[A-Z]{2,4}")
 _SITE_NOUNS = frozenset(("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general"))
 
 
@@ -218,16 +235,19 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             "unit named after a place",
             r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d)",
             0.55,
+            requires=r"(?=\d)(?<=\p{Lu}\p{L}{3,}\s?)",  # a capitalised word right before a number
         ),
         Rx(
             "transfer to unit",
-            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?)(?P<value>\p{L}{4,})\s?\d{1,3}(?![\d/:%]|\.\d)",
+            rf"(?i:{_TRANSFER_CUE})(?P<value>\p{{L}}{{4,}})\s?\d{{1,3}}(?![\d/:%]|\.\d)",
             0.55,
+            requires=rf"(?=\d)(?<=(?i:{_TRANSFER_CUE})\p{{L}}{{4,}}\s?)",
         ),
         Rx(
             "hospital acronym",
             r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",
             0.6,
+            requires=r"[A-Z](?:H|MC|HC)(?![\w/-])",
         ),
         Rx("campus", r"(?<![\w-])(?P<value>\p{L}[\p{L}'’-]{2,})[ \t]+(?i:campus)\b", 0.6),
         Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
@@ -264,7 +284,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
                 return 0.0  # "plan: decrease 2", "to ICU 7"
             return None
-        if regex.fullmatch(r"[A-Z]{2,4}", words[0]):
+        if _ACRONYM.fullmatch(words[0]):
             # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT")
             return 0.0 if is_common(words[0]) else None
         if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
@@ -314,12 +334,16 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
     )
 
     def spans(self, text: str):
-        places = _places()
+        places, first_words = _places(), _place_first_words()
         for start, end, score, name in super().spans(text):
             # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
-            words = [(start + m.start(), start + m.end()) for m in regex.finditer(r"[^\s]+", text[start:end])]
+            words = [m.span() for m in _WORDS.finditer(text, start, end)]
             i = 0
             while i < len(words):
+                word = text[words[i][0] : words[i][1]]
+                if word.casefold() not in first_words and word.rstrip(".,'’").casefold() not in places:
+                    i += 1  # no place starts with this word (most words of a capitalised run)
+                    continue
                 found = None
                 for j in range(min(len(words), i + 4), i, -1):
                     candidate = text[words[i][0] : words[j - 1][1]].rstrip(".,'’")
@@ -346,6 +370,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 i = j
 
 
+_WORDS = regex.compile(r"[^\s]+")
 _PLACE_TAIL = regex.compile(
     rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
     r"(?:[ \t]+(?:downtown[ \t]+|main[ \t]+)?(?i:clinic|office|branch|hospital|medical[ \t]+center|med[ \t]+center|campus"
@@ -365,6 +390,12 @@ def _ambiguous_places() -> frozenset[str]:
     from recognizers.base import load_list
 
     return load_list("ambiguous_places.txt")
+
+
+@cache
+def _place_first_words() -> frozenset[str]:
+    """The first words of the multi-word place names."""
+    return frozenset(place.split()[0] for place in _places() if " " in place)
 
 
 @cache

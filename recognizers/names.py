@@ -50,7 +50,38 @@ _CREDENTIAL = (
 )
 
 
+# Cues that follow a name: "MAROTTA AWARE", "bill called".
+_AWARE = (
+    r"(?:aware|made\s+aware|notified|paged|updated|ordered|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)"
+    r"|contacted|consulted)\b"
+)
+_NAME_VERB = (
+    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbalized|is\s+speaking"
+    r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
+)
+
+# Cues before a name (matched in any case).
+_SEEN_BY = (
+    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
+    r"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
+    r"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
+    r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+"
+)
+_INTRODUCED = r"\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+"
+_HEADER_LABEL = (
+    r"\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|attending|resident|pcp|physician|provider|surgeon"
+    r"|referring(?:\s+(?:physician|provider|md))?|cc|signed|dictated\s+by|transcribed\s+by|author|nurse|rn|md|guardian"
+    r"|emergency\s+contact|next\s+of\s+kin|nok|contact(?:\s+person)?|proxy|hcp|mother|father|spouse)\s*:\s*"
+)
+
+
+def _capital_after(cue: str) -> str:
+    """A prefilter for "cue, then a capitalised name": the cue looked up back from each capital letter."""
+    return rf"(?=\p{{Lu}})(?<=(?i:{cue}))"
+
+
 _TOKEN = regex.compile(r"[^\s,]+")
+_AN_INITIAL = regex.compile(r"\p{Lu}\.?")  # fullmatch: "J" or "J."
 _JOINERS = frozenset(("and", "&"))
 
 
@@ -64,7 +95,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     saw_name = False
     for token in _TOKEN.finditer(text, start, end):
         word = token.group()
-        if regex.fullmatch(r"\p{Lu}\.?", word):  # an initial
+        if _AN_INITIAL.fullmatch(word):  # an initial
             kept_end = token.end() if saw_name or kept_end is None else kept_end
             continue
         if word.casefold() in _JOINERS and saw_name:
@@ -76,7 +107,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     if not saw_name:
         # a lone initial after a strong cue ("Dr. L.") is still a name
         only = text[start:end].strip()
-        return None if cued and regex.fullmatch(r"\p{Lu}\.?", only) else 0.0
+        return None if cued and _AN_INITIAL.fullmatch(only) else 0.0
     if kept_end == end:
         return None
     return start, kept_end, None
@@ -134,7 +165,8 @@ class CredentialNameRecognizer(_NameCue):
         Rx(
             "name + credential",
             # anchored on the credential, the name in a look-behind: scans about twice as fast
-            rf"(?<=(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+\p{{Lu}}(?:\.|(?=\s)))?(?:[ \t]+{_NAME})?)(?:[ \t]*,[ \t]*|[ \t]+)){_CREDENTIAL}(?![\w-])",
+            # and the credential first as a look-ahead, so most positions fail before the look-behind runs
+            rf"(?={_CREDENTIAL}(?![\w-]))(?<=(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+\p{{Lu}}(?:\.|(?=\s)))?(?:[ \t]+{_NAME})?)(?:[ \t]*,[ \t]*|[ \t]+)){_CREDENTIAL}(?![\w-])",
             0.85,
         ),
         Rx(
@@ -142,6 +174,8 @@ class CredentialNameRecognizer(_NameCue):
             rf"(?im)^[ \t]*(?P<value>(?:\p{{L}}\.[ \t]*)?{_ANY}(?:[ \t]+\p{{L}}\.)?(?:[ \t]+{_ANY}){{0,2}})[ \t]*,?[ \t]*"
             rf"(?:(?:bsn|msn|ms|ma|ba|bs)[ \t]*/[ \t]*)?(?i:{_CREDENTIAL})[ \t]*$",
             0.85,
+            # a line that ends in a credential, checked back from each line end (fast: few positions)
+            requires=rf"(?m)$(?<=(?<!\p{{L}})(?i:{_CREDENTIAL})[ \t]*)",
         ),
     )
     WEAK_PATTERNS = ("name + credential",)
@@ -157,11 +191,9 @@ class HeaderNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "label: LAST, FIRST",
-            rf"(?i:\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|attending|resident|pcp|physician|provider|surgeon"
-            rf"|referring(?:\s+(?:physician|provider|md))?|cc|signed|dictated\s+by|transcribed\s+by|author|nurse|rn|md|guardian"
-            rf"|emergency\s+contact|next\s+of\s+kin|nok|contact(?:\s+person)?|proxy|hcp|mother|father|spouse)\s*:\s*)"
-            rf"(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
+            rf"(?i:{_HEADER_LABEL})(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
             0.9,
+            requires=_capital_after(_HEADER_LABEL),
         ),
     )
 
@@ -205,30 +237,28 @@ class CuedNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "cue + name",
-            rf"(?i:\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
-            rf"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
-            rf"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
-            rf"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+)(?P<value>{_FULL})",
+            rf"(?i:{_SEEN_BY})(?P<value>{_FULL})",
             0.6,
+            requires=_capital_after(_SEEN_BY),
         ),
         Rx(
             "name + aware",
-            rf"(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:aware|made\s+aware|notified|paged|updated|ordered"
-            rf"|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)|contacted|consulted)\b",
+            # the cue (after a blank) first as a look-ahead: most positions fail on it before the costly look-behind
+            rf"(?=(?<=[ \t])(?i:{_AWARE}))(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:{_AWARE})",
             0.6,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
         Rx(
             "first name + verb",
-            rf"(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in"
-            rf"|spoke|states|reports|verbalized|is\s+speaking|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b",
+            rf"(?=(?<=[ \t])(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
         Rx(
             "introduced name",
-            rf"(?i:\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+)(?P<value>{_FULL})",
+            rf"(?i:{_INTRODUCED})(?P<value>{_FULL})",
             0.6,
+            requires=_capital_after(_INTRODUCED),
         ),
     )
 
@@ -272,7 +302,7 @@ class FullNameRecognizer(_NameCue):
     PATTERNS = (Rx("first + last", rf"(?<![\w.])(?P<value>{_NAME}[ \t]+(?:{_INITIAL}\.?[ \t]+)?{_NAME})", 0.6),)
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        words = [w for w in text[start:end].split() if not regex.fullmatch(r"\p{Lu}\.?", w)]
+        words = [w for w in text[start:end].split() if not _AN_INITIAL.fullmatch(w)]
         if len(words) != 2:
             return 0.0
         first, last = (w.casefold() for w in words)

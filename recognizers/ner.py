@@ -34,6 +34,7 @@ from recognizers.lexicon import (
     is_known_name_any,
     is_ordinary_word,
     near_allowed,
+    preload,
     starts_allowed_phrase,
     surnames,
     zipf,
@@ -137,13 +138,14 @@ class SpacyNerRecognizer(LocalRecognizer):
         super().__init__(supported_entities=list(self.ENTITIES), name=self.NAME, supported_language="en")
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
-        pass
+        preload()
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102 - Presidio hook
         if nlp_artifacts is None or not nlp_artifacts.entities:
             return []
         case = document_case(text)
-        lower_words = frozenset(m.group().casefold() for m in _LOWER_WORD.finditer(text)) if case == "mixed" else frozenset()
+        # the words are ASCII lower case already: no casefold() needed
+        lower_words = frozenset(_LOWER_WORD.findall(text)) if case == "mixed" else frozenset()
         results = []
         for ent in nlp_artifacts.entities:
             mapped = _LABELS.get(ent.label_)

@@ -23,15 +23,21 @@ _PHONE_CUE = regex.compile(
     r"(?i)\b(?:phone|tel|telephone|call|called|cell|mobile|fax|pager|contact|number|desk|office|whatsapp|reach(?:ed)?|messages?|text)\b"
 )
 
+_DIGIT = regex.compile(r"\d")
+
 
 class _PresidioPatterns(ClinicalPatternRecognizer):
     """Presidio's patterns and ``validate_result`` under our time budget."""
 
     SOURCE: type = object
+    REQUIRES: dict[str, str] = {}  # pattern name -> what every match of it contains (see Rx.requires)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.PATTERNS = tuple(Rx(p.name, p.regex, p.score, flags=_PRESIDIO_FLAGS) for p in cls.SOURCE.PATTERNS)
+        cls.PATTERNS = tuple(
+            Rx(p.name, p.regex, p.score, flags=_PRESIDIO_FLAGS, requires=cls.REQUIRES.get(p.name, ""))
+            for p in cls.SOURCE.PATTERNS
+        )
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,6 +62,8 @@ class Iban(_PresidioPatterns):
     ENTITY = "ACCOUNT_NUMBER"
     GROUP = "ids"
     SOURCE = IbanRecognizer
+    # country letters, check digits and two blocks of four: looked up from each pair of digits
+    REQUIRES = {"IBAN Generic": r"(?=\d)(?=[0-9]{2}(?:[ -]?[A-Z0-9]{4}){2})(?<=[A-Z]{2})"}
 
 
 @register
@@ -83,6 +91,8 @@ class InternationalPhone(PhoneRecognizer):
                 windows.append([lo, hi])
         kept = []
         for lo, hi in windows:
+            if _DIGIT.search(text, lo, hi) is None:
+                continue  # phonenumbers only matches runs of (Unicode) digits
             for result in super().analyze(text[lo:hi], entities, None):
                 result.start += lo
                 result.end += lo

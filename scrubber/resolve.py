@@ -79,6 +79,8 @@ def to_original(view: NormalizedText, spans: Iterable[Candidate]) -> list[Candid
 
 
 _PROPAGATED = ("PERSON", "LOCATION", "HOSPITAL")
+_NAME_WORD = regex.compile(r"[^\W\d_][\w'’-]*[^\W\d_]")
+_POSSESSIVE = regex.compile(r"['’]s$")
 
 # After a name: an optional middle initial, then one more word on the same line.
 _NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
@@ -135,8 +137,8 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
             continue
         value = text[c.start : c.end]
         if c.entity_type in _PROPAGATED:
-            for word in regex.findall(r"[^\W\d_][\w'’-]*[^\W\d_]", value):
-                word = regex.sub(r"['’]s$", "", word)
+            for word in _NAME_WORD.findall(value):
+                word = _POSSESSIVE.sub("", word)
                 if len(word) >= 3 and name_word(word):
                     words.setdefault(word.casefold(), c.entity_type)
         elif any(ch.isdigit() for ch in value) and len(value) >= 5:

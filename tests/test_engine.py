@@ -106,6 +106,51 @@ def test_recognizer_timeout_quarantines_the_record(scrubber, monkeypatch) -> Non
     assert result.quarantined and result.error == "E302"
 
 
+def test_the_analyzer_returns_what_presidios_own_engine_returns(scrubber, gold_samples) -> None:
+    # the engine skips Presidio's context step (a no-op here) and caches its entity list: same results, same order
+    from presidio_analyzer import AnalyzerEngine
+
+    from scrubber.engine import _no_context_enhancer
+    from scrubber.normalize import normalize
+
+    plain = AnalyzerEngine(
+        registry=scrubber._analyzer.registry,
+        nlp_engine=scrubber._nlp_engine,
+        supported_languages=["en"],
+        context_aware_enhancer=_no_context_enhancer(),
+    )
+
+    def key(result):
+        return result.entity_type, result.start, result.end, result.score, result.recognition_metadata["recognizer_name"]
+
+    compared = 0
+    for doc in gold_samples:
+        view = normalize(doc["text"])
+        artifacts = scrubber._nlp_engine.artifacts(scrubber.nlp(view.text))
+        ours = [key(r) for r in scrubber._analyzer.analyze(view.text, language="en", nlp_artifacts=artifacts)]
+        assert ours == [key(r) for r in plain.analyze(view.text, language="en", nlp_artifacts=artifacts)], doc["id"]
+        compared += len(ours)
+    assert compared > 100
+
+
+def test_a_recognizer_with_its_own_context_step_still_gets_it(scrubber) -> None:
+    from presidio_analyzer import Pattern, PatternRecognizer, RecognizerRegistry
+
+    from scrubber.engine import _make_analyzer
+
+    class Boosted(PatternRecognizer):
+        def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results, nlp_artifacts, context=None):
+            for result in raw_recognizer_results:
+                result.score = 0.99
+            return raw_recognizer_results
+
+    boosted = Boosted(supported_entity="ID", patterns=[Pattern("four digits", r"\d{4}", 0.3)])
+    analyzer = _make_analyzer(RecognizerRegistry(recognizers=[boosted], supported_languages=["en"]), scrubber._nlp_engine)
+    artifacts = scrubber._nlp_engine.artifacts(scrubber.nlp("code 1234"))
+    (result,) = analyzer.analyze("code 1234", language="en", nlp_artifacts=artifacts)
+    assert result.score == 0.99
+
+
 def test_quarantined_result_cannot_carry_text() -> None:
     with pytest.raises(ValueError, match="E005"):
         ScrubResult("x", "original text", error="E301")

@@ -192,3 +192,121 @@ def test_extend_names_takes_the_surname_but_not_everyday_or_run_together_words()
     assert ext("Freq CPT today", 4) == "Freq"  # an acronym is not a title-case surname
     assert ext("Patel Rounds done", 5) == "Patel"  # an English word, even if a census surname
     assert ext("john\nsmith", 4) == "john"  # never across a line
+
+
+# -- speed hints must not change what a pattern finds (recognizers/base.py, "Speed") --------------
+# Texts that reach every pattern with a `requires` prefilter or a leading look-ahead.
+SPEED_EXAMPLES = [
+    "Springfield, IL 62704", "Boise, Idaho 83702-1234", "seen at Mercy General Hospital today",
+    "TRANSFERRED FROM ST JOSEPH MEMORIAL HOSPITAL", "Dr. Allen of Lakeside Family Practice", "lives at Via Roma 12",
+    "Mannerheimintie 5 B", "Rue de Rivoli 44, Apt 3", "see portal.example.com/a for results", "host 2001:db8::1 down",
+    "fe80:0:0:0:0:0:0:1", "MRN 1234567", "unit no AB-12345678", "\nirene snell, rn\n", "Signed: J. Park MD\n",
+    "John Miller, RN", "Ana Ruiz MD saw pt", "DR SMITH AWARE", "MAROTTA MADE AWARE OF K", "bill called at 3",
+    "daughter Mary states she is the HCP", "seen 03/14/2024 14:30", "2019-07-22", "22-Jul-2019", "3 Jul", "4 JUL",
+    "on 7/22", "in 3/2019", "in 3/98", "10.12.2020", "IBAN DE89 3704 0044 0532 0130 00", "acct GB82WEST12345698765432",
+    "seen Jan 20th '23", "in March of 2019", "Smith, John in Lake Placid, New York",
+    "she called on the 3rd", "S/P CABG x3 '98", "MI 04", "phone: (617) 555-0199", "pager # 4567", "ext. 22",
+    "zip code: 02115", "transferred to Farr 10", "moved to Lobby 3", "plan: Farr 10", "transferred to MGH", "at the BMC",
+    "my name is Anna Lee", "seen by Dr Lee", "Attending: Marcus Webb",
+]
+
+
+def _speed_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [t for _, t, *_ in POSITIVES] + [t for _, t in NEGATIVES] + SPEED_EXAMPLES
+    for path in (root / "samples" / "gold.jsonl", root / "tests" / "cases" / "regression.jsonl"):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # a slice of the shared dev corpora when present (not required: the examples above reach every pattern)
+    for relative, limit in (("physionet-deid-nursing/dev.jsonl", 150), ("asq-phi/dev.jsonl", 150)):
+        path = root.parent / "shared" / "corpora" / relative
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                texts += [json.loads(line)["text"] for line, _ in zip(handle, range(limit))]
+    return texts
+
+
+def _without_leading_lookahead(pattern: str) -> str | None:
+    """The pattern without its leading ``(?=...)`` (after inline flags and verbose layout), or None."""
+    import re
+
+    start = re.match(r"(?:\(\?[a-zA-Z]+\))?\s*", pattern).end()
+    if not pattern.startswith("(?=", start):
+        return None
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[:start] + pattern[i + 1 :]
+        i += 1
+    raise AssertionError(f"unbalanced look-ahead in {pattern!r}")
+
+
+def _patterns():
+    for name, cls in CATALOGUE.items():
+        if hasattr(cls, "compiled"):
+            for rx, compiled, required in cls.compiled():
+                yield name, rx, compiled, required
+
+
+def test_a_required_expression_occurs_inside_every_match() -> None:
+    # `requires` skips a text that lacks it, so it must be part of every match: else a skip loses a finding
+    texts = _speed_texts()
+    checked = []
+    for name, rx, compiled, required in _patterns():
+        if required is None:
+            continue
+        matches = [(text, m) for text in texts for m in compiled.finditer(text)]
+        assert matches, f"no example text reaches {name}/{rx.name}: add one to SPEED_EXAMPLES"
+        for text, m in matches:
+            assert required.search(text, m.start(), m.end()), f"{name}/{rx.name}: {text[m.start():m.end()]!r}"
+        checked.append(name)
+    assert {
+        "zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name", "city_state", "date", "iban",
+        "year", "phone", "cued_place",
+    } <= set(checked)
+
+
+def test_a_text_without_the_required_expression_skips_the_pattern() -> None:
+    from recognizers.base import ClinicalPatternRecognizer, Rx
+
+    class Labelled(ClinicalPatternRecognizer):
+        NAME = "test_labelled"
+        ENTITY = "ID"
+        PATTERNS = (Rx("number", r"\d{3,}", 0.9, requires="ID"),)
+
+    assert [(s, e) for s, e, _, _ in Labelled().spans("ID 12345")] == [(3, 8)]
+    assert list(Labelled().spans("dose 12345")) == []  # the pattern alone would match: the prefilter decides
+
+
+def test_a_leading_lookahead_is_only_a_speed_hint() -> None:
+    import regex
+
+    texts = _speed_texts()
+    hinted = []
+    for name, rx, compiled, _ in _patterns():
+        bare = _without_leading_lookahead(rx.regex)
+        if bare is None:
+            continue
+        plain = regex.compile(bare, rx.flags | regex.V0)
+        found_any = False
+        for text in texts:
+            with_hint = [(m.span(), m.groupdict()) for m in compiled.finditer(text)]
+            assert with_hint == [(m.span(), m.groupdict()) for m in plain.finditer(text)], f"{name}/{rx.name} on {text!r}"
+            found_any = found_any or bool(with_hint)
+        assert found_any, f"no example text reaches {name}/{rx.name}: add one to SPEED_EXAMPLES"
+        hinted.append(f"{name}/{rx.name}")
+    assert {"date/m/d/y", "cued_name/name + aware", "facility/name + facility word"} <= set(hinted)
