@@ -16,6 +16,7 @@ import regex
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.lexicon import (
+    drug_dictionary,
     document_case,
     english_top,
     english_words,
@@ -100,6 +101,8 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
             continue
         if word.casefold() in _JOINERS and saw_name:
             continue
+        if saw_name and word.casefold() in drug_dictionary():
+            break  # "Dr. Jones Lasix given": a drug after the name (eponyms stay: "Dr. John Foley")
         if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue):
             break
         saw_name = True
