@@ -40,6 +40,7 @@ positions before the costly look-behind runs. Both leave the matches unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import ClassVar, Iterable, Sequence
 
 import regex
@@ -85,6 +86,18 @@ class Rx:
     requires: str = ""
 
 
+@cache
+def _prefilter(requires: str, flags: int) -> regex.Pattern:
+    """One compiled object per distinct prefilter, so patterns (of any recognizer) can share its result."""
+    return regex.compile(requires, flags | regex.V0)
+
+
+@lru_cache(maxsize=2)  # the current document and the previous one: never every text
+def _prefilters_seen(text: str) -> dict[regex.Pattern, bool]:
+    """Whether each prefilter searched so far occurs in ``text`` (filled in by the recognizers)."""
+    return {}
+
+
 class ClinicalPatternRecognizer(LocalRecognizer):
     """Pattern recognizer driven by class constants; see the module docstring."""
 
@@ -108,15 +121,8 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
         """Compile the class's patterns (and their ``requires`` prefilters) once per class, on first use."""
         if cls.__dict__.get("_compiled") is None:
-            prefilters: dict[tuple[str, int], regex.Pattern] = {}  # one object per distinct prefilter
             cls._compiled = tuple(
-                (
-                    p,
-                    regex.compile(p.regex, p.flags | regex.V0),
-                    prefilters.setdefault((p.requires, p.flags), regex.compile(p.requires, p.flags | regex.V0))
-                    if p.requires
-                    else None,
-                )
+                (p, regex.compile(p.regex, p.flags | regex.V0), _prefilter(p.requires, p.flags) if p.requires else None)
                 for p in cls.PATTERNS
             )
             if cls.CONTEXT:
@@ -158,7 +164,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def spans(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         """Yield ``(start, end, score, pattern_name)`` for every accepted match."""
         budget = time_budget(text)
-        present: dict[regex.Pattern, bool] = {}  # prefilters shared by several patterns run once
+        present = _prefilters_seen(text)  # a prefilter shared by several patterns runs once per text
         for pattern, rx, required in self.compiled():
             try:
                 if required is not None:

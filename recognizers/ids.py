@@ -10,6 +10,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx, luhn_valid
+from recognizers.lexicon import word_trie
 
 # -- checksums ---------------------------------------------------------------------------
 
@@ -116,6 +117,54 @@ def labelled(labels: str) -> str:
     return rf"(?i:\b(?:{labels})\.?{_NUMBER_WORD}{_SEPARATOR}){_VALUE}"
 
 
+# The labels of the built-in labelled recognizers. Their union is every one's prefilter: a note in which no
+# label of any of them is followed by a value (most notes) is scanned once instead of once per recognizer.
+MRN_LABELS = r"mrn|mr|medical\s+record|med\s*rec|record|chart|unit|hospital|patient|pt|hosp|emr|ehr"
+ACCOUNT_LABELS = r"account|acct|acc|billing|invoice|encounter|enc|visit|fin|csn|har|claim"
+HEALTH_PLAN_LABELS = (
+    r"member|subscriber|policy|group|plan|insurance|insurer|ins\.?|medicare|medicaid|mbi|hicn|hbn|beneficiary"
+    r"|health\s+plan|health|coverage|payer|bcbs|aetna|cigna|humana|united\s?healthcare|hmo|ppo"
+)
+LICENSE_LABELS = r"licen[cs]e|lic|npi|dea|certificate|cert|registration|reg|board|state\s+license|upin|tin|ein"
+VEHICLE_LABELS = r"vin|vehicle\s+identification|license\s+plate|licence\s+plate|plate|tag"
+CARD_LABELS = r"card|cc|credit\s+card|debit\s+card|visa|mastercard|amex|discover"
+DEVICE_LABELS = r"serial|s/n|sn|device|model\s+serial|udi|lot|implant|pacemaker|icd|generator|pump"
+OTHER_ID_LABELS = (
+    r"accession|acc|specimen|spec|case|order|requisition|req|sample|lab|study|exam|report|ticket"
+    r"|badge|employee|emp|passport|driver'?s\s+license|dl|id|identifier|reference|ref|confirmation"
+)
+_BUILT_IN_LABELS = (
+    MRN_LABELS, ACCOUNT_LABELS, HEALTH_PLAN_LABELS, LICENSE_LABELS, VEHICLE_LABELS, CARD_LABELS, DEVICE_LABELS, OTHER_ID_LABELS
+)
+
+
+def label_starts(labels: str) -> list[str]:
+    """The literal text every alternative of a label alternation starts with (lower case).
+
+    Example:
+        >>> label_starts(r"mrn|medical\\s+record|licen[cs]e|ins\\.?|driver'?s\\s+license|s/n")
+        ['mrn', 'medical', 'licen', 'ins', 'driver', 's/n']
+    """
+    starts = []
+    for alternative in labels.split("|"):
+        start = ""
+        for index, char in enumerate(alternative):
+            if not (char.isalnum() or char in "/'&") or alternative[index + 1 : index + 2] in ("?", "*", "{"):
+                break  # a metacharacter, or a character that may be absent
+            start += char
+        if not start:
+            raise ValueError(f"E013 label {alternative!r} starts with no literal text")
+        starts.append(start.lower())
+    return starts
+
+
+# One prefilter for every built-in labelled recognizer: a word that starts a label (a trie, found fast),
+# then the union of their patterns. Most notes have no label followed by a value, and are scanned once.
+_ANY_BUILT_IN_LABEL = (
+    rf"\b(?=(?i:{word_trie(set(label_starts('|'.join(_BUILT_IN_LABELS))))}))" + labelled("|".join(_BUILT_IN_LABELS))
+)
+
+
 class LabelledIdRecognizer(ClinicalPatternRecognizer):
     """Base for "label then value" identifiers; subclasses set NAME, ENTITY, LABELS."""
 
@@ -126,7 +175,8 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.LABELS:
-            cls.PATTERNS = (Rx("labelled", labelled(cls.LABELS), cls.SCORE), *cls.PATTERNS)
+            shared = _ANY_BUILT_IN_LABEL if cls.LABELS in _BUILT_IN_LABELS else ""  # another class's labels: no prefilter
+            cls.PATTERNS = (Rx("labelled", labelled(cls.LABELS), cls.SCORE, requires=shared), *cls.PATTERNS)
 
     def validate(self, text: str, start: int, end: int, pattern: str):
         """A short number or a numeric range after a label word is a value, not an identifier ("lab 7-20")."""
@@ -143,7 +193,7 @@ class MrnRecognizer(LabelledIdRecognizer):
 
     NAME = "mrn"
     ENTITY = "MEDICAL_RECORD_NUMBER"
-    LABELS = r"mrn|mr|medical\s+record|med\s*rec|record|chart|unit|hospital|patient|pt|hosp|emr|ehr"
+    LABELS = MRN_LABELS
     SCORE = 0.9
     # a bare 6-10 digit number in a header line beside the date of birth is the record number
     CONTEXT = ("mrn", "medical record", "record number", "chart", "unit no", "dob", "date of birth", "d.o.b")
@@ -164,7 +214,7 @@ class MrnRecognizer(LabelledIdRecognizer):
 class AccountRecognizer(LabelledIdRecognizer):
     NAME = "account"
     ENTITY = "ACCOUNT_NUMBER"
-    LABELS = r"account|acct|acc|billing|invoice|encounter|enc|visit|fin|csn|har|claim"
+    LABELS = ACCOUNT_LABELS
 
 
 @register
@@ -173,8 +223,7 @@ class HealthPlanRecognizer(LabelledIdRecognizer):
 
     NAME = "health_plan"
     ENTITY = "HEALTH_PLAN_ID"
-    LABELS = (r"member|subscriber|policy|group|plan|insurance|insurer|ins\.?|medicare|medicaid|mbi|hicn|hbn|beneficiary"
-              r"|health\s+plan|health|coverage|payer|bcbs|aetna|cigna|humana|united\s?healthcare|hmo|ppo")
+    LABELS = HEALTH_PLAN_LABELS
     PATTERNS = (
         Rx("mbi", r"(?<![\w-])(?P<value>[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2})(?![\w-])", 0.6),
         Rx("plan-prefixed", r"(?<![\w-])(?P<value>(?:HMO|PPO|EPO|POS|HIC|MCD|MCR)-?\d{4,12})(?![\w-])", 0.8),
@@ -193,7 +242,7 @@ class LicenseRecognizer(LabelledIdRecognizer):
 
     NAME = "license"
     ENTITY = "LICENSE_NUMBER"
-    LABELS = r"licen[cs]e|lic|npi|dea|certificate|cert|registration|reg|board|state\s+license|upin|tin|ein"
+    LABELS = LICENSE_LABELS
     CONTEXT = ("npi", "dea", "license", "licence", "provider")
     PATTERNS = (
         Rx("npi", r"(?<![\w-])(?P<value>[12]\d{9})(?![\w-])", 0.3, needs_context=True),
@@ -236,7 +285,7 @@ class VehicleRecognizer(LabelledIdRecognizer):
 
     NAME = "vehicle"
     ENTITY = "VEHICLE_ID"
-    LABELS = r"vin|vehicle\s+identification|license\s+plate|licence\s+plate|plate|tag"
+    LABELS = VEHICLE_LABELS
     PATTERNS = (
         Rx("vin", r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.3),
         Rx("plate", r"(?i:\bplates?\s*(?:number|no\.?|\#)?\s*[:#]?\s*)(?P<value>[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})(?![\w-])", 0.85),
@@ -255,7 +304,7 @@ class CardNumberRecognizer(LabelledIdRecognizer):
 
     NAME = "card_number"
     ENTITY = "CREDIT_CARD"
-    LABELS = r"card|cc|credit\s+card|debit\s+card|visa|mastercard|amex|discover"
+    LABELS = CARD_LABELS
 
     def validate(self, text: str, start: int, end: int, pattern: str):
         digits = _NOT_DIGITS.sub("", text[start:end])
@@ -266,7 +315,7 @@ class CardNumberRecognizer(LabelledIdRecognizer):
 class DeviceRecognizer(LabelledIdRecognizer):
     NAME = "device"
     ENTITY = "DEVICE_ID"
-    LABELS = r"serial|s/n|sn|device|model\s+serial|udi|lot|implant|pacemaker|icd|generator|pump"
+    LABELS = DEVICE_LABELS
 
 
 @register
@@ -275,8 +324,7 @@ class OtherIdRecognizer(LabelledIdRecognizer):
 
     NAME = "other_id"
     ENTITY = "ID"
-    LABELS = (r"accession|acc|specimen|spec|case|order|requisition|req|sample|lab|study|exam|report|ticket"
-              r"|badge|employee|emp|passport|driver'?s\s+license|dl|id|identifier|reference|ref|confirmation")
+    LABELS = OTHER_ID_LABELS
     SCORE = 0.85
     PATTERNS = (
         Rx("accession", r"(?<![\w-])(?P<value>[A-Z]{1,3}\d{2}-\d{3,8})(?![\w-])", 0.6),

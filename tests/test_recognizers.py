@@ -310,3 +310,23 @@ def test_a_leading_lookahead_is_only_a_speed_hint() -> None:
         assert found_any, f"no example text reaches {name}/{rx.name}: add one to SPEED_EXAMPLES"
         hinted.append(f"{name}/{rx.name}")
     assert {"date/m/d/y", "cued_name/name + aware", "facility/name + facility word"} <= set(hinted)
+
+
+def test_label_starts_are_what_every_label_begins_with() -> None:
+    from recognizers.ids import label_starts
+
+    assert label_starts(r"mrn|medical\s+record|licen[cs]e|ins\.?|driver'?s\s+license|s/n") == [
+        "mrn", "medical", "licen", "ins", "driver", "s/n"
+    ]
+    with pytest.raises(ValueError, match="E013"):
+        label_starts(r"(?:a|b)c")
+
+
+def test_built_in_labelled_recognizers_share_one_prefilter() -> None:
+    # one scan per note for all eight, instead of eight
+    prefilters = {
+        required
+        for name, rx, _, required in _patterns()
+        if rx.name == "labelled" and name in ("mrn", "account", "health_plan", "license", "vehicle", "card_number", "device", "other_id")
+    }
+    assert len(prefilters) == 1 and None not in prefilters
