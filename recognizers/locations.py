@@ -45,6 +45,8 @@ _FACILITY = (
     r"|Convalescent\s+(?:Home|Center)|Assisted\s+Living|Manor|Memorial|Children'?s\s+Hospital|Health(?!\s+(?:Plan|Insurance))"
     r"|Group|Associates|Partners|Practice|Institute|Laborator(?:y|ies)|Imaging|(?:Mohs\s+)?Surgery|Specialists)"
 )
+# The same words in capitals, escapes kept: str.upper() would turn \s into \S and \w into \W.
+_FACILITY_UPPER = regex.sub(r"(\\.)|([a-z]+)", lambda m: m.group(1) or m.group(2).upper(), _FACILITY)
 
 
 @register
@@ -175,13 +177,13 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             (?P<value>
               (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
               (?:{_NAME_WORD}(?:\s+(?i:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
-              (?-i:{_FACILITY}|{_FACILITY.upper()})         # facility word, either case
+              (?-i:{_FACILITY}|{_FACILITY_UPPER})         # facility word, either case
               (?:\s+(?:of|at)\s+{_CAP}(?:\s+{_CAP})?)?      # "of Boston"
             )
             (?!\w)
             """,
             0.8,
-            requires=rf"(?-i:{_FACILITY}|{_FACILITY.upper()})",  # most notes name no facility
+            requires=rf"(?-i:{_FACILITY}|{_FACILITY_UPPER})",  # most notes name no facility
         ),
     )
 
