@@ -222,6 +222,64 @@ def is_common(word: str) -> bool:
     return word.casefold() in COMMON_WORDS or word in allow_list()
 
 
+def unknown_word(word: str) -> bool:
+    """A word of five or more letters that no vocabulary here knows: not English (wordfreq top 30,000,
+    Zipf < 2.5), not a stop, clinical or allow-listed word, not a drug and not a misspelt one.
+
+    Such a word next to a ward number is the name of a ward ("quartermain 3"), not shorthand.
+
+    Example:
+        >>> unknown_word("quartermain"), unknown_word("levophed"), unknown_word("commode"), unknown_word("labetolol")
+        (True, False, False, False)
+    """
+    folded = word.casefold()
+    return (
+        len(folded) >= 5
+        and folded.isalpha()
+        and folded not in english_words()
+        and not is_common(folded)
+        and folded not in drug_dictionary()
+        and zipf(folded) < 2.5
+        and not near_allowed(folded)
+        and not _near_english(folded)
+        and not _CLINICAL_AFFIX.search(folded)
+        and not _compound(folded)
+    )
+
+
+# Prefixes and endings of the clinical and derived words a 30,000-word vocabulary lacks:
+# "reinsert", "transfuse", "precath", "midsternal", "incisional", "transiently", "dyspnea".
+_CLINICAL_AFFIX = regex.compile(
+    r"^(?:re|pre|post|trans|mid|dys|inter|intra|sub|supra|hyper|hypo|anti|non|un|peri|endo|epi|hemi|neuro|cardi"
+    r"|gastr|pneum|oste|brady|tachy|hema|hemo|nephr|hepat|derm|myo|ortho|para|poly|pseudo)"
+    r"|(?:al|ly|ion|ia|ic|ous|ed|ing|ate|ize|ise|sis|tomy|scopy|itis|emia|oma|ary|ive|able|ible|ism|ity|ness|ment"
+    r"|gram|graph|plasty|pathy|lysis|ea|ae|us|um)$"
+)
+
+
+def _compound(folded: str) -> bool:
+    """A stop word and an English word written together ("tofloor", "ofthe"): a missing space, not a name."""
+    return any(folded[:i] in STOP_WORDS and folded[i:] in english_words() for i in range(1, min(6, len(folded) - 1)))
+
+
+@cache
+def _english_deletes() -> frozenset[str]:
+    """Every English word of four or more letters with one letter deleted (for :func:`_near_english`)."""
+    return frozenset(w[:i] + w[i + 1 :] for w in english_words() if len(w) >= 4 for i in range(len(w)))
+
+
+def _near_english(folded: str) -> bool:
+    """One typing slip (a letter added, dropped, changed or two swapped) from an English word: "commonde", "contiue"."""
+    words, deletes = english_words(), _english_deletes()
+    if folded in deletes:
+        return True  # a letter dropped
+    for i in range(len(folded)):
+        shorter = folded[:i] + folded[i + 1 :]
+        if shorter in words or shorter in deletes:
+            return True  # a letter added, changed (or two swapped)
+    return False
+
+
 def is_known_name_any(word: str) -> bool:
     """In the census first-name or surname lists, whatever else the word means ("Rob", "Bill", "O'Connell")."""
     folded = word.casefold()
@@ -343,7 +401,7 @@ def preload() -> None:
     """Load every word list (and wordfreq's frequency table) now, once per process; later calls are free."""
     from recognizers.locations import _ambiguous_places, _place_first_words
 
-    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index()
+    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index(), _english_deletes()
     _place_first_words(), _ambiguous_places()
     zipf("the")
 
@@ -380,8 +438,15 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
 def _allow_index() -> dict[str, tuple[str, ...]]:
     # curated lists only: fuzzy matching against 26,000 dictionary drug names would take real
     # names for misspelt drugs ("Katrine")
+    from importlib import resources
+
+    curated = set()
+    for name in ALLOW_LISTS:
+        for line in (resources.files("recognizers") / "data" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                curated.add(" ".join(line.replace("’", "'").casefold().split()))
     index: dict[str, list[str]] = {}
-    for term in allow_list().folded - drug_dictionary():
+    for term in curated:
         if " " not in term and len(term) >= 5:
             index.setdefault(term[:2], []).append(term)
     return {k: tuple(v) for k, v in index.items()}

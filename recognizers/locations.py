@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word
+from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -246,6 +246,20 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             requires=rf"(?=\d)(?<=(?i:{_TRANSFER_CUE})\p{{L}}{{4,}}\s?)",
         ),
         Rx(
+            "unit named after a person",
+            # a ward or building known by a (usually surname-like) word and a number, in any case:
+            # "to quartermain 3", "admitted to QUARTERMAIN7", "transferred to 209 Ellison"
+            r"(?i:\b(?:to|on|from|in|at|into)[ \t]+)(?:(?P<lead>\d{1,3})[ \t]+)?(?P<value>\p{L}{5,}(?(lead)|(?:\d{1,3}(?![\d/:%]|\.\d)|[ \t]\d{1,3}(?![\d/:%]|\.\d))))",
+            0.55,
+            requires=r"\d",
+        ),
+        Rx(
+            "transfer to a named unit",
+            # "c/o to quartermain", checked as above ("c/o" without "to" is "complains of")
+            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+to\s+)(?P<value>\p{L}{5,})(?![\w'’-])",
+            0.55,
+        ),
+        Rx(
             "hospital acronym",
             r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",
             0.6,
@@ -280,12 +294,23 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             if regex.search(r"(?i)\bwort\b", text[end : end + 8]) or is_common(name) or name in english_top():
                 return 0.0
             return None if name in first_names() or (case == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
+        if pattern in ("unit named after a person", "transfer to a named unit"):
+            # only a word no vocabulary knows ("quartermain"), never a misspelt drug or clinical word;
+            # the number stays visible unless it is glued to the word ("QUARTERMAIN7")
+            unit = regex.sub(r"\d+$", "", words[-1] if words[0].isdigit() else words[0])
+            if not unknown_word(unit):
+                return 0.0
+            unit_start = text.index(unit, start)
+            glued = text[unit_start + len(unit) : end].isdigit()
+            if glued and unit[-1] in "xX":
+                return 0.0  # "to commodex3": a count, "x3"
+            return unit_start, end if glued else unit_start + len(unit), 0.7
         if pattern in ("unit named after a place", "transfer to unit", "campus"):
             unit = regex.sub(r"\d+$", "", words[0])
             folded = unit.casefold()
             if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
                 return 0.0  # "plan: decrease 2", "to ICU 7"
-            return None
+            return (start, start + len(unit), 0.7) if unknown_word(unit) else None
         if _ACRONYM.fullmatch(words[0]):
             # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT")
             return 0.0 if is_common(words[0]) else None

@@ -24,7 +24,7 @@ class Finding:
 
     Example:
         >>> Finding(4, 14, "PERSON", 0.85, "spacy_ner")
-        Finding(start=4, end=14, entity_type='PERSON', score=0.85, recognizer='spacy_ner', operator='replace', fingerprint='')
+        Finding(start=4, end=14, entity_type='PERSON', score=0.85, recognizer='spacy_ner', operator='replace', fingerprint='', out_start=None, out_end=None)
     """
 
     start: int

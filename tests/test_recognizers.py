@@ -82,6 +82,10 @@ POSITIVES = [
     ("relative_name", "her husband Tom visited", "Tom"),
     ("initials", "pt J.S. seen", "J.S."),
     ("cued_name", "d/w Raj Patel re plan", "Raj Patel"),
+    ("cued_place", "pt to quartermain 3 this am", "quartermain"),
+    ("cued_place", "ADMITTED TO QUARTERMAIN7 W/ CHF", "QUARTERMAIN7"),
+    ("cued_place", "pt transferred to 209 quartermain.", "quartermain"),
+    ("cued_place", "c/o to quartermain if stable", "quartermain"),
 ]
 
 NEGATIVES = [
@@ -110,6 +114,12 @@ NEGATIVES = [
     ("titled_name", "Dr. on call was paged"),
     ("facility", "transferred from the Hospital"),
     ("facility", "admitted from Outside Hospital"),
+    ("cued_place", "plan to transfuse 1 unit"),
+    ("cued_place", "urology able to reinsert 30 french foley"),
+    ("cued_place", "OOB to commodex3 voiding"),
+    ("cued_place", "dipping to 8 transiently after sedation"),
+    ("cued_place", "pt c/o incisional pain"),
+    ("cued_place", "on levophed 5 and to cpap 5 and on labetolol 10"),
 ]
 
 
