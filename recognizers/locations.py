@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word
+from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -147,6 +147,19 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
         return None
 
 
+_INSTITUTION = (
+    r"sacred[ \t]+heart|holy[ \t]+(?:cross|family|name|spirit|redeemer|trinity)|good[ \t]+samaritan|mercy|providence"
+    r"|presbyterian|methodist|baptist|lutheran|adventist|shriners|memorial|veterans|general"
+)
+_INSTITUTION_SITE_WORDS = (
+    r"hospital|hosp\.?|medical[ \t]+cent(?:er|re)|med[ \t]+cent(?:er|re)|med[ \t]+ctr|health[ \t]+center|clinic|infirmary"
+    r"|rehab(?:ilitation)?[ \t]+(?:center|hospital)|nursing[ \t]+home"
+)
+_INSTITUTION_SITE = regex.compile(rf"(?i)[ \t](?:{_INSTITUTION_SITE_WORDS})$")
+_GENERIC_BEFORE = regex.compile(r"(?i)\b(?:a|an|any|another|other|outside|local|nearby|no|not)[ \t]+$")
+_PLACE_CUE_BEFORE = regex.compile(
+    r"(?i)\b(?:to|from|at|in|into)[ \t]+(?:the[ \t]+)?$"
+)
 _NOT_PLACES = frozenset(
     w.casefold()
     for w in (
@@ -170,6 +183,20 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             0.75,
         ),
         Rx(
+            "university of a state",
+            # any case: "university of maryland hospital", "U Maryland ER", "UNIV OF MARYLAND"
+            rf"(?<![\w-])(?P<value>(?:(?i:university|univ\.?)[ \t]+(?i:of)|U\.?(?:[ \t]+(?i:of))?)[ \t]+(?i:{STATE_NAME})"
+            r"(?:[ \t]+(?i:medical[ \t]+center|med\.?[ \t]+center|hospital|hosp\.?|medical|health|ER|ED))?)(?![\w-])",
+            0.75,
+        ),
+        Rx(
+            "institution name",
+            # the words US hospital names are made of, in any case ("sacred heart hosp", "MEMORIAL HOSPITAL",
+            # "transfer back to holy cross"): general knowledge, not a list of this corpus's hospitals
+            rf"(?<![\w-])(?P<value>(?i:{_INSTITUTION})(?:[ \t]+(?i:{_INSTITUTION_SITE_WORDS}))?)(?![\w-])",
+            0.75,
+        ),
+        Rx(
             "name + facility word",
             rf"""(?x)
             (?=[A-Z])                                     # a capital first (lets the scan skip the rest)
@@ -190,6 +217,19 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Drop generic phrases ("The Hospital", "Outside Hospital", ALL-CAPS "PROLONGED HOSPITAL")."""
         words = text[start:end].split()
+        if pattern == "institution name":
+            before = text[max(0, start - 25) : start]
+            if _GENERIC_BEFORE.search(before):
+                return 0.0  # "a general hospital", "another Methodist hospital"
+            site = _INSTITUTION_SITE.search(text[start:end]) is not None
+            if not site:
+                # without "hospital": only a two-word name after a place cue ("transfer back to holy cross")
+                return 0.7 if len(words) >= 2 and _PLACE_CUE_BEFORE.search(before) else 0.0
+            if words[0].casefold() in ("general", "memorial", "veterans") and not (
+                words[0][0].isupper() or before.rstrip().casefold().endswith("the")
+            ):
+                return 0.0  # lower case "general hospital" is a kind of hospital, "the general hospital" is one
+            return None
         if words and words[0].casefold() in _GENERIC_FACILITY_LEAD and len(words) <= 2:
             return 0.0
         if pattern == "name + facility word" and document_case(text) != "mixed":
@@ -208,7 +248,15 @@ _GENERIC_FACILITY_LEAD = frozenset(
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
 _TRANSFER_CUE = r"\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?"
 _ACRONYM = regex.compile(r"[A-Z]{2,4}")
-_SITE_NOUNS = frozenset(("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general"))
+_SITE_NOUNS = frozenset(
+    ("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general", "health", "inc")
+)
+_EMPLOYER_BEFORE = regex.compile(
+    r"(?i)\b(?:works?|worked|working|employed|employee|ceo|owner|president|vp)[ \t]+(?:for|at|by|of)[ \t]+(?:the[ \t]+)?$"
+)
+_RESIDENCE_BEFORE = regex.compile(
+    r"(?i)\b(?:lives|living|resides|residing|born|raised|moved)(?:[ \t]+(?:nearby|locally|alone|now|currently))?[ \t]+(?:in|to|from)[ \t]+$"
+)
 
 
 @register
@@ -228,7 +276,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
                   |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
                   |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
                   |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)(?=\s)
-               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance))?(?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance|nearby|locally|alone|now|currently))?(?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)
             (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
             """,
             0.55,
@@ -261,9 +309,9 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "hospital acronym",
-            r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",
+            r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)|[a-z]{1,2}h))(?![\w/-])",
             0.6,
-            requires=r"[A-Z](?:H|MC|HC)(?![\w/-])",
+            requires=r"(?i:[A-Z](?:H|MC|HC))(?![\w/-])",
         ),
         Rx("campus", r"(?<![\w-])(?P<value>\p{L}[\p{L}'’-]{2,})[ \t]+(?i:campus)\b", 0.6),
         Rx("saint place", r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])", 0.6),
@@ -285,13 +333,16 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             # not a clinical term ("ICH", "BPH") and not a cause ("due to SAH")
             folded = words[0].casefold()
             everyday = folded in english_top() if len(folded) <= 3 else folded in english_words()
+            if words[0].islower() and folded in english_words() and len(folded) > 2:
+                everyday = True  # lower case: "at gh" yes, "to ach" no
             if is_common(words[0]) or everyday or regex.search(r"(?i)\b(?:due|secondary|related|2/2|d/t|c/w|consistent)\s+(?:to|with)\s+$", text[max(0, start - 20) : start]):
                 return 0.0
             return None
         if pattern == "saint place":
             # "St. Mary's", not "ST ELEVATION" (an ECG finding) or "St. John's wort"
             name = words[1].removesuffix("'s").removesuffix("’s").casefold() if len(words) > 1 else ""
-            if regex.search(r"(?i)\bwort\b", text[end : end + 8]) or is_common(name) or name in english_top():
+            everyday = name in english_top() and not is_frequent_name(name)  # "St Mary's" yes, "ST ELEVATION" no
+            if regex.search(r"(?i)\bwort\b", text[end : end + 8]) or is_common(name) or everyday:
                 return 0.0
             return None if name in first_names() or (case == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
         if pattern in ("unit named after a person", "transfer to a named unit"):
@@ -311,10 +362,22 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
                 return 0.0  # "plan: decrease 2", "to ICU 7"
             return (start, start + len(unit), 0.7) if unknown_word(unit) else None
-        if _ACRONYM.fullmatch(words[0]):
-            # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT")
-            return 0.0 if is_common(words[0]) else None
-        if not plausible_name_word(words[0], case, cued=True) or (case == "mixed" and not words[0][0].isupper()):
+        if _ACRONYM.fullmatch(acronym := words[0].rstrip(".,;:")):
+            # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT");
+            # a full stop right after it ends the name ("CEO OF IBM.  SMOKER")
+            if is_common(acronym) or acronym in ("DR", "DRS", "MR", "MRS", "MS"):
+                return 0.0  # "SEEN BY DR. YOUT": a title, not a place
+            return None if acronym == words[0] else (start, start + len(acronym), None)
+        before = text[max(0, start - 40) : start]
+        if case != "upper" and not words[0][0].isupper():
+            # a lower-case word: an employer that is no everyday word ("works for vista health"), a home
+            # town no vocabulary knows ("lives nearby in rockport"), or in a lower-case note a plausible name
+            bare = words[0].strip(".,;:").casefold()
+            employer = _EMPLOYER_BEFORE.search(before) and bare not in english_top() and not is_common(bare)
+            home = _RESIDENCE_BEFORE.search(before) and unknown_word(bare)
+            if not (employer or home or (case == "lower" and plausible_name_word(words[0], case, cued=True))):
+                return 0.0
+        elif not plausible_name_word(words[0], case, cued=True):
             return 0.0
         first = words[0].strip(".,").casefold()
         if case != "mixed" and first in english_words() and not (is_known_name_any(first) or first in _places()):
@@ -326,7 +389,9 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         position = end_kept
         for word in words[1:]:
             position = text.index(word, position)
-            if case == "mixed":
+            if word.casefold().strip(".,") in _SITE_NOUNS:
+                pass  # "vista health", "HOLY CROSS HOSPITAL"
+            elif case == "mixed":
                 if not word[0].isupper() and word.casefold().strip(".,") not in _SITE_NOUNS:
                     break  # "Genentech now"; capitalised words and sites go on: "Valley Clinic", "New York clinic"
             elif word.casefold() in english_top() or not plausible_name_word(word, case, cued=True):

@@ -63,7 +63,7 @@ _NAME_VERB = (
 
 # Cues before a name (matched in any case).
 _SEEN_BY = (
-    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)"
+    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|(?:talk|speak)(?:ed|ing)?\s+(?:with|to)|met\s+with"
     r"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
     r"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
     r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+"
@@ -94,7 +94,8 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     case = document_case(text)
     kept_end = None
     saw_name = False
-    for token in _TOKEN.finditer(text, start, end):
+    tokens = list(_TOKEN.finditer(text, start, end))
+    for index, token in enumerate(tokens):
         word = token.group()
         if _AN_INITIAL.fullmatch(word):  # an initial
             kept_end = token.end() if saw_name or kept_end is None else kept_end
@@ -103,7 +104,9 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
             continue
         if saw_name and word.casefold() in drug_dictionary():
             break  # "Dr. Jones Lasix given": a drug after the name (eponyms stay: "Dr. John Foley")
-        if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue):
+        if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue) and not (
+            trust_cue and not saw_name and _word_first_name(word, tokens[index + 1 : index + 2], case)
+        ):
             break
         saw_name = True
         kept_end = token.end()
@@ -114,6 +117,14 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     if kept_end == end:
         return None
     return start, kept_end, None
+
+
+def _word_first_name(word: str, following: list, case: str) -> bool:
+    """After a title, an everyday word that is a first name and is followed by a surname: "Dr Will Cole"."""
+    if case != "mixed" or not following or not word[0].isupper() or not word.isalpha():
+        return False
+    surname = following[0].group()
+    return word.casefold() in first_names() and surname[0].isupper() and plausible_name_word(surname, case)
 
 
 class _NameCue(ClinicalPatternRecognizer):
@@ -236,7 +247,7 @@ class CuedNameRecognizer(_NameCue):
         return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
-    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line", "initial + surname", "introduced name")
+    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line", "initial + surname", "introduced name", "name + family")
     PATTERNS = (
         Rx(
             "cue + name",
@@ -257,6 +268,12 @@ class CuedNameRecognizer(_NameCue):
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
+        Rx(
+            "name + family",
+            # "KEEP ROMERO FAMILY AWARE", "the Smith family at bedside"
+            rf"(?=(?<=[ \t])(?i:family)\b)(?<=(?<![\w.'’])(?P<value>{_NAME})[ \t]+)(?i:family)\b",
+            0.6,
+        ),
         Rx(
             "introduced name",
             rf"(?i:{_INTRODUCED})(?P<value>{_FULL})",

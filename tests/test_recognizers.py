@@ -86,6 +86,20 @@ POSITIVES = [
     ("cued_place", "ADMITTED TO QUARTERMAIN7 W/ CHF", "QUARTERMAIN7"),
     ("cued_place", "pt transferred to 209 quartermain.", "quartermain"),
     ("cued_place", "c/o to quartermain if stable", "quartermain"),
+    ("facility", "transferred from sacred heart hosp this afternoon", "sacred heart hosp"),
+    ("facility", "TRANSFERED FROM MEMORIAL HOSPITAL W CHF", "MEMORIAL HOSPITAL"),
+    ("facility", "written today for transfer back to holy cross \nfor hpi", "holy cross"),
+    ("facility", "recieved from university of maryland hospital. pt intubated", "university of maryland hospital"),
+    ("facility", "Pt admitted to U Maryland ER w/ ant ST elevations", "U Maryland ER"),
+    ("facility", "i'm at the general hospital. it's", "general hospital"),
+    ("cued_place", "HUSBAND CEO OF IBM.  SMOKER 30PK/YR.", "IBM"),
+    ("cued_place", "he works for vista health.\na: stable", "vista health"),
+    ("cued_place", "He lives nearby in rockport and will be in later.", "rockport"),
+    ("cued_place", "cath that she had at gh. She presents", "gh"),
+    ("cued_place", "wishes to return to St Mary's after weaning", "St Mary's"),
+    ("cued_name", "KEEP ROMERO FAMILY AWARE OF PLAN", "ROMERO"),
+    ("cued_name", "TEAM UP TO TALK WITH THOMAS REGARDING HIS BROTHER", "THOMAS"),
+    ("titled_name", "discussed by Dr Will Cole (attending) today", "Will Cole"),
 ]
 
 NEGATIVES = [
@@ -120,6 +134,13 @@ NEGATIVES = [
     ("cued_place", "dipping to 8 transiently after sedation"),
     ("cued_place", "pt c/o incisional pain"),
     ("cued_place", "on levophed 5 and to cpap 5 and on labetolol 10"),
+    ("facility", "transferred to a general hospital for general anesthesia"),
+    ("facility", "Patient shows no mercy to the methodist minister"),
+    ("cued_place", "oob to ch with 2 assist"),
+    ("cued_place", "PT SEEN BY DR. YOUT BEFORE D/C"),
+    ("cued_place", "He works for himself and works at home."),
+    ("cued_name", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN. HIS FAMILY CALLED"),
+    ("titled_name", "Dr Will see pt in am"),
 ]
 
 
