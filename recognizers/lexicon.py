@@ -243,6 +243,7 @@ def unknown_word(word: str) -> bool:
         and not near_allowed(folded)
         and not _near_english(folded)
         and not _CLINICAL_AFFIX.search(folded)
+        and not (folded.endswith("s") and (_CLINICAL_AFFIX.search(folded[:-1]) or folded[:-1] in english_words()))
         and not _compound(folded)
     )
 
@@ -253,7 +254,7 @@ _CLINICAL_AFFIX = regex.compile(
     r"^(?:re|pre|post|trans|mid|dys|inter|intra|sub|supra|hyper|hypo|anti|non|un|peri|endo|epi|hemi|neuro|cardi"
     r"|gastr|pneum|oste|brady|tachy|hema|hemo|nephr|hepat|derm|myo|ortho|para|poly|pseudo)"
     r"|(?:al|ly|ion|ia|ic|ous|ed|ing|ate|ize|ise|sis|tomy|scopy|itis|emia|oma|ary|ive|able|ible|ism|ity|ness|ment"
-    r"|gram|graph|plasty|pathy|lysis|ea|ae|us|um)$"
+    r"|gram|graph|plasty|pathy|lysis|ea|ae|us|um|or|ory|metry|ent)$"
 )
 
 

@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name
+from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -131,10 +131,22 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             requires=rf",\s+(?:(?:{STATE_ABBR})\b|(?:{STATE_NAME})\b)",  # a comma and a state
         ),
         Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
+        Rx(
+            "town state",
+            # any case, no comma: "this towson maryland's facility"; the town must be no English word
+            rf"(?<![\w'’.-])(?P<value>\p{{L}}{{4,}})[ \t]+(?i:{STATE_NAME})(?:['’]s)?\b",
+            0.6,
+            requires=rf"(?i:{STATE_NAME})",
+        ),
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """A capitalised word before a state could be a sentence word ("Patient, NY")."""
+        if pattern == "town state":
+            word = text[start:end].casefold()
+            if word in english_words() or is_common(word) or word in drug_dictionary() or near_allowed(word):
+                return 0.0  # "in Maryland", "the Maryland", "Western Maryland", "Lasix Texas"
+            return None
         value = text[start:end].split(",")[0]
         case = document_case(text)
         if value.casefold() in _NOT_PLACES or not plausible_name_word(value.split()[0], case, cued=True):
@@ -309,7 +321,8 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "hospital acronym",
-            r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)|[a-z]{1,2}h))(?![\w/-])",
+            r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)|[a-z]{1,2}h))(?![\w/-])"
+            r"|(?i:\bby\s+)(?P<value>(?-i:[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",  # "W/U BY GBMC"
             0.6,
             requires=r"(?i:[A-Z](?:H|MC|HC))(?![\w/-])",
         ),
@@ -356,6 +369,8 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             if glued and unit[-1] in "xX":
                 return 0.0  # "to commodex3": a count, "x3"
             return unit_start, end if glued else unit_start + len(unit), 0.7
+        if pattern == "campus" and case == "mixed" and words[0].istitle() and text[end:].lstrip(" \t").startswith("Campus"):
+            return None  # "North Campus", "East Campus": a named site of the hospital
         if pattern in ("unit named after a place", "transfer to unit", "campus"):
             unit = regex.sub(r"\d+$", "", words[0])
             folded = unit.casefold()

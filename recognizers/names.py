@@ -82,6 +82,7 @@ def _capital_after(cue: str) -> str:
 
 
 _TOKEN = regex.compile(r"[^\s,]+")
+_PHONE_NEXT = regex.compile(r"[ \t]*(?:\(\d{3}\)|\d{3}[-. ]\d{3,4})")
 _AN_INITIAL = regex.compile(r"\p{Lu}\.?")  # fullmatch: "J" or "J."
 _JOINERS = frozenset(("and", "&"))
 
@@ -163,7 +164,9 @@ class TitledNameRecognizer(_NameCue):
             0.9,
         ),
         Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9),
-        Rx("title + initial", r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])", 0.7),
+        Rx("title + initial", r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])", 0.7),
+        # "mr I remained on pressors": a bare capital after a title, before a lower-case word
+        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms|ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7),
         Rx("clinician role + name", rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)", 0.6),
     )
 
@@ -230,7 +233,13 @@ class RelativeNameRecognizer(_NameCue):
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        return trim_to_name(text, start, end, cued=True, trust_cue=True)
+        verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
+        if verdict == 0.0:
+            # an everyday word that is a first name, with the relative's phone number after it: "SON ROB 285-482-5518"
+            first = _TOKEN.match(text, start)
+            if first and first.group().casefold() in first_names() and _PHONE_NEXT.match(text, first.end()):
+                return start, first.end(), None
+        return verdict
 
 
 @register
@@ -244,10 +253,19 @@ class CuedNameRecognizer(_NameCue):
             return 0.0  # "bill called" yes, "pain called" no: only census names before a verb
         if pattern == "name + aware" and len(text[start:end].strip(". ")) <= 2:
             return 0.0  # "EP aware", "HO aware"
+        if pattern == "lower initial + surname":
+            surname = text[start:end].split(".", 1)[1].strip()
+            folded = surname.replace("’", "'").casefold()
+            known = folded in surnames() or folded.replace("'", "") in surnames()
+            if not known or is_ordinary_word(folded) or is_common(folded) or folded in drug_dictionary():
+                return 0.0  # "e. coli", "s. aureus", "c. diff", "p. o."
+            return None
         return super().validate(text, start, end, pattern)
 
     NAME = "cued_name"
-    WEAK_PATTERNS = ("cue + name", "first name + verb", "signature line", "initial + surname", "introduced name", "name + family")
+    WEAK_PATTERNS = (
+        "cue + name", "first name + verb", "signature line", "initial + surname", "introduced name", "name + family",
+    )
     PATTERNS = (
         Rx(
             "cue + name",
@@ -262,6 +280,8 @@ class CuedNameRecognizer(_NameCue):
             0.6,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
+        # lower case: "nsg (d. renna and j. o'brien) verified" (a census surname, no English word)
+        Rx("lower initial + surname", r"(?<![^\s(\[\"])(?P<value>[a-z]\.[ \t]?[a-z](?:['’]?[a-z]){2,})(?![\w'’-]|\.\w)", 0.6),
         Rx(
             "first name + verb",
             rf"(?=(?<=[ \t])(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",

@@ -100,6 +100,15 @@ POSITIVES = [
     ("cued_name", "KEEP ROMERO FAMILY AWARE OF PLAN", "ROMERO"),
     ("cued_name", "TEAM UP TO TALK WITH THOMAS REGARDING HIS BROTHER", "THOMAS"),
     ("titled_name", "discussed by Dr Will Cole (attending) today", "Will Cole"),
+    ("titled_name", "NOT INVOLVED DIRECTLY WITH MS S. CARE.", "S."),
+    ("titled_name", "nursing progress \nmr I remained on same doses", "I"),
+    ("cued_name", "nsg (d. renna and j. o'brien) verified amt of cash", "d. renna"),
+    ("cued_name", "nsg (d. renna and j. o'brien) verified amt of cash", "j. o'brien"),
+    ("cued_name", "hx of p. smith. no change", "p. smith"),
+    ("relative_name", "LIVES ALONE. SON ROB 285-482-5518 AND ANOTHER SON", "ROB"),
+    ("cued_place", "for radiation planning on North Campus followed by", "North"),
+    ("cued_place", "PT MAY BE W/U BY GBMC FOR POSSIBLE TRANSPLANT", "GBMC"),
+    ("city_state", "a brief overview of this towson maryland's facility", "towson"),
 ]
 
 NEGATIVES = [
@@ -141,6 +150,11 @@ NEGATIVES = [
     ("cued_place", "He works for himself and works at home."),
     ("cued_name", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN. HIS FAMILY CALLED"),
     ("titled_name", "Dr Will see pt in am"),
+    ("cued_name", "e. coli and s. aureus, c. diff, p. o. intake, r > l. perl 3mms"),
+    ("relative_name", "SON WILL CALL BACK. WIFE WILL 555-1234"),
+    ("cued_place", "Our campus is big. The Main campus."),
+    ("cued_place", "PT SEEN BY ENT AND BY MD"),
+    ("city_state", "lives in western maryland, from the state of maryland, Lasix Texas"),
 ]
 
 
