@@ -41,6 +41,7 @@ _SETTINGS = regex.compile(
     r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|vent|settings?|fio2|tv|rsbi|ac|overbreathing"
     r"|perrla?|pupils?|perl|x\s?\d{2})\b"
 )
+_MODES = regex.compile(r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|ac)\b")  # ventilator modes
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
     r"(?i)^\s*(?:mg|mcg|g\b|gm|ml|cc|l\b|meq|units?|u\b|tabs?|caps?|puffs?|mmhg|mm|cm|hg|strength|murmur|ns\b|d5|sec|min|hr|%|power"
@@ -103,15 +104,20 @@ class DateRecognizer(ClinicalPatternRecognizer):
                 return 0.0
             if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
                 return 0.0
-            if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 20]):
-                return 0.0
+            if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 35]):
+                return 0.0  # "C/O 5/10 Mediastinal/incisional pain"
             if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
                 return 0.0
+            # a setting named earlier in the sentence: "PSV increased to 10/5", "Vent changed over to 5/5",
+            # "weaning on 5/5-.40"; not when a date cue comes right before ("vent changed on 10/5")
+            sentence = regex.split(r"[.;]\s|\n\s*\n", text[max(0, start - 45) : start])[-1]
+            modes = _MODES.search(sentence) or (_SETTINGS.search(sentence) and regex.search(r"(?i)\bto\s*$", before))
+            if modes and not _DATE_CUE_BEFORE.search(before):
+                return 0.0
+            if regex.match(r"(?i)\s*abg\b|-\.\d", after):
+                return 0.0  # "EXCELLENT 5/5 ABG", "weaning on 5/5-.40" (pressure support and FiO2)
         if text[end : end + 1] == "%" or _LITRES.match(text[end : end + 8]):
             return 0.0
-            # a second pair right after ("5/5 4/5") or a ratio chain ("1/2/3") is not a date
-            if regex.match(r"^\s*[,-]?\s*\d{1,3}/\d{1,3}(?!/)", after) and not regex.search(r"(?i)\b(?:on|from|to|since|-)\s*$", before):
-                return 0.0
         return None
 
 

@@ -264,6 +264,31 @@ def _compound(folded: str) -> bool:
 
 
 @cache
+def _drug_deletes() -> frozenset[str]:
+    """Every dictionary drug name of six or more letters with one letter deleted (for :func:`near_drug`)."""
+    return frozenset(w[:i] + w[i + 1 :] for w in drug_dictionary() if len(w) >= 6 for i in range(len(w)))
+
+
+def near_drug(word: str) -> bool:
+    """A word of eight or more letters one typing slip from a dictionary drug name ("Noesynephrine", "Integelin").
+
+    Shorter words are left alone: international names are often one slip from a short drug
+    ("Katrine", "Estonia" were, in the presidio-research corpus). Census names never count.
+
+    Example:
+        >>> near_drug("Noesynephrine"), near_drug("Integelin"), near_drug("Katrine"), near_drug("Morrison")
+        (True, True, False, False)
+    """
+    folded = word.casefold()
+    if len(folded) < 8 or is_known_name_any(folded) or folded in drug_dictionary():
+        return False
+    drugs, deletes = drug_dictionary(), _drug_deletes()
+    if folded in deletes:
+        return True
+    return any((shorter := folded[:i] + folded[i + 1 :]) in drugs or shorter in deletes for i in range(len(folded)))
+
+
+@cache
 def _english_deletes() -> frozenset[str]:
     """Every English word of four or more letters with one letter deleted (for :func:`_near_english`)."""
     return frozenset(w[:i] + w[i + 1 :] for w in english_words() if len(w) >= 4 for i in range(len(w)))
@@ -402,7 +427,7 @@ def preload() -> None:
     """Load every word list (and wordfreq's frequency table) now, once per process; later calls are free."""
     from recognizers.locations import _ambiguous_places, _place_first_words
 
-    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index(), _english_deletes()
+    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index(), _english_deletes(), _drug_deletes()
     _place_first_words(), _ambiguous_places()
     zipf("the")
 

@@ -33,7 +33,9 @@ from recognizers.lexicon import (
     is_known_name,
     is_known_name_any,
     is_ordinary_word,
+    allow_list,
     near_allowed,
+    near_drug,
     preload,
     starts_allowed_phrase,
     surnames,
@@ -48,10 +50,11 @@ _LABELS = {
 # An ORG is a facility only when the text says the patient was there ("treated at UCSF").
 _AT_PLACE = regex.compile(
     r"(?i)\b(?:treated|seen|admitted|transferr?ed|transfered|sent|went|presented|visited|evaluated|followed|referred"
-    r"|discharged|hospitali[sz]ed|works?|worked|employed|lives|born|returned|came|flown|flighted|operated\s+on|cared\s+for)"
+    r"|discharged|hospitali[sz]ed|works?|worked|employed|lives|lived|living|resides|grew|raised|born|returned|came|flown|flighted|operated\s+on|cared\s+for)"
     r"\s+(?:\w+\s+)?(?:at|to|from|in|into|by|with)\s+(?:the\s+)?$"
 )
 _AT_IN_FROM = regex.compile(r"(?i)\b(?:at|in|from)\s+(?:the\s+)?$")
+_AT_ONLY = regex.compile(r"(?i)\b(?:at|from)\s+(?:the\s+)?$")
 _PREPOSITION = regex.compile(r"(?i)\b(?:at|to|from|in|into|near|of)\s+(?:the\s+)?$")
 _FACILITY_WORD = regex.compile(
     r"(?i)\b(?:hospital|medical|clinic|health|healthcare|center|centre|institute|infirmary|memorial|university|rehab|hosp)\b"
@@ -80,8 +83,8 @@ def _plausible_single(word: str, entity: str, case: str) -> bool:
     """A one-word entity: not an acronym in mixed text, not a derived English word ("Suctioned", "Sinusitis"),
     not a misspelt drug ("Integrellin")."""
     bare = word.strip(".").removesuffix("'s").removesuffix("’s")
-    if near_allowed(bare):
-        return False
+    if near_allowed(bare) or near_drug(bare):
+        return False  # "Integrellin", "Noesynephrine": a misspelt drug
     if entity == "HOSPITAL":
         return True  # "treated at UCSF" was checked by the ORG rule
     if case == "mixed" and bare.isupper() and len(bare) <= 4:
@@ -90,6 +93,8 @@ def _plausible_single(word: str, entity: str, case: str) -> bool:
         return False
     if entity == "LOCATION" and case != "mixed" and bare.casefold() in english_words():
         return False  # "IN GROIN", "TO GAUZE"
+    if entity == "PERSON" and case == "mixed" and not bare.isupper() and bare.upper() in allow_list().exact:
+        return False  # "Peg intact", "Ra spo2", "Gu: foley", "moves Lue": an abbreviation written in title case
     if entity == "PERSON":
         # Measured on the dev corpora's single-word spaCy PERSON spans (46 false, 1 true):
         folded = bare.casefold()
@@ -160,7 +165,9 @@ class SpacyNerRecognizer(LocalRecognizer):
                 before = text[max(0, ent.start_char - 30) : ent.start_char]
                 short = ent.text.strip()
                 clinical = short.isupper() and (len(short) <= 2 or is_common(short))
-                cue = _AT_PLACE.search(before) or (not clinical and _AT_IN_FROM.search(before))
+                # an acronym needs "at" or "from": "at UCLA", "from CBS"; "in DIC", "in NBP" are clinical
+                weak = _AT_ONLY if short.isupper() and len(short) <= 4 else _AT_IN_FROM
+                cue = _AT_PLACE.search(before) or (not clinical and weak.search(before))
                 if case != "mixed" or not cue:
                     continue  # "in DIC", "at MN" are not places
             if entity == "LOCATION" and case != "mixed" and not _PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]):
