@@ -242,10 +242,18 @@ def unknown_word(word: str) -> bool:
         and zipf(folded) < 2.5
         and not near_allowed(folded)
         and not _near_english(folded)
-        and not _CLINICAL_AFFIX.search(folded)
-        and not (folded.endswith("s") and (_CLINICAL_AFFIX.search(folded[:-1]) or folded[:-1] in english_words()))
+        and not clinical_form(folded)
         and not _compound(folded)
     )
+
+
+def clinical_form(word: str) -> bool:
+    """Shaped like a clinical or derived word: a clinical prefix or ending ("reinsert", "opthamology",
+    "incisional"), or a plural of one or of an English word ("fibrillations", "lollipops")."""
+    folded = word.casefold()
+    if _CLINICAL_AFFIX.search(folded):
+        return True
+    return folded.endswith("s") and bool(_CLINICAL_AFFIX.search(folded[:-1]) or folded[:-1] in english_words())
 
 
 # Prefixes and endings of the clinical and derived words a 30,000-word vocabulary lacks:
@@ -254,7 +262,7 @@ _CLINICAL_AFFIX = regex.compile(
     r"^(?:re|pre|post|trans|mid|dys|inter|intra|sub|supra|hyper|hypo|anti|non|un|peri|endo|epi|hemi|neuro|cardi"
     r"|gastr|pneum|oste|brady|tachy|hema|hemo|nephr|hepat|derm|myo|ortho|para|poly|pseudo)"
     r"|(?:al|ly|ion|ia|ic|ous|ed|ing|ate|ize|ise|sis|tomy|scopy|itis|emia|oma|ary|ive|able|ible|ism|ity|ness|ment"
-    r"|gram|graph|plasty|pathy|lysis|ea|ae|us|um|or|ory|metry|ent)$"
+    r"|gram|graph|plasty|pathy|lysis|ea|ae|us|um|or|ory|metry|ent|logy)$"
 )
 
 
@@ -418,7 +426,7 @@ EPONYM_NOUN = regex.compile(
     r"|tumou?r|ulcer|node|bod(?:y|ies)|cells?|index|rule|position|needle|forceps|incision|triad|law|risk|equation"
     r"|formula|method|technique|approach|diet|protocol|staging|grade|grading|stage|contracture|deformity|anomaly"
     r"|hernia|cyst|sinus|canal|duct|gland|node|nerve|artery|vein|valve|point|line|lines|effect|response|regimen"
-    r"|heart\s+study|study|trial|model|calculator)\b",
+    r"|heart\s+study|study|trial|model|calculator|cath|temps?|stockings|wires|drinks|nebs)\b",
     regex.IGNORECASE,
 )
 

@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed
+from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed, clinical_form
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -263,6 +263,8 @@ _ACRONYM = regex.compile(r"[A-Z]{2,4}")
 _SITE_NOUNS = frozenset(
     ("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general", "health", "inc")
 )
+_SERVICE_AFTER = regex.compile(r"(?i)[ \t]+(?:team|service|consult|fellow|resident|attending)\b")
+_DOTTED = regex.compile(r"(?:\p{Lu}\.){2,4}")  # "P.T.", "O.R."
 _EMPLOYER_BEFORE = regex.compile(
     r"(?i)\b(?:works?|worked|working|employed|employee|ceo|owner|president|vp)[ \t]+(?:for|at|by|of)[ \t]+(?:the[ \t]+)?$"
 )
@@ -295,7 +297,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "unit named after a place",
-            r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d)",
+            r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d|-\d)",
             0.55,
             requires=r"(?=\d)(?<=\p{Lu}\p{L}{3,}\s?)",  # a capitalised word right before a number
         ),
@@ -309,7 +311,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             "unit named after a person",
             # a ward or building known by a (usually surname-like) word and a number, in any case:
             # "to quartermain 3", "admitted to QUARTERMAIN7", "transferred to 209 Ellison"
-            r"(?i:\b(?:to|on|from|in|at|into)[ \t]+)(?:(?P<lead>\d{1,3})[ \t]+)?(?P<value>\p{L}{5,}(?(lead)|(?:\d{1,3}(?![\d/:%]|\.\d)|[ \t]\d{1,3}(?![\d/:%]|\.\d))))",
+            r"(?i:\b(?:to|on|from|in|at|into)[ \t]+)(?:(?P<lead>\d{1,3})[ \t]+)?(?P<value>\p{L}{5,}(?(lead)|(?:\d{1,3}(?![\d/:%]|\.\d|-\d)|[ \t]\d{1,3}(?![\d/:%]|\.\d|-\d))))",
             0.55,
             requires=r"\d",
         ),
@@ -376,27 +378,37 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             folded = unit.casefold()
             if is_common(unit) or folded in english_top() or (folded in english_words() and folded not in _places()):
                 return 0.0  # "plan: decrease 2", "to ICU 7"
+            named = folded in _places() or is_known_name_any(folded)
+            if pattern != "campus" and not named and (clinical_form(folded) or (case != "mixed" and not unknown_word(folded))):
+                return 0.0  # "changed to Apaced 88"; ALL-CAPS "TO RECIEVE 500" (capitals say nothing there)
             return (start, start + len(unit), 0.7) if unknown_word(unit) else None
-        if _ACRONYM.fullmatch(acronym := words[0].rstrip(".,;:")):
+        before = text[max(0, start - 40) : start]
+        if regex.search(r"\p{L}\.\p{L}{2,}", words[0]) or _SERVICE_AFTER.match(text, start + len(words[0])):
+            return 0.0  # "returned to simv.discussed" (a missing space), "seen by Liver team" (a service)
+        if _ACRONYM.fullmatch(acronym := words[0].replace(".", "") if _DOTTED.fullmatch(words[0]) else words[0].rstrip(".,;:")) and (
+            case == "mixed" or len(acronym) <= 2 or acronym.casefold() not in english_words() or _EMPLOYER_BEFORE.search(before)
+        ):  # in ALL-CAPS notes every short word looks like an acronym: "FROM NEW TLC" is not one
             # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT");
             # a full stop right after it ends the name ("CEO OF IBM.  SMOKER")
             if is_common(acronym) or acronym in ("DR", "DRS", "MR", "MRS", "MS"):
                 return 0.0  # "SEEN BY DR. YOUT": a title, not a place
             return None if acronym == words[0] else (start, start + len(acronym), None)
-        before = text[max(0, start - 40) : start]
         if case != "upper" and not words[0][0].isupper():
             # a lower-case word: an employer that is no everyday word ("works for vista health"), a home
             # town no vocabulary knows ("lives nearby in rockport"), or in a lower-case note a plausible name
             bare = words[0].strip(".,;:").casefold()
             employer = _EMPLOYER_BEFORE.search(before) and bare not in english_top() and not is_common(bare)
             home = _RESIDENCE_BEFORE.search(before) and unknown_word(bare)
-            if not (employer or home or (case == "lower" and plausible_name_word(words[0], case, cued=True))):
+            lower_name = case == "lower" and plausible_name_word(words[0], case, cued=True) and not clinical_form(bare)
+            if not (employer or home or lower_name):
                 return 0.0
         elif not plausible_name_word(words[0], case, cued=True):
             return 0.0
         first = words[0].strip(".,").casefold()
-        if case != "mixed" and first in english_words() and not (is_known_name_any(first) or first in _places()):
-            return 0.0  # "to decrease", "FROM SUPPLEMENTAL"
+        if case != "mixed" and not (is_known_name_any(first) or first in _places()) and (
+            first in english_words() or first.removesuffix("s") in english_words() or clinical_form(first)
+        ):
+            return 0.0  # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN LOLLIPOPS"
         if len(words[0].strip(".")) <= 2 and not words[0].isupper():
             return 0.0
         # keep the leading words that can belong to a name: "Genentech now" -> "Genentech"

@@ -82,6 +82,7 @@ def _capital_after(cue: str) -> str:
 
 
 _TOKEN = regex.compile(r"[^\s,]+")
+_DERIVED_WORD = regex.compile(r"(?:tion|sion|ous|ive|ing|ment|ness|ity|ally|itis|osis|emia|ectomy|otomy)$")
 _PHONE_NEXT = regex.compile(r"[ \t]*(?:\(\d{3}\)|\d{3}[-. ]\d{3,4})")
 _AN_INITIAL = regex.compile(r"\p{Lu}\.?")  # fullmatch: "J" or "J."
 _JOINERS = frozenset(("and", "&"))
@@ -350,8 +351,10 @@ class FullNameRecognizer(_NameCue):
             return 0.0
         if first in english_top() and not is_frequent_name(first):
             return 0.0
-        if last in english_top() or (is_ordinary_word(last) and last not in surnames()):
+        if (last in english_top() and not is_frequent_name(last)) or (is_ordinary_word(last) and last not in surnames()):
             return 0.0
         if first in english_words() and not is_frequent_name(first) and last not in surnames():
-            return 0.0  # "GINGER ALE", "AMBER SEDIMENTOUS": a word-like first name needs a real surname
+            return 0.0  # "GINGER ALE": a word-like first name needs a real surname
+        if first in english_words() and last not in surnames() and (_DERIVED_WORD.search(last) or last in english_words()):
+            return 0.0  # "AMBER SEDIMENTOUS", "GINGER ALE": a word-like first name before a word that is no surname
         return None

@@ -111,6 +111,9 @@ POSITIVES = [
     ("cued_place", "for radiation planning on North Campus followed by", "North"),
     ("cued_place", "PT MAY BE W/U BY GBMC FOR POSSIBLE TRANSPLANT", "GBMC"),
     ("city_state", "a brief overview of this towson maryland's facility", "towson"),
+    ("cued_place", "PT WAS TRANSFERED TO THE ZAGARIA CAMPUS FOR GI STUDIES", "ZAGARIA"),
+    ("cued_place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
+    ("full_name", "AMBER JONES VISITED TODAY", "AMBER JONES"),
 ]
 
 NEGATIVES = [
@@ -162,6 +165,10 @@ NEGATIVES = [
     ("cued_place", "Our campus is big. The Main campus."),
     ("cued_place", "PT SEEN BY ENT AND BY MD"),
     ("city_state", "lives in western maryland, from the state of maryland, Lasix Texas"),
+    ("cued_place", "BC X 1 SENT FROM NEW TLC. SPECIMENS SENT FROM THE BILE DUCT. FAMILY BROUGHT IN LOLLIPOPS."),
+    ("cued_place", "OTHER: SEEN BY P.T. FOR EXERCISES. TV ON SPIROCARE 250-500. TO RECIEVE 500 ML HESPAN."),
+    ("cued_place", "followed by opthamology, changed to Apaced 88, Seen by Liver team, returned to simv.discussed w dr."),
+    ("full_name", "S/P SEPSIS WITH LONG INTUBATION. SIPS OF GINGER ALE. FOLEY PATENT FOR AMBER SEDIMENTOUS URINE."),
 ]
 
 
