@@ -302,6 +302,34 @@ def _english_deletes() -> frozenset[str]:
     return frozenset(w[:i] + w[i + 1 :] for w in english_words() if len(w) >= 4 for i in range(len(w)))
 
 
+def near_common_word(word: str) -> bool:
+    """A word of six or more letters, no English word itself, one typing slip from one of the 5,000
+    most frequent English words that is not a name: "Contiue", "Conitinue" (continue).
+
+    Example:
+        >>> near_common_word("Contiue"), near_common_word("Conitinue"), near_common_word("Katrine"), near_common_word("Lansdowne")
+        (True, True, False, False)
+    """
+    folded = word.casefold()
+    if len(folded) < 6 or folded in english_words() or is_known_name_any(folded):
+        return False
+    common, deletes = _plain_top(), _plain_top_deletes()
+    if folded in deletes:
+        return True
+    return any((shorter := folded[:i] + folded[i + 1 :]) in common or shorter in deletes for i in range(len(folded)))
+
+
+@cache
+def _plain_top() -> frozenset[str]:
+    """The 5,000 most frequent English words that are not census names."""
+    return frozenset(w for w in english_top() if len(w) >= 5 and w not in first_names() and w not in surnames())
+
+
+@cache
+def _plain_top_deletes() -> frozenset[str]:
+    return frozenset(w[:i] + w[i + 1 :] for w in _plain_top() for i in range(len(w)))
+
+
 def _near_english(folded: str) -> bool:
     """One typing slip (a letter added, dropped, changed or two swapped) from an English word: "commonde", "contiue"."""
     words, deletes = english_words(), _english_deletes()
@@ -435,7 +463,7 @@ def preload() -> None:
     """Load every word list (and wordfreq's frequency table) now, once per process; later calls are free."""
     from recognizers.locations import _ambiguous_places, _place_first_words
 
-    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index(), _english_deletes(), _drug_deletes()
+    first_names(), surnames(), english_top(), english_words(), allow_list(), _allow_index(), _english_deletes(), _drug_deletes(), _plain_top_deletes()
     _place_first_words(), _ambiguous_places()
     zipf("the")
 

@@ -474,7 +474,10 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     i += 1
                     continue
                 s0, e0, folded, j = found
-                cue = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0]) is not None
+                cue_match = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0])
+                cue = cue_match is not None
+                if cue and _ambiguous(folded) and _INFINITIVE_TO.search(text[max(0, s0 - 25) : s0]):
+                    cue = False  # "ABLE TO BEAR WT", "ATTEMPT TO PACE": an infinitive's "to" is no place cue
                 if EPONYM_NOUN.match(text[e0 : e0 + 30]) or starts_allowed_phrase(text, s0):
                     i = j  # "Framingham risk score"
                     continue
@@ -490,6 +493,11 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
 
 
 _WORDS = regex.compile(r"[^\s]+")
+_INFINITIVE_TO = regex.compile(
+    r"(?i)\b(?:able|unable|attempt|attempts|attempting|attempted|trying|tried|try|need|needs|needed|want|wants|wanted"
+    r"|going|plan|plans|planning|planned|ok|okay|continue|continues|began|begin|started|decided|refused|failed|allowed)"
+    r"[ \t]+to[ \t]+$"
+)
 _PLACE_TAIL = regex.compile(
     rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
     r"(?:[ \t]+(?:downtown[ \t]+|main[ \t]+)?(?i:clinic|office|branch|hospital|medical[ \t]+center|med[ \t]+center|campus"

@@ -35,6 +35,7 @@ from recognizers.lexicon import (
     is_ordinary_word,
     allow_list,
     near_allowed,
+    near_common_word,
     near_drug,
     preload,
     starts_allowed_phrase,
@@ -75,6 +76,12 @@ _WORD = regex.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 _LOWER_WORD = regex.compile(r"(?<![\w'])[a-z][a-z'’]+(?![\w'])")
 
 
+# A medical root with a medical ending: "Tachycardic", "Bradycardia", "Hepatitis", "Pneumonia".
+_MEDICAL_TERM = regex.compile(
+    r"(?i)(?:tachy|brady|cardi|pneum|nephr|hepat|gastr|neur|derm|hemat|hemo|osteo|arthr|encephal|angi|thromb|cyan"
+    r"|hypo|hyper|dys|leuk|lymph|my[eo]|oste|pulmon|ren|urin|ven|vascul)\w*"
+    r"(?:ia|ic|ac|al|itis|osis|emia|ectomy|otomy|scopy|gram|pathy|ous|ary|oma)$"
+)
 _VOWEL = regex.compile(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]")
 _DERIVED = regex.compile(r"(?i)(?:ed|ing|tion|sion|ly|ous|ive|itis|osis|emia|ectomy|otomy|scopy|ment|ness|ism|ize|ise)$")
 
@@ -89,8 +96,8 @@ def _plausible_single(word: str, entity: str, case: str) -> bool:
         return True  # "treated at UCSF" was checked by the ORG rule
     if case == "mixed" and bare.isupper() and len(bare) <= 4:
         return False
-    if _DERIVED.search(bare) and not is_known_name_any(bare):
-        return False
+    if (_DERIVED.search(bare) or _MEDICAL_TERM.match(bare)) and not is_known_name_any(bare):
+        return False  # "Suctioned", "Tachycardic", "Tachycardia"
     if entity == "LOCATION" and case != "mixed" and bare.casefold() in english_words():
         return False  # "IN GROIN", "TO GAUZE"
     if entity == "PERSON" and case == "mixed" and not bare.isupper() and bare.upper() in allow_list().exact:
@@ -185,13 +192,14 @@ class SpacyNerRecognizer(LocalRecognizer):
             if _LIST_MARKER.search(text[max(0, start - 4) : start]):
                 continue  # "B. Ascending colon": an enumerated item, not an initial
             if (
-                entity == "PERSON"
-                and len(words) == 1
+                len(words) == 1
                 and _SENTENCE_START.search(text[max(0, start - 3) : start])
-                and not is_known_name(words[0].group().strip("."))
-                and zipf(words[0].group().strip(".")) >= 2.0
+                and (
+                    (entity == "PERSON" and not is_known_name(words[0].group().strip(".")) and zipf(words[0].group().strip(".")) >= 2.0)
+                    or near_common_word(words[0].group().strip("."))  # census names never count
+                )
             ):
-                continue  # "Suctioned ...", "Replete ...": a capital that only marks a sentence start
+                continue  # "Suctioned ...", "Contiue on lasix": a capital that only marks a sentence start
             if EPONYM_NOUN.match(text[end : end + 30]):
                 continue
             if entity == "PERSON" and (initial := _TRAILING_INITIAL.match(text[end : end + 3])):

@@ -114,6 +114,7 @@ POSITIVES = [
     ("cued_place", "PT WAS TRANSFERED TO THE ZAGARIA CAMPUS FOR GI STUDIES", "ZAGARIA"),
     ("cued_place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
     ("full_name", "AMBER JONES VISITED TODAY", "AMBER JONES"),
+    ("gazetteer", "Plan is for pt. to go to Baltimore Rehab for 11am today", "Baltimore"),
 ]
 
 NEGATIVES = [
@@ -169,6 +170,7 @@ NEGATIVES = [
     ("cued_place", "OTHER: SEEN BY P.T. FOR EXERCISES. TV ON SPIROCARE 250-500. TO RECIEVE 500 ML HESPAN."),
     ("cued_place", "followed by opthamology, changed to Apaced 88, Seen by Liver team, returned to simv.discussed w dr."),
     ("full_name", "S/P SEPSIS WITH LONG INTUBATION. SIPS OF GINGER ALE. FOLEY PATENT FOR AMBER SEDIMENTOUS URINE."),
+    ("gazetteer", "PT WEAK BUT ABLE TO BEAR WT. AMIODARONE GIVEN IN ATTEMPT TO PACE 100%."),
 ]
 
 
