@@ -76,6 +76,12 @@ class DateRecognizer(ClinicalPatternRecognizer):
             0.75,
             requires=_MONTH_THEN_NUMBER,
         ),
+        # two dates written as one: "TREATMENTS 10/03/10/04" (zero-padded months and days only)
+        Rx(
+            "m/d/m/d",
+            r"(?=\d)(?<![\w/.:-])(?P<value>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))(?![\w/]|\.\d)",
+            0.7,
+        ),
         Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),

@@ -296,6 +296,12 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             0.55,
         ),
         Rx(
+            "own business",
+            # "concerned about his business Genentech", "her company Acme": checked like a place after a cue
+            r"(?i:\b(?:his|her|their|own|family)[ \t]+(?:business|company|firm|employer)[ \t]*,?[ \t]+)(?P<value>(?-i:\p{Lu}\p{L}+))",
+            0.55,
+        ),
+        Rx(
             "unit named after a place",
             r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d|-\d)",
             0.55,

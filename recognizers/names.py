@@ -254,6 +254,9 @@ class CuedNameRecognizer(_NameCue):
             return 0.0  # "bill called" yes, "pain called" no: only census names before a verb
         if pattern == "name + aware" and len(text[start:end].strip(". ")) <= 2:
             return 0.0  # "EP aware", "HO aware"
+        if pattern == "quoted address":
+            word = text[start:end].casefold()
+            return None if word in first_names() and not is_common(word) and word not in english_top() else 0.0
         if pattern == "lower initial + surname":
             surname = text[start:end].split(".", 1)[1].strip()
             folded = surname.replace("’", "'").casefold()
@@ -289,6 +292,13 @@ class CuedNameRecognizer(_NameCue):
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
+        Rx(
+            "quoted address",
+            # a first name the patient calls out at the start of a quotation: "Elaine, I know I'm in ..."
+            r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}\p{Ll}+)(?=,[ \t])",
+            0.6,
+            requires=r"[\"“]",
+        ),
         Rx(
             "name + family",
             # "KEEP ROMERO FAMILY AWARE", "the Smith family at bedside"

@@ -115,6 +115,9 @@ POSITIVES = [
     ("cued_place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
     ("full_name", "AMBER JONES VISITED TODAY", "AMBER JONES"),
     ("gazetteer", "Plan is for pt. to go to Baltimore Rehab for 11am today", "Baltimore"),
+    ("cued_name", "S: \"Elaine, I know I'm in the hospital.\"", "Elaine"),
+    ("date", "HAD TREATMENTS 10/03/10/04 AND DUE FOR XRT AGAIN", "10/03/10/04"),
+    ("cued_place", "concerned about his business Genentech\nr-ra sats", "Genentech"),
 ]
 
 NEGATIVES = [
@@ -171,6 +174,9 @@ NEGATIVES = [
     ("cued_place", "followed by opthamology, changed to Apaced 88, Seen by Liver team, returned to simv.discussed w dr."),
     ("full_name", "S/P SEPSIS WITH LONG INTUBATION. SIPS OF GINGER ALE. FOLEY PATENT FOR AMBER SEDIMENTOUS URINE."),
     ("gazetteer", "PT WEAK BUT ABLE TO BEAR WT. AMIODARONE GIVEN IN ATTEMPT TO PACE 100%."),
+    ("cued_name", "\"No, I said\" and \"Well, ok\""),
+    ("date", "ABG 07/35/60/24 and BP 120/80/70/60"),
+    ("cued_place", "HIS BUSINESS PARTNER CALLED"),
 ]
 
 
