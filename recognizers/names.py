@@ -297,7 +297,7 @@ class CuedNameRecognizer(_NameCue):
             # a first name the patient calls out at the start of a quotation: "Elaine, I know I'm in ..."
             r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}\p{Ll}+)(?=,[ \t])",
             0.6,
-            requires=r"[\"“]",
+            requires=r"(?=\p{Lu})(?<=[\"“][ \t]?)",  # a capital right after a quotation mark
         ),
         Rx(
             "name + family",
