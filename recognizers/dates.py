@@ -134,7 +134,11 @@ _YEAR_CONTEXT = (
     "mvr", "surgery", "repair", "resection", "lumpectomy", "mastectomy", "nephrectomy", "replacement", "transplant",
     "ca", "cancer", "stroke", "cva", "tia", "arrest", "admitted", "admission", "redo", "pci", "bypass", "fracture", "orif",
     "chemo", "xrt", "radiation", "year", "yr", "back", "until", "from", "to", "of", "date",
+    "saying", "said", "says", "stated", "states", "thinks", "thought",  # the year a confused patient gives
 )
+
+
+_AMOUNT_AFTER = regex.compile(r"(?i)[ \t]*(?:ml|cc|mg|mcg|units?|u|kcal|cal|calories|g|gm|grams?|meq|l|liters?)\b")
 
 
 @register
@@ -156,6 +160,7 @@ class YearRecognizer(ClinicalPatternRecognizer):
             0.6,
             requires=rf"(?=\d)(?<=(?i:{_EVENT_BEFORE_YY}))",  # the event, looked up back from each digit
         ),
+        Rx("in yy'", r"(?i:\b(?:in|since)[ \t]+)(?P<value>\d{2})'(?![\w'])", 0.6),  # "AAA REPAIR IN 14'"
         Rx(
             "yy event",
             r"(?<![\w/.'])'?(?P<value>\d{2})\s+(?i:ptca|cabg|stent|avr|mvr|pci|mi\b|repair)",
@@ -167,6 +172,8 @@ class YearRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """"@ 2000", "at 2100": a clock time in nursing notes, not a year."""
         value = text[start:end]
+        if pattern == "yyyy" and _AMOUNT_AFTER.match(text, end):
+            return 0.0  # "states 2000 ml": an amount
         if pattern == "yyyy" and value[-2:] in ("00", "30", "15", "45") and regex.search(
             r"(?i)(?:@|\bat|\bby|\buntil|\btill|\bfrom|\bto|\bq)\s*$", text[max(0, start - 8) : start]
         ):

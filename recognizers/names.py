@@ -254,6 +254,15 @@ class CuedNameRecognizer(_NameCue):
             return 0.0  # "bill called" yes, "pain called" no: only census names before a verb
         if pattern == "name + aware" and len(text[start:end].strip(". ")) <= 2:
             return 0.0  # "EP aware", "HO aware"
+        if pattern == "owner of a home":
+            # a census first name (and a census surname after it), not "her daughter's" or "the patient's"
+            words = text[start:end].split()
+            first = words[0].casefold()
+            if first not in first_names() or is_common(first) or (first in english_top() and not is_frequent_name(first)):
+                return 0.0
+            if len(words) == 2 and words[1].casefold() not in surnames():
+                return start, start + len(words[0]), None
+            return None
         if pattern == "quoted address":
             word = text[start:end].casefold()
             return None if word in first_names() and not is_common(word) and word not in english_top() else 0.0
@@ -292,6 +301,13 @@ class CuedNameRecognizer(_NameCue):
             0.6,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
+        Rx(
+            "owner of a home",
+            # "at seymour black's house": the people whose home it is, in any case
+            r"(?i:\b(?:at|to|from|in)[ \t]+)(?P<value>\p{L}+(?:[ \t]+\p{L}+)?)['’]s[ \t]+(?i:house|home|place|apartment|apt|farm)\b",
+            0.6,
+            requires=r"(?i)['’]s[ \t]+(?:house|home|place|apartment|apt|farm)\b",
+        ),
         Rx(
             "quoted address",
             # a first name the patient calls out at the start of a quotation: "Elaine, I know I'm in ..."

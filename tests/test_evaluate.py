@@ -111,7 +111,7 @@ def test_redaction_rate_ceiling_on_mtsamples(scrubber) -> None:
 
 SAMPLE_FLOOR = {"char_recall": 0.97, "span_recall": 0.97, "char_precision": 0.91}
 CORPUS_FLOORS = {
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.98, "char_precision": 0.85}),
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.86}),
     "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.98, "span_recall": 0.97, "char_precision": 0.98}),
     "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.66, "span_recall": 0.615, "char_precision": 0.97}),
 }

@@ -118,6 +118,9 @@ POSITIVES = [
     ("cued_name", "S: \"Elaine, I know I'm in the hospital.\"", "Elaine"),
     ("date", "HAD TREATMENTS 10/03/10/04 AND DUE FOR XRT AGAIN", "10/03/10/04"),
     ("cued_place", "concerned about his business Genentech\nr-ra sats", "Genentech"),
+    ("cued_name", "asked where he was stating, \"at seymour black's house.\"", "seymour black"),
+    ("year", "AAA REPAIR IN 14' C/B DVT", "14"),
+    ("year", "corrected self by saying 1999. forgetful", "1999"),
 ]
 
 NEGATIVES = [
@@ -177,6 +180,8 @@ NEGATIVES = [
     ("cued_name", "\"No, I said\" and \"Well, ok\""),
     ("date", "ABG 07/35/60/24 and BP 120/80/70/60"),
     ("cued_place", "HIS BUSINESS PARTNER CALLED"),
+    ("cued_name", "at her friend's house, to the patient's house, at his father's home"),
+    ("year", "HR 70-80' nsr; HOB up 10-15' only; he states 2000 ml in"),
 ]
 
 
