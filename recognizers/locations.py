@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed, clinical_form
+from recognizers.lexicon import word_trie, EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed, clinical_form
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -116,6 +116,9 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
     )
 
 
+_STATE_TRIE = word_trie(name.casefold() for name in STATE_NAME.split("|"))
+
+
 @register
 class CityStateRecognizer(ClinicalPatternRecognizer):
     """A place name right before a state: "Springfield, IL", "Lake Placid, New York"."""
@@ -134,9 +137,10 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
         Rx(
             "town state",
             # any case, no comma: "this towson maryland's facility"; the town must be no English word
-            rf"(?<![\w'’.-])(?P<value>\p{{L}}{{4,}})[ \t]+(?i:{STATE_NAME})(?:['’]s)?\b",
+            # anchored on the state, the town in a look-behind: most positions fail on the first letter
+            rf"(?=(?i:{_STATE_TRIE}))(?<=(?<![\w'’.-])(?P<value>\p{{L}}{{4,}})[ \t]+)(?i:{_STATE_TRIE})(?:['’]s)?\b",
             0.6,
-            requires=rf"(?i:{STATE_NAME})",
+            requires=rf"(?i:{_STATE_TRIE})",
         ),
     )
 
@@ -300,6 +304,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             # "concerned about his business Genentech", "her company Acme": checked like a place after a cue
             r"(?i:\b(?:his|her|their|own|family)[ \t]+(?:business|company|firm|employer)[ \t]*,?[ \t]+)(?P<value>(?-i:\p{Lu}\p{L}+))",
             0.55,
+            requires=r"(?i)business|company|firm|employer",
         ),
         Rx(
             "unit named after a place",
