@@ -271,10 +271,23 @@ def _compound(folded: str) -> bool:
     return any(folded[:i] in STOP_WORDS and folded[i:] in english_words() for i in range(1, min(6, len(folded) - 1)))
 
 
+def _deletes(words: Iterable[str], min_length: int) -> frozenset[str]:
+    """Every word of ``min_length`` or more letters with one letter deleted."""
+    return frozenset(w[:i] + w[i + 1 :] for w in words if len(w) >= min_length for i in range(len(w)))
+
+
+def _one_slip(folded: str, words: frozenset[str], deletes: frozenset[str]) -> bool:
+    """One typing slip from one of ``words`` (``deletes`` = :func:`_deletes` of them): a letter added,
+    dropped, changed, or two letters swapped."""
+    if folded in deletes:
+        return True  # a letter dropped
+    return any((shorter := folded[:i] + folded[i + 1 :]) in words or shorter in deletes for i in range(len(folded)))
+
+
 @cache
 def _drug_deletes() -> frozenset[str]:
-    """Every dictionary drug name of six or more letters with one letter deleted (for :func:`near_drug`)."""
-    return frozenset(w[:i] + w[i + 1 :] for w in drug_dictionary() if len(w) >= 6 for i in range(len(w)))
+    """The dictionary drug names of six or more letters, each with one letter deleted (for :func:`near_drug`)."""
+    return _deletes(drug_dictionary(), 6)
 
 
 def near_drug(word: str) -> bool:
@@ -290,16 +303,13 @@ def near_drug(word: str) -> bool:
     folded = word.casefold()
     if len(folded) < 8 or is_known_name_any(folded) or folded in drug_dictionary():
         return False
-    drugs, deletes = drug_dictionary(), _drug_deletes()
-    if folded in deletes:
-        return True
-    return any((shorter := folded[:i] + folded[i + 1 :]) in drugs or shorter in deletes for i in range(len(folded)))
+    return _one_slip(folded, drug_dictionary(), _drug_deletes())
 
 
 @cache
 def _english_deletes() -> frozenset[str]:
     """Every English word of four or more letters with one letter deleted (for :func:`_near_english`)."""
-    return frozenset(w[:i] + w[i + 1 :] for w in english_words() if len(w) >= 4 for i in range(len(w)))
+    return _deletes(english_words(), 4)
 
 
 def near_common_word(word: str) -> bool:
@@ -313,10 +323,7 @@ def near_common_word(word: str) -> bool:
     folded = word.casefold()
     if len(folded) < 6 or folded in english_words() or is_known_name_any(folded):
         return False
-    common, deletes = _plain_top(), _plain_top_deletes()
-    if folded in deletes:
-        return True
-    return any((shorter := folded[:i] + folded[i + 1 :]) in common or shorter in deletes for i in range(len(folded)))
+    return _one_slip(folded, _plain_top(), _plain_top_deletes())
 
 
 @cache
@@ -327,19 +334,12 @@ def _plain_top() -> frozenset[str]:
 
 @cache
 def _plain_top_deletes() -> frozenset[str]:
-    return frozenset(w[:i] + w[i + 1 :] for w in _plain_top() for i in range(len(w)))
+    return _deletes(_plain_top(), 5)
 
 
 def _near_english(folded: str) -> bool:
     """One typing slip (a letter added, dropped, changed or two swapped) from an English word: "commonde", "contiue"."""
-    words, deletes = english_words(), _english_deletes()
-    if folded in deletes:
-        return True  # a letter dropped
-    for i in range(len(folded)):
-        shorter = folded[:i] + folded[i + 1 :]
-        if shorter in words or shorter in deletes:
-            return True  # a letter added, changed (or two swapped)
-    return False
+    return _one_slip(folded, english_words(), _english_deletes())
 
 
 def is_known_name_any(word: str) -> bool:
