@@ -94,7 +94,64 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<={_INTL_STREET_SUFFIX}[ \t]+)",
         ),
         Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
+        Rx(
+            "military address",
+            # US military mail: "PSC 0413, Box 8144\nAPO AA 42323", "Unit 4719 Box 7394 DPO AP 70942"
+            r"(?<![\w-])(?P<value>(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5},?\s+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})(?!\d)",
+            0.9,
+            requires=r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)\b",
+        ),
+        Rx(
+            "address after a cue",
+            # what follows "address is", "lives at", "send it to": a number and up to four more short
+            # lines ("6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677"); checked in validate
+            r"(?i:\b(?:address(?:es)?(?:[ \t]+of(?:[ \t]+\p{L}[^\s,.?]*){1,4})?(?:[ \t]+is)?|address[ \t]+with|lives[ \t]+at|living[ \t]+at|located[ \t]+at|resides[ \t]+at"
+            r"|sen[dt][ \t]+(?:it|this|them|a[ \t]+new[ \t]+one|the[ \t]+\w+)?[ \t]*to|mail(?:ed)?[ \t]+(?:it[ \t]+)?to"
+            r"|ship(?:ped)?[ \t]+(?:it[ \t]+)?to|return[ \t]+(?:it[ \t]+)?to|office[ \t]+is[ \t]+at|meet[ \t]+(?:me|you)[ \t]+at)"
+            r"[ \t]*:?\s*(?:are:?\s*)?)"
+            r"(?P<value>\d{1,6}(?:[ \t]+\d{1,6})?[ \t]+\p{L}[^\n?!;]{2,70}(?:\n[ \t]*[^\n?!;]{1,40}){0,4})",
+            0.7,
+            requires=r"(?i)address|lives|living|located|resides|sen[dt]|mail|ship|return|office|meet",
+        ),
     )
+
+    def validate(self, text: str, start: int, end: int, pattern: str):
+        """An address after a cue ends at the end of its sentence, and must look like one."""
+        if pattern != "address after a cue":
+            return None
+        value = text[start:end]
+        # the sentence ends at ". " before a lower-case or capitalised word that is no address part
+        stop = _ADDRESS_END.search(value)
+        if stop:
+            value = value[: stop.start()]
+        value = value.rstrip(" \t\n.,")
+        # it ends at its last number (a postal code, a house or unit number), or at a town right after it
+        last = None
+        for last in regex.finditer(r"\d+", value):
+            pass
+        if last is not None and last.start() > 0 and not _TOWN_TAIL.fullmatch(value, last.end()):
+            value = value[: last.end()]
+        lines = [line.strip(" \t,") for line in value.split("\n") if line.strip(" \t,")]
+        if not lines:
+            return 0.0
+        shaped = (
+            _ADDRESS_PART.search(value) is not None
+            or len(regex.findall(r"\d+", value)) >= 2
+            or (len(lines) >= 2 and all(len(line.split()) <= 4 for line in lines[1:]))
+        )
+        if not shaped or _NOT_ADDRESS.search(value):
+            return 0.0
+        return start, start + len(value), None
+
+
+_ADDRESS_END = regex.compile(r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b")
+# Parts only addresses have: a street type or suffix, a unit, a postal box.
+_ADDRESS_PART = regex.compile(
+    rf"(?i)\b(?:{_STREET_TYPE}|apt|apartment|suite|ste|unit|box|floor|str|u\.|utca|tér|katu|gata|vej|gade|strasse|straße|weg|rue|calle|via)\b"
+    r"|(?:katu|gata|vej|gade|vägen|strasse|straße|stræti|veien|vegen|gasse)\b"
+)
+_TOWN_TAIL = regex.compile(r",?[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]*){1,3}")
+_NOT_ADDRESS = regex.compile(r"(?i)\b(?:mg|mcg|ml|cc|units?|tablets?|times|days|weeks|months|years|hours|minutes|mmhg|bpm)\b")
 
 
 @register

@@ -69,6 +69,9 @@ POSITIVES = [
     ("street_address", "lives at 1842 Willow Creek Rd, Apt 4B now", "1842 Willow Creek Rd, Apt 4B"),
     ("street_address", "send it to Koskikatu 25 please", "Koskikatu 25"),
     ("street_address", "lives at Via Franscini 71 in Tujetsch", "Via Franscini 71"),
+    ("street_address", "The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144\nAPO AA 42323"),
+    ("street_address", "please send a new one to 1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903? I am in", "1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903"),
+    ("street_address", "The address of Persint is 6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677", "6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677"),
     ("cued_name", "Hello, my name is Rubija and I", "Rubija"),
     ("card_number", "my credit card number is 675984103431?", "675984103431"),
     ("phone", "Phone:\n467 3395\n", "467 3395"),
@@ -180,6 +183,7 @@ NEGATIVES = [
     ("cued_name", "\"No, I said\" and \"Well, ok\""),
     ("date", "ABG 07/35/60/24 and BP 120/80/70/60"),
     ("cued_place", "HIS BUSINESS PARTNER CALLED"),
+    ("street_address", "Pt lives at home with wife. He was sent to 5 West. Send it to 2 units of PRBC. Return to 3 tablets daily."),
     ("cued_name", "at her friend's house, to the patient's house, at his father's home"),
     ("year", "HR 70-80' nsr; HOB up 10-15' only; he states 2000 ml in"),
 ]
