@@ -79,7 +79,7 @@ _LOWER_WORD = regex.compile(r"(?<![\w'])[a-z][a-z'’]+(?![\w'])")
 # A medical root with a medical ending: "Tachycardic", "Bradycardia", "Hepatitis", "Pneumonia".
 _MEDICAL_TERM = regex.compile(
     r"(?i)(?:tachy|brady|cardi|pneum|nephr|hepat|gastr|neur|derm|hemat|hemo|osteo|arthr|encephal|angi|thromb|cyan"
-    r"|hypo|hyper|dys|leuk|lymph|my[eo]|oste|pulmon|ren|urin|ven|vascul)\w*"
+    r"|hypo|hyper|dys|leuk|lymph|my[eo]|oste|pulmon|vascul)\w*"
     r"(?:ia|ic|ac|al|itis|osis|emia|ectomy|otomy|scopy|gram|pathy|ous|ary|oma)$"
 )
 _VOWEL = regex.compile(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]")
