@@ -167,7 +167,7 @@ class TitledNameRecognizer(_NameCue):
         Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9),
         Rx("title + initial", r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])", 0.7),
         # "mr I remained on pressors": a bare capital after a title, before a lower-case word
-        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms|ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7),
+        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7),
         Rx("clinician role + name", rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)", 0.6),
     )
 
