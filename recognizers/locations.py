@@ -147,7 +147,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
 _ADDRESS_END = regex.compile(r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b")
 # Parts only addresses have: a street type or suffix, a unit, a postal box.
 _ADDRESS_PART = regex.compile(
-    rf"(?i)\b(?:{_STREET_TYPE}|apt|apartment|suite|ste|unit|box|floor|str|u\.|utca|tér|katu|gata|vej|gade|strasse|straße|weg|rue|calle|via)\b"
+    rf"(?i)\b(?:{_STREET_TYPE}|apt|apartment|suite|ste|box|str|u\.|utca|tér|katu|gata|vej|gade|strasse|straße|weg|rue|calle|via)\b"
     r"|(?:katu|gata|vej|gade|vägen|strasse|straße|stræti|veien|vegen|gasse)\b"
 )
 _TOWN_TAIL = regex.compile(r",?[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]*){1,3}")

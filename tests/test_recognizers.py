@@ -184,6 +184,7 @@ NEGATIVES = [
     ("date", "ABG 07/35/60/24 and BP 120/80/70/60"),
     ("cued_place", "HIS BUSINESS PARTNER CALLED"),
     ("street_address", "Pt lives at home with wife. He was sent to 5 West. Send it to 2 units of PRBC. Return to 3 tablets daily."),
+    ("street_address", "Pt sent to 5 West floor for monitoring. Plan to return to 4 North unit today."),
     ("cued_name", "at her friend's house, to the patient's house, at his father's home"),
     ("year", "HR 70-80' nsr; HOB up 10-15' only; he states 2000 ml in"),
 ]
