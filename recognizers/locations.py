@@ -38,7 +38,8 @@ _INTL_STREET_SUFFIX = (
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
 _NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 _FACILITY = (
-    r"(?:Hospital|Hosp\.?(?!\w)|Medical\s+Center|Med\.?\s+(?:Ctr|Center)\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
+    r"(?:(?:Hospital|Oncology|Heart|Cardiac|Eye|Kidney|Spine|Trauma|Women's|Children's)\s+Center"  # before "Hospital"
+    r"|Hospital|Hosp\.?(?!\w)|Medical\s+Center|Med\.?\s+(?:Ctr|Center)\.?|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare"
     r"|Clinic|Infirmary|Nursing\s+Home|Nursing\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|Rehab(?:ilitation)?\s+(?:Center|Hospital)"
     r"|Skilled\s+Nursing(?:\s+Facility)?|Hospice|Care\s+Center|Cancer\s+Center|Surgery\s+Center|Surgical\s+Center"
     r"|Urgent\s+Care|Family\s+(?:Practice|Medicine)|Medical\s+Group|Medical\s+Associates|Pediatrics|Dialysis\s+Center"
@@ -270,6 +271,14 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             0.75,
         ),
         Rx(
+            "named general hospital",
+            # "admitted to Mass General", "at San Francisco General": a name and "General" after a place cue
+            r"(?i:\b(?:at|to|from|in|into)[ \t]+(?:the[ \t]+)?)(?P<value>(?-i:\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*)?[ \t]+General))\b"
+            r"(?![ \t]+(?i:surgery|medicine|anesthesia|pediatrics|practice|practitioner|counsel|assembly|electric|motors|mills|store|hospital|hosp))",
+            0.7,
+            requires=r"[ \t]General\b",
+        ),
+        Rx(
             "name + facility word",
             rf"""(?x)
             (?=[A-Z])                                     # a capital first (lets the scan skip the rest)
@@ -290,6 +299,10 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Drop generic phrases ("The Hospital", "Outside Hospital", ALL-CAPS "PROLONGED HOSPITAL")."""
         words = text[start:end].split()
+        if pattern == "named general hospital":
+            name = words[0].strip(".").casefold()
+            titled = name in ("dr", "drs", "mr", "mrs", "ms", "surgeon", "attorney", "inspector", "consul")
+            return 0.0 if is_common(name) or titled else None  # "Dr General" is a person
         if pattern == "institution name":
             before = text[max(0, start - 25) : start]
             if _GENERIC_BEFORE.search(before):

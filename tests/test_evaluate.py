@@ -111,8 +111,8 @@ def test_redaction_rate_ceiling_on_mtsamples(scrubber) -> None:
 
 SAMPLE_FLOOR = {"char_recall": 0.975, "span_recall": 0.97, "char_precision": 0.90}
 CORPUS_FLOORS = {
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.86}),
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.98, "span_recall": 0.97, "char_precision": 0.98}),
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.855}),
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.984, "span_recall": 0.975, "char_precision": 0.98}),
     "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.74, "span_recall": 0.67, "char_precision": 0.97}),
 }
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):
