@@ -76,7 +76,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
             0.75,
             requires=_MONTH_THEN_NUMBER,
         ),
-        # two dates written as one: "TREATMENTS 10/03/10/04" (zero-padded months and days only)
+        # two dates written as one: "DIALYSIS 11/06/11/08" (zero-padded months and days only)
         Rx(
             "m/d/m/d",
             r"(?=\d)(?<![\w/.:-])(?P<value>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))(?![\w/]|\.\d)",
@@ -160,7 +160,7 @@ class YearRecognizer(ClinicalPatternRecognizer):
             0.6,
             requires=rf"(?=\d)(?<=(?i:{_EVENT_BEFORE_YY}))",  # the event, looked up back from each digit
         ),
-        Rx("in yy'", r"(?i:\b(?:in|since)[ \t]+)(?P<value>\d{2})'(?![\w'])", 0.6),  # "AAA REPAIR IN 14'"
+        Rx("in yy'", r"(?i:\b(?:in|since)[ \t]+)(?P<value>\d{2})'(?![\w'])", 0.6),  # "HERNIA REPAIR IN 09'"
         Rx(
             "yy event",
             r"(?<![\w/.'])'?(?P<value>\d{2})\s+(?i:ptca|cabg|stent|avr|mvr|pci|mi\b|repair)",

@@ -226,10 +226,10 @@ def unknown_word(word: str) -> bool:
     """A word of five or more letters that no vocabulary here knows: not English (wordfreq top 30,000,
     Zipf < 2.5), not a stop, clinical or allow-listed word, not a drug and not a misspelt one.
 
-    Such a word next to a ward number is the name of a ward ("quartermain 3"), not shorthand.
+    Such a word next to a ward number is the name of a ward ("pelmarsh 3"), not shorthand.
 
     Example:
-        >>> unknown_word("quartermain"), unknown_word("levophed"), unknown_word("commode"), unknown_word("labetolol")
+        >>> unknown_word("pelmarsh"), unknown_word("levophed"), unknown_word("commode"), unknown_word("labetolol")
         (True, False, False, False)
     """
     folded = word.casefold()
@@ -249,7 +249,7 @@ def unknown_word(word: str) -> bool:
 
 def clinical_form(word: str) -> bool:
     """Shaped like a clinical or derived word: a clinical prefix or ending ("reinsert", "opthamology",
-    "incisional"), or a plural of one or of an English word ("fibrillations", "lollipops")."""
+    "incisional"), or a plural of one or of an English word ("fibrillations", "cupcakes")."""
     folded = word.casefold()
     if _CLINICAL_AFFIX.search(folded):
         return True

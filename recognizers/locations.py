@@ -194,7 +194,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
         Rx("lives in", rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})", 0.5),
         Rx(
             "town state",
-            # any case, no comma: "this towson maryland's facility"; the town must be no English word
+            # any case, no comma: "the glenmora texas site"; the town must be no English word
             # anchored on the state, the town in a look-behind: most positions fail on the first letter
             rf"(?=(?i:{_STATE_TRIE}))(?<=(?<![\w'’.-])(?P<value>\p{{L}}{{4,}})[ \t]+)(?i:{_STATE_TRIE})(?:['’]s)?\b",
             0.6,
@@ -266,7 +266,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
         Rx(
             "institution name",
             # the words US hospital names are made of, in any case ("sacred heart hosp", "MEMORIAL HOSPITAL",
-            # "transfer back to holy cross"): general knowledge, not a list of this corpus's hospitals
+            # "send back to holy cross"): general knowledge, not a list of this corpus's hospitals
             rf"(?<![\w-])(?P<value>(?i:{_INSTITUTION})(?:[ \t]+(?i:{_INSTITUTION_SITE_WORDS}))?)(?![\w-])",
             0.75,
         ),
@@ -309,7 +309,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
                 return 0.0  # "a general hospital", "another Methodist hospital"
             site = _INSTITUTION_SITE.search(text[start:end]) is not None
             if not site:
-                # without "hospital": only a two-word name after a place cue ("transfer back to holy cross")
+                # without "hospital": only a two-word name after a place cue ("send back to holy cross")
                 return 0.7 if len(words) >= 2 and _PLACE_CUE_BEFORE.search(before) else 0.0
             if words[0].casefold() in ("general", "memorial", "veterans") and not (
                 words[0][0].isupper() or before.rstrip().casefold().endswith("the")
@@ -371,7 +371,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "own business",
-            # "concerned about his business Genentech", "her company Acme": checked like a place after a cue
+            # "worried about her business Corvantix", "her company Acme": checked like a place after a cue
             r"(?i:\b(?:his|her|their|own|family)[ \t]+(?:business|company|firm|employer)[ \t]*,?[ \t]+)(?P<value>(?-i:\p{Lu}\p{L}+))",
             0.55,
             requires=r"(?i)business|company|firm|employer",
@@ -391,21 +391,21 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         Rx(
             "unit named after a person",
             # a ward or building known by a (usually surname-like) word and a number, in any case:
-            # "to quartermain 3", "admitted to QUARTERMAIN7", "transferred to 209 Ellison"
+            # "to pelmarsh 3", "sent up to PELMARSH7", "moved to 114 Varnholt"
             r"(?i:\b(?:to|on|from|in|at|into)[ \t]+)(?:(?P<lead>\d{1,3})[ \t]+)?(?P<value>\p{L}{5,}(?(lead)|(?:\d{1,3}(?![\d/:%]|\.\d|-\d)|[ \t]\d{1,3}(?![\d/:%]|\.\d|-\d))))",
             0.55,
             requires=r"\d",
         ),
         Rx(
             "transfer to a named unit",
-            # "c/o to quartermain", checked as above ("c/o" without "to" is "complains of")
+            # "c/o to varnholt", checked as above ("c/o" without "to" is "complains of")
             r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+to\s+)(?P<value>\p{L}{5,})(?![\w'’-])",
             0.55,
         ),
         Rx(
             "hospital acronym",
             r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)|[a-z]{1,2}h))(?![\w/-])"
-            r"|(?i:\bby\s+)(?P<value>(?-i:[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",  # "W/U BY GBMC"
+            r"|(?i:\bby\s+)(?P<value>(?-i:[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",  # "SEEN BY HCMC"
             0.6,
             requires=r"(?i:[A-Z](?:H|MC|HC))(?![\w/-])",
         ),
@@ -442,8 +442,8 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
                 return 0.0
             return None if name in first_names() or (case == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
         if pattern in ("unit named after a person", "transfer to a named unit"):
-            # only a word no vocabulary knows ("quartermain"), never a misspelt drug or clinical word;
-            # the number stays visible unless it is glued to the word ("QUARTERMAIN7")
+            # only a word no vocabulary knows ("pelmarsh"), never a misspelt drug or clinical word;
+            # the number stays visible unless it is glued to the word ("PELMARSH7")
             unit = regex.sub(r"\d+$", "", words[-1] if words[0].isdigit() else words[0])
             if not unknown_word(unit):
                 return 0.0
@@ -465,18 +465,18 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             return (start, start + len(unit), 0.7) if unknown_word(unit) else None
         before = text[max(0, start - 40) : start]
         if regex.search(r"\p{L}\.\p{L}{2,}", words[0]) or _SERVICE_AFTER.match(text, start + len(words[0])):
-            return 0.0  # "returned to simv.discussed" (a missing space), "seen by Liver team" (a service)
+            return 0.0  # "back to cpap.discussed" (a missing space), "seen by Liver team" (a service)
         if _ACRONYM.fullmatch(acronym := words[0].replace(".", "") if _DOTTED.fullmatch(words[0]) else words[0].rstrip(".,;:")) and (
             case == "mixed" or len(acronym) <= 2 or acronym.casefold() not in english_words() or _EMPLOYER_BEFORE.search(before)
         ):  # in ALL-CAPS notes every short word looks like an acronym: "FROM NEW TLC" is not one
             # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT");
-            # a full stop right after it ends the name ("CEO OF IBM.  SMOKER")
+            # a full stop right after it ends the name ("CEO OF IBM.  NONSMOKER")
             if is_common(acronym) or acronym in ("DR", "DRS", "MR", "MRS", "MS"):
                 return 0.0  # "SEEN BY DR. YOUT": a title, not a place
             return None if acronym == words[0] else (start, start + len(acronym), None)
         if case != "upper" and not words[0][0].isupper():
-            # a lower-case word: an employer that is no everyday word ("works for vista health"), a home
-            # town no vocabulary knows ("lives nearby in rockport"), or in a lower-case note a plausible name
+            # a lower-case word: an employer that is no everyday word ("works for lumora health"), a home
+            # town no vocabulary knows ("lives nearby in tollerby"), or in a lower-case note a plausible name
             bare = words[0].strip(".,;:").casefold()
             employer = _EMPLOYER_BEFORE.search(before) and bare not in english_top() and not is_common(bare)
             home = _RESIDENCE_BEFORE.search(before) and unknown_word(bare)
@@ -489,19 +489,19 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         if case != "mixed" and not (is_known_name_any(first) or first in _places()) and (
             first in english_words() or first.removesuffix("s") in english_words() or clinical_form(first)
         ):
-            return 0.0  # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN LOLLIPOPS"
+            return 0.0  # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN CUPCAKES"
         if len(words[0].strip(".")) <= 2 and not words[0].isupper():
             return 0.0
-        # keep the leading words that can belong to a name: "Genentech now" -> "Genentech"
+        # keep the leading words that can belong to a name: "Corvantix now" -> "Corvantix"
         end_kept = start + len(words[0])
         position = end_kept
         for word in words[1:]:
             position = text.index(word, position)
             if word.casefold().strip(".,") in _SITE_NOUNS:
-                pass  # "vista health", "HOLY CROSS HOSPITAL"
+                pass  # "lumora health", "HOLY CROSS HOSPITAL"
             elif case == "mixed":
                 if not word[0].isupper() and word.casefold().strip(".,") not in _SITE_NOUNS:
-                    break  # "Genentech now"; capitalised words and sites go on: "Valley Clinic", "New York clinic"
+                    break  # "Corvantix now"; capitalised words and sites go on: "Valley Clinic", "New York clinic"
             elif word.casefold() in english_top() or not plausible_name_word(word, case, cued=True):
                 break
             position += len(word)

@@ -122,7 +122,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
 
 
 def _word_first_name(word: str, following: list, case: str) -> bool:
-    """After a title, an everyday word that is a first name and is followed by a surname: "Dr Will Cole"."""
+    """After a title, an everyday word that is a first name and is followed by a surname: "Dr Will Hartley"."""
     if case != "mixed" or not following or not word[0].isupper() or not word.isalpha():
         return False
     surname = following[0].group()
@@ -236,7 +236,7 @@ class RelativeNameRecognizer(_NameCue):
     def validate(self, text: str, start: int, end: int, pattern: str):
         verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
         if verdict == 0.0:
-            # an everyday word that is a first name, with the relative's phone number after it: "SON ROB 285-482-5518"
+            # an everyday word that is a first name, with the relative's phone number after it: "SON ROB 555-201-3344"
             first = _TOKEN.match(text, start)
             if first and first.group().casefold() in first_names() and _PHONE_NEXT.match(text, first.end()):
                 return start, first.end(), None
@@ -293,7 +293,7 @@ class CuedNameRecognizer(_NameCue):
             0.6,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
-        # lower case: "nsg (d. renna and j. o'brien) verified" (a census surname, no English word)
+        # lower case: "counted by (k. delaney and t. o'neill)" (a census surname, no English word)
         Rx("lower initial + surname", r"(?<![^\s(\[\"])(?P<value>[a-z]\.[ \t]?[a-z](?:['’]?[a-z]){2,})(?![\w'’-]|\.\w)", 0.6),
         Rx(
             "first name + verb",
@@ -303,21 +303,21 @@ class CuedNameRecognizer(_NameCue):
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
         Rx(
             "owner of a home",
-            # "at seymour black's house": the people whose home it is, in any case
+            # "at harold grant's house": the people whose home it is, in any case
             r"(?i:\b(?:at|to|from|in)[ \t]+)(?P<value>\p{L}+(?:[ \t]+\p{L}+)?)['’]s[ \t]+(?i:house|home|place|apartment|apt|farm)\b",
             0.6,
             requires=r"(?i)['’]s[ \t]+(?:house|home|place|apartment|apt|farm)\b",
         ),
         Rx(
             "quoted address",
-            # a first name the patient calls out at the start of a quotation: "Elaine, I know I'm in ..."
+            # a first name the patient calls out at the start of a quotation: "Marjorie, I want to go home"
             r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}\p{Ll}+)(?=,[ \t])",
             0.6,
             requires=r"(?=\p{Lu})(?<=[\"“][ \t]?)",  # a capital right after a quotation mark
         ),
         Rx(
             "name + family",
-            # "KEEP ROMERO FAMILY AWARE", "the Smith family at bedside"
+            # "UPDATE KOVACS FAMILY ON PLAN", "the Smith family at bedside"
             rf"(?=(?<=[ \t])(?i:family)\b)(?<=(?<![\w.'’])(?P<value>{_NAME})[ \t]+)(?i:family)\b",
             0.6,
         ),

@@ -212,7 +212,7 @@ def _gold_chars(text: str, span: GoldSpan) -> set[int]:
             start = m.end()
     # punctuation at the edges ("WELSH:", "Lange,") is not part of the identifier
     while end - start > 1 and (text[end - 1] in _EDGE_PUNCTUATION or text[end - 1].isspace()):
-        end -= 1  # "ROSSETTI. " (a span that runs on past its full stop)
+        end -= 1  # "SMITH. " (a span that runs on past its full stop)
     while end - start > 1 and (text[start] in _EDGE_PUNCTUATION or text[start].isspace()):
         start += 1
     return _nonspace(text, start, end)

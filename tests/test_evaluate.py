@@ -51,13 +51,14 @@ def test_title_and_edge_punctuation_of_a_gold_name_count_neither_way() -> None:
 
 
 def test_a_gold_span_running_past_its_full_stop_and_a_blank_counts_only_the_name() -> None:
-    text = "TAKEN HOME BY DAUGHTER LISA ROSSETTI. \n"
-    gold = doc(text, (28, 38, "PERSON"))  # "ROSSETTI. " as PhysioNet marks it
+    text = "BAG GIVEN TO DAUGHTER ANNA BELLINI. \n"
+    gold = doc(text, (27, 36, "PERSON"))  # "BELLINI. ": a span that runs on past its full stop
+    assert text[27:36] == "BELLINI. "
     report = EvalReport("t")
-    score_document(report, gold, [Finding(28, 36, "PERSON", 0.9, "x")])
+    score_document(report, gold, [Finding(27, 34, "PERSON", 0.9, "x")])
     assert report.to_dict()["type_blind"]["span_recall"] == 1.0
     missed = EvalReport("t")
-    score_document(missed, gold, [Finding(28, 33, "PERSON", 0.9, "x")])  # "ROSSE" only
+    score_document(missed, gold, [Finding(27, 31, "PERSON", 0.9, "x")])  # "BELL" only
     assert missed.to_dict()["type_blind"]["span_recall"] == 0.0
 
 
