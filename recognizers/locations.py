@@ -8,7 +8,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import word_trie, EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed, clinical_form
+from recognizers.lexicon import COMMON_WORDS, word_trie, EPONYM_NOUN, starts_allowed_phrase, document_case, english_top, english_words, first_names, is_common, is_known_name_any, not_common_word, not_stop_word, plausible_name_word, unknown_word, is_frequent_name, drug_dictionary, near_allowed, clinical_form
 
 STATE_ABBR = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
@@ -117,7 +117,12 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     )
 
     def validate(self, text: str, start: int, end: int, pattern: str):
-        """An address after a cue ends at the end of its sentence, and must look like one."""
+        """A street's name has no stop word ("63 YO MALE TRANSFERED FROM ST" is no address); an address
+        after a cue ends at the end of its sentence, and must look like one."""
+        if pattern == "street":
+            name_words = _UNIT_PART.split(text[start:end], maxsplit=1)[0].split()[1:-1]  # between number and type
+            stop = any(w.casefold() in COMMON_WORDS and w.casefold() != "the" for w in name_words)
+            return 0.0 if stop else None
         if pattern != "address after a cue":
             return None
         value = text[start:end]
@@ -145,6 +150,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
         return start, start + len(value), None
 
 
+_UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\b")
 _ADDRESS_END = regex.compile(r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b")
 # Parts only addresses have: a street type or suffix, a unit, a postal box.
 _ADDRESS_PART = regex.compile(

@@ -67,6 +67,7 @@ POSITIVES = [
     ("credit_card", "card 4111 1111 1111 1111 on file", "4111 1111 1111 1111"),
     ("iban", "My IBAN is GB82WEST12345698765432", "GB82WEST12345698765432"),
     ("street_address", "lives at 1842 Willow Creek Rd, Apt 4B now", "1842 Willow Creek Rd, Apt 4B"),
+    ("street_address", "mail goes to 100 Main St Unit 5 now", "100 Main St Unit 5"),
     ("street_address", "send it to Koskikatu 25 please", "Koskikatu 25"),
     ("street_address", "lives at Via Franscini 71 in Tujetsch", "Via Franscini 71"),
     ("street_address", "The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144\nAPO AA 42323"),
@@ -188,6 +189,7 @@ NEGATIVES = [
     ("cued_place", "HIS BUSINESS PARTNER CALLED"),
     ("street_address", "Pt lives at home with wife. He was sent to 5 West. Send it to 2 units of PRBC. Return to 3 tablets daily."),
     ("street_address", "Pt sent to 5 West floor for monitoring. Plan to return to 4 North unit today."),
+    ("street_address", "71 YO MAN ADMITTED FROM ST JUDE NH. 12 TO BED ST"),
     ("cued_name", "at her friend's house, to the patient's house, at his father's home"),
     ("year", "HR 60-70' sr; HOB at 30-45' now; he states 1500 ml in"),
 ]
