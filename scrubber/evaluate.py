@@ -370,3 +370,97 @@ def evaluate_leak_scan(scrubber, scanner, docs: Iterable[GoldDoc], *, likely: fl
         # how often each detector's suspicion is a real leak: the basis of its confidence
         "detector_precision": {d: {"suspicions": n, "precision": _ratio(h, n)} for d, (n, h) in sorted(detectors.items())},
     }
+
+
+# -- name leaks in dialogues with named participants (ACI-Bench) -------------------------------
+NAME_LEAK_FIELDS = ("dialogue", "note")
+
+
+@dataclass(frozen=True)
+class Encounter:
+    """One encounter of a name-leak corpus: its texts and the names its metadata gives."""
+
+    id: str
+    texts: dict[str, str]
+    names: tuple[str, ...]
+
+
+def load_encounters(path: Path, *, fields: tuple[str, ...] = NAME_LEAK_FIELDS, limit: int | None = None) -> Iterator[Encounter]:
+    """Read a JSONL corpus whose records name their patient (``patient_firstname``, ``patient_familyname``).
+
+    Names shorter than three letters are not checked (they occur inside ordinary words).
+
+    Raises:
+        ValueError: E242 when a record has none of ``fields`` or no patient name fields.
+    """
+    with Path(path).open(encoding="utf-8") as handle:
+        count = 0
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            if "patient_firstname" not in item and "patient_familyname" not in item:
+                raise ValueError(f"E242 {path}: line {number} has no patient_firstname/patient_familyname field (a name-leak corpus needs them)")
+            texts = {f: item[f] for f in fields if isinstance(item.get(f), str)}
+            if not texts:
+                raise ValueError(f"E242 {path}: line {number} has none of the text fields {', '.join(fields)}")
+            names = tuple(
+                n for key in ("patient_firstname", "patient_familyname")
+                for n in str(item.get(key) or "").split() if len(n) >= 3
+            )
+            yield Encounter(str(item.get("id", number)), texts, names)
+            count += 1
+            if limit is not None and count >= limit:
+                return
+
+
+def _name_rx(name: str) -> re.Pattern:
+    return re.compile(r"(?<![^\W_])" + re.escape(name) + r"(?![^\W_])", re.IGNORECASE)
+
+
+def evaluate_name_leak(scrubber, encounters: Iterable[Encounter], *, keep_errors: bool = False) -> dict:
+    """Scrub every text of every encounter and count encounters whose patient name survives.
+
+    A name leaks when the patient's first or family name (three or more letters) still occurs
+    as a whole word, in any case, in a scrubbed text. An encounter leaks when any of its texts
+    does; encounters whose texts never mention the name cannot leak and are counted apart.
+    With ``keep_errors`` the result lists each leak WITH its context (local error analysis only).
+    """
+    encounters = list(encounters)
+    items = [(f"{i}:{field}", e, field) for i, e in enumerate(encounters) for field in e.texts]
+    mention = [False] * len(encounters)
+    leak = [False] * len(encounters)
+    per_field = {field: [0, 0] for field in NAME_LEAK_FIELDS}  # field -> [texts mentioning the name, leaking]
+    quarantined = 0
+    details: list[dict] = []
+    results = scrubber.scrub_stream((key, e.texts[field]) for key, e, field in items)
+    for (key, e, field), result in zip(items, results, strict=True):
+        index = int(key.split(":", 1)[0])
+        rxs = [_name_rx(n) for n in e.names]
+        mentioned = any(rx.search(e.texts[field]) for rx in rxs)
+        if result.quarantined:
+            quarantined += 1
+            leaked = False  # nothing was written
+        else:
+            found = [m for rx in rxs for m in rx.finditer(result.text)]
+            leaked = bool(found)
+            if keep_errors:
+                details += [{"id": e.id, "field": field, "text": m.group(), "context": result.text[max(0, m.start() - 50) : m.end() + 50]} for m in found]
+        tally = per_field.setdefault(field, [0, 0])
+        tally[0] += mentioned
+        tally[1] += leaked
+        mention[index] |= mentioned
+        leak[index] |= leaked
+    mentioning = sum(mention)
+    leaking = sum(leak)
+    result = {
+        "encounters": len(encounters),
+        "encounters_mentioning_name": mentioning,
+        "encounters_leaking_name": leaking,
+        "leak_rate": _ratio(leaking, mentioning),
+        "quarantined_texts": quarantined,
+        "per_field": {f: {"texts_mentioning_name": n, "texts_leaking_name": k} for f, (n, k) in per_field.items()},
+    }
+    if keep_errors:
+        result["leaks"] = details
+    return result

@@ -20,6 +20,7 @@ def evaluate(
     errors: Annotated[Optional[Path], typer.Option(help="Write missed gold spans and false positives WITH THEIR TEXT to this JSONL file, for local error analysis of gold corpora only.")] = None,
     policy: Annotated[str, typer.Option(help="Preset or TOML policy file to scrub with (e.g. a deliberately weakened one for --leak-scan).")] = "tags",
     leak_scan: Annotated[bool, typer.Option("--leak-scan", help="Measure the leak scan of `scrubber risk` instead: scrub with --policy, scan the output, and report which gold PHI left in the output (known leaks) the scan points at, and its false alarms.")] = False,
+    name_leak: Annotated[bool, typer.Option("--name-leak", help="Measure name leaks instead, on a JSONL corpus whose records name their patient (ACI-Bench: patient_firstname, patient_familyname): scrub the `dialogue` and `note` of each encounter and count encounters whose patient name is still in either.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
     """Measure recall and precision against gold PHI spans.
@@ -37,6 +38,8 @@ def evaluate(
         scrubber evaluate ../shared/corpora/mtsamples/mtsamples.jsonl --text-field transcription --distinct --limit 500
 
         scrubber evaluate samples/gold.jsonl --leak-scan --policy no-names.toml
+
+        scrubber evaluate ../shared/corpora/aci-bench/dev.jsonl --name-leak
     """
     from scrubber.engine import Scrubber
     from scrubber.evaluate import evaluate as run_evaluation
@@ -55,6 +58,20 @@ def evaluate(
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
     scrubber = Scrubber(chosen)
+    if name_leak:
+        from scrubber.evaluate import evaluate_name_leak, load_encounters
+
+        try:
+            figures = evaluate_name_leak(scrubber, load_encounters(gold, limit=limit), keep_errors=errors is not None)
+        except (ValueError, KeyError) as exc:
+            err.print(f"{exc}")
+            raise typer.Exit(Exit.USAGE) from None
+        if errors is not None:
+            with errors.open("w", encoding="utf-8") as handle:
+                for leak in figures.pop("leaks"):
+                    handle.write(json.dumps({"kind": "name_leak", **leak}, ensure_ascii=False) + "\n")
+        typer.echo(json.dumps({"corpus": str(gold), "policy": chosen.name, **figures}, indent=2))
+        return
     if leak_scan:
         from scrubber.evaluate import evaluate_leak_scan
         from scrubber.risk import LeakScanner
