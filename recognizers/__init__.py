@@ -41,7 +41,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "ID",
 )
 
-_MODULES = ("names", "dates", "ages", "locations", "contact", "ids", "ner", "predefined")
+_MODULES = ("names", "evidence", "dates", "ages", "locations", "contact", "ids", "ner", "predefined")
 
 T = TypeVar("T")
 _REGISTRY: dict[str, Callable[[], object]] = {}

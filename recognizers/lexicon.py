@@ -326,6 +326,20 @@ def near_common_word(word: str) -> bool:
     return _one_slip(folded, _plain_top(), _plain_top_deletes())
 
 
+def near_frequent_word(word: str) -> bool:
+    """One typing slip from one of the 5,000 most frequent English words that are not census names
+    ("foor", "puls", "buth"), for words of four or more letters that are no English word themselves.
+
+    Example:
+        >>> near_frequent_word("foor"), near_frequent_word("kowal")
+        (True, False)
+    """
+    folded = word.casefold()
+    if len(folded) < 4 or folded in english_words():
+        return False
+    return _one_slip(folded, _plain_top(), _plain_top_deletes())
+
+
 @cache
 def _plain_top() -> frozenset[str]:
     """The 5,000 most frequent English words that are not census names."""
@@ -537,3 +551,41 @@ def near_allowed(word: str) -> bool:
         if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
             return True
     return False
+
+
+@cache
+def dictionary_names() -> frozenset[str]:
+    """Census first names and surnames that a full English dictionary lists as lower-case words.
+
+    Webster's Second International (the ``web2`` list of ``english-words``, MIT; 210,000 lower-case
+    entries) has "miller", "will", "grace" and "brown" in lower case and "john", "andrew" and
+    "teresa" only capitalised, as proper nouns. A census name that is a lower-case dictionary
+    word is an identifier only with other evidence; one that is not is a name in any case.
+    Only the intersection with the census lists is kept in memory.
+
+    Example:
+        >>> "miller" in dictionary_names(), "john" in dictionary_names()
+        (True, False)
+    """
+    from english_words import get_english_words_set
+
+    names = first_names().keys() | surnames().keys()
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower() and w in names)
+
+
+@cache
+def plain_names() -> frozenset[str]:
+    """Census names that are nothing else: no lower-case dictionary word, no frequent English word
+    (first names aside: wordfreq counts "john"), no stop, clinical, allow-listed or drug word. Such a word is a name in any case.
+
+    Example:
+        >>> "andrew" in plain_names(), "will" in plain_names(), "lasix" in plain_names()
+        (True, False, False)
+    """
+    names = first_names().keys() | surnames().keys()
+    blocked = dictionary_names() | COMMON_WORDS | drug_dictionary() | allow_list().folded
+    frequent = {w for w in english_top() if w not in first_names()}  # "online", not "john"
+    return frozenset(
+        w for w in names
+        if len(w) >= 3 and w.isalpha() and w not in blocked and w not in frequent and w.upper() not in allow_list().exact
+    )
