@@ -360,10 +360,17 @@ class Scrubber:
 
     @staticmethod
     def _propagatable(word: str) -> bool:
-        """A name word specific enough to hide wherever it recurs (never a common English word)."""
-        from recognizers.lexicon import english_top, is_common
+        """A name word specific enough to hide wherever it recurs: never a common word; a frequent
+        English word only when it is a first name and no lower-case dictionary word ("james";
+        not "will", "mark", "frank", "rose")."""
+        from recognizers.lexicon import dictionary_names, english_top, first_names, is_common
 
-        return not is_common(word) and word.casefold() not in english_top()
+        if is_common(word):
+            return False
+        folded = word.casefold()
+        if folded not in english_top():
+            return True
+        return folded in first_names() and folded not in dictionary_names()
 
     def _registry(self, scope: str) -> dict[str, str]:
         """The scope's surrogate registry (bounded: the least recently used scopes are forgotten).
