@@ -248,6 +248,26 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             0.8,
         ),
         Rx(
+            "name + date of birth",
+            rf"""(?xi)
+            (?:^|(?<=[\n\].:;]))[ \t]*                                               # at a line or turn start
+            (?P<value>{_W}(?:[ \t]+{_W}){{0,2}})                                   # the name
+            [ \t]*[.,:;]?[ \t]*
+            (?:date[ \t]+of[ \t]+birth|dob\b|d\.o\.b\.)                               # then the date of birth
+            """,
+            0.8,
+        ),
+        Rx(
+            "discourse word + first name",
+            rf"""(?xi)
+            (?:^|(?<=[\n\].?!]))[ \t]*                                               # at a turn or sentence start
+            (?:so|okay|ok|alright|all[ \t]+right|well|now|hey)[ \t]+                # a discourse word
+            (?P<value>{_W})                                                         # a frequent first name
+            (?=[ \t]+(?:i|you|we|it|good|how|what|tell|let's|let|thanks|thank)\b)   # then the sentence goes on
+            """,
+            0.7,
+        ),
+        Rx(
             "lower-case title",
             rf"""(?x)
             \b(?:miss|ms\.|mrs\.?|mr\.?)[ \t]+                                      # a title in lower case
@@ -262,6 +282,8 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
         words = list(_WORD.finditer(text, start, end))
         if not words or not name_word(words[0].group()):
             return 0.0
+        if pattern == "discourse word + first name" and first_names().get(_bare(words[0].group()), 10**6) > 1000:
+            return 0.0  # only the frequent first names people are called by
         if EPONYM_NOUN.match(text[words[0].end() : words[0].end() + 30]):
             return 0.0
         kept = words[0].end()

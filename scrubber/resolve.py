@@ -91,8 +91,11 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
 
     The next word (after an optional middle initial) joins the name when it cannot be an
     everyday word: not a common or English word (a census surname that is a rare English
-    word is fine), written in the name's own case.
+    word is fine), written in the name's own case. In mixed-case text a capitalised census
+    surname joins whatever else it means ("Bruce Ward"), unless it is a stop word.
     """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     from recognizers.lexicon import english_words, is_allowed, is_common, surnames, zipf
 
     out: list[Candidate] = []
@@ -114,7 +117,13 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
                 parts = folded.split("-")
                 if len(parts) > 1 and any(is_common(p) or p in english_words() for p in parts):
                     surname, folded = False, "-"  # "AWARE-WILL", "BY-STARTED": run-together words
-                if (
+                # in mixed case a capitalised census surname right after a name is its surname,
+                # whatever else the word means ("Bruce Ward", "Nicole Miller"); stop words never are
+                capital_surname = (
+                    not last.islower() and not last.isupper() and same_case and folded in surnames()
+                    and folded not in STOP_WORDS and not is_allowed(bare)
+                )
+                if capital_surname or (
                     same_case and len(bare) >= 3 and not is_common(bare) and not is_allowed(bare)
                     and folded != "-" and (folded not in english_words() or surname)
                 ):
