@@ -24,6 +24,8 @@ The rule is measured, not tuned to examples: see the README's accuracy section.
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from recognizers import register
@@ -292,3 +294,93 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             if name_word(second) and second in surnames():
                 kept = words[1].end()
         return None if kept == end else (start, kept, None)
+
+
+# -- facilities: a name or place followed by a facility word -------------------------------------
+@cache
+def facility_words() -> frozenset[str]:
+    """The facility words of ``recognizers/data/facility_words.txt``, case-folded ("rehab", "va medical center")."""
+    from recognizers.base import load_list
+
+    return load_list("facility_words.txt")
+
+
+@cache
+def facility_tail() -> regex.Pattern:
+    """One or more facility words right after a word: " REHAB", " Regional Medical Center", " house"."""
+    words = "|".join(
+        r"[ \t]+".join(regex.escape(part) for part in word.split())
+        for word in sorted(facility_words(), key=len, reverse=True)
+    )
+    return regex.compile(rf"(?i)(?:[ \t]+(?:{words})(?![\p{{L}}\p{{N}}]))+")
+
+
+def _facility_part(word: str) -> bool:
+    """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
+    or a word no vocabulary knows ("oakdale", "keeling")."""
+    from recognizers.lexicon import unknown_word
+    from recognizers.locations import _place_first_words, _places
+
+    folded = _bare(word)
+    return (
+        folded in ("st", "st.", "saint", "mt", "mt.", "mount")
+        or strong(word)
+        or folded in _places()
+        or folded in _place_first_words()
+        or unknown_word(folded)
+    )
+
+
+@register
+class FacilityNameRecognizer(ClinicalPatternRecognizer):
+    """A facility in any case: one to three naming words, then a facility word.
+
+    Decision rule (HOSPITAL): "SPRINGFIELD REHAB", "oakdale regional", "St Jude Rehab" — each
+    naming word is a census name that is nothing else, a gazetteer place, a saint's title or a
+    word no vocabulary knows (:func:`_facility_part`), and facility words from
+    ``facility_words.txt`` follow. Everyday words before a facility word ("the rehab", "cardiac
+    rehab", "her home") never name one.
+    """
+
+    NAME = "facility_name"
+    ENTITY = "HOSPITAL"
+    GROUP = "locations"
+    PATTERNS = (Rx("naming words + facility word", _WORD.pattern, 0.7),)
+
+    def load(self) -> None:  # noqa: D102 - Presidio hook
+        preload()
+        facility_tail()
+
+    def spans(self, text: str):
+        tail = facility_tail()
+        for match in tail.finditer(text):
+            # walk back over naming words: at most three, same line
+            start = match.start()
+            taken = 0
+            while taken < 3:
+                before = _WORD_BEFORE_BLANK.search(text, max(0, start - 40), start)
+                if before is None or not _facility_part(before.group(1)):
+                    break
+                start, taken = before.start(1), taken + 1
+            if taken:
+                yield start, match.end(), 0.7, "naming words + facility word"
+
+
+_WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]+$")
+
+
+def extend_facilities(text: str, spans: list) -> list:
+    """A found name or place followed by facility words is a facility: "[Springfield] VA",
+    "[St Jude] REHAB", "the [Keeling] House". The span takes the facility words and the type
+    HOSPITAL. ``spans`` are :class:`scrubber.resolve.Candidate`-like (``_replace`` support)."""
+    from dataclasses import replace
+
+    tail = facility_tail()
+    out = []
+    for c in spans:
+        if c.entity_type in ("PERSON", "LOCATION", "HOSPITAL"):
+            m = tail.match(text, c.end)
+            if m is not None:
+                c = replace(c, end=m.end(), entity_type="HOSPITAL")
+        out.append(c)
+    return out

