@@ -14,7 +14,7 @@ _PHONE_LABEL = (
     r"\b(?:phone|tel|telephone|mobile|cell|desk|fax|pager|call\s+me\s+(?:on|at)|answering\s+at|reach\s+me\s+at"
     r"|contact\s+number|phone\s+number)\s*[:#]?\s*"
 )
-_PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|page)\s*(?:#|no\.?|number)?\s*:?\s*"
+_PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|pg|page)\s*(?:[:#]|no\.?|number|\s)*"
 
 
 @register
@@ -61,9 +61,20 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "pager",
-            rf"(?i){_PAGER_LABEL}(?P<value>\d{{4,6}})(?!\w|[.-]\d)",
+            rf"(?i){_PAGER_LABEL}(?P<value>\d{{4,6}}|\d-\d{{4}})(?!\w|[.-]\d)",
             0.7,
             requires=rf"(?=\d)(?<=(?i:{_PAGER_LABEL}))",
+        ),
+        Rx(
+            "spaced groups",
+            # every US grouping, whatever separates the groups: "508/555/0137", "413- 555- 0190", "617 555 0188"
+            r"""(?x)
+            (?<![\w/.-])
+            (?P<value>\(?\d{3}\)?[ \t]*[/.-]?[ \t]*\d{3}[ \t]*[/.-]?[ \t]*\d{4})   # area code, exchange, line
+            (?![\w/-]|\.\d)
+            """,
+            0.6,
+            requires=r"\d{3}[ \t]*[/.-]?[ \t]*\d{4}",
         ),
         Rx(
             "irregular",

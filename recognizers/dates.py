@@ -23,7 +23,7 @@ _ORD = r"(?:st|nd|rd|th)"
 _TIME = r"(?:,?[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?|[ \t]*[AaPp]\.?[Mm]\.?))?"
 
 # A month name and then a number (or '21): looked up back from each digit, found in one pass for three patterns.
-_MONTH_THEN_NUMBER = rf"(?=['\d])(?<=(?i:{MONTH})\.?,?\s+(?:of\s+)?)"
+_MONTH_THEN_NUMBER = rf"(?=['\d])(?<=(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?)"
 # Words that, just before a number pair, make it a measurement, not a date.
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
@@ -72,7 +72,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
         Rx(
             "month y",
-            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:of\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
             0.75,
             requires=_MONTH_THEN_NUMBER,
         ),
@@ -83,6 +83,8 @@ class DateRecognizer(ClinicalPatternRecognizer):
             0.7,
         ),
         Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
+        # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
+        Rx("m/d range", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)", 0.6, requires=r"\d/\d{1,2}[ \t]*-[ \t]*\d"),
         Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
         Rx(
@@ -102,6 +104,13 @@ class DateRecognizer(ClinicalPatternRecognizer):
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
         """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100)."""
+        if pattern == "m/d range":  # a range is a date when both its ends are
+            dash = text.index("-", start, end)
+            first_end = len(text[start:dash].rstrip()) + start
+            second_start = dash + 1 + (len(text[dash + 1 : end]) - len(text[dash + 1 : end].lstrip()))
+            if self.validate(text, start, first_end, "m/d") == 0.0 or self.validate(text, second_start, end, "m/d") == 0.0:
+                return 0.0
+            return None
         value = text[start:end]
         if _NUMBER_PAIR.fullmatch(value):
             before = text[max(0, start - 24) : start]
@@ -161,6 +170,8 @@ class YearRecognizer(ClinicalPatternRecognizer):
             requires=rf"(?=\d)(?<=(?i:{_EVENT_BEFORE_YY}))",  # the event, looked up back from each digit
         ),
         Rx("in yy'", r"(?i:\b(?:in|since)[ \t]+)(?P<value>\d{2})'(?![\w'])", 0.6),  # "HERNIA REPAIR IN 09'"
+        # a two-digit year glued to the event before it: "CA'93", "MI'04" (not feet: 5'10")
+        Rx("event'yy", r"(?<=\p{L}{2})'(?P<value>\d{2})(?![\w'’\"%]|\.\d)", 0.6, requires=r"\p{L}'\d{2}"),
         Rx(
             "yy event",
             r"(?<![\w/.'])'?(?P<value>\d{2})\s+(?i:ptca|cabg|stent|avr|mvr|pci|mi\b|repair)",

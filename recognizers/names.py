@@ -209,7 +209,8 @@ class HeaderNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "label: LAST, FIRST",
-            rf"(?i:{_HEADER_LABEL})(?P<value>{_NAME},\s*{_NAME}(?:\s+{_INITIAL})?|{_FULL})",
+            # the middle initial is a letter on its own: "SMITH, JOHN    MRN" keeps MRN
+            rf"(?i:{_HEADER_LABEL})(?P<value>{_NAME},\s*{_NAME}(?:[ \t]+{_INITIAL}(?![\p{{L}}\p{{N}}]))?|{_FULL})",
             0.9,
             requires=_capital_after(_HEADER_LABEL),
         ),

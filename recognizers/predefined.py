@@ -5,14 +5,33 @@
   Both run through :class:`~recognizers.base.ClinicalPatternRecognizer`, so a pattern that
   times out quarantines the record (Presidio would log and skip it).
 * ``intl_phone``: Presidio's ``PhoneRecognizer`` (Google's ``phonenumbers``) for
-  international formats, kept only next to a phone cue: on its own it reads vitals,
-  doses and lab values as phone numbers.
+  international formats, kept next to a phone cue (on its own it reads vitals, doses and lab
+  values as phone numbers) or when the number is written with its ``+`` country code.
+* The **Presidio floor** (``presidio_date``, ``presidio_ip``, ``presidio_ssn``,
+  ``presidio_license``, ``presidio_passport``, ``presidio_itin``, ``presidio_medical_license``):
+  every pattern of Presidio's predefined recognizer for the format, with its own validator, so
+  the scrubber never finds less than Presidio. Decision rule: a pattern Presidio scores at 0.5
+  or more is kept as it is (ISO 8601 date-times, dd.mm.yyyy, IPv6, SSNs with dots or spaces);
+  a weaker one ("very weak" bare digits, a licence's letter and digits) only with one of
+  Presidio's context words in the window before or after it, as Presidio's context
+  enhancer would. Context words that are everyday English ("us", "states") are left out.
 """
 
 from __future__ import annotations
 
 import regex
-from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer, PhoneRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    DateRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    MedicalLicenseRecognizer,
+    PhoneRecognizer,
+    UsItinRecognizer,
+    UsLicenseRecognizer,
+    UsPassportRecognizer,
+    UsSsnRecognizer,
+)
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
@@ -24,6 +43,8 @@ _PHONE_CUE = regex.compile(
 )
 
 _DIGIT = regex.compile(r"\d")
+# A number written with its country code: "+", then digits, blanks, dots, dashes and brackets.
+_PLUS_NUMBER = regex.compile(r"(?<![\w+])\+\d[\d \t().-]{6,22}\d")
 
 
 class _PresidioPatterns(ClinicalPatternRecognizer):
@@ -34,6 +55,8 @@ class _PresidioPatterns(ClinicalPatternRecognizer):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if cls.SOURCE is object:
+            return
         cls.PATTERNS = tuple(
             Rx(p.name, p.regex, p.score, flags=_PRESIDIO_FLAGS, requires=cls.REQUIRES.get(p.name, ""))
             for p in cls.SOURCE.PATTERNS
@@ -44,8 +67,122 @@ class _PresidioPatterns(ClinicalPatternRecognizer):
         self._source = self.SOURCE()
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        verdict = self._source.validate_result(text[start:end])
+        value = text[start:end]
+        if self._source.invalidate_result(value):
+            return 0.0
+        verdict = self._source.validate_result(value)
         return None if verdict is None else (1.0 if verdict else 0.0)
+
+
+class _PresidioFloor(_PresidioPatterns):
+    """A Presidio predefined recognizer as a floor: strong patterns as they are, weak ones with context.
+
+    Scores: a pattern Presidio scores at 0.5 or more keeps its score (at least 0.6, above the
+    default threshold); a weaker one needs a context word (``needs_context``) and then scores
+    0.6 (Presidio's enhancer adds 0.35 and its ``min_score_with_context_similarity`` is 0.4).
+    """
+
+    # Presidio context words that are everyday English, which would make any number a match
+    EVERYDAY_CONTEXT = frozenset(("us", "united", "states", "tax", "travel", "document", "identification", "social", "security", "medical", "certificate"))
+    CONTEXT_AFTER = 25
+    CONTEXT_BOOST = 0.0
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.SOURCE is object:
+            return
+        cls.PATTERNS = tuple(
+            Rx(p.name, p.regex, max(p.score, 0.6), flags=_PRESIDIO_FLAGS, needs_context=p.score < 0.5, requires=cls.REQUIRES.get(p.name, ""))
+            for p in cls.SOURCE.PATTERNS
+        )
+        source = cls.SOURCE()
+        cls.CONTEXT = tuple(w for w in (source.context or ()) if w.casefold() not in cls.EVERYDAY_CONTEXT) + cls.EXTRA_CONTEXT
+
+    EXTRA_CONTEXT: tuple[str, ...] = ()
+
+
+@register
+class PresidioDate(_PresidioFloor):
+    NAME = "presidio_date"
+    ENTITY = "DATE"
+    GROUP = "dates"
+    SOURCE = DateRecognizer
+    EXTRA_CONTEXT = ("dob", "born", "on", "since", "dated", "seen", "admitted", "discharged")
+    REQUIRES = {name: r"\d" for name in (p.name for p in DateRecognizer.PATTERNS)}
+
+    # the clinical control on top of Presidio's patterns: a number inside a longer run of numbers
+    # ("AC/400/12/5/60%", "ABG 7.44/46/73") or before a per cent sign is a setting or a lab value
+    _IN_A_RUN_BEFORE = regex.compile(r"[\d)][/.:-]$")
+    _IN_A_RUN_AFTER = regex.compile(r"^(?:[/%]|[.:-]\d)")
+
+    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+        if self._IN_A_RUN_BEFORE.search(text[max(0, start - 2) : start]) or self._IN_A_RUN_AFTER.match(text[end : end + 2]):
+            return 0.0
+        if regex.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{2})?", text[start:end]):
+            # number pairs and short triples get the measurement checks of the clinical date recognizer
+            from recognizers.dates import DateRecognizer
+
+            if DateRecognizer.validate(self, text, start, end, "m/d") == 0.0:
+                return 0.0
+        return super().validate(text, start, end, pattern)
+
+
+@register
+class PresidioIp(_PresidioFloor):
+    NAME = "presidio_ip"
+    ENTITY = "IP_ADDRESS"
+    GROUP = "contact"
+    SOURCE = IpRecognizer
+    REQUIRES = {name: r"[.:]" for name in (p.name for p in IpRecognizer.PATTERNS)}
+
+
+@register
+class PresidioSsn(_PresidioFloor):
+    NAME = "presidio_ssn"
+    ENTITY = "US_SSN"
+    GROUP = "ids"
+    SOURCE = UsSsnRecognizer
+    EXTRA_CONTEXT = ("social security",)
+    REQUIRES = {name: r"\d{4}" for name in (p.name for p in UsSsnRecognizer.PATTERNS)}
+
+
+@register
+class PresidioLicense(_PresidioFloor):
+    NAME = "presidio_license"
+    ENTITY = "LICENSE_NUMBER"
+    GROUP = "ids"
+    SOURCE = UsLicenseRecognizer
+    EXTRA_CONTEXT = ("licence", "driver's license", "drivers license")
+    REQUIRES = {name: r"\d" for name in (p.name for p in UsLicenseRecognizer.PATTERNS)}
+
+
+@register
+class PresidioPassport(_PresidioFloor):
+    NAME = "presidio_passport"
+    ENTITY = "ID"
+    GROUP = "ids"
+    SOURCE = UsPassportRecognizer
+    REQUIRES = {name: r"\d{8}" for name in (p.name for p in UsPassportRecognizer.PATTERNS)}
+
+
+@register
+class PresidioItin(_PresidioFloor):
+    NAME = "presidio_itin"
+    ENTITY = "ID"
+    GROUP = "ids"
+    SOURCE = UsItinRecognizer
+    EXTRA_CONTEXT = ("itin", "taxpayer", "tax id")
+    REQUIRES = {name: r"9\d" for name in (p.name for p in UsItinRecognizer.PATTERNS)}
+
+
+@register
+class PresidioMedicalLicense(_PresidioFloor):
+    NAME = "presidio_medical_license"
+    ENTITY = "LICENSE_NUMBER"
+    GROUP = "ids"
+    SOURCE = MedicalLicenseRecognizer
+    EXTRA_CONTEXT = ("dea", "dea#", "dea number", "license")
+    REQUIRES = {name: r"\d{7}" for name in (p.name for p in MedicalLicenseRecognizer.PATTERNS)}
 
 
 @register
@@ -89,6 +226,13 @@ class InternationalPhone(PhoneRecognizer):
                 windows[-1][1] = hi
             else:
                 windows.append([lo, hi])
+        for plus in _PLUS_NUMBER.finditer(text):  # "+44 20 7946 0958": the country code is cue enough
+            lo, hi = max(0, plus.start() - 1), min(len(text), plus.end() + 1)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        windows.sort()
         kept = []
         for lo, hi in windows:
             if _DIGIT.search(text, lo, hi) is None:
