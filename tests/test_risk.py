@@ -110,6 +110,60 @@ def test_unaudited_file_fails(runs, tmp_path) -> None:
     assert re.search(r"^FAIL unaudited-files: .*extra_note.txt", result.stdout, re.M)
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("original_notes.tsv", "id\tnote\n1\tZebulon Quackenbush seen.\n"),
+        ("raw.parquet", "PAR1 not really parquet"),
+        (".extra.txt", "Zebulon Quackenbush seen.\n"),
+        ("progress_note.txt.bak", "Zebulon Quackenbush seen.\n"),
+        ("notes.md", "Zebulon Quackenbush seen.\n"),
+        ("review/report.md", "Suspected leaks: Zebulon Quackenbush\n"),
+        ("risk.json", '{"dataset": {}}\n'),
+        (".scrubber-partial/state.json", "{}\n"),
+        ("deep/er/.hidden/copy.txt", "Zebulon Quackenbush seen.\n"),
+    ],
+)
+def test_every_unaudited_file_or_folder_fails_the_gate(runs, tmp_path, name: str, content: str) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(content)
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1, result.stdout
+    shown = name.split("/")[0] + "/" if "/" in name else name
+    assert re.search(rf"^FAIL unaudited-files: .*{re.escape(shown)}", result.stdout, re.M), result.stdout
+    assert "Zebulon" not in result.stdout + result.stderr
+
+
+def test_crosswalk_and_key_in_the_dataset_are_their_own_failure(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    key = cli("keygen").stdout
+    (out / "crosswalk.enc").write_text("gAAAAABinvented-token-not-real\n")
+    (out / "crosswalk.key").write_text(key)
+    (out / "k").write_text("zebulon-quackenbush-secret-0123456789\n")  # a key file by content, not by name
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    line = re.search(r"^FAIL crosswalk-or-key: (.*)$", result.stdout, re.M)
+    assert line, result.stdout
+    assert "crosswalk.enc (crosswalk)" in line.group(1) and "crosswalk.key (crosswalk)" in line.group(1) and "k (key)" in line.group(1)
+    assert key.strip() not in result.stdout + result.stderr
+
+
+def test_the_card_states_the_runs_verdict(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    card = tmp_path / "card.md"
+    result = cli("check", str(out), "--quiet", "--card", str(card), *FIELDS)
+    assert result.exit_code == 1 and re.search(r"^FAIL dataset-card:", result.stdout, re.M)
+    text = card.read_text()
+    assert "PASS" not in text and "FAIL" in text and "dataset-card" in text
+
+
+def test_a_card_inside_the_dataset_is_expected(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    result = cli("check", str(out), "--quiet", "--card", str(out / "README.md"), *FIELDS)
+    assert re.search(r"^ok +unaudited-files:", result.stdout, re.M), result.stdout
+
+
 def test_thresholds_come_from_flags_then_the_policy_check_section(runs, tmp_path) -> None:
     lenient = tmp_path / "lenient.toml"
     lenient.write_text(runs["policy"].read_text() + "\n[check]\nmax_leaks = 100000\nmax_risk = 1.0\n")

@@ -214,7 +214,7 @@ def check(
                 declared = resolve_policy(policy)
             except PolicyError as exc:
                 raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
-        checks += verify_provenance(dataset, index, policy=declared)
+        checks += verify_provenance(dataset, index, policy=declared, expected={p for p in (audit_path, card) if p is not None})
         limits = dict(DEFAULT_LIMITS)
         if declared is None and (index.run.get("policy") or {}).get("name"):
             from scrubber.policy import PRESETS
@@ -233,10 +233,13 @@ def check(
         if card is not None:
             from scrubber import report as render
 
-            passed_so_far = all(c.passed for c in checks)
-            _outputs(data, None, card, evaluation, checks, passed_so_far, declared.to_dict() if declared else None)
+            policy_dict = declared.to_dict() if declared else None
+            _outputs(data, None, card, evaluation, checks, all(c.passed for c in checks), policy_dict)
             blank = render.verify_card(card)
             checks.append(Check("dataset-card", not blank, f"publisher fields still blank in {card}: {', '.join(blank)}" if blank else f"{card} is complete"))
+            # the card states the run's verdict, its own check included (never "PASS" on a run that exits 1)
+            render.write_card(data, card, evaluation=_evaluation_dict(evaluation), checks=[c.to_dict() for c in checks],
+                              passed=all(c.passed for c in checks), policy=policy_dict)
         passed = all(c.passed for c in checks)
         data["check"] = {"passed": passed, "limits": limits, "checks": [c.to_dict() for c in checks]}
         _write_json(data, json_path)
