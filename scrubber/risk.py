@@ -50,6 +50,10 @@ from scrubber.io.readers import SUFFIXES, InputFile, ReadOptions, discover, read
 
 LOW_THRESHOLD = 0.3  # the recognizers' pass keeps everything scored at least this
 LIKELY = 0.5  # suspected leaks at or above this confidence count as "likely leaks"
+LOWER_BOUND_NOTE = (
+    "a lower bound: the leak scan shares the scrubber's blind spots (ALL-CAPS names, names split across lines, "
+    "spelled-out e-mails ...), so 0 leaks does not mean none are left"
+)
 DEFAULT_K = 5
 QI_FIELDS = ("age", "sex", "year", "zip3", "state", "ethnicity", "occupation", "rare")
 
@@ -209,7 +213,10 @@ class Assessment:
                 "max_document_score": round(max((d.score for d in self.documents), default=0.0), 4),
                 "leaks": {"suspected": len(self.leaks), "likely": len(self.likely_leaks), "likely_threshold": LIKELY,
                           "by_type": dict(sorted(by_type.items())), "likely_by_type": dict(sorted(likely_by_type.items())),
-                          "documents_with_likely_leaks": sum(1 for d in self.documents if any(l.confidence >= LIKELY for l in d.leaks))},
+                          "documents_with_likely_leaks": sum(1 for d in self.documents if any(l.confidence >= LIKELY for l in d.leaks)),
+                          "lower_bound": True, "note": LOWER_BOUND_NOTE},
+                # without --evaluation the score counts only what the scan found: a lower bound too
+                "score_is_lower_bound": self.residual is None,
                 "quasi_identifiers": {
                     "fields": list(self.qi_fields),
                     "unit": "patient" if any(d.patient is not None for d in self.documents) else "document",
@@ -908,9 +915,10 @@ def gate(assessment: Assessment, limits: dict[str, float]) -> list[Check]:
     checks = [
         Check("leaks", likely <= limits["max_leaks"],
               f"{likely} likely leaks (confidence >= {LIKELY}) in {data['leaks']['documents_with_likely_leaks']} documents"
-              + (f": {by_type}" if by_type else "") + f"; allowed {limits['max_leaks']}"),
+              + (f": {by_type}" if by_type else "") + f" ({LOWER_BOUND_NOTE}); allowed {limits['max_leaks']}"),
         Check("risk", data["score"] <= limits["max_risk"],
-              f"dataset risk score {data['score']:.4f} (mean P(document holds a direct identifier)); allowed {limits['max_risk']}"),
+              f"dataset risk score {data['score']:.4f} (mean P(document holds a direct identifier)"
+              + ("; a lower bound without --evaluation" if data.get("score_is_lower_bound") else "") + f"); allowed {limits['max_risk']}"),
     ]
     qi = data["quasi_identifiers"]
     checks.append(Check("k-anonymity", qi["k_anonymity"] >= limits["min_k"] or not assessment.documents,

@@ -340,3 +340,14 @@ def test_report_and_card_from_the_cli_and_the_card_gate(runs, tmp_path) -> None:
     result = cli("check", str(runs["full"]), "--quiet", "--card", str(card), *FIELDS)
     assert result.exit_code == 0, result.stdout
     assert "Filled in for contact." in card.read_text()
+
+
+def test_leak_figures_say_they_are_a_lower_bound(runs, tmp_path) -> None:
+    card, report, as_json = tmp_path / "card.md", tmp_path / "report", tmp_path / "check.json"
+    result = cli("check", str(runs["full"]), "--quiet", "--card", str(card), "--report", str(report), "--json", str(as_json), *FIELDS)
+    assert re.search(r"^ok +leaks: .*lower bound", result.stdout, re.M) and re.search(r"^ok +risk: .*lower bound without --evaluation", result.stdout, re.M)
+    assert "leak counts are a lower bound" in result.stdout
+    data = json.loads(as_json.read_text())["dataset"]
+    assert data["leaks"]["lower_bound"] is True and "lower bound" in data["leaks"]["note"] and data["score_is_lower_bound"] is True
+    for path in (card, report / "report.md", report / "report.html"):
+        assert "Likely leaks (lower bound)" in path.read_text() and "Dataset risk score (lower bound)" in path.read_text(), path

@@ -69,6 +69,8 @@ def _evaluation_dict(path: Path | None) -> dict | None:
 
 def _summary(data: dict, checks: list | None = None) -> None:
     from rich.console import Console
+
+    from scrubber.risk import LOWER_BOUND_NOTE
     from rich.table import Table
 
     out = Console(highlight=False)
@@ -76,9 +78,10 @@ def _summary(data: dict, checks: list | None = None) -> None:
     qi = ds["quasi_identifiers"]
     table = Table("figure", "value", title="residual risk", title_justify="left")
     table.add_row("documents / records", f"{ds['documents']} / {ds['records']}")
-    table.add_row("risk score (mean P(direct identifier left))", f"{ds['score']:.4f} (max {ds['max_document_score']:.4f})")
-    table.add_row(f"likely leaks (confidence >= {ds['leaks']['likely_threshold']})", f"{ds['leaks']['likely']} in {ds['leaks']['documents_with_likely_leaks']} documents")
-    table.add_row("suspected leaks (any confidence)", str(ds["leaks"]["suspected"]))
+    bound = " (lower bound: no --evaluation)" if ds.get("score_is_lower_bound") else ""
+    table.add_row("risk score (mean P(direct identifier left))", f"{ds['score']:.4f}{bound} (max {ds['max_document_score']:.4f})")
+    table.add_row(f"likely leaks (confidence >= {ds['leaks']['likely_threshold']}), a lower bound", f"{ds['leaks']['likely']} in {ds['leaks']['documents_with_likely_leaks']} documents")
+    table.add_row("suspected leaks (any confidence), a lower bound", str(ds["leaks"]["suspected"]))
     for entity, n in ds["leaks"]["likely_by_type"].items():
         table.add_row(f"  likely {entity}", str(n))
     table.add_row("k-anonymity (smallest class)", f"{qi['k_anonymity']} over {', '.join(qi['fields'])}")
@@ -87,6 +90,7 @@ def _summary(data: dict, checks: list | None = None) -> None:
     if ds.get("residual"):
         table.add_row("expected missed identifiers per 1,000 documents", f"{ds['residual']['per_1000_documents']}")
     out.print(table)
+    out.print(f"leak counts are {ds['leaks'].get('note', LOWER_BOUND_NOTE)}", markup=False)
     if checks is not None:  # one unwrapped line per check: grep-able in CI logs
         for check in checks:
             typer.echo(f"{'ok  ' if check.passed else 'FAIL'} {check.name}: {check.reason}")
