@@ -2,8 +2,11 @@
 
 Opt-in only (``scrubber scrub --crosswalk PATH``). Each line of the file is one
 Fernet token (AES-128-CBC with HMAC-SHA256, from the ``cryptography`` package)
-holding ``{"doc", "items": [[start, end, original, replacement], ...]}`` for one
-document, with offsets into the scrubbed output. The crosswalk key is separate from the
+holding ``{"doc", "sha256", "items": [[start, end, original, replacement], ...]}`` for one
+document, with offsets into the scrubbed output and the SHA-256 of that output text: a
+record id names one document only (a second record with the id is refused, E228), and
+``reidentify`` restores a record only when its text is the output the entry was made for
+(E229), so one patient's identifiers never go into another patient's record. The crosswalk key is separate from the
 surrogate/fingerprint key and is never written anywhere. ``scrubber reidentify``
 puts the originals back for an authorised user; a wrong key, an edited output
 or an edited crosswalk fails with a clear error instead of producing mixed text.
@@ -11,6 +14,7 @@ or an edited crosswalk fails with a clear error instead of producing mixed text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -19,6 +23,25 @@ from scrubber.errors import ScrubberError
 from scrubber.io.atomic import AtomicFile
 
 ENV_VAR = "SCRUBBER_CROSSWALK_KEY"
+
+DUPLICATE_ID = "E228"
+NOT_THIS_RECORD = "E229"
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of a scrubbed output text: binds a crosswalk entry to the one record it was made for.
+
+    The text is already scrubbed and the digest sits inside the encrypted entry.
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _duplicate(doc_id: str) -> ScrubberError:
+    return ScrubberError(
+        DUPLICATE_ID,
+        "two records have the same id, so the crosswalk could not tell their patients apart (no crosswalk was written)",
+        "give every record a unique id (--id-field/--id-column), or scrub without --crosswalk",
+    )
 
 
 def new_key() -> str:
@@ -63,6 +86,7 @@ class CrosswalkWriter:
         self.path = Path(path)
         self._file: AtomicFile | None = None
         self._fernet = fernet
+        self._ids: set[str] = set()
 
     def open(self, *, temp: Path | None = None, keep: int | None = None) -> None:
         """Start writing (to ``temp``, continuing after ``keep`` bytes: see :class:`AtomicFile`).
@@ -74,9 +98,10 @@ class CrosswalkWriter:
             from cryptography.fernet import InvalidToken
 
             with Path(temp).open("rb") as handle:
-                first = handle.readline()
+                kept = handle.read(keep).splitlines()
             try:
-                self._fernet.decrypt(first.strip())
+                # the ids already written, so a resumed run still refuses a duplicate id
+                self._ids = {json.loads(self._fernet.decrypt(line.strip()))["doc"] for line in kept if line.strip()}
             except InvalidToken:
                 raise ScrubberError(
                     "E264", "cannot resume: the crosswalk key is not the interrupted run's", "resume with the same --crosswalk-key-file"
@@ -84,11 +109,18 @@ class CrosswalkWriter:
         self._file = AtomicFile(self.path, private=True, temp=temp, keep=keep)
 
     def write(self, doc_id: str, output: str, reversal) -> None:
-        """Record one document's replacements (``ScrubResult.reversal``) against its output text."""
+        """Record one document's replacements (``ScrubResult.reversal``) against its output text.
+
+        Raises:
+            ScrubberError: E228 when an earlier record had the same id.
+        """
+        if doc_id in self._ids:
+            raise _duplicate(doc_id)
+        self._ids.add(doc_id)
         if self._file is None:
             self.open()
         items = [[start, end, original, output[start:end]] for start, end, original in reversal]
-        payload = json.dumps({"doc": doc_id, "items": items}, ensure_ascii=False)
+        payload = json.dumps({"doc": doc_id, "sha256": text_digest(output), "items": items}, ensure_ascii=False)
         self._file.handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")  # type: ignore[union-attr]
 
     def sync(self) -> int:
@@ -115,11 +147,14 @@ class CrosswalkWriter:
             self._file = None
 
 
-def read_crosswalk(path: Path, fernet) -> dict[str, list[tuple[int, int, str, str]]]:
-    """Decrypt a crosswalk into ``{doc id: [(start, end, original, replacement), ...]}``.
+def read_crosswalk(path: Path, fernet) -> dict[str, tuple[str | None, list[tuple[int, int, str, str]]]]:
+    """Decrypt a crosswalk into ``{doc id: (output sha256, [(start, end, original, replacement), ...])}``.
+
+    The digest is ``None`` in crosswalks written before it was stored (:func:`check_record` refuses them).
 
     Raises:
-        ScrubberError: E224 when a line does not decrypt with this key (wrong key or edited file).
+        ScrubberError: E224 when a line does not decrypt with this key (wrong key or edited file);
+            E228 when two entries have one id.
     """
     from cryptography.fernet import InvalidToken
 
@@ -135,8 +170,25 @@ def read_crosswalk(path: Path, fernet) -> dict[str, list[tuple[int, int, str, st
             obj = json.loads(fernet.decrypt(line))
         except InvalidToken:
             raise ScrubberError("E224", f"{path}:{number}: does not decrypt with this key", "use the crosswalk key of the run that wrote it") from None
-        table[obj["doc"]] = [tuple(item) for item in obj["items"]]
+        if obj["doc"] in table:
+            raise _duplicate(obj["doc"])
+        table[obj["doc"]] = (obj.get("sha256"), [tuple(item) for item in obj["items"]])
     return table
+
+
+def check_record(where: str, text: str, digest: str | None) -> None:
+    """Refuse to restore a record that is not the output the crosswalk entry was made for.
+
+    Raises:
+        ScrubberError: E229 when the text's SHA-256 differs from the entry's (another record with
+            the same id, or an edited output), or the entry has no digest (an older crosswalk).
+    """
+    if digest is None or text_digest(text) != digest:
+        raise ScrubberError(
+            NOT_THIS_RECORD,
+            f"{where}: this record is not the output its crosswalk entry was made for (another record with its id, or an edited output); nothing was restored",
+            "reidentify the unchanged outputs of the run that wrote this crosswalk (a crosswalk without output digests must be made again)",
+        )
 
 
 def restore(text: str, items: list[tuple[int, int, str, str]]) -> str:

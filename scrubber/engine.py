@@ -17,7 +17,7 @@ from scrubber import errors
 from scrubber.chunking import DEFAULT_CHUNK_CHARS, DEFAULT_CHUNK_OVERLAP, check_chunking, chunk_bounds, combine, segments
 from scrubber.errors import RecordError, RecordQuarantined, ScrubberError
 from scrubber.keys import Key, make_key
-from scrubber.normalize import NormalizedText, normalize
+from scrubber.normalize import NormalizedText, normalize, reorders
 from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Candidate, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
@@ -268,6 +268,8 @@ class Scrubber:
                 results[index] = _quarantine(record.id, errors.INPUT_TEXT_NOT_STRING)
             elif len(record.text) > self.max_chars:
                 results[index] = _quarantine(record.id, errors.INPUT_TOO_LARGE)
+            elif reorders(record.text):  # display order is not stored order: fail closed
+                results[index] = _quarantine(record.id, errors.INPUT_REORDERED)
             elif len((view := normalize(record.text)).text) > self.chunk_chars:
                 results[index] = self._guarded(record, view, self._detect_long)
             else:

@@ -17,6 +17,7 @@ INPUT_TEXT_NOT_STRING = "E104"
 INPUT_BINARY = "E105"
 INPUT_BAD_CSV_ROW = "E106"
 INPUT_TOO_LARGE = "E107"
+INPUT_REORDERED = "E110"
 PROCESS_CRASH = "E301"
 PROCESS_TIMEOUT = "E302"
 WORKER_DIED = "E303"
@@ -29,6 +30,7 @@ DESCRIPTIONS: dict[str, str] = {
     INPUT_BINARY: "input looks binary (NUL bytes); only text, JSONL and CSV are read",
     INPUT_BAD_CSV_ROW: "CSV row does not match the header; check quoting in this row",
     INPUT_TOO_LARGE: "document is larger than --max-chars; raise the limit or split the document",
+    INPUT_REORDERED: "text holds bidi embedding, override or isolate controls (U+202A-202E, U+2066-2069): what a reader sees is not the stored order, so it cannot be scrubbed safely; remove the controls or fix the text",
     PROCESS_CRASH: "a recognizer or the NLP model raised while processing this record",
     PROCESS_TIMEOUT: "a pattern timed out on this record (pathological text); it was not scrubbed",
     WORKER_DIED: "the worker process died twice while scrubbing this record (killed or out of memory); it was not scrubbed",

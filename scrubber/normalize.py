@@ -1,17 +1,38 @@
 """Detection view of a text: evasion-resistant normalization with an offset map.
 
-Detection runs on a normalized copy of the text so that zero-width characters,
-soft hyphens, full-width digits (NFKC) and look-alike letters from other scripts
-(Cyrillic "о" in a Latin name) cannot hide an identifier. Findings are mapped
-back to offsets in the original text, which is what the output is built from.
+Detection runs on a normalized copy of the text so that invisible characters,
+full-width and other compatibility forms (NFKC), combining marks, dash look-alikes,
+digits of other scripts and look-alike letters from other scripts (Cyrillic "о" in a
+Latin name) cannot hide an identifier. Findings are mapped back to offsets in the
+original text, which is what the output is built from.
+
+Folded out of the view (they render as nothing, or only decorate a letter):
+
+* every Default_Ignorable_Code_Point (zero-width characters, soft hyphen, variation
+  selectors U+FE00-FE0F, U+E0100-E01EF and U+180B-180D, tag characters U+E0000-E007F,
+  Hangul fillers, ...) and every format character (category Cf: interlinear annotation
+  U+FFF9-FFFB, bidi controls, ...), derived from the Unicode properties by ``regex``;
+* combining marks (category M), after canonical decomposition of the character they sit
+  on: "José" and "Jose\u0301" are both seen as "Jose".
+
+Folded to ASCII: every dash (Unicode property Dash: U+2010-2015, U+2212 MINUS SIGN,
+U+FE58, U+FE63, U+FF0D, ...) becomes "-", every decimal digit becomes its ASCII digit.
+
+Text whose display order differs from its stored order (bidi embeddings, overrides and
+isolates, U+202A-202E and U+2066-2069) is not folded: a name stored reversed inside
+RLO...PDF displays correctly but is detected in stored order. :func:`reorders` tells
+the engine, which quarantines such records (E110).
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from array import array
 from dataclasses import dataclass
 from typing import Sequence
+
+import regex
 
 # Characters that render as nothing and can be slipped inside a word.
 _INVISIBLE = frozenset(
@@ -25,6 +46,13 @@ _INVISIBLE = frozenset(
     "\u2066\u2067\u2068\u2069"  # bidi isolates
     "\u3164\ufeff\uffa0"  # hangul fillers, zero-width no-break space (BOM)
 )
+
+# Invisible by property: default-ignorable code points and format characters.
+_IGNORABLE_RE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
+# Dash look-alikes, folded to "-".
+_DASH_RE = regex.compile(r"[\p{Dash}\u2043\u02d7\u2796\ufe63\uff0d]")
+# Controls that make the display order differ from the stored order.
+_REORDER_RE = regex.compile("[\u202a-\u202e\u2066-\u2069]")
 
 # Letters from Cyrillic and Greek that look like Latin ones (Unicode confusables, subset).
 _HOMOGLYPHS = {
@@ -67,11 +95,43 @@ class NormalizedText:
         return self.starts[start], self.ends[end - 1]
 
 
+def reorders(text: str) -> bool:
+    """True when ``text`` holds bidi embedding, override or isolate controls (U+202A-202E,
+    U+2066-2069), so that what a reader sees is not the stored order.
+
+    Example:
+        >>> reorders("Patient \u202enolubeZ\u202c"), reorders("Patient Zebulon")
+        (True, False)
+    """
+    return not text.isascii() and _REORDER_RE.search(text) is not None
+
+
+def _invisible(char: str) -> bool:
+    return char in _INVISIBLE or _IGNORABLE_RE.match(char) is not None
+
+
+@functools.lru_cache(maxsize=65536)
 def _fold(char: str) -> str:
-    if char in _INVISIBLE:
+    if _invisible(char):
         return ""
-    folded = unicodedata.normalize("NFKC", char)
-    return "".join(_HOMOGLYPHS.get(c, c) for c in folded if c not in _INVISIBLE)
+    out = []
+    for c in unicodedata.normalize("NFKC", char):
+        if _invisible(c):
+            continue
+        parts = c
+        if not c.isascii():
+            decomposed = unicodedata.normalize("NFD", c)
+            if any(unicodedata.category(d).startswith("M") for d in decomposed):
+                parts = decomposed  # a letter with marks; others (Hangul syllables) stay whole
+        for part in parts:
+            if unicodedata.category(part).startswith("M"):
+                continue  # a combining mark: "é" is seen as "e"
+            if _DASH_RE.match(part):
+                part = "-"
+            elif not part.isascii() and (digit := unicodedata.decimal(part, None)) is not None:
+                part = str(digit)
+            out.append(_HOMOGLYPHS.get(part, part))
+    return "".join(out)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -82,6 +142,8 @@ def normalize(text: str) -> NormalizedText:
         'call 555-1234'
         >>> normalize("Jоhn").text  # Cyrillic o
         'John'
+        >>> normalize("Zebu\ufe0flon Jose\u0301 MRN 998\u221287766").text
+        'Zebulon Jose MRN 998-87766'
     """
     if text.isascii():
         return NormalizedText(text, text)

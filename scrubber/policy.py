@@ -22,10 +22,16 @@ Policy file (``scrubber policy show tags`` prints a complete one)::
     DATE = "year"
     PERSON = { name = "mask", char = "#" }
 
+    allow_weakened = ["AGE"]        # opt-in: what the policy may leave unhidden (see below)
     [check]                         # optional: thresholds of `scrubber check`
     max_leaks = 0
     max_risk = 0.05
     min_k = 5
+
+A policy that leaves a Safe Harbor family unhidden (left out of ``entities``, a
+threshold above :data:`THRESHOLD_CEILING`, or every recognizer of the type disabled)
+is an error (E240) unless each such type is named in ``allow_weakened`` (or
+``allow_weakened = ["ALL"]``): a policy that hides nothing must say so.
 
 Operators that depend on the patient (``shift``) use the record's patient key, or
 its document id where no patient is given.
@@ -44,6 +50,13 @@ from typing import Any, Mapping
 from recognizers import ENTITY_TYPES
 
 DEFAULT_THRESHOLD = 0.5
+
+# Above this score threshold a type is weakened: most findings score 0.3-0.9 before a
+# context boost or checksum; only those reach 1.0 (names, dates and IDs stay in).
+THRESHOLD_CEILING = 0.9
+
+# ``allow_weakened`` value that opts in for every type (leak scans, tests).
+ALLOW_ALL = "ALL"
 
 # Operator name -> allowed parameters (with their types). Operators are implemented in
 # scrubber.operators; this table is what a policy may name.
@@ -67,7 +80,7 @@ CHECK_LIMITS: Mapping[str, tuple[type, float, float]] = MappingProxyType(
 )
 POLICY_KEYS = frozenset(
     ("name", "preset", "default_threshold", "default_operator", "entities", "disable_recognizers", "recognizers",
-     "thresholds", "operators", "check")
+     "thresholds", "operators", "check", "allow_weakened")
 )
 
 
@@ -142,6 +155,8 @@ class Policy:
         recognizers: Registered recognizer names to run; ``None`` runs all.
         check: Thresholds of the pre-publication check (``max_leaks``, ``max_risk``,
             ``min_k``); command-line flags override them.
+        allow_weakened: Entity types (or ``"ALL"``) this policy may leave unhidden or
+            weakened; any other weakened type is an error (E240), see :meth:`weakened`.
 
     Example:
         >>> Policy(name="tags").operator_for("PERSON").name
@@ -156,6 +171,7 @@ class Policy:
     operators: Mapping[str, OperatorSpec] = field(default_factory=dict)
     recognizers: tuple[str, ...] | None = None
     check: Mapping[str, float] = field(default_factory=dict)
+    allow_weakened: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
@@ -183,6 +199,47 @@ class Policy:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)) or not low <= value <= high:
                 raise PolicyError("E212", f"[check] {name} must be {'an integer' if kind is int else 'a number'} within [{low}, {high}], got {value!r}", "e.g. max_leaks = 0, max_risk = 0.05, min_k = 5")
         object.__setattr__(self, "check", MappingProxyType({k: CHECK_LIMITS[k][0](v) for k, v in self.check.items()}))
+        if isinstance(self.allow_weakened, str) or not all(isinstance(e, str) for e in self.allow_weakened):
+            raise PolicyError("E240", "allow_weakened must be a list of entity types", 'write e.g. allow_weakened = ["AGE"]')
+        bad = [e for e in self.allow_weakened if e not in ENTITY_TYPES and e != ALLOW_ALL]
+        if bad:
+            raise PolicyError("E210", f"unknown entity type(s) in allow_weakened {sorted(set(bad))}", f"use {ALLOW_ALL!r} or one of {', '.join(ENTITY_TYPES)}")
+        object.__setattr__(self, "allow_weakened", tuple(sorted(set(self.allow_weakened))))
+        refused = {e: why for e, why in self.weakened().items() if ALLOW_ALL not in self.allow_weakened and e not in self.allow_weakened}
+        if refused:
+            listed = "; ".join(f"{e} ({why})" for e, why in sorted(refused.items()))
+            raise PolicyError(
+                "E240",
+                f"policy {self.name!r} leaves Safe Harbor identifiers unhidden: {listed}",
+                "hide them (add the type to entities, lower the threshold to at most "
+                f"{THRESHOLD_CEILING}, enable a recognizer), or opt in by naming them: allow_weakened = {json.dumps(sorted(refused))}",
+            )
+
+    def weakened(self) -> dict[str, str]:
+        """Entity types this policy leaves unhidden or weakened, with the reason.
+
+        Example:
+            >>> Policy(entities=("PERSON",), default_threshold=0.95, allow_weakened=("ALL",)).weakened()["DATE"]
+            'not in entities'
+        """
+        covered: set[str] | None = None
+        if self.recognizers is not None:
+            import recognizers as registry
+
+            known = registry.available()
+            covered = set()
+            for name in self.recognizers:
+                cls = known[name]
+                covered.update(getattr(cls, "ENTITIES", None) or (cls.ENTITY,))
+        out: dict[str, str] = {}
+        for entity in ENTITY_TYPES:
+            if entity not in self.entities:
+                out[entity] = "not in entities"
+            elif self.threshold_for(entity) > THRESHOLD_CEILING:
+                out[entity] = f"threshold {self.threshold_for(entity)} above {THRESHOLD_CEILING}"
+            elif covered is not None and entity not in covered:
+                out[entity] = "no recognizer enabled"
+        return out
 
     def threshold_for(self, entity: str) -> float:
         """Minimum score for ``entity``."""
@@ -204,6 +261,7 @@ class Policy:
             "recognizers": sorted(self.recognizers) if self.recognizers is not None else None,
             # only when set, so that policies without a [check] section keep their digests
             **({"check": dict(sorted(self.check.items()))} if self.check else {}),
+            **({"allow_weakened": list(self.allow_weakened)} if self.allow_weakened else {}),
         }
 
     @property
@@ -233,6 +291,8 @@ class Policy:
         ]
         if self.recognizers is not None:
             lines.append("recognizers = [" + ", ".join(value(r) for r in self.recognizers) + "]")
+        if self.allow_weakened:
+            lines.append("allow_weakened = [" + ", ".join(value(e) for e in self.allow_weakened) + "]")
         lines += ["", "[thresholds]"] + [f"{k} = {v}" for k, v in sorted(self.thresholds.items())]
         lines += ["", "[operators]"] + [f"{k} = {operator(v)}" for k, v in sorted(self.operators.items())]
         if self.check:
@@ -288,7 +348,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         if data["preset"] not in PRESETS:
             raise PolicyError("E213", f"{source}: unknown preset {data['preset']!r}", f"use one of {', '.join(PRESETS)}")
         base = PRESETS[data["preset"]]
-    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list)):
+    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list), ("allow_weakened", list)):
         if key in data and not isinstance(data[key], kind):
             raise PolicyError("E216", f"{source}: {key} must be a {'table' if kind is Mapping else 'list'}", "see `scrubber policy show tags`")
     recognizers = data.get("recognizers", base.recognizers)
@@ -310,6 +370,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         operators={**base.operators, **{k: _spec(v, k) for k, v in data.get("operators", {}).items()}},
         recognizers=tuple(recognizers) if recognizers is not None else None,
         check={**base.check, **data.get("check", {})},
+        allow_weakened=tuple(data.get("allow_weakened", base.allow_weakened)),
     )
 
 

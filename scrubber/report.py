@@ -293,10 +293,14 @@ def _key_figures(assessment: dict) -> list[tuple[str, str, str]]:
     k = qi.get("k")
     rows = [
         ("Documents", _count(data.get("documents")), f"{_count(data.get('records'))} {qi.get('unit', 'record')}s, {_count(data.get('characters'))} characters"),
-        ("Dataset risk score", _prob(data.get("score")), "average chance that a document still holds a direct identifier"),
+        ("Dataset risk score" + (" (lower bound)" if data.get("score_is_lower_bound") else ""), _prob(data.get("score")),
+         "average chance that a document still holds a direct identifier"
+         + ("; without an evaluation result it counts only what the leak scan found, so it is a lower bound" if data.get("score_is_lower_bound") else "")),
         ("Highest document risk score", _prob(data.get("max_document_score")), "the riskiest single document"),
-        ("Suspected leaks", _count(leaks.get("suspected")), "places in the output a second scan finds suspicious (false alarms included)"),
-        ("Likely leaks", _count(leaks.get("likely")), f"suspected leaks with confidence at least {leaks.get('likely_threshold', '')}, in {_plural(leaks.get('documents_with_likely_leaks', 0), 'document')}"),
+        ("Suspected leaks (lower bound)", _count(leaks.get("suspected")), "places in the output a second scan finds suspicious (false alarms included); "
+         "the scan shares the scrubber's blind spots, so this is a lower bound"),
+        ("Likely leaks (lower bound)", _count(leaks.get("likely")), f"suspected leaks with confidence at least {leaks.get('likely_threshold', '')}, in {_plural(leaks.get('documents_with_likely_leaks', 0), 'document')}; "
+         "a lower bound: 0 does not mean none are left (ALL-CAPS names, names split across lines, spelled-out e-mails are missed by both)"),
     ]
     if residual:
         rows.append(("Expected missed identifiers", f"{residual.get('expected_missed_total', 0):.1f}",

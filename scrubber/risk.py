@@ -50,6 +50,10 @@ from scrubber.io.readers import SUFFIXES, InputFile, ReadOptions, discover, read
 
 LOW_THRESHOLD = 0.3  # the recognizers' pass keeps everything scored at least this
 LIKELY = 0.5  # suspected leaks at or above this confidence count as "likely leaks"
+LOWER_BOUND_NOTE = (
+    "a lower bound: the leak scan shares the scrubber's blind spots (ALL-CAPS names, names split across lines, "
+    "spelled-out e-mails ...), so 0 leaks does not mean none are left"
+)
 DEFAULT_K = 5
 QI_FIELDS = ("age", "sex", "year", "zip3", "state", "ethnicity", "occupation", "rare")
 
@@ -209,7 +213,10 @@ class Assessment:
                 "max_document_score": round(max((d.score for d in self.documents), default=0.0), 4),
                 "leaks": {"suspected": len(self.leaks), "likely": len(self.likely_leaks), "likely_threshold": LIKELY,
                           "by_type": dict(sorted(by_type.items())), "likely_by_type": dict(sorted(likely_by_type.items())),
-                          "documents_with_likely_leaks": sum(1 for d in self.documents if any(l.confidence >= LIKELY for l in d.leaks))},
+                          "documents_with_likely_leaks": sum(1 for d in self.documents if any(l.confidence >= LIKELY for l in d.leaks)),
+                          "lower_bound": True, "note": LOWER_BOUND_NOTE},
+                # without --evaluation the score counts only what the scan found: a lower bound too
+                "score_is_lower_bound": self.residual is None,
                 "quasi_identifiers": {
                     "fields": list(self.qi_fields),
                     "unit": "patient" if any(d.patient is not None for d in self.documents) else "document",
@@ -759,7 +766,6 @@ def assess(
 
 # -- the pre-publication check ----------------------------------------------------------------------
 DEFAULT_LIMITS = {"max_leaks": 0, "max_risk": 0.05, "min_k": 1}
-_DATA_SUFFIXES = frozenset(SUFFIXES)
 _RUN_FILES = frozenset(("audit.jsonl", "quarantine.jsonl"))
 
 
@@ -785,11 +791,75 @@ def _sha256(path: Path) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def verify_provenance(dataset: Path, index: AuditIndex, *, policy=None) -> list[Check]:
+def _listing(what: str, names: list[str]) -> str:
+    return f"{what}: {', '.join(names[:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''}"
+
+
+def _secret_kind(path: Path) -> str | None:
+    """"crosswalk" or "key" when a file looks like a scrubber crosswalk or a key file, else None."""
+    name = path.name.lower()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4097)
+    except OSError:
+        head = b""
+    if "crosswalk" in name or head.startswith(b"gAAAAA"):  # Fernet tokens start so
+        return "crosswalk"
+    token = head.strip()
+    if (name.endswith((".key", ".pem")) or "key" in name
+            or (len(head) <= 4096 and 16 <= len(token) <= 512 and not any(c in token for c in b" \t\r\n"))):
+        return "key"
+    return None
+
+
+def unexpected_entries(dataset: Path, outputs: set[str], *, expected: set[Path] = frozenset()) -> tuple[list[str], list[str]]:
+    """Every file or folder under ``dataset`` (any depth, hidden or not, symlinks not followed)
+    that is not an audited output, the run's ``audit.jsonl``/``quarantine.jsonl`` or one of
+    ``expected`` (the audit log and card named on the command line); and, among those, the ones
+    that look like a crosswalk or key file (``"name (crosswalk)"``). Folders that hold only
+    unexpected entries are listed as ``name/``; a leftover ``.scrubber-partial/`` is one."""
+    import os
+
+    keep = {p.as_posix() for p in (Path(o) for o in outputs)}
+    keep |= set(_RUN_FILES)
+    for path in expected:
+        try:
+            keep.add(Path(path).resolve().relative_to(dataset.resolve()).as_posix())
+        except ValueError:
+            pass  # outside the dataset
+    needed_dirs = {Path(k).parent.as_posix() for k in keep} | {p.as_posix() for k in keep for p in Path(k).parents}
+    extra: list[str] = []
+    secrets: list[str] = []
+    for root, dirs, files in os.walk(dataset):
+        rel_root = Path(root).relative_to(dataset)
+        for name in sorted(dirs):
+            rel = (rel_root / name).as_posix()
+            if (Path(root) / name).is_symlink() or rel not in needed_dirs:
+                extra.append(rel + "/")
+        dirs[:] = [d for d in dirs if (rel_root / d).as_posix() in needed_dirs and not (Path(root) / d).is_symlink()]
+        for name in sorted(files):
+            path = Path(root) / name
+            rel = (rel_root / name).as_posix()
+            if rel in keep and path.is_file() and not path.is_symlink():
+                continue
+            extra.append(rel)
+            kind = _secret_kind(path) if path.is_file() else None
+            if kind:
+                secrets.append(f"{rel} ({kind})")
+    for rel in [e for e in extra if e.endswith("/")]:  # secrets inside unexpected folders
+        for path in sorted((dataset / rel).rglob("*")):
+            if path.is_file() and not path.is_symlink() and (kind := _secret_kind(path)):
+                secrets.append(f"{path.relative_to(dataset).as_posix()} ({kind})")
+    return sorted(extra), sorted(secrets)
+
+
+def verify_provenance(dataset: Path, index: AuditIndex, *, policy=None, expected: set[Path] = frozenset()) -> list[Check]:
     """Do the files in ``dataset`` come, unchanged, from the audited run, under the declared policy?
 
-    Checks: every output the run record lists exists with the recorded SHA-256; no data
-    file in the folder is missing from the run record; the policy digest equals the
+    Checks: every output the run record lists exists with the recorded SHA-256; no file or
+    folder in the dataset other than the outputs, the run's audit log and quarantine list and
+    ``expected`` (the audit log and card named on the command line), at any depth, hidden or
+    not (see :func:`unexpected_entries`); no crosswalk or key file in it (its own check); the policy digest equals the
     declared policy's (``policy``: a Policy, preset name or file; default: the run's
     policy when it is a preset, else the check fails and asks for ``--policy``).
     The audit log's hash chain was verified when ``index`` was loaded.
@@ -806,14 +876,11 @@ def verify_provenance(dataset: Path, index: AuditIndex, *, policy=None) -> list[
         elif _sha256(path) != recorded:
             bad.append(f"{relative} differs from the digest in the audit run record (changed after the run)")
     checks.append(Check("output-digests", not bad, "; ".join(bad) if bad else f"all {len(outputs)} output files match the audit run record"))
-    extra = sorted(
-        p.relative_to(dataset).as_posix()
-        for p in dataset.rglob("*")
-        if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES and p.name not in _RUN_FILES
-        and not any(part.startswith(".") for part in p.relative_to(dataset).parts)
-        and p.relative_to(dataset).as_posix() not in outputs
-    )
-    checks.append(Check("unaudited-files", not extra, f"not produced by the audited run: {', '.join(extra[:5])}{' ...' if len(extra) > 5 else ''}" if extra else "no data files outside the audited outputs"))
+    extra, secrets = unexpected_entries(dataset, set(outputs), expected=expected)
+    checks.append(Check("unaudited-files", not extra, _listing("not audited outputs of the run (move them out of the dataset)", extra) if extra
+                        else "every file and folder in the dataset is an audited output or the run's audit log, quarantine list or card"))
+    checks.append(Check("crosswalk-or-key", not secrets, _listing("a crosswalk or key file is in the dataset: anyone holding it can re-identify the data or recompute its surrogates; move it out before publishing", secrets) if secrets
+                        else "no crosswalk or key file in the dataset"))
     run_policy = index.run.get("policy") or {}
     declared = policy if policy is not None else (run_policy.get("name") if run_policy.get("name") in PRESETS else None)
     if declared is None:
@@ -848,9 +915,10 @@ def gate(assessment: Assessment, limits: dict[str, float]) -> list[Check]:
     checks = [
         Check("leaks", likely <= limits["max_leaks"],
               f"{likely} likely leaks (confidence >= {LIKELY}) in {data['leaks']['documents_with_likely_leaks']} documents"
-              + (f": {by_type}" if by_type else "") + f"; allowed {limits['max_leaks']}"),
+              + (f": {by_type}" if by_type else "") + f" ({LOWER_BOUND_NOTE}); allowed {limits['max_leaks']}"),
         Check("risk", data["score"] <= limits["max_risk"],
-              f"dataset risk score {data['score']:.4f} (mean P(document holds a direct identifier)); allowed {limits['max_risk']}"),
+              f"dataset risk score {data['score']:.4f} (mean P(document holds a direct identifier)"
+              + ("; a lower bound without --evaluation" if data.get("score_is_lower_bound") else "") + f"); allowed {limits['max_risk']}"),
     ]
     qi = data["quasi_identifiers"]
     checks.append(Check("k-anonymity", qi["k_anonymity"] >= limits["min_k"] or not assessment.documents,

@@ -108,7 +108,7 @@ class EngineSpec:
         plain = dict(
             name=p.name, entities=p.entities, default_threshold=p.default_threshold, thresholds=dict(p.thresholds),
             default_operator=p.default_operator.to_dict(), operators={k: v.to_dict() for k, v in p.operators.items()},
-            recognizers=p.recognizers, check=dict(p.check),
+            recognizers=p.recognizers, check=dict(p.check), allow_weakened=p.allow_weakened,
         )
         return (_rebuild_spec, (plain, self.key, self.model, self.batch_size, self.max_chars, self.crosswalk, self.chunk_chars))
 

@@ -146,3 +146,57 @@ def test_policy_cli_show_and_check(tmp_path) -> None:
     bad = runner.invoke(app, ["policy", "check", str(path)])
     assert bad.exit_code == 2 and "E210" in bad.stderr
     assert runner.invoke(app, ["policy", "show", "nope"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "weakened"),
+    [
+        ("entities = []\n", "PERSON"),
+        ("default_threshold = 1.0\n", "DATE"),
+        ("[thresholds]\nPERSON = 0.95\n", "PERSON"),
+        ('entities = ["PERSON"]\n', "MEDICAL_RECORD_NUMBER"),
+        ('disable_recognizers = ["date", "year"]\n', "DATE"),
+    ],
+)
+def test_policy_that_leaves_identifiers_in_needs_a_named_opt_in(tmp_path, text: str, weakened: str) -> None:
+    path = tmp_path / "weak.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match="E240") as caught:
+        load_policy(path)
+    assert weakened in str(caught.value) and "allow_weakened" in str(caught.value)
+    # naming every weakened type (here: all of them) makes it a deliberate, visible choice
+    path.write_text('allow_weakened = ["ALL"]\n' + text)  # top-level keys go before any table
+    policy = load_policy(path)
+    assert weakened in policy.weakened()
+    # naming only another type is not enough
+    path.write_text('allow_weakened = ["AGE"]\n' + text)
+    with pytest.raises(PolicyError, match="E240"):
+        load_policy(path)
+
+
+def test_presets_and_ordinary_tuning_are_not_weakened(tmp_path) -> None:
+    for preset in PRESETS.values():
+        assert preset.weakened() == {}
+    assert policy_from_dict({"thresholds": {"PERSON": 0.7}, "disable_recognizers": ["year"]}).weakened() == {}
+
+
+def test_opt_in_is_part_of_the_digest_and_round_trips(tmp_path) -> None:
+    policy = policy_from_dict({"entities": [e for e in PRESETS["tags"].entities if e != "AGE"], "allow_weakened": ["AGE"]})
+    assert policy.digest != policy_from_dict({"entities": list(policy.entities), "allow_weakened": ["ALL"]}).digest
+    path = tmp_path / "p.toml"
+    path.write_text(policy.to_toml())
+    assert load_policy(path).digest == policy.digest
+
+
+def test_policy_check_cli_reports_weakened_policies(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+
+    path = tmp_path / "p.toml"
+    path.write_text("entities = []\n")
+    result = CliRunner().invoke(app, ["policy", "check", str(path)])
+    assert result.exit_code == 2 and "E240" in result.output
+    path.write_text('entities = []\nallow_weakened = ["ALL"]\n')
+    result = CliRunner().invoke(app, ["policy", "check", str(path)])
+    assert result.exit_code == 0 and "weakened (allowed by allow_weakened): PERSON: not in entities" in result.output

@@ -36,7 +36,7 @@ def weak_policy(folder: Path, dropped: str = "PERSON") -> Path:
     """A deliberately weakened policy: one entity type is no longer scrubbed."""
     entities = [e for e in ["PERSON", *ALL_BUT_NAMES] if e != dropped]
     path = folder / f"no-{dropped.lower()}.toml"
-    path.write_text(f'name = "weakened-no-{dropped.lower()}"\npreset = "tags"\nentities = {json.dumps(entities)}\n')
+    path.write_text(f'name = "weakened-no-{dropped.lower()}"\npreset = "tags"\nentities = {json.dumps(entities)}\nallow_weakened = ["{dropped}"]\n')
     return path
 
 
@@ -108,6 +108,60 @@ def test_unaudited_file_fails(runs, tmp_path) -> None:
     result = cli("check", str(out), "--quiet", *FIELDS)
     assert result.exit_code == 1
     assert re.search(r"^FAIL unaudited-files: .*extra_note.txt", result.stdout, re.M)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("original_notes.tsv", "id\tnote\n1\tZebulon Quackenbush seen.\n"),
+        ("raw.parquet", "PAR1 not really parquet"),
+        (".extra.txt", "Zebulon Quackenbush seen.\n"),
+        ("progress_note.txt.bak", "Zebulon Quackenbush seen.\n"),
+        ("notes.md", "Zebulon Quackenbush seen.\n"),
+        ("review/report.md", "Suspected leaks: Zebulon Quackenbush\n"),
+        ("risk.json", '{"dataset": {}}\n'),
+        (".scrubber-partial/state.json", "{}\n"),
+        ("deep/er/.hidden/copy.txt", "Zebulon Quackenbush seen.\n"),
+    ],
+)
+def test_every_unaudited_file_or_folder_fails_the_gate(runs, tmp_path, name: str, content: str) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(content)
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1, result.stdout
+    shown = name.split("/")[0] + "/" if "/" in name else name
+    assert re.search(rf"^FAIL unaudited-files: .*{re.escape(shown)}", result.stdout, re.M), result.stdout
+    assert "Zebulon" not in result.stdout + result.stderr
+
+
+def test_crosswalk_and_key_in_the_dataset_are_their_own_failure(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    key = cli("keygen").stdout
+    (out / "crosswalk.enc").write_text("gAAAAABinvented-token-not-real\n")
+    (out / "crosswalk.key").write_text(key)
+    (out / "k").write_text("zebulon-quackenbush-secret-0123456789\n")  # a key file by content, not by name
+    result = cli("check", str(out), "--quiet", *FIELDS)
+    assert result.exit_code == 1
+    line = re.search(r"^FAIL crosswalk-or-key: (.*)$", result.stdout, re.M)
+    assert line, result.stdout
+    assert "crosswalk.enc (crosswalk)" in line.group(1) and "crosswalk.key (crosswalk)" in line.group(1) and "k (key)" in line.group(1)
+    assert key.strip() not in result.stdout + result.stderr
+
+
+def test_the_card_states_the_runs_verdict(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    card = tmp_path / "card.md"
+    result = cli("check", str(out), "--quiet", "--card", str(card), *FIELDS)
+    assert result.exit_code == 1 and re.search(r"^FAIL dataset-card:", result.stdout, re.M)
+    text = card.read_text()
+    assert "PASS" not in text and "FAIL" in text and "dataset-card" in text
+
+
+def test_a_card_inside_the_dataset_is_expected(runs, tmp_path) -> None:
+    out = copy_run(runs, "full", tmp_path)
+    result = cli("check", str(out), "--quiet", "--card", str(out / "README.md"), *FIELDS)
+    assert re.search(r"^ok +unaudited-files:", result.stdout, re.M), result.stdout
 
 
 def test_thresholds_come_from_flags_then_the_policy_check_section(runs, tmp_path) -> None:
@@ -187,11 +241,11 @@ def test_leak_scan_on_physionet_weakened_outputs() -> None:
     path = corpus("physionet-deid-nursing/dev.jsonl")
     docs = list(load_gold(path, limit=300))
     key = b"test-key-0123456789abcdef"
-    no_names = Scrubber(policy_from_dict({"preset": "tags", "entities": ALL_BUT_NAMES}, source="no-names"), key=key)
+    no_names = Scrubber(policy_from_dict({"preset": "tags", "entities": ALL_BUT_NAMES, "allow_weakened": ["PERSON"]}, source="no-names"), key=key)
     figures = evaluate_leak_scan(no_names, default_scanner(), docs)
     assert figures["per_type_recall"]["PERSON"] >= 0.94  # measured 0.956
     assert figures["document_recall"] >= 0.75  # measured 0.784 (documents whose only leak is a LOCATION go unflagged)
-    no_dates = Scrubber(policy_from_dict({"preset": "tags", "entities": ["PERSON", *(e for e in ALL_BUT_NAMES if e != "DATE")]}, source="no-dates"), key=key)
+    no_dates = Scrubber(policy_from_dict({"preset": "tags", "entities": ["PERSON", *(e for e in ALL_BUT_NAMES if e != "DATE")], "allow_weakened": ["DATE"]}, source="no-dates"), key=key)
     figures = evaluate_leak_scan(no_dates, default_scanner(), docs)
     assert figures["per_type_recall"]["DATE"] >= 0.97  # measured 0.987
 
@@ -286,3 +340,14 @@ def test_report_and_card_from_the_cli_and_the_card_gate(runs, tmp_path) -> None:
     result = cli("check", str(runs["full"]), "--quiet", "--card", str(card), *FIELDS)
     assert result.exit_code == 0, result.stdout
     assert "Filled in for contact." in card.read_text()
+
+
+def test_leak_figures_say_they_are_a_lower_bound(runs, tmp_path) -> None:
+    card, report, as_json = tmp_path / "card.md", tmp_path / "report", tmp_path / "check.json"
+    result = cli("check", str(runs["full"]), "--quiet", "--card", str(card), "--report", str(report), "--json", str(as_json), *FIELDS)
+    assert re.search(r"^ok +leaks: .*lower bound", result.stdout, re.M) and re.search(r"^ok +risk: .*lower bound without --evaluation", result.stdout, re.M)
+    assert "leak counts are a lower bound" in result.stdout
+    data = json.loads(as_json.read_text())["dataset"]
+    assert data["leaks"]["lower_bound"] is True and "lower bound" in data["leaks"]["note"] and data["score_is_lower_bound"] is True
+    for path in (card, report / "report.md", report / "report.html"):
+        assert "Likely leaks (lower bound)" in path.read_text() and "Dataset risk score (lower bound)" in path.read_text(), path

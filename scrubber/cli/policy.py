@@ -44,3 +44,5 @@ def check(path: Annotated[Path, typer.Argument(help="Policy file (TOML).", show_
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
     typer.echo(f"ok: {policy.name} {policy.digest}")
+    for entity, why in sorted(policy.weakened().items()):  # allowed by allow_weakened, but say so
+        typer.echo(f"weakened (allowed by allow_weakened): {entity}: {why}")

@@ -35,13 +35,14 @@ def reidentify(
     """Put the original identifiers back into a scrubbed output, for an authorised user.
 
     Needs the crosswalk and its key. Fails (exit 2) when the key is wrong, the crosswalk
-    was edited, or the output differs from what the run wrote; nothing half-restored is written.
+    was edited, a record is not the output its entry was made for (E229), or an id repeats
+    (E228); nothing half-restored is written.
 
     Example:
 
         scrubber reidentify out/notes.jsonl --id-field id --crosswalk out/crosswalk.enc --crosswalk-key-file crosswalk.key --out restored/
     """
-    from scrubber.crosswalk import load_crosswalk_key, read_crosswalk, restore
+    from scrubber.crosswalk import check_record, load_crosswalk_key, read_crosswalk, restore
     from scrubber.errors import ScrubberError
     from scrubber.io.readers import ReadOptions, discover, read
     from scrubber.io.writers import OutputFile
@@ -52,13 +53,20 @@ def reidentify(
         fernet = load_crosswalk_key(crosswalk_key_file)
         table = read_crosswalk(crosswalk, fernet)
         files = discover(inputs)
+        seen: set[str] = set()
         for input_file in files:
             output = OutputFile(input_file, out, options)
             try:
                 for record in read(input_file, options):
                     if record.text is None or record.id not in table:
                         raise ScrubberError("E226", f"{record.where}: record {record.id!r} is not in the crosswalk", "reidentify the outputs of the run that wrote this crosswalk, with the same --id-field/--id-column")
-                    output.write(record, ScrubResult(record.id, restore(record.text, table[record.id])))
+                    if record.id in seen:
+                        raise ScrubberError("E228", f"{record.where}: a second record with an id already restored; nothing was restored", "reidentify the outputs exactly as the run wrote them, with the same --id-field/--id-column")
+                    seen.add(record.id)
+                    digest, items = table[record.id]
+                    restored = restore(record.text, items)  # E225: differs at an entry
+                    check_record(record.where, record.text, digest)  # E229: differs anywhere, or another record
+                    output.write(record, ScrubResult(record.id, restored))
                 output.commit()
             except BaseException:
                 output.abort()

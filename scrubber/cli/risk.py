@@ -69,6 +69,8 @@ def _evaluation_dict(path: Path | None) -> dict | None:
 
 def _summary(data: dict, checks: list | None = None) -> None:
     from rich.console import Console
+
+    from scrubber.risk import LOWER_BOUND_NOTE
     from rich.table import Table
 
     out = Console(highlight=False)
@@ -76,9 +78,10 @@ def _summary(data: dict, checks: list | None = None) -> None:
     qi = ds["quasi_identifiers"]
     table = Table("figure", "value", title="residual risk", title_justify="left")
     table.add_row("documents / records", f"{ds['documents']} / {ds['records']}")
-    table.add_row("risk score (mean P(direct identifier left))", f"{ds['score']:.4f} (max {ds['max_document_score']:.4f})")
-    table.add_row(f"likely leaks (confidence >= {ds['leaks']['likely_threshold']})", f"{ds['leaks']['likely']} in {ds['leaks']['documents_with_likely_leaks']} documents")
-    table.add_row("suspected leaks (any confidence)", str(ds["leaks"]["suspected"]))
+    bound = " (lower bound: no --evaluation)" if ds.get("score_is_lower_bound") else ""
+    table.add_row("risk score (mean P(direct identifier left))", f"{ds['score']:.4f}{bound} (max {ds['max_document_score']:.4f})")
+    table.add_row(f"likely leaks (confidence >= {ds['leaks']['likely_threshold']}), a lower bound", f"{ds['leaks']['likely']} in {ds['leaks']['documents_with_likely_leaks']} documents")
+    table.add_row("suspected leaks (any confidence), a lower bound", str(ds["leaks"]["suspected"]))
     for entity, n in ds["leaks"]["likely_by_type"].items():
         table.add_row(f"  likely {entity}", str(n))
     table.add_row("k-anonymity (smallest class)", f"{qi['k_anonymity']} over {', '.join(qi['fields'])}")
@@ -87,6 +90,7 @@ def _summary(data: dict, checks: list | None = None) -> None:
     if ds.get("residual"):
         table.add_row("expected missed identifiers per 1,000 documents", f"{ds['residual']['per_1000_documents']}")
     out.print(table)
+    out.print(f"leak counts are {ds['leaks'].get('note', LOWER_BOUND_NOTE)}", markup=False)
     if checks is not None:  # one unwrapped line per check: grep-able in CI logs
         for check in checks:
             typer.echo(f"{'ok  ' if check.passed else 'FAIL'} {check.name}: {check.reason}")
@@ -214,7 +218,7 @@ def check(
                 declared = resolve_policy(policy)
             except PolicyError as exc:
                 raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
-        checks += verify_provenance(dataset, index, policy=declared)
+        checks += verify_provenance(dataset, index, policy=declared, expected={p for p in (audit_path, card) if p is not None})
         limits = dict(DEFAULT_LIMITS)
         if declared is None and (index.run.get("policy") or {}).get("name"):
             from scrubber.policy import PRESETS
@@ -233,10 +237,13 @@ def check(
         if card is not None:
             from scrubber import report as render
 
-            passed_so_far = all(c.passed for c in checks)
-            _outputs(data, None, card, evaluation, checks, passed_so_far, declared.to_dict() if declared else None)
+            policy_dict = declared.to_dict() if declared else None
+            _outputs(data, None, card, evaluation, checks, all(c.passed for c in checks), policy_dict)
             blank = render.verify_card(card)
             checks.append(Check("dataset-card", not blank, f"publisher fields still blank in {card}: {', '.join(blank)}" if blank else f"{card} is complete"))
+            # the card states the run's verdict, its own check included (never "PASS" on a run that exits 1)
+            render.write_card(data, card, evaluation=_evaluation_dict(evaluation), checks=[c.to_dict() for c in checks],
+                              passed=all(c.passed for c in checks), policy=policy_dict)
         passed = all(c.passed for c in checks)
         data["check"] = {"passed": passed, "limits": limits, "checks": [c.to_dict() for c in checks]}
         _write_json(data, json_path)
