@@ -14,6 +14,7 @@ Policy file (``scrubber policy show tags`` prints a complete one)::
     default_operator = "tag"
     entities = ["PERSON", "DATE"]   # optional: default all
     disable_recognizers = ["year"]  # optional
+    allow = ["Walker", "Foley"]     # optional: words never hidden (e.g. from `scrubber review --export-allow`)
 
     [thresholds]
     PERSON = 0.6
@@ -67,7 +68,7 @@ CHECK_LIMITS: Mapping[str, tuple[type, float, float]] = MappingProxyType(
 )
 POLICY_KEYS = frozenset(
     ("name", "preset", "default_threshold", "default_operator", "entities", "disable_recognizers", "recognizers",
-     "thresholds", "operators", "check")
+     "thresholds", "operators", "check", "allow")
 )
 
 
@@ -142,6 +143,9 @@ class Policy:
         recognizers: Registered recognizer names to run; ``None`` runs all.
         check: Thresholds of the pre-publication check (``max_leaks``, ``max_risk``,
             ``min_k``); command-line flags override them.
+        allow: Words and phrases never hidden (compared case-insensitively, whitespace
+            folded), added to the built-in allow-lists; cued recognizers (a title, a label)
+            still hide them.
 
     Example:
         >>> Policy(name="tags").operator_for("PERSON").name
@@ -156,6 +160,7 @@ class Policy:
     operators: Mapping[str, OperatorSpec] = field(default_factory=dict)
     recognizers: tuple[str, ...] | None = None
     check: Mapping[str, float] = field(default_factory=dict)
+    allow: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
@@ -183,6 +188,9 @@ class Policy:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)) or not low <= value <= high:
                 raise PolicyError("E212", f"[check] {name} must be {'an integer' if kind is int else 'a number'} within [{low}, {high}], got {value!r}", "e.g. max_leaks = 0, max_risk = 0.05, min_k = 5")
         object.__setattr__(self, "check", MappingProxyType({k: CHECK_LIMITS[k][0](v) for k, v in self.check.items()}))
+        if isinstance(self.allow, str) or not all(isinstance(w, str) and w.strip() for w in self.allow):
+            raise PolicyError("E216", "allow must be a list of non-empty strings", 'write e.g. allow = ["Walker", "Foley"]')
+        object.__setattr__(self, "allow", tuple(sorted({" ".join(w.split()) for w in self.allow})))
 
     def threshold_for(self, entity: str) -> float:
         """Minimum score for ``entity``."""
@@ -204,6 +212,7 @@ class Policy:
             "recognizers": sorted(self.recognizers) if self.recognizers is not None else None,
             # only when set, so that policies without a [check] section keep their digests
             **({"check": dict(sorted(self.check.items()))} if self.check else {}),
+            **({"allow": list(self.allow)} if self.allow else {}),
         }
 
     @property
@@ -233,6 +242,8 @@ class Policy:
         ]
         if self.recognizers is not None:
             lines.append("recognizers = [" + ", ".join(value(r) for r in self.recognizers) + "]")
+        if self.allow:
+            lines.append("allow = [" + ", ".join(value(w) for w in self.allow) + "]")
         lines += ["", "[thresholds]"] + [f"{k} = {v}" for k, v in sorted(self.thresholds.items())]
         lines += ["", "[operators]"] + [f"{k} = {operator(v)}" for k, v in sorted(self.operators.items())]
         if self.check:
@@ -288,7 +299,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         if data["preset"] not in PRESETS:
             raise PolicyError("E213", f"{source}: unknown preset {data['preset']!r}", f"use one of {', '.join(PRESETS)}")
         base = PRESETS[data["preset"]]
-    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list)):
+    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list), ("allow", list)):
         if key in data and not isinstance(data[key], kind):
             raise PolicyError("E216", f"{source}: {key} must be a {'table' if kind is Mapping else 'list'}", "see `scrubber policy show tags`")
     recognizers = data.get("recognizers", base.recognizers)
@@ -310,6 +321,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         operators={**base.operators, **{k: _spec(v, k) for k, v in data.get("operators", {}).items()}},
         recognizers=tuple(recognizers) if recognizers is not None else None,
         check={**base.check, **data.get("check", {})},
+        allow=tuple(base.allow) + tuple(data.get("allow", ())),
     )
 
 

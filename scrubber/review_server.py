@@ -207,6 +207,8 @@ def _handler(server: ReviewServer):
             try:
                 if rest in _ASSETS:
                     self._send(200, _asset(rest), _ASSETS[rest])
+                elif rest == "favicon.ico":  # linked by the page, so the browser does not ask for /favicon.ico without the token
+                    self._send(204, b"", "image/x-icon")
                 elif rest == "api/state":
                     self._json(200, server.state())
                 elif rest.startswith("api/doc/") and rest[8:].isdigit():
