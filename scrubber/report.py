@@ -517,6 +517,10 @@ def _render_html(assessment: dict, *, checks, passed, evaluation, generated_at: 
                f'{_e(", ".join(qi.get("fields", [])))}. {_count(qi.get("classes"))} classes.</p>')
     out.append(_table(["quasi-identifier", "documents where it survives"], [[_e(f), _count(n)] for f, n in coverage.items()], numeric=(1,), compact=True))
 
+    if assessment.get("review"):  # `check --review`: a person's review of a random sample
+        from scrubber.review import review_html
+
+        out.append(review_html(assessment["review"]))
     if evaluation:
         out.append('<h2 id="accuracy">Measured accuracy</h2>')
         out.append(_accuracy_html(evaluation))
@@ -600,6 +604,10 @@ def _render_markdown(assessment: dict, *, checks, passed, evaluation, generated_
                 listed.append(f'{l.get("entity_type")} {l.get("start")}-{l.get("end")} ({_prob(l.get("confidence"))}{", likely" if l.get("confidence", 0) >= threshold else ""}){text}')
             rows.append([d.get("doc", ""), _where(d), _prob(d.get("score")), _count(d.get("likely_leaks")), "; ".join(listed) or "none"])
         out += [f"## The {len(docs)} riskiest documents", "", _md_table(["document", "output file", "risk score", "likely leaks", "suspected leaks (type offsets (confidence))"], rows), ""]
+    if assessment.get("review"):
+        from scrubber.review import review_markdown
+
+        out += review_markdown(assessment["review"])
     if evaluation:
         header, rows = _accuracy_rows(evaluation)
         out += ["## Measured accuracy", "", f"On {_md(evaluation.get('corpus', 'an unnamed corpus'))} ({_count(evaluation.get('documents'))} documents).", "", _md_table(header, rows), ""]
@@ -836,6 +844,10 @@ def _render_card(assessment: dict, *, evaluation, checks, passed, policy, genera
             out += [_md_table(["check", "result", "reason"], [[c.get("name", ""), "pass" if c.get("passed") else "FAIL", c.get("reason", "")] for c in checks]), ""]
 
     # limitations
+    if assessment.get("review"):
+        from scrubber.review import review_markdown
+
+        out += review_markdown(assessment["review"])
     out += ["## Known limitations", "",
             "- Automatic de-identification misses some identifiers (recall is below 1; see Measured accuracy). Suspected leaks "
             "were found by a second, heuristic scan; a clean scan is not proof that none remain.",

@@ -89,18 +89,20 @@ class EngineSpec:
     max_chars: int = 20_000_000
     crosswalk: bool = False
     chunk_chars: int = 50_000
+    deny: tuple[tuple[str, str], ...] = ()  # (keyed fingerprint, entity type): `scrub --deny-list`
 
     @classmethod
     def of(cls, scrubber) -> "EngineSpec":
         """The spec that rebuilds ``scrubber`` (a built :class:`~scrubber.engine.Scrubber`)."""
-        return cls(scrubber.policy, scrubber.key, scrubber.model, scrubber.batch_size, scrubber.max_chars, scrubber.crosswalk, scrubber.chunk_chars)
+        return cls(scrubber.policy, scrubber.key, scrubber.model, scrubber.batch_size, scrubber.max_chars, scrubber.crosswalk, scrubber.chunk_chars,
+                   tuple(sorted(getattr(scrubber, "deny_list", {}).items())))  # engines built without one (test doubles) have none
 
     def build(self):
         """Load the model and recognizers (seconds)."""
         from scrubber.engine import Scrubber
 
         return Scrubber(self.policy, key=self.key, model=self.model, batch_size=self.batch_size, max_chars=self.max_chars,
-                        crosswalk=self.crosswalk, chunk_chars=self.chunk_chars)
+                        crosswalk=self.crosswalk, chunk_chars=self.chunk_chars, deny_list=dict(self.deny))
 
     def __reduce__(self):
         # Policy holds read-only mappings, which do not pickle: send its plain form.
@@ -108,13 +110,13 @@ class EngineSpec:
         plain = dict(
             name=p.name, entities=p.entities, default_threshold=p.default_threshold, thresholds=dict(p.thresholds),
             default_operator=p.default_operator.to_dict(), operators={k: v.to_dict() for k, v in p.operators.items()},
-            recognizers=p.recognizers, check=dict(p.check), allow_weakened=p.allow_weakened,
+            recognizers=p.recognizers, check=dict(p.check), allow_weakened=p.allow_weakened, allow=p.allow,
         )
-        return (_rebuild_spec, (plain, self.key, self.model, self.batch_size, self.max_chars, self.crosswalk, self.chunk_chars))
+        return (_rebuild_spec, (plain, self.key, self.model, self.batch_size, self.max_chars, self.crosswalk, self.chunk_chars, self.deny))
 
 
-def _rebuild_spec(policy: dict, key: Key, model: str, batch_size: int, max_chars: int, crosswalk: bool, chunk_chars: int) -> EngineSpec:
-    return EngineSpec(Policy(**policy), key, model, batch_size, max_chars, crosswalk, chunk_chars)
+def _rebuild_spec(policy: dict, key: Key, model: str, batch_size: int, max_chars: int, crosswalk: bool, chunk_chars: int, deny=()) -> EngineSpec:
+    return EngineSpec(Policy(**policy), key, model, batch_size, max_chars, crosswalk, chunk_chars, tuple(deny))
 
 
 def engine_info(engine) -> dict:

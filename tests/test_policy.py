@@ -155,13 +155,13 @@ def test_policy_cli_show_and_check(tmp_path) -> None:
         ("default_threshold = 1.0\n", "DATE"),
         ("[thresholds]\nPERSON = 0.95\n", "PERSON"),
         ('entities = ["PERSON"]\n', "MEDICAL_RECORD_NUMBER"),
-        ('disable_recognizers = ["date", "year"]\n', "DATE"),
+        ('disable_recognizers = ["date", "year", "presidio_date"]\n', "DATE"),
     ],
 )
 def test_policy_that_leaves_identifiers_in_needs_a_named_opt_in(tmp_path, text: str, weakened: str) -> None:
     path = tmp_path / "weak.toml"
     path.write_text(text)
-    with pytest.raises(PolicyError, match="E240") as caught:
+    with pytest.raises(PolicyError, match="E239") as caught:
         load_policy(path)
     assert weakened in str(caught.value) and "allow_weakened" in str(caught.value)
     # naming every weakened type (here: all of them) makes it a deliberate, visible choice
@@ -170,7 +170,7 @@ def test_policy_that_leaves_identifiers_in_needs_a_named_opt_in(tmp_path, text: 
     assert weakened in policy.weakened()
     # naming only another type is not enough
     path.write_text('allow_weakened = ["AGE"]\n' + text)
-    with pytest.raises(PolicyError, match="E240"):
+    with pytest.raises(PolicyError, match="E239"):
         load_policy(path)
 
 
@@ -196,7 +196,7 @@ def test_policy_check_cli_reports_weakened_policies(tmp_path) -> None:
     path = tmp_path / "p.toml"
     path.write_text("entities = []\n")
     result = CliRunner().invoke(app, ["policy", "check", str(path)])
-    assert result.exit_code == 2 and "E240" in result.output
+    assert result.exit_code == 2 and "E239" in result.output
     path.write_text('entities = []\nallow_weakened = ["ALL"]\n')
     result = CliRunner().invoke(app, ["policy", "check", str(path)])
     assert result.exit_code == 0 and "weakened (allowed by allow_weakened): PERSON: not in entities" in result.output

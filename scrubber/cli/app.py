@@ -9,6 +9,7 @@ import typer
 from scrubber.cli import evaluate as evaluate_cmd
 from scrubber.cli import policy as policy_cmd
 from scrubber.cli import reidentify as reidentify_cmd
+from scrubber.cli import review as review_cmd
 from scrubber.cli import risk as risk_cmd
 from scrubber.cli import scrub as scrub_cmd
 from scrubber.cli.common import Exit, err, quiet_libraries
@@ -32,6 +33,7 @@ app.command("reidentify", no_args_is_help=True)(reidentify_cmd.reidentify)
 app.command("keygen")(reidentify_cmd.keygen)
 app.command("risk", no_args_is_help=True)(risk_cmd.risk)
 app.command("check", no_args_is_help=True)(risk_cmd.check)
+app.command("review", no_args_is_help=True)(review_cmd.review)
 
 
 @app.callback()

@@ -162,9 +162,10 @@ def check(
     dataset: Annotated[Path, typer.Argument(help="A `scrub --out` folder: outputs plus audit.jsonl.", show_default=False)],
     policy: Annotated[Optional[str], typer.Option(help="The policy the data was declared to be scrubbed with (preset or TOML file); its digest must match the run's, and its [check] section sets the thresholds [default: the run's preset].")] = None,
     max_leaks: Annotated[Optional[int], typer.Option(help="Most likely leaks allowed [default: policy [check], else 0].")] = None,
-    max_risk: Annotated[Optional[float], typer.Option(help="Highest dataset risk score allowed [default: policy [check], else 0.05].")] = None,
+    max_risk: Annotated[Optional[float], typer.Option(help="Highest dataset risk score allowed, and with --review the highest 95% upper bound on the share of documents with a leak [default: policy [check], else 0.05].")] = None,
     min_k: Annotated[Optional[int], typer.Option(help="Smallest k-anonymity required [default: policy [check], else 1, i.e. not gated].")] = None,
     card: Annotated[Optional[Path], typer.Option(help="Dataset card to write or refresh; the check fails while its publisher fields are blank.")] = None,
+    review: Annotated[Optional[Path], typer.Option(help="A finished `scrubber review` of this dataset: gates the 95% upper bound on the share of documents with a leak on --max-risk.")] = None,
     audit: AuditOption = None,
     evaluation: EvaluationOption = None,
     json_path: JsonOption = None,
@@ -192,6 +193,8 @@ def check(
         scrubber check out/ --policy safe-harbor
 
         scrubber check out/ --min-k 5 --evaluation eval.json --report report/ --card out/README.md
+
+        scrubber check out/ --review review/ --report report/
     """
     from scrubber.errors import ScrubberError
     from scrubber.risk import DEFAULT_LIMITS, Check, _audit_path, gate, load_audit, verify_provenance, verify_records
@@ -229,11 +232,22 @@ def check(
         for name, value in (("max_leaks", max_leaks), ("max_risk", max_risk), ("min_k", min_k)):
             if value is not None:
                 limits[name] = value
+        reviewed = None
+        if review is not None:  # refused (exit 2) before the scan when incomplete or of another run
+            from scrubber.review import audit_digest, check_review_dir, summarize
+
+            check_review_dir(review, dataset)
+            reviewed = summarize(review, digest=audit_digest(audit_path))
         result = _assess([dataset], audit_path, evaluation,
                          _options(text_field, id_field, patient_field, text_column, id_column, patient_column), k, qi, False, quiet)
         checks.append(verify_records(result, index))
         checks += gate(result, limits)
         data = result.to_dict()
+        if reviewed is not None:
+            from scrubber.review import gate_review
+
+            checks.append(gate_review(reviewed, limits["max_risk"]))
+            data["review"] = reviewed
         if card is not None:
             from scrubber import report as render
 

@@ -24,6 +24,7 @@ def scrub(
     policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, surrogate, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
     crosswalk: Annotated[Optional[Path], typer.Option(help="Opt-in: write an encrypted, reversible crosswalk (original <-> replacement) here; needs --crosswalk-key-file or $SCRUBBER_CROSSWALK_KEY. Without it nothing reversible is written.")] = None,
+    deny_list: Annotated[Optional[Path], typer.Option(help="Keyed-fingerprint deny-list from `scrubber review --export-deny`: every token on it is hidden; needs the key it was made with.")] = None,
     crosswalk_key_file: Annotated[Optional[Path], typer.Option(help="Crosswalk key (create with `scrubber keygen`); separate from --key-file.")] = None,
     max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters (E107); up to it, long documents are scrubbed in chunks.")] = 20_000_000,
     chunk_chars: Annotated[int, typer.Option(help="Analyse longer documents in overlapping chunks of this many characters; the model never sees more at once (memory grows with it, speed does not). At least 8,000.")] = 50_000,
@@ -87,7 +88,12 @@ def scrub(
 
         if (problem := check_chunking(chunk_chars, DEFAULT_CHUNK_OVERLAP)) is not None:  # before any worker starts
             raise ScrubberError("E232", problem, f"use --chunk-chars of at least {4 * DEFAULT_CHUNK_OVERLAP:,}")
-        spec = EngineSpec(chosen, key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None, chunk_chars=chunk_chars)
+        deny: tuple[tuple[str, str], ...] = ()
+        if deny_list is not None:
+            from scrubber.review import load_deny_list
+
+            deny = tuple(sorted(load_deny_list(deny_list, key).items()))
+        spec = EngineSpec(chosen, key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None, chunk_chars=chunk_chars, deny=deny)
         if workers is None:
             workers = default_workers(None if any(f.path is None for f in files) else sum(f.size for f in files))
         try:
