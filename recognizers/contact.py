@@ -70,11 +70,12 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             # every US grouping, whatever separates the groups: "508/555/0137", "413- 555- 0190", "617 555 0188"
             r"""(?x)
             (?<![\w/.-])
-            (?P<value>\(?\d{3}\)?[ \t]*[/.-]?[ \t]*\d{3}[ \t]*[/.-]?[ \t]*\d{4})   # area code, exchange, line
+            (?P<value>\(?\d{3}\)?(?:[ \t]*[/.-][ \t]*|[ \t]+)                 # area code, then a separator
+                      \d{3}(?:[ \t]*[/.-][ \t]*|[ \t]+)\d{4})                    # exchange, separator, line
             (?![\w/-]|\.\d)
             """,
             0.6,
-            requires=r"\d{3}[ \t]*[/.-]?[ \t]*\d{4}",
+            requires=r"\d{3}(?:[ \t]*[/.-][ \t]*|[ \t]+)\d{4}",
         ),
         Rx(
             "irregular",

@@ -282,6 +282,11 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: str):
         """Keep the leading name words; the first must be a :func:`name_word`, a second a census surname."""
         words = list(_WORD.finditer(text, start, end))
+        if pattern in ("age sentence", "name + date of birth"):
+            while words and not name_word(words[0].group()):
+                words = words[1:]  # "so alan is a 57-year-old": the name is what is left
+            if words:
+                start = words[0].start()
         if not words or not name_word(words[0].group()):
             return 0.0
         if pattern == "discourse word + first name" and first_names().get(_bare(words[0].group()), 10**6) > 1000:
@@ -293,7 +298,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             second = _bare(words[1].group())
             if name_word(second) and second in surnames():
                 kept = words[1].end()
-        return None if kept == end else (start, kept, None)
+        return (start, kept, None)
 
 
 # -- facilities: a name or place followed by a facility word -------------------------------------
@@ -366,7 +371,7 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
                 yield start, match.end(), 0.7, "naming words + facility word"
 
 
-_WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]+$")
+_WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]*$")
 
 
 def extend_facilities(text: str, spans: list) -> list:
