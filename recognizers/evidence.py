@@ -65,8 +65,8 @@ def strong(word: str) -> bool:
     word is an acronym ("VEA", "ASA") unless it is a frequent first name ("amy", "joe").
 
     Example:
-        >>> strong("andrew"), strong("KOWAL"), strong("will"), strong("Miller"), strong("staples"), strong("amy")
-        (True, True, False, False, False, True)
+        >>> strong("andrew"), strong("KOWAL"), strong("will"), strong("Miller"), strong("staples"), strong("vea")
+        (True, True, False, False, False, False)
     """
     folded = _bare(word)
     if folded not in plain_names():
@@ -327,13 +327,11 @@ def _facility_part(word: str) -> bool:
     from recognizers.locations import _place_first_words, _places
 
     folded = _bare(word)
-    return (
-        folded in ("st", "st.", "saint", "mt", "mt.", "mount")
-        or strong(word)
-        or folded in _places()
-        or folded in _place_first_words()
-        or unknown_word(folded)
-    )
+    if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
+        return True
+    if folded in COMMON_WORDS or folded in english_top():
+        return False  # "the hospital", "prior medical center", "THE NURSING HOME"
+    return strong(word) or folded in _places() or folded in _place_first_words() or unknown_word(folded)
 
 
 @register

@@ -108,7 +108,6 @@ class PresidioDate(_PresidioFloor):
     GROUP = "dates"
     SOURCE = DateRecognizer
     EXTRA_CONTEXT = ("dob", "born", "on", "since", "dated", "seen", "admitted", "discharged")
-    REQUIRES = {name: r"\d" for name in (p.name for p in DateRecognizer.PATTERNS)}
 
     # the clinical control on top of Presidio's patterns: a number inside a longer run of numbers
     # ("AC/400/12/5/60%", "ABG 7.44/46/73") or before a per cent sign is a setting or a lab value
@@ -133,7 +132,6 @@ class PresidioIp(_PresidioFloor):
     ENTITY = "IP_ADDRESS"
     GROUP = "contact"
     SOURCE = IpRecognizer
-    REQUIRES = {name: r"[.:]" for name in (p.name for p in IpRecognizer.PATTERNS)}
 
 
 @register
@@ -143,7 +141,6 @@ class PresidioSsn(_PresidioFloor):
     GROUP = "ids"
     SOURCE = UsSsnRecognizer
     EXTRA_CONTEXT = ("social security",)
-    REQUIRES = {name: r"\d{4}" for name in (p.name for p in UsSsnRecognizer.PATTERNS)}
 
 
 @register
@@ -153,7 +150,6 @@ class PresidioLicense(_PresidioFloor):
     GROUP = "ids"
     SOURCE = UsLicenseRecognizer
     EXTRA_CONTEXT = ("licence", "driver's license", "drivers license")
-    REQUIRES = {name: r"\d" for name in (p.name for p in UsLicenseRecognizer.PATTERNS)}
 
 
 @register
@@ -162,7 +158,6 @@ class PresidioPassport(_PresidioFloor):
     ENTITY = "ID"
     GROUP = "ids"
     SOURCE = UsPassportRecognizer
-    REQUIRES = {name: r"\d{8}" for name in (p.name for p in UsPassportRecognizer.PATTERNS)}
 
 
 @register
@@ -172,7 +167,6 @@ class PresidioItin(_PresidioFloor):
     GROUP = "ids"
     SOURCE = UsItinRecognizer
     EXTRA_CONTEXT = ("itin", "taxpayer", "tax id")
-    REQUIRES = {name: r"9\d" for name in (p.name for p in UsItinRecognizer.PATTERNS)}
 
 
 @register
@@ -182,7 +176,6 @@ class PresidioMedicalLicense(_PresidioFloor):
     GROUP = "ids"
     SOURCE = MedicalLicenseRecognizer
     EXTRA_CONTEXT = ("dea", "dea#", "dea number", "license")
-    REQUIRES = {name: r"\d{7}" for name in (p.name for p in MedicalLicenseRecognizer.PATTERNS)}
 
 
 @register

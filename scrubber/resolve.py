@@ -92,11 +92,12 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
     The next word (after an optional middle initial) joins the name when it cannot be an
     everyday word: not a common or English word (a census surname that is a rare English
     word is fine), written in the name's own case. In mixed-case text a capitalised census
-    surname joins whatever else it means ("Bruce Ward"), unless it is a stop word.
+    surname after a first name joins whatever else it means ("Bruce Ward"), unless it is a
+    stop word.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from recognizers.lexicon import english_words, is_allowed, is_common, surnames, zipf
+    from recognizers.lexicon import english_words, first_names, is_allowed, is_common, surnames, zipf
 
     out: list[Candidate] = []
     for c in candidates:
@@ -122,6 +123,7 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
                 capital_surname = (
                     not last.islower() and not last.isupper() and same_case and folded in surnames()
                     and folded not in STOP_WORDS and not is_allowed(bare)
+                    and last.casefold() in first_names()  # a first name, then its surname: not "Patel Rounds"
                 )
                 if capital_surname or (
                     same_case and len(bare) >= 3 and not is_common(bare) and not is_allowed(bare)

@@ -279,6 +279,7 @@ def test_extend_names_takes_the_surname_but_not_everyday_or_run_together_words()
 # -- speed hints must not change what a pattern finds (recognizers/base.py, "Speed") --------------
 # Texts that reach every pattern with a `requires` prefilter or a leading look-ahead.
 SPEED_EXAMPLES = [
+    "ON ABX 4/28-5/1.", "HX CA'93.", "daughter 508/555/0137", "CONTACT 413- 555- 0190",
     "Springfield, IL 62704", "Boise, Idaho 83702-1234", "seen at Mercy General Hospital today",
     "TRANSFERRED FROM ST JOSEPH MEMORIAL HOSPITAL", "Dr. Allen of Lakeside Family Practice", "lives at Via Roma 12",
     "Mannerheimintie 5 B", "Rue de Rivoli 44, Apt 3", "see portal.example.com/a for results", "host 2001:db8::1 down",
