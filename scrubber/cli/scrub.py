@@ -30,6 +30,7 @@ def scrub(
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each with its own engine; 1 scrubs in this process. Outputs are identical for any number. [default: the number of cores; 1 for stdin or inputs under 256 KiB]", show_default=False)] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the outputs, audit log, quarantine list and crosswalk an earlier run wrote to the same paths. Without it such a run is refused (E265). Inputs are never overwritten.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the interrupted run whose partial state is in OUT/.scrubber-partial (same inputs, options and key: needs --key-file or $SCRUBBER_KEY); starts afresh if there is none.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")] = False,
 ) -> None:
@@ -62,7 +63,8 @@ def scrub(
         err.print(f"E208 --stdin-format must be txt, jsonl or csv, got {stdin_format!r}")
         raise typer.Exit(Exit.USAGE)
     try:
-        files = discover(inputs, stdin_format=stdin_format)  # type: ignore[arg-type]
+        skipped: list[tuple[str, str]] = []
+        files = discover(inputs, stdin_format=stdin_format, skipped=skipped)  # type: ignore[arg-type]
         if out is None and not (len(files) == 1 and files[0].path is None):
             raise ScrubberError("E209", "--out is required", "add --out DIR (only `-` alone may write to stdout)")
         key = load_key(key_file)
@@ -91,14 +93,14 @@ def scrub(
         if workers is None:
             workers = default_workers(None if any(f.path is None for f in files) else sum(f.size for f in files))
         try:
-            summary = _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk_writer)
+            summary = _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk_writer, overwrite, skipped)
         except KeyboardInterrupt:
             from scrubber.resume import PARTIAL_DIR
 
             if out is not None and (out / PARTIAL_DIR).exists():
                 err.print("interrupted; nothing incomplete is under a final name. Run the same command with --resume to continue")
             else:
-                err.print("interrupted; finished output files are complete, unfinished ones were removed")
+                err.print("interrupted; nothing was left under a final name (outputs without their audit log were removed)")
             raise typer.Exit(Exit.INTERRUPTED) from None
     except ScrubberError as exc:
         err.print(str(exc))
@@ -107,7 +109,7 @@ def scrub(
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None):
+def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None, overwrite=False, skipped=()):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scrubber.run import run
@@ -142,7 +144,7 @@ def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=Non
 
         summary = run(
             files, scrubber=spec, out_dir=out, options=options, audit_path=audit, on_record=on_record, crosswalk=crosswalk,
-            workers=workers, resume=resume,
+            workers=workers, resume=resume, overwrite=overwrite, skipped=list(skipped),
         )
         if total_chars:
             progress.update(task, completed=total_chars)
@@ -154,6 +156,12 @@ def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=Non
             f"scrubbed {summary.written} of {summary.read} documents, {summary.quarantined} quarantined, "
             f"{sum(summary.entities.values())} findings in {summary.seconds:.1f}s{where}"
         )
+        if summary.skipped:  # names and reasons only
+            err.print(f"skipped {len(summary.skipped)} folder entr{'y' if len(summary.skipped) == 1 else 'ies'} that are not read (listed in the audit run record):")
+            for path, reason in summary.skipped[:20]:
+                err.print(f"  {path}: {reason}")
+            if len(summary.skipped) > 20:
+                err.print(f"  ... and {len(summary.skipped) - 20} more")
         if summary.worker_restarts:
             err.print(f"{summary.worker_restarts} worker process(es) died and were replaced; their records were retried (twice-failed ones are quarantined as E303)")
         if summary.quarantined:
