@@ -25,7 +25,7 @@ from scrubber import __version__
 from scrubber.audit import GENESIS, AuditLog
 from scrubber.errors import ScrubberError
 from scrubber.io.atomic import AtomicFile
-from scrubber.io.readers import InputFile, ReadOptions, read
+from scrubber.io.readers import InputFile, ReadOptions, check_header, read
 from scrubber.io.writers import OutputFile
 from scrubber.resume import PARTIAL_DIR, JournalFile, Partial
 from scrubber.values import Record, ScrubResult
@@ -183,6 +183,8 @@ def run(
     if not overwrite and not resuming:
         _check_earlier(files, out_dir, audit_path, crosswalk_path)
     _check_writable(audit_path, "the audit log")
+    for f in files:
+        check_header(f, options)  # E205 before the model loads
     _check_writable(crosswalk_path, "the crosswalk")
     spec = scrubber if isinstance(scrubber, EngineSpec) else EngineSpec.of(scrubber)
     workers = max(1, int(workers))

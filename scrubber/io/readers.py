@@ -148,6 +148,19 @@ def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterato
                      source=input_file.label, error=errors.INPUT_UNREADABLE)
 
 
+def check_header(input_file: InputFile, options: ReadOptions = ReadOptions()) -> None:
+    """Raise E205 now, before any model is loaded, when a CSV file lacks a named column."""
+    if input_file.format != "csv" or input_file.path is None:
+        return
+    records = _read_csv(input_file, options)
+    try:
+        next(records, None)
+    except OSError:
+        pass  # read() quarantines an unreadable file (E110)
+    finally:
+        records.close()
+
+
 def line_limit(max_chars: int | None) -> int | None:
     """The most bytes a JSONL line may have before it is quarantined as too large (E107) unread.
 
