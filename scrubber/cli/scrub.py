@@ -40,20 +40,21 @@ def scrub(
     `OUT/audit.jsonl` lists every finding (offsets, type, score, recognizer,
     keyed fingerprint; never the text) and a closing run record. Records that
     cannot be scrubbed are not written; they are listed in `OUT/quarantine.jsonl`.
+    Nothing an earlier run wrote is replaced without `--overwrite`, and no input ever is.
 
     Examples:
 
         scrubber scrub samples/notes --out out/
 
-        scrubber scrub notes.jsonl --text-field note --id-field note_id --out out/
+        scrubber scrub notes.jsonl --text-field note --id-field note_id --out out-jsonl/
 
-        scrubber scrub notes.csv --text-column note_text --id-column note_id --out out/
+        scrubber scrub notes.csv --text-column note_text --id-column note_id --out out-csv/
 
         cat note.txt | scrubber scrub - > note.scrubbed.txt
 
-        scrubber scrub samples/notes --policy safe-harbor --out out/
+        scrubber scrub samples/notes --policy safe-harbor --out out/ --overwrite   (replaces what an earlier run wrote there)
 
-        SCRUBBER_KEY=... scrubber scrub big.jsonl --workers 2 --out out/   (after a crash or Ctrl-C: the same command with --resume)
+        SCRUBBER_KEY=... scrubber scrub big.jsonl --workers 2 --out out-big/   (after a crash or Ctrl-C: the same command with --resume)
     """
     from scrubber.errors import ScrubberError
     from scrubber.io.readers import ReadOptions, discover
