@@ -243,3 +243,31 @@ def test_console_script_exit_codes(tmp_path) -> None:
     assert run("scrub", "--no-such-option").returncode == 2
     ok = run("scrub", "-", "--quiet", stdin="Seen by Dr. Patel on 03/14/2024.\n")
     assert ok.returncode == 0 and ok.stdout == "Seen by Dr. [PERSON] on [DATE].\n"
+
+
+def test_folder_entries_that_are_not_read_are_listed_by_name(tmp_path) -> None:
+    """Symlinked folders, broken links, FIFOs and other file types are skipped, and said so (names only)."""
+    import os
+
+    from scrubber.io.readers import ReadOptions, discover
+    from scrubber.run import run
+    from tests.test_memory import _EchoEngine
+
+    notes = tmp_path / "notes"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "a.txt").write_text("first note")
+    (notes / "sub" / "b.txt").write_text("second note")
+    (notes / "c.md").write_text("not read")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "d.txt").write_text("behind a folder link")
+    os.symlink(tmp_path / "elsewhere", notes / "linked")
+    os.symlink(tmp_path / "missing.txt", notes / "broken.txt")
+    os.mkfifo(notes / "pipe.txt")
+    skipped: list = []
+    files = discover([str(notes)], skipped=skipped)
+    assert [f.relative.as_posix() for f in files] == ["a.txt", "sub/b.txt"]
+    assert {Path(p).name: reason.split(" ")[0] for p, reason in skipped} == {"c.md": "not", "linked": "symlinked", "broken.txt": "broken", "pipe.txt": "not"}
+    summary = run(files, scrubber=_EchoEngine(), out_dir=tmp_path / "out", options=ReadOptions(), skipped=skipped)
+    record = list(read_audit(tmp_path / "out" / "audit.jsonl"))[-1]
+    assert [(s["path"], s["reason"]) for s in record["skipped"]] == [tuple(x) for x in skipped]
+    assert summary.skipped == skipped
