@@ -366,6 +366,7 @@ def _worker_dies(tmp: Path, secret: str) -> list[str]:
 
 
 SLOW = [
+    Case("risk on a headerless csv", lambda t, s: (_headerless(t, s), ["risk", "-q", "in/n.csv"])[1], 2, "E205", slow=True),
     Case("headerless csv on stdin", lambda t, s: _scrub("-", "--stdin-format", "csv"), 2, "E205", stdin=lambda s: f'1,"Patient {s}"\n'.encode(), slow=True),
     Case("full disk", lambda t, s: [*_two_notes(t, s), "--policy", "tags"], 2, "E404", driver="full-disk", env={"SCRUBBER_KEY": ""}, slow=True),
     Case("input deleted mid-run", _deleted, 3, "E110", driver="delete-second", slow=True),
