@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -179,8 +180,9 @@ def run(
         audit_path = out_dir / "audit.jsonl"
     crosswalk_path = None if crosswalk is None else Path(crosswalk.path)
     _check_paths(files, out_dir, audit_path, crosswalk_path)
-    resuming = resume and out_dir is not None and (out_dir / PARTIAL_DIR / "config.json").exists()
-    if not overwrite and not resuming:
+    # with partial state in OUT, Partial.open resumes it or refuses (E260, which says how to go on)
+    interrupted = out_dir is not None and (out_dir / PARTIAL_DIR / "config.json").exists()
+    if not overwrite and not interrupted:
         _check_earlier(files, out_dir, audit_path, crosswalk_path)
     _check_writable(audit_path, "the audit log")
     for f in files:
@@ -197,7 +199,13 @@ def run(
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ScrubberError("E401", f"cannot create --out folder {out_dir} ({exc.strerror})", "choose a writable folder") from None
-        partial = Partial.open(out_dir, _config(files, spec, options, audit_path, crosswalk), resume=resume)
+        try:
+            partial = Partial.open(out_dir, _config(files, spec, options, audit_path, crosswalk), resume=resume)
+        except OSError as exc:
+            if not interrupted:  # a new run's own folder: nothing in it to keep
+                shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)
+            raise ScrubberError("E404", f"cannot write {exc.filename or out_dir / PARTIAL_DIR} ({exc.strerror})",
+                                "free disk space or choose a writable --out folder") from None
     writer: _Writer | None = None
     pool: WorkerPool | None = None
     try:
