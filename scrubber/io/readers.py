@@ -107,7 +107,10 @@ def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     and every other entry with the reason it is not read."""
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
-    for root, dirs, names in os.walk(folder, followlinks=False):
+    def unreadable(exc: OSError) -> None:
+        skipped.append((str(exc.filename), f"unreadable folder ({exc.strerror})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=False):
         base = Path(root)
         for name in list(dirs):
             if (base / name).is_symlink():
