@@ -167,10 +167,10 @@ def check_header(input_file: InputFile, options: ReadOptions = ReadOptions()) ->
 def line_limit(max_chars: int | None) -> int | None:
     """The most bytes a JSONL line may have before it is quarantined as too large (E107) unread.
 
-    JSON may spell a character as a ``\\uXXXX`` escape (6 bytes, 12 for a surrogate pair that
-    decodes to one character), so a line holding at most ``max_chars`` characters of text has at
-    most 6 bytes a character plus 1 MiB for the other fields; longer lines are skipped in 1 MiB
-    pieces, never held whole.
+    JSON may spell a character as a ``\\uXXXX`` escape (6 bytes), so the limit is 6 bytes a
+    character plus 1 MiB for the other fields. A character outside the Basic Multilingual Plane
+    escaped as a surrogate pair takes 12 bytes: a line made of those can be quarantined at half
+    ``max_chars``. Longer lines are skipped in 1 MiB pieces, never held whole.
     """
     return None if max_chars is None else 6 * max_chars + (1 << 20)
 
