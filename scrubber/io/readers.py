@@ -56,7 +56,11 @@ class InputFile:
 
     @property
     def size(self) -> int:
-        return 0 if self.path is None else self.path.stat().st_size
+        """Bytes on disk (0 for stdin, or a file gone since it was found: reading it says so, E110)."""
+        try:
+            return 0 if self.path is None else self.path.stat().st_size
+        except OSError:
+            return 0
 
 
 def discover(inputs: list[str], *, stdin_format: Format = "txt", skipped: list[tuple[str, str]] | None = None) -> list[InputFile]:
