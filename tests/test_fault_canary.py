@@ -391,6 +391,7 @@ def test_full_disk_in_a_keyed_run_keeps_the_checkpoint_and_resumes(tmp_path: Pat
     case = Case("full disk, keyed run", _two_notes, 2, "E404", driver="full-disk", slow=True)
     proc, before, secret = _run(case, tmp_path)
     assert proc.returncode == 2 and b"E404" in proc.stderr and b"E999" not in proc.stderr
+    assert b"--resume" in proc.stderr
     assert NAME.encode() not in proc.stderr + proc.stdout
     assert (tmp_path / "out" / ".scrubber-partial" / "config.json").exists()
     assert not (tmp_path / "out" / "audit.jsonl").exists() and not (tmp_path / "out" / "b.txt").exists()

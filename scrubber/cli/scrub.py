@@ -105,6 +105,10 @@ def scrub(
             raise typer.Exit(Exit.INTERRUPTED) from None
     except ScrubberError as exc:
         err.print(str(exc))
+        from scrubber.resume import PARTIAL_DIR
+
+        if exc.code in ("E231", "E401", "E404") and out is not None and (out / PARTIAL_DIR / "config.json").exists():
+            err.print("the run's checkpoints are kept: once that is fixed, run the same command with --resume to continue")
         raise typer.Exit(Exit.USAGE) from None
     if summary.quarantined and not allow_quarantine:
         raise typer.Exit(Exit.QUARANTINED)
