@@ -17,7 +17,10 @@ INPUT_TEXT_NOT_STRING = "E104"
 INPUT_BINARY = "E105"
 INPUT_BAD_CSV_ROW = "E106"
 INPUT_TOO_LARGE = "E107"
-INPUT_REORDERED = "E110"
+INPUT_JSON_TOO_DEEP = "E108"
+INPUT_CSV_UNCLOSED_QUOTE = "E109"
+INPUT_UNREADABLE = "E110"
+INPUT_REORDERED = "E111"
 PROCESS_CRASH = "E301"
 PROCESS_TIMEOUT = "E302"
 WORKER_DIED = "E303"
@@ -30,6 +33,9 @@ DESCRIPTIONS: dict[str, str] = {
     INPUT_BINARY: "input looks binary (NUL bytes); only text, JSONL and CSV are read",
     INPUT_BAD_CSV_ROW: "CSV row does not match the header; check quoting in this row",
     INPUT_TOO_LARGE: "document is larger than --max-chars; raise the limit or split the document",
+    INPUT_JSON_TOO_DEEP: "JSON line has a number over 4,300 digits or nesting too deep to parse safely; fix or remove the line",
+    INPUT_CSV_UNCLOSED_QUOTE: "a quote opened in this CSV row is never closed, so the rest of the file was not read as rows; close the quote",
+    INPUT_UNREADABLE: "the input file could not be read during the run (deleted, moved or unreadable); its unread records were not scrubbed",
     INPUT_REORDERED: "text holds bidi embedding, override or isolate controls (U+202A-202E, U+2066-2069): what a reader sees is not the stored order, so it cannot be scrubbed safely; remove the controls or fix the text",
     PROCESS_CRASH: "a recognizer or the NLP model raised while processing this record",
     PROCESS_TIMEOUT: "a pattern timed out on this record (pathological text); it was not scrubbed",

@@ -61,7 +61,33 @@ def make_key(secret: bytes | str | Key | None, source: str = "argument") -> Key:
     raw = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
     if len(raw) < MIN_KEY_BYTES:
         raise ScrubberError("E220", f"key is shorter than {MIN_KEY_BYTES} bytes", "use at least 32 random bytes, e.g. `openssl rand -hex 32`")
+    if (why := weakness(raw)) is not None:
+        raise ScrubberError("E227", f"the {source} key is too weak ({why})", "use 32 random bytes, e.g. `openssl rand -hex 32 > scrubber.key` and --key-file scrubber.key")
     return Key(raw, source)
+
+
+def weakness(raw: bytes) -> str | None:
+    """Why ``raw`` is an obviously guessable key, or ``None``.
+
+    A heuristic for typed-in keys, not an entropy measurement: fewer than 8 distinct bytes, a
+    short unit repeated, or a run of consecutive bytes (``abcdefghijklmnop``). Random keys
+    (``openssl rand -hex 32``: 64 hex digits) never match it in practice.
+
+    Example:
+        >>> weakness(b"aaaaaaaaaaaaaaaa"), weakness(b"abcdefghijklmnopqrst"), weakness(b"abcdefghabcdefghabcd")
+        ('fewer than 8 distinct characters', 'a run of consecutive characters', 'a repeated 8-character unit')
+        >>> weakness(b"3f9c2a7be01d45c8a6f2b9e4d7c10a53") is None
+        True
+    """
+    if len(set(raw)) < 8:
+        return "fewer than 8 distinct characters"
+    steps = {b - a for a, b in zip(raw, raw[1:])}
+    if steps <= {1} or steps <= {-1}:
+        return "a run of consecutive characters"
+    for period in range(1, len(raw) // 2 + 1):
+        if all(raw[i] == raw[i - period] for i in range(period, len(raw))):
+            return f"a repeated {period}-character unit"
+    return None
 
 
 def load_key(key_file: Path | None = None, *, environ: dict[str, str] | None = None) -> Key:

@@ -21,7 +21,7 @@ U+FE58, U+FE63, U+FF0D, ...) becomes "-", every decimal digit becomes its ASCII 
 Text whose display order differs from its stored order (bidi embeddings, overrides and
 isolates, U+202A-202E and U+2066-2069) is not folded: a name stored reversed inside
 RLO...PDF displays correctly but is detected in stored order. :func:`reorders` tells
-the engine, which quarantines such records (E110).
+the engine, which quarantines such records (E111).
 """
 
 from __future__ import annotations

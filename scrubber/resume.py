@@ -169,17 +169,21 @@ class Partial:
         self._release()
 
     def discard(self) -> None:
-        """Remove the folder (the run completed, or it cannot be resumed)."""
-        if self._registries is not None:
-            self._registries.close()
-            self._registries = None
+        """Remove the folder (the run completed, or it cannot be resumed). Never raises."""
+        self._close_registries()
         shutil.rmtree(self.dir, ignore_errors=True)
         self._release()
 
-    def _release(self) -> None:
+    def _close_registries(self) -> None:
         if self._registries is not None:
-            self._registries.close()
-            self._registries = None
+            registries, self._registries = self._registries, None
+            try:
+                registries.close()
+            except OSError:  # a full disk: the buffered tail is lost, the checkpointed part is synced
+                pass
+
+    def _release(self) -> None:
+        self._close_registries()
         if self._lock_fd is not None:
             _unlock(self._lock_fd)
             self._lock_fd = None

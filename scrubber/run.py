@@ -12,7 +12,10 @@ and checkpoints it, so that a killed or interrupted run can be continued with
 from __future__ import annotations
 
 import json
+import os
 import platform
+import shutil
+import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -23,11 +26,16 @@ from scrubber import __version__
 from scrubber.audit import GENESIS, AuditLog
 from scrubber.errors import ScrubberError
 from scrubber.io.atomic import AtomicFile
-from scrubber.io.readers import InputFile, ReadOptions, read
+from scrubber.io.readers import InputFile, ReadOptions, check_header, read
 from scrubber.io.writers import OutputFile
-from scrubber.resume import JournalFile, Partial
+from scrubber.resume import PARTIAL_DIR, JournalFile, Partial
 from scrubber.values import Record, ScrubResult
 from scrubber.workers import EngineSpec, WorkerPool, engine_info, iter_serial
+
+QUARANTINE_NAME = "quarantine.jsonl"
+# Errors after which a resumable run keeps its checkpoints: the run was sound, the machine was
+# not (workers killed in a burst, the disk full or unwritable).
+_KEEP_ON = ("E231", "E401", "E404")
 
 
 @dataclass
@@ -46,17 +54,84 @@ class RunSummary:
     worker_restarts: int = 0  # worker processes replaced after dying
     resumed_at: int | None = None  # records already done when this run resumed; None if it started afresh
     resumes: int = 0  # how often the run was resumed
+    skipped: list = field(default_factory=list)  # (path, reason) of folder entries not read: names only
 
 
-def _check_paths(files: list[InputFile], out_dir: Path | None) -> None:
-    if out_dir is None:
+def _same(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (through links and ``..``; existing or not)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _check_paths(files: list[InputFile], out_dir: Path | None, audit_path: Path | None, crosswalk_path: Path | None) -> None:
+    """Refuse a run in which one file would be written twice, or an input written at all (always,
+    whatever ``overwrite`` says)."""
+    inputs = [f.path for f in files if f.path is not None]
+    if out_dir is not None:
+        out = out_dir.resolve()
+        if out.exists() and not out.is_dir():
+            raise ScrubberError("E402", f"--out {out_dir} exists and is not a folder", "choose a folder path")
+        for f in files:
+            if f.path is not None and _same(out / f.relative, f.path):
+                raise ScrubberError("E207", f"output for {f.label} would overwrite the input", "choose an --out folder different from the input folder")
+    # the run's own files, by role; none may be an input, an output or another of them
+    own: list[tuple[str, Path, str]] = []
+    if audit_path is not None:
+        own.append(("the audit log", audit_path, "pass another --audit path"))
+    if out_dir is not None:
+        own.append(("the quarantine list", out_dir / QUARANTINE_NAME, ""))
+    if crosswalk_path is not None:
+        own.append(("the crosswalk", crosswalk_path, "pass another --crosswalk path"))
+    for i, (role, path, fix) in enumerate(own):
+        for source in inputs:
+            if _same(path, source):
+                raise ScrubberError("E206", f"{role} ({path}) would overwrite the input {source}", fix or "rename the input")
+        for f in files if out_dir is not None else []:
+            if _same(path, out_dir / f.relative):
+                raise ScrubberError(
+                    "E206", f"{role} ({path}) and the output for {f.label} would be the same file",
+                    fix or f"rename the input (an output named {QUARANTINE_NAME} is reserved for the quarantine list)")
+        for other_role, other, _ in own[:i]:
+            if _same(path, other):
+                raise ScrubberError("E206", f"{role} and {other_role} would be the same file ({path})", fix or "choose other paths")
+    if out_dir is not None:
+        for f in files:
+            if f.relative.parts and f.relative.parts[0] == PARTIAL_DIR:
+                raise ScrubberError("E206", f"the output for {f.label} would be inside {PARTIAL_DIR}, the run's own folder", "rename the input folder")
+
+
+def _check_earlier(files: list[InputFile], out_dir: Path | None, audit_path: Path | None, crosswalk_path: Path | None) -> None:
+    """Refuse to replace (or delete) what an earlier run wrote, unless ``overwrite`` was asked for."""
+    targets = [out_dir / f.relative for f in files] if out_dir is not None else []
+    targets += [p for p in (audit_path, crosswalk_path) if p is not None]
+    if out_dir is not None:
+        targets.append(out_dir / QUARANTINE_NAME)  # replaced, or deleted as stale
+    there = [p for p in targets if os.path.lexists(p)]
+    if there:
+        more = f" and {len(there) - 1} more" if len(there) > 1 else ""
+        raise ScrubberError(
+            "E265",
+            f"{there[0]}{more} already exist(s): this run would replace what an earlier run wrote",
+            "choose a new --out folder (and --audit path), or add --overwrite to replace them",
+        )
+
+
+def _check_writable(path: Path | None, role: str) -> None:
+    """Fail before any record is scrubbed when ``path``'s folder cannot take a file (E404)."""
+    if path is None:
         return
-    out = out_dir.resolve()
-    for f in files:
-        if f.path is not None and (out / f.relative).resolve() == f.path.resolve():
-            raise ScrubberError("E207", f"output for {f.label} would overwrite the input", "choose an --out folder different from the input folder")
-    if out.exists() and not out.is_dir():
-        raise ScrubberError("E402", f"--out {out_dir} exists and is not a folder", "choose a folder path")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ScrubberError("E404", f"cannot write {role} {path} ({exc.strerror})", "choose a writable path, or make the folder writable") from None
 
 
 def run(
@@ -70,6 +145,8 @@ def run(
     crosswalk=None,
     workers: int = 1,
     resume: bool = False,
+    overwrite: bool = False,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> RunSummary:
     """Scrub ``files`` with ``scrubber`` and write outputs under ``out_dir``.
 
@@ -88,14 +165,29 @@ def run(
         resume: Continue the interrupted run whose partial state is in
             ``out_dir/.scrubber-partial/`` (it needs the same inputs, options and key). Without
             partial state the run starts afresh.
+        overwrite: Replace the outputs, audit log, quarantine list and crosswalk of an earlier
+            run (without it, a run that would replace or delete any of them is refused, E265). An
+            input is never written, with or without it (E206, E207).
+        skipped: What the input folders held that was not read (see
+            :func:`~scrubber.io.readers.discover`); reported in the summary and the run record.
 
     Raises:
-        ScrubberError: usage and output errors (nothing is half-written); E260-E264 and E403
-            when ``out_dir`` holds partial state that cannot be used as asked.
+        ScrubberError: usage and output errors (nothing is half-written); E260-E265 and E403
+            when ``out_dir`` holds partial state or earlier outputs that cannot be used as asked;
+            E404 when a file cannot be written (full disk, unwritable folder), naming it.
     """
-    _check_paths(files, out_dir)
     if audit_path is None and out_dir is not None:
         audit_path = out_dir / "audit.jsonl"
+    crosswalk_path = None if crosswalk is None else Path(crosswalk.path)
+    _check_paths(files, out_dir, audit_path, crosswalk_path)
+    # with partial state in OUT, Partial.open resumes it or refuses (E260, which says how to go on)
+    interrupted = out_dir is not None and (out_dir / PARTIAL_DIR / "config.json").exists()
+    if not overwrite and not interrupted:
+        _check_earlier(files, out_dir, audit_path, crosswalk_path)
+    _check_writable(audit_path, "the audit log")
+    for f in files:
+        check_header(f, options)  # E205 before the model loads
+    _check_writable(crosswalk_path, "the crosswalk")
     spec = scrubber if isinstance(scrubber, EngineSpec) else EngineSpec.of(scrubber)
     workers = max(1, int(workers))
     partial: Partial | None = None
@@ -107,12 +199,19 @@ def run(
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ScrubberError("E401", f"cannot create --out folder {out_dir} ({exc.strerror})", "choose a writable folder") from None
-        partial = Partial.open(out_dir, _config(files, spec, options, audit_path, crosswalk), resume=resume)
+        try:
+            partial = Partial.open(out_dir, _config(files, spec, options, audit_path, crosswalk), resume=resume)
+        except OSError as exc:
+            if not interrupted:  # a new run's own folder: nothing in it to keep
+                shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)
+            raise ScrubberError("E404", f"cannot write {exc.filename or out_dir / PARTIAL_DIR} ({exc.strerror})",
+                                "free disk space or choose a writable --out folder") from None
     writer: _Writer | None = None
     pool: WorkerPool | None = None
     try:
         writer = _Writer(files, out_dir, options, audit_path, crosswalk, partial, checkpoint_every=spec.batch_size)
         writer.summary.workers = workers
+        writer.summary.skipped = list(skipped or [])
         registries = partial.registries() if partial is not None else {}
         on_registry = partial.add_registries if partial is not None and partial.resumable else None
         if workers == 1:
@@ -137,15 +236,31 @@ def run(
             partial.discard()  # complete: the partial state goes
         return summary
     except BaseException as exc:
+        if isinstance(exc, OSError):  # a write the guarded files did not catch (state, journals)
+            where = exc.filename or out_dir or audit_path
+            failure: BaseException = ScrubberError("E404", f"cannot write {where} ({exc.strerror or type(exc).__name__})",
+                                                   "free disk space or choose a writable --out folder")
+        else:
+            failure = exc
         if pool is not None:
-            pool.close(kill=True)
-        # Interrupted (Ctrl-C, a crash, a full disk): keep what a resumed run needs. A new run
-        # that stops on a usage error, or a run that cannot be resumed, leaves nothing behind.
-        keep = partial is not None and partial.resumable and (partial.resumed or not isinstance(exc, ScrubberError))
-        if writer is not None:
-            writer.stop(keep=keep)
-        if partial is not None:
-            partial.keep() if keep else partial.discard()
+            try:
+                pool.close(kill=True)
+            except Exception:  # noqa: BLE001 - the first failure is the one to report
+                pass
+        # Interrupted (Ctrl-C, a crash, workers killed, a full disk): keep what a resumed run needs.
+        # A new run that stops on a usage error, or a run that cannot be resumed, leaves nothing
+        # behind: no partial state and no output under a final name without its audit log.
+        keep = partial is not None and partial.resumable and (
+            partial.resumed or not isinstance(failure, ScrubberError) or failure.code in _KEEP_ON
+        )
+        try:
+            if writer is not None:
+                writer.stop(keep=keep)
+        finally:
+            if partial is not None:
+                partial.keep() if keep else partial.discard()
+        if failure is not exc:
+            raise failure from None
         raise
 
 
@@ -160,7 +275,10 @@ def _config(files: list[InputFile], spec: EngineSpec, options: ReadOptions, audi
         why_not = "it read stdin, which cannot be read again"
     inputs = []
     for f in files:
-        stat = f.path.stat() if f.path is not None else None
+        try:
+            stat = f.path.stat() if f.path is not None else None
+        except OSError as exc:
+            raise ScrubberError("E201", f"{f.label}: cannot read the input ({exc.strerror})", "check the path") from None
         inputs.append([f.label, f.relative.as_posix(), f.format, stat and stat.st_size, stat and stat.st_mtime_ns])
     return {
         "format": 1,
@@ -204,7 +322,7 @@ class _Writer:
         self.audit: AuditLog | None = None
         self.quarantine: AtomicFile | None = None
         self.outputs_log: JournalFile | None = None
-        self._opened: list = []
+        self.committed: list[Path] = []  # outputs this run moved into place (removed if it fails for good)
         state = partial.state if partial is not None else None
         sizes = state["sizes"] if state else {}
         resumable = partial is not None and partial.resumable
@@ -217,7 +335,7 @@ class _Writer:
                 partial.reclaim(temp, audit_path, keep)
             self.audit = AuditLog(audit_path, temp=temp, keep=keep, chain=state["chain"] if state else GENESIS)
         if partial is not None:
-            final = out_dir / "quarantine.jsonl"
+            final = out_dir / QUARANTINE_NAME
             keep = sizes.get("quarantine")
             if keep is not None:
                 partial.reclaim(partial.temp("quarantine.jsonl"), final, keep)
@@ -294,6 +412,8 @@ class _Writer:
             return
         name = output.input_file.relative.as_posix()
         self.summary.outputs[name] = output.commit()
+        if output.final is not None:
+            self.committed.append(output.final)
         if self.outputs_log is not None:
             self.outputs_log.append({"file": name, "digest": self.summary.outputs[name]})
 
@@ -375,7 +495,7 @@ class _Writer:
                 self.quarantine.commit()
             else:
                 self.quarantine.abort()
-                (self.out_dir / "quarantine.jsonl").unlink(missing_ok=True)  # a stale list of an earlier run
+                (self.out_dir / QUARANTINE_NAME).unlink(missing_ok=True)  # a stale list of an earlier run (--overwrite)
             self.quarantine = None
         if self.crosswalk is not None:
             self.crosswalk.close()
@@ -389,14 +509,28 @@ class _Writer:
         return summary
 
     def stop(self, *, keep: bool) -> None:
-        """After a failure: keep the unfinished files for ``--resume``, or delete them."""
-        for item in (self.current, self.audit, self.crosswalk):
+        """After a failure: keep the unfinished files for ``--resume``, or delete them together with
+        the outputs this run finished (without their audit log they are unaccounted for).
+
+        Never raises: closing a file on a full disk fails again, and must not stop the clean-up.
+        """
+        for item in (self.current, self.audit, self.crosswalk, self.quarantine):
             if item is not None:
-                item.detach() if keep else item.abort()
-        if self.quarantine is not None:
-            self.quarantine.detach() if keep else self.quarantine.abort()
+                try:
+                    item.detach() if keep else item.abort()
+                except Exception:  # noqa: BLE001
+                    pass
         if self.outputs_log is not None:
-            self.outputs_log.close()
+            try:
+                self.outputs_log.close()
+            except Exception:  # noqa: BLE001
+                pass
+        if not keep and self.partial is not None:
+            for path in self.committed:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass
         self.current = self.audit = self.crosswalk = self.quarantine = self.outputs_log = None
 
 
@@ -432,6 +566,8 @@ def run_record(spec: EngineSpec, info: dict, summary: RunSummary) -> dict:
         "documents": {"read": summary.read, "written": summary.written, "quarantined": summary.quarantined},
         "entities": dict(sorted(summary.entities.items())),
         "outputs": summary.outputs,
+        # folder entries not read (names and reasons, no content); absent when there were none
+        **({"skipped": [{"path": p, "reason": r} for p, r in summary.skipped]} if summary.skipped else {}),
         # how the run was executed; not part of what it produced
         "timing": {
             "seconds": round(summary.seconds, 3),

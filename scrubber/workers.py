@@ -77,7 +77,7 @@ class EngineSpec:
 
     Example:
         >>> from scrubber.keys import make_key
-        >>> spec = EngineSpec(Policy(), make_key(b"k" * 32))
+        >>> spec = EngineSpec(Policy(), make_key(b"an example key of 32 bytes......"))
         >>> import pickle; pickle.loads(pickle.dumps(spec)).policy.digest == spec.policy.digest
         True
     """

@@ -243,3 +243,56 @@ def test_console_script_exit_codes(tmp_path) -> None:
     assert run("scrub", "--no-such-option").returncode == 2
     ok = run("scrub", "-", "--quiet", stdin="Seen by Dr. Patel on 03/14/2024.\n")
     assert ok.returncode == 0 and ok.stdout == "Seen by Dr. [PERSON] on [DATE].\n"
+
+
+def test_folder_entries_that_are_not_read_are_listed_by_name(tmp_path) -> None:
+    """Symlinked folders, broken links, FIFOs and other file types are skipped, and said so (names only)."""
+    import os
+
+    from scrubber.io.readers import ReadOptions, discover
+    from scrubber.run import run
+    from tests.test_memory import _EchoEngine
+
+    notes = tmp_path / "notes"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "a.txt").write_text("first note")
+    (notes / "sub" / "b.txt").write_text("second note")
+    (notes / "c.md").write_text("not read")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "d.txt").write_text("behind a folder link")
+    os.symlink(tmp_path / "elsewhere", notes / "linked")
+    os.symlink(tmp_path / "missing.txt", notes / "broken.txt")
+    os.mkfifo(notes / "pipe.txt")
+    skipped: list = []
+    files = discover([str(notes)], skipped=skipped)
+    assert [f.relative.as_posix() for f in files] == ["a.txt", "sub/b.txt"]
+    assert {Path(p).name: reason.split(" ")[0] for p, reason in skipped} == {"c.md": "not", "linked": "symlinked", "broken.txt": "broken", "pipe.txt": "not"}
+    summary = run(files, scrubber=_EchoEngine(), out_dir=tmp_path / "out", options=ReadOptions(), skipped=skipped)
+    record = list(read_audit(tmp_path / "out" / "audit.jsonl"))[-1]
+    assert [(s["path"], s["reason"]) for s in record["skipped"]] == [tuple(x) for x in skipped]
+    assert summary.skipped == skipped
+
+
+def test_a_second_run_into_the_same_folder_needs_overwrite(tmp_path) -> None:
+    """An earlier run's outputs, audit log and quarantine list are replaced (or the stale list
+    deleted) only with overwrite=True (`--overwrite`); without it the run is refused before it
+    writes anything."""
+    from scrubber.errors import ScrubberError
+    from scrubber.io.readers import ReadOptions, discover
+    from scrubber.run import run
+    from tests.test_memory import _EchoEngine
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "first"}\n')
+    out = tmp_path / "out"
+    run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=out, options=ReadOptions())
+    (out / "quarantine.jsonl").write_text('{"id": "in.jsonl:2", "code": "E102"}\n')  # as a run with a bad line leaves it
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    src.write_text('{"text": "second"}\n')
+    with pytest.raises(ScrubberError) as refused:
+        run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=out, options=ReadOptions())
+    assert refused.value.code == "E265" and "--overwrite" in refused.value.fix
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+    second = run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=out, options=ReadOptions(), overwrite=True)
+    assert second.quarantined == 0 and not (out / "quarantine.jsonl").exists()
+    assert (out / "in.jsonl").read_text() == '{"text": "SECOND"}\n'

@@ -145,3 +145,20 @@ def test_a_text_file_is_read_whole_up_to_four_bytes_a_character(tmp_path, size: 
     assert record.error == error
     if error is None:
         assert record.text == "a" * size
+
+
+def test_an_over_long_jsonl_line_is_quarantined_without_being_held_whole(tmp_path) -> None:
+    from scrubber.io.readers import line_limit
+
+    path = tmp_path / "lines.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"id": "a", "text": "short note"}\n')
+        handle.write(b'{"id": "b", "text": "' + b"Dr. Patel saw the patient. " * 800_000 + b'"}\n')  # about 21 MB on one line
+        handle.write(b'{"id": "c", "text": "another short note"}\n')
+    source = InputFile(path, Path(path.name), "jsonl")
+    options = ReadOptions(id_field="id", max_chars=100_000)
+    records, peak = _peak(lambda: list(read(source, options)))
+    assert [(r.id, r.error) for r in records] == [("a", None), ("lines.jsonl:2", "E107"), ("c", None)]
+    assert records[1].text is None and records[1].line == 2
+    assert peak < line_limit(100_000) + 2 * MB, f"peak {peak / MB:.1f} MB for a line that is never scrubbed"
+    assert peak < 5 * MB

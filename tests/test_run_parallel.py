@@ -293,3 +293,34 @@ def test_the_default_is_one_worker_per_core_except_for_stdin_and_small_inputs() 
     assert default_workers(None) == 1  # stdin: size unknown
     assert default_workers(SMALL_INPUT_BYTES - 1) == 1
     assert default_workers(SMALL_INPUT_BYTES) == available_cores()
+
+
+def test_a_burst_of_worker_deaths_keeps_the_checkpoints_of_a_keyed_run(tmp_path, monkeypatch) -> None:
+    """E231 (workers keep dying) is the machine's fault, not the run's: a resumable run keeps its
+    partial state, and --resume finishes it with the outputs an uninterrupted run writes."""
+    from scrubber.errors import ScrubberError
+    from scrubber.io.readers import discover
+    from scrubber.resume import PARTIAL_DIR
+    from scrubber.run import run
+    from tests.test_memory import _EchoEngine
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"r{i}", "text": f"note {i}"}) + "\n" for i in range(100)))
+    calls = {"n": 0}
+
+    def burst(record, result) -> None:
+        calls["n"] += 1
+        if calls["n"] == 70:  # after two checkpoints (every 32 records)
+            raise ScrubberError("E231", "worker processes keep exiting before they finish a batch (3 in a row)", "check free memory")
+
+    out = tmp_path / "out"
+    with pytest.raises(ScrubberError) as stopped:
+        run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=out, options=ReadOptions(id_field="id"), on_record=burst)
+    assert stopped.value.code == "E231"
+    assert (out / PARTIAL_DIR / "state.json").exists() and not (out / "audit.jsonl").exists()
+    resumed = run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=out, options=ReadOptions(id_field="id"), resume=True)
+    assert resumed.resumed_at == 64 and resumed.written == 100
+    fresh = tmp_path / "fresh"
+    run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=fresh, options=ReadOptions(id_field="id"))
+    assert (out / "in.jsonl").read_bytes() == (fresh / "in.jsonl").read_bytes()
+    assert not (out / PARTIAL_DIR).exists()

@@ -47,7 +47,7 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except KeyboardInterrupt:
-        err.print("interrupted; finished output files are complete, unfinished ones were removed")
+        err.print("interrupted; nothing incomplete was left under a final name")
         sys.exit(Exit.INTERRUPTED)
     except SystemExit:
         raise

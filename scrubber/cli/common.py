@@ -19,7 +19,9 @@ class Exit(IntEnum):
     INTERRUPTED = 130
 
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup=False: messages carry paths and user values; "[/]" or "[bold]" in a file name must be
+# printed as it is, never interpreted (or raise a markup error).
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def quiet_libraries() -> None:

@@ -109,8 +109,10 @@ def _print_table(data: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from rich.markup import escape
+
     out = Console()
-    out.print(f"[bold]{data['corpus']}[/bold]: {data['documents']} documents, {data['quarantined']} quarantined, "
+    out.print(f"[bold]{escape(str(data['corpus']))}[/bold]: {data['documents']} documents, {data['quarantined']} quarantined, "
               f"redaction rate {data['redaction_rate']}")
     if "type_blind" not in data:
         return

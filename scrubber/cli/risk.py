@@ -73,7 +73,7 @@ def _summary(data: dict, checks: list | None = None) -> None:
     from scrubber.risk import LOWER_BOUND_NOTE
     from rich.table import Table
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, markup=False)  # figures and names as they are, never markup
     ds = data["dataset"]
     qi = ds["quasi_identifiers"]
     table = Table("figure", "value", title="residual risk", title_justify="left")

@@ -31,6 +31,7 @@ def scrub(
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each with its own engine; 1 scrubs in this process. Outputs are identical for any number. [default: the number of cores; 1 for stdin or inputs under 256 KiB]", show_default=False)] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the outputs, audit log, quarantine list and crosswalk an earlier run wrote to the same paths. Without it such a run is refused (E265). Inputs are never overwritten.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the interrupted run whose partial state is in OUT/.scrubber-partial (same inputs, options and key: needs --key-file or $SCRUBBER_KEY); starts afresh if there is none.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")] = False,
 ) -> None:
@@ -40,20 +41,21 @@ def scrub(
     `OUT/audit.jsonl` lists every finding (offsets, type, score, recognizer,
     keyed fingerprint; never the text) and a closing run record. Records that
     cannot be scrubbed are not written; they are listed in `OUT/quarantine.jsonl`.
+    Nothing an earlier run wrote is replaced without `--overwrite`, and no input ever is.
 
     Examples:
 
         scrubber scrub samples/notes --out out/
 
-        scrubber scrub notes.jsonl --text-field note --id-field note_id --out out/
+        scrubber scrub notes.jsonl --text-field note --id-field note_id --out out-jsonl/
 
-        scrubber scrub notes.csv --text-column note_text --id-column note_id --out out/
+        scrubber scrub notes.csv --text-column note_text --id-column note_id --out out-csv/
 
         cat note.txt | scrubber scrub - > note.scrubbed.txt
 
-        scrubber scrub samples/notes --policy safe-harbor --out out/
+        scrubber scrub samples/notes --policy safe-harbor --out out/ --overwrite   (replaces what an earlier run wrote there)
 
-        SCRUBBER_KEY=... scrubber scrub big.jsonl --workers 2 --out out/   (after a crash or Ctrl-C: the same command with --resume)
+        SCRUBBER_KEY=... scrubber scrub big.jsonl --workers 2 --out out-big/   (after a crash or Ctrl-C: the same command with --resume)
     """
     from scrubber.errors import ScrubberError
     from scrubber.io.readers import ReadOptions, discover
@@ -63,7 +65,8 @@ def scrub(
         err.print(f"E208 --stdin-format must be txt, jsonl or csv, got {stdin_format!r}")
         raise typer.Exit(Exit.USAGE)
     try:
-        files = discover(inputs, stdin_format=stdin_format)  # type: ignore[arg-type]
+        skipped: list[tuple[str, str]] = []
+        files = discover(inputs, stdin_format=stdin_format, skipped=skipped)  # type: ignore[arg-type]
         if out is None and not (len(files) == 1 and files[0].path is None):
             raise ScrubberError("E209", "--out is required", "add --out DIR (only `-` alone may write to stdout)")
         key = load_key(key_file)
@@ -97,23 +100,27 @@ def scrub(
         if workers is None:
             workers = default_workers(None if any(f.path is None for f in files) else sum(f.size for f in files))
         try:
-            summary = _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk_writer)
+            summary = _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk_writer, overwrite, skipped)
         except KeyboardInterrupt:
             from scrubber.resume import PARTIAL_DIR
 
             if out is not None and (out / PARTIAL_DIR).exists():
                 err.print("interrupted; nothing incomplete is under a final name. Run the same command with --resume to continue")
             else:
-                err.print("interrupted; finished output files are complete, unfinished ones were removed")
+                err.print("interrupted; nothing was left under a final name (outputs without their audit log were removed)")
             raise typer.Exit(Exit.INTERRUPTED) from None
     except ScrubberError as exc:
         err.print(str(exc))
+        from scrubber.resume import PARTIAL_DIR
+
+        if exc.code in ("E231", "E401", "E404") and out is not None and (out / PARTIAL_DIR / "config.json").exists():
+            err.print("the run's checkpoints are kept: once that is fixed, run the same command with --resume to continue")
         raise typer.Exit(Exit.USAGE) from None
     if summary.quarantined and not allow_quarantine:
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None):
+def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None, overwrite=False, skipped=()):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scrubber.run import run
@@ -148,7 +155,7 @@ def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=Non
 
         summary = run(
             files, scrubber=spec, out_dir=out, options=options, audit_path=audit, on_record=on_record, crosswalk=crosswalk,
-            workers=workers, resume=resume,
+            workers=workers, resume=resume, overwrite=overwrite, skipped=list(skipped),
         )
         if total_chars:
             progress.update(task, completed=total_chars)
@@ -160,6 +167,12 @@ def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=Non
             f"scrubbed {summary.written} of {summary.read} documents, {summary.quarantined} quarantined, "
             f"{sum(summary.entities.values())} findings in {summary.seconds:.1f}s{where}"
         )
+        if summary.skipped:  # names and reasons only
+            err.print(f"skipped {len(summary.skipped)} folder entr{'y' if len(summary.skipped) == 1 else 'ies'} that are not read (listed in the audit run record):")
+            for path, reason in summary.skipped[:20]:
+                err.print(f"  {path}: {reason}")
+            if len(summary.skipped) > 20:
+                err.print(f"  ... and {len(summary.skipped) - 20} more")
         if summary.worker_restarts:
             err.print(f"{summary.worker_restarts} worker process(es) died and were replaced; their records were retried (twice-failed ones are quarantined as E303)")
         if summary.quarantined:

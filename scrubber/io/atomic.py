@@ -5,6 +5,11 @@ partial folder); :meth:`AtomicFile.commit` flushes, fsyncs and moves it into pla
 :meth:`AtomicFile.abort` deletes it. A resumed run continues a temporary file after its
 checkpointed bytes (``keep``). Used by the output writers, the audit log, the quarantine
 list and the crosswalk.
+
+Every failure to write (a full disk, an unwritable folder, a file removed under the run) is a
+:class:`~scrubber.errors.ScrubberError` ``E404`` that names the file being written, never a bare
+``OSError``; :meth:`AtomicFile.abort` and :meth:`AtomicFile.detach` never raise (closing a file on
+a full disk fails again, and must not stop the clean-up).
 """
 
 from __future__ import annotations
@@ -13,7 +18,62 @@ import errno
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+from scrubber.errors import ScrubberError
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn an ``OSError`` while writing ``path`` into E404 naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise ScrubberError(
+            "E404", f"cannot write {path} ({exc.strerror or type(exc).__name__})", "free disk space, or choose a writable location"
+        ) from None
+
+
+class _Guarded:
+    """A binary file handle whose write errors are E404 naming the destination."""
+
+    def __init__(self, raw, path: Path) -> None:
+        self._raw = raw
+        self._path = path
+
+    def write(self, data: bytes) -> int:
+        with _writing(self._path):
+            return self._raw.write(data)
+
+    def flush(self) -> None:
+        with _writing(self._path):
+            self._raw.flush()
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    @property
+    def closed(self) -> bool:
+        return self._raw.closed
+
+    def close(self) -> None:
+        with _writing(self._path):
+            self._raw.close()
+
+    def close_quietly(self) -> None:
+        """Close, dropping buffered bytes that cannot be written (after a failure)."""
+        try:
+            self._raw.close()
+        except OSError:
+            try:  # the buffer could not be flushed: close the descriptor itself
+                os.close(self._raw.fileno())
+            except (OSError, ValueError):
+                pass
 
 
 class AtomicFile:
@@ -36,24 +96,25 @@ class AtomicFile:
 
     def __init__(self, path: Path, *, private: bool = False, temp: Path | None = None, keep: int | None = None) -> None:
         self.path = Path(path)
-        if temp is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".partial", dir=self.path.parent)
-        else:
-            tmp = str(temp)
-            Path(tmp).parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if keep is None else 0), 0o600)
-            if keep is not None:
-                os.ftruncate(fd, keep)
-                os.lseek(fd, 0, os.SEEK_END)
-        if private:
-            os.fchmod(fd, 0o600)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
+        with _writing(self.path if temp is None else Path(temp)):
+            if temp is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".partial", dir=self.path.parent)
+            else:
+                tmp = str(temp)
+                Path(tmp).parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if keep is None else 0), 0o600)
+                if keep is not None:
+                    os.ftruncate(fd, keep)
+                    os.lseek(fd, 0, os.SEEK_END)
+            if private:
+                os.fchmod(fd, 0o600)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(fd, 0o666 & ~umask)
         self._tmp: Path | None = Path(tmp)
-        self.handle = os.fdopen(fd, "wb")
+        self.handle = _Guarded(os.fdopen(fd, "wb"), self.path)
 
     @property
     def temp(self) -> Path | None:
@@ -63,27 +124,32 @@ class AtomicFile:
     def sync(self) -> int:
         """Flush and fsync; return the number of bytes written so far (for a checkpoint)."""
         self.handle.flush()
-        os.fsync(self.handle.fileno())
+        with _writing(self.path):
+            os.fsync(self.handle.fileno())
         return self.handle.tell()
 
     def commit(self) -> None:
         """Flush, fsync and move into place."""
         self.sync()
         self.handle.close()
-        move_into_place(self._tmp, self.path)  # type: ignore[arg-type]
+        with _writing(self.path):
+            move_into_place(self._tmp, self.path)  # type: ignore[arg-type]
         self._tmp = None
 
     def detach(self) -> None:
-        """Close, keeping the temp file (an interrupted resumable run continues it)."""
+        """Close, keeping the temp file (an interrupted resumable run continues it); never raises."""
         if self._tmp is not None:
-            self.handle.close()
+            self.handle.close_quietly()
             self._tmp = None
 
     def abort(self) -> None:
-        """Delete the temp file; nothing is left under the final name."""
+        """Delete the temp file; nothing is left under the final name. Never raises."""
         if self._tmp is not None:
-            self.handle.close()
-            self._tmp.unlink(missing_ok=True)
+            self.handle.close_quietly()
+            try:
+                self._tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
             self._tmp = None
 
 

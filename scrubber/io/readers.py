@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -55,13 +56,19 @@ class InputFile:
 
     @property
     def size(self) -> int:
-        return 0 if self.path is None else self.path.stat().st_size
+        """Bytes on disk (0 for stdin, or a file gone since it was found: reading it says so, E110)."""
+        try:
+            return 0 if self.path is None else self.path.stat().st_size
+        except OSError:
+            return 0
 
 
-def discover(inputs: list[str], *, stdin_format: Format = "txt") -> list[InputFile]:
+def discover(inputs: list[str], *, stdin_format: Format = "txt", skipped: list[tuple[str, str]] | None = None) -> list[InputFile]:
     """Expand the command-line inputs into files with their output names.
 
-    A folder contributes its ``.txt`` files recursively, named relative to the folder.
+    A folder contributes its ``.txt`` files recursively, named relative to the folder. What a
+    folder holds that is not read (other file types, symlinked folders, broken links, FIFOs and
+    other special files) is appended to ``skipped`` as ``(path, reason)``: names only.
 
     Raises:
         ScrubberError: E201 missing path, E202 unsupported file type, E203 empty folder,
@@ -74,7 +81,9 @@ def discover(inputs: list[str], *, stdin_format: Format = "txt") -> list[InputFi
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text"))
+            files, passed_over = _walk(path)
+            if skipped is not None:
+                skipped.extend(passed_over)
             if not files:
                 raise ScrubberError("E203", f"no .txt files found under {path}", "pass the folder that holds the notes, or list .jsonl/.csv files directly")
             found.extend(InputFile(p, p.relative_to(path), "txt") for p in files)
@@ -83,6 +92,10 @@ def discover(inputs: list[str], *, stdin_format: Format = "txt") -> list[InputFi
             if fmt is None:
                 raise ScrubberError("E202", f"{path}: unsupported file type {path.suffix or '(none)'}", "use .txt, .jsonl or .csv (or - for stdin)")
             found.append(InputFile(path, Path(path.name), fmt))
+        elif path.exists():
+            raise ScrubberError("E202", f"{path}: not a regular file (a FIFO, socket or device)", "copy the data into a .txt, .jsonl or .csv file, or pipe it to `-`")
+        elif path.is_symlink():
+            raise ScrubberError("E201", f"{path}: broken link (its target does not exist)", "fix the link or pass the target")
         else:
             raise ScrubberError("E201", f"{path}: no such file or folder", "check the path")
     seen: dict[Path, str] = {}
@@ -93,14 +106,93 @@ def discover(inputs: list[str], *, stdin_format: Format = "txt") -> list[InputFi
     return found
 
 
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The ``.txt`` files under ``folder`` (symlinked files followed, symlinked folders not),
+    and every other entry with the reason it is not read."""
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    def unreadable(exc: OSError) -> None:
+        skipped.append((str(exc.filename), f"unreadable folder ({exc.strerror})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=False):
+        base = Path(root)
+        for name in list(dirs):
+            if (base / name).is_symlink():
+                skipped.append((str(base / name), "symlinked folder (not followed)"))
+        for name in names:
+            p = base / name
+            if p.is_symlink() and not p.exists():
+                skipped.append((str(p), "broken link"))
+            elif not p.is_file():
+                skipped.append((str(p), "not a regular file (FIFO, socket or device)"))
+            elif p.suffix.lower() not in (".txt", ".text"):
+                skipped.append((str(p), f"not a .txt file ({p.suffix or 'no suffix'})"))
+            else:
+                files.append(p)
+    return sorted(files), sorted(skipped)
+
+
 def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
-    """Stream the records of one input file."""
-    if input_file.format == "txt":
-        yield _read_txt(input_file, options.max_chars)
-    elif input_file.format == "jsonl":
-        yield from _read_jsonl(input_file, options)
-    else:
-        yield from _read_csv(input_file, options)
+    """Stream the records of one input file.
+
+    A file that cannot be opened or read any further (deleted, moved or unreadable during the
+    run) ends with one record with error ``E110``, quarantined: the run goes on with the next file.
+    """
+    read_so_far = 0
+    try:
+        if input_file.format == "txt":
+            records: Iterator[Record] = iter([_read_txt(input_file, options.max_chars)])
+        elif input_file.format == "jsonl":
+            records = _read_jsonl(input_file, options)
+        else:
+            records = _read_csv(input_file, options)
+        for record in records:
+            read_so_far += 1
+            yield record
+    except OSError:
+        name = input_file.relative.as_posix()
+        yield Record(name if input_file.format == "txt" else f"{name}:unread-after-{read_so_far}", None,
+                     source=input_file.label, error=errors.INPUT_UNREADABLE)
+
+
+def check_header(input_file: InputFile, options: ReadOptions = ReadOptions()) -> None:
+    """Raise E205 now, before any model is loaded, when a CSV file lacks a named column."""
+    if input_file.format != "csv" or input_file.path is None:
+        return
+    records = _read_csv(input_file, options)
+    try:
+        next(records, None)
+    except OSError:
+        pass  # read() quarantines an unreadable file (E110)
+    finally:
+        records.close()
+
+
+def line_limit(max_chars: int | None) -> int | None:
+    """The most bytes a JSONL line may have before it is quarantined as too large (E107) unread.
+
+    JSON may spell a character as a ``\\uXXXX`` escape (6 bytes), so the limit is 6 bytes a
+    character plus 1 MiB for the other fields. A character outside the Basic Multilingual Plane
+    escaped as a surrogate pair takes 12 bytes: a line made of those can be quarantined at half
+    ``max_chars``. Longer lines are skipped in 1 MiB pieces, never held whole.
+    """
+    return None if max_chars is None else 6 * max_chars + (1 << 20)
+
+
+def _bounded_lines(handle: IO[bytes], limit: int | None) -> Iterator[bytes | None]:
+    """The lines of ``handle``; ``None`` for a line longer than ``limit`` bytes (not kept)."""
+    while True:
+        line = handle.readline() if limit is None else handle.readline(limit + 1)
+        if not line:
+            return
+        if limit is None or len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        del line
+        while piece := handle.readline(1 << 20):
+            if piece.endswith(b"\n"):
+                break
+        yield None
 
 
 def _open_binary(input_file: InputFile) -> IO[bytes]:
@@ -137,11 +229,14 @@ def _read_txt(input_file: InputFile, max_chars: int | None = None) -> Record:
 def _read_jsonl(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
     handle = _open_binary(input_file)
     try:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue  # blank lines are not records
+        for number, raw in enumerate(_bounded_lines(handle, line_limit(options.max_chars)), start=1):
             where = dict(source=input_file.label, line=number)
             fallback_id = f"{input_file.relative.as_posix()}:{number}"
+            if raw is None:
+                yield Record(fallback_id, None, error=errors.INPUT_TOO_LARGE, **where)
+                continue
+            if not raw.strip():
+                continue  # blank lines are not records
             line, error = _decode(raw)
             if error:
                 yield Record(fallback_id, None, error=error, **where)
@@ -150,6 +245,9 @@ def _read_jsonl(input_file: InputFile, options: ReadOptions) -> Iterator[Record]
                 obj = json.loads(line)
             except json.JSONDecodeError:
                 yield Record(fallback_id, None, error=errors.INPUT_NOT_JSON, **where)
+                continue
+            except (ValueError, RecursionError):  # an integer over 4,300 digits; nesting too deep
+                yield Record(fallback_id, None, error=errors.INPUT_JSON_TOO_DEEP, **where)
                 continue
             if not isinstance(obj, dict):
                 yield Record(fallback_id, None, error=errors.INPUT_NOT_JSON, **where)
@@ -176,16 +274,24 @@ def _read_csv(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
     binary = _open_binary(input_file)
     stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
-        reader = csv.reader(stream)
-        header = next(reader, None)
+        # strict: a quote that is never closed raises at the end of the file instead of silently
+        # merging every later row into one field (E109); other malformed quoting is E106
+        reader = csv.reader(stream, strict=True)
+        try:
+            header = next(reader, None)
+        except csv.Error:
+            raise ScrubberError("E205", f"{input_file.label}: the first row is not a valid CSV header (its quoting is broken)",
+                                "the first row must be a header naming the columns; fix its quotes") from None
         if header is None:
             return
         missing = [c for c in (options.text_column, options.id_column, options.patient_column) if c and c not in header]
         if missing:
+            # The first row is not quoted: when it is not a header it is a record (note text).
             raise ScrubberError(
                 "E205",
-                f"{input_file.label}: no column named {missing[0]!r} (columns: {', '.join(header)})",
-                "set --text-column/--id-column/--patient-column to one of the columns",
+                f"{input_file.label}: no column named {missing[0]!r} in the first row ({len(header)} cells)",
+                "the first row must be a header naming the columns (look at it with `head -1 FILE`); "
+                "set --text-column/--id-column/--patient-column to its names, or add a header row",
             )
         text_index = header.index(options.text_column)
         row_number = 1
@@ -195,9 +301,10 @@ def _read_csv(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
                 row = next(reader)
             except StopIteration:
                 break
-            except csv.Error:
+            except csv.Error as exc:
                 row_number += 1
-                yield Record(f"{input_file.relative.as_posix()}:{line}", None, error=errors.INPUT_BAD_CSV_ROW, source=input_file.label, line=line)
+                code = errors.INPUT_CSV_UNCLOSED_QUOTE if "unexpected end of data" in str(exc) else errors.INPUT_BAD_CSV_ROW
+                yield Record(f"{input_file.relative.as_posix()}:{line}", None, error=code, source=input_file.label, line=line)
                 continue
             row_number += 1
             if not row:

@@ -124,7 +124,11 @@ class OutputFile:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write a small text file atomically."""
+    """Write a small text file atomically (E404 naming it when it cannot be written; no temp file left)."""
     target = AtomicFile(path)
-    target.handle.write(text.encode("utf-8"))
-    target.commit()
+    try:
+        target.handle.write(text.encode("utf-8"))
+        target.commit()
+    except BaseException:
+        target.abort()
+        raise
