@@ -171,7 +171,7 @@ class YearRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("in yy'", r"(?i:\b(?:in|since)[ \t]+)(?P<value>\d{2})'(?![\w'])", 0.6),  # "HERNIA REPAIR IN 09'"
         # a two-digit year glued to the event before it: "CA'93", "MI'04" (not feet: 5'10")
-        Rx("event'yy", r"(?<=\p{L}{2})'(?P<value>\d{2})(?![\w'’\"%]|\.\d)", 0.6, requires=r"\p{L}'\d{2}"),
+        Rx("event'yy", r"(?<=\p{L}{2})'(?P<value>\d{2})(?![\w'’\"%]|\.\d)", 0.6, requires=r"'\d{2}"),
         Rx(
             "yy event",
             r"(?<![\w/.'])'?(?P<value>\d{2})\s+(?i:ptca|cabg|stent|avr|mvr|pci|mi\b|repair)",

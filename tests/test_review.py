@@ -22,7 +22,7 @@ from scrubber import review as rv
 from scrubber.errors import ScrubberError
 
 NOTES = [
-    {"id": "R-1", "patient": "p1", "text": "Seen today with her husband Tobias Quenneville, who goes by tobi at home. Follow-up with Dr. Ottoline Brask in two weeks."},
+    {"id": "R-1", "patient": "p1", "text": "Seen today with her husband Tobias Quenneville, nicknamed zubbo at home. Follow-up with Dr. Ottoline Brask in two weeks."},
     {"id": "R-2", "patient": "p2", "text": "Pt walked 200 ft with walker. Daughter Philippa called; plan discussed with Ines Margolyes."},
     {"id": "R-3", "patient": "p1", "text": "Mild cough, afebrile. Continue albuterol PRN. Quenneville family updated by phone."},
 ]
@@ -282,8 +282,8 @@ def test_allow_and_deny_exports_feed_back_into_a_rescrub(dataset, scanner, tmp_p
     for l in first.leaks:  # confirm the husband's name, dismiss the doctor's as if it were not a name
         decision = "leak" if "Quenneville" in text[l["start"]:l["end"]] else "not_leak"
         store.append(position=0, decision=decision, reviewer="t", start=l["start"], end=l["end"], entity_type="PERSON", source="scan")
-    start = text.index("tobi ")
-    store.append(position=0, decision="missed", reviewer="t", start=start, end=start + 4, entity_type="PERSON")
+    start = text.index("zubbo ")
+    store.append(position=0, decision="missed", reviewer="t", start=start, end=start + 5, entity_type="PERSON")
 
     env = {"SCRUBBER_KEY": KEY.decode()}
     deny = tmp_path / "deny.json"
@@ -291,7 +291,7 @@ def test_allow_and_deny_exports_feed_back_into_a_rescrub(dataset, scanner, tmp_p
     result = CliRunner().invoke(app, ["review", str(dataset["out"]), "--out", str(review_dir), "--export-deny", str(deny), "--export-allow", str(allow)], env=env)
     assert result.exit_code == 0, result.output
     raw = deny.read_text()
-    assert "Quenneville" not in raw and "tobi" not in raw
+    assert "Quenneville" not in raw and "zubbo" not in raw
     assert "Ottoline" in allow.read_text()  # the dismissed words, in plain text by the reviewer's decision
     # never into the dataset
     result = CliRunner().invoke(app, ["review", str(dataset["out"]), "--out", str(review_dir), "--export-deny", str(dataset["out"] / "deny.json")], env=env)
@@ -307,7 +307,7 @@ def test_allow_and_deny_exports_feed_back_into_a_rescrub(dataset, scanner, tmp_p
     again = tmp_path / "again"
     run(discover([str(dataset["notes"])]), scrubber=Scrubber(dataset["policy"], key=KEY, deny_list=deny_list), out_dir=again, options=dataset["options"])
     rescrubbed = (again / "notes.jsonl").read_text()
-    assert "Quenneville" not in rescrubbed and " tobi " not in rescrubbed
+    assert "Quenneville" not in rescrubbed and " zubbo " not in rescrubbed
     assert "Quenneville" in (dataset["out"] / "notes.jsonl").read_text()  # control: the first run left it in both notes
     with pytest.raises(ScrubberError) as exc:
         rv.load_deny_list(deny, make_key(b"another-key-0123456789abcdef"))
@@ -444,10 +444,10 @@ def test_review_page_in_a_real_browser_then_check(dataset, scanner, tmp_path) ->
         wait.until(ec.text_to_be_present_in_element_attribute((By.CSS_SELECTOR, "#suspect-0 .decide-leak"), "aria-pressed", "true"))
         browser.find_element(By.CSS_SELECTOR, "#suspect-1 .decide-not_leak").click()
         wait.until(ec.text_to_be_present_in_element_attribute((By.CSS_SELECTOR, "#suspect-1 .decide-not_leak"), "aria-pressed", "true"))
-        _select(browser, "tobi")
-        wait.until(ec.text_to_be_present_in_element((By.ID, "selection-note"), "tobi"))
+        _select(browser, "zubbo")
+        wait.until(ec.text_to_be_present_in_element((By.ID, "selection-note"), "zubbo"))
         browser.find_element(By.ID, "mark-missed").click()
-        wait.until(ec.text_to_be_present_in_element((By.ID, "missed"), "tobi"))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "missed"), "zubbo"))
         assert browser.find_elements(By.CSS_SELECTOR, "#text mark.missed")
         browser.find_element(By.ID, "done").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "progress"), "1 of 3"))
@@ -466,7 +466,7 @@ def test_review_page_in_a_real_browser_then_check(dataset, scanner, tmp_path) ->
         wait.until(ec.text_to_be_present_in_element((By.ID, "progress"), "3 of 3"))
         browser.find_element(By.CSS_SELECTOR, "#docs button[data-position='0']").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "title"), "R-1"))
-        wait.until(ec.text_to_be_present_in_element((By.ID, "missed"), "tobi"))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "missed"), "zubbo"))
         assert browser.find_element(By.CSS_SELECTOR, "#suspect-0 .decide-leak").get_attribute("aria-pressed") == "true"
         assert browser.find_element(By.CSS_SELECTOR, "#suspect-1 .decide-not_leak").get_attribute("aria-pressed") == "true"
         errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
@@ -476,7 +476,7 @@ def test_review_page_in_a_real_browser_then_check(dataset, scanner, tmp_path) ->
         server.stop()
 
     raw = (review_dir / rv.DECISIONS_FILE).read_text(encoding="utf-8")
-    assert "Quenneville" not in raw and "tobi" not in raw and "Reviewer One" in raw
+    assert "Quenneville" not in raw and "zubbo" not in raw and "Reviewer One" in raw
     out_json = tmp_path / "check.json"
     result = CliRunner().invoke(app, ["check", str(dataset["out"]), "--policy", str(dataset["policy_file"]), *READ, "-q",
                                       "--review", str(review_dir), "--json", str(out_json)])
