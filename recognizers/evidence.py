@@ -27,6 +27,7 @@ from __future__ import annotations
 from functools import cache
 
 import regex
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
@@ -320,6 +321,9 @@ def facility_tail() -> regex.Pattern:
     return regex.compile(rf"(?i)(?:[ \t]+(?:{words})(?![\p{{L}}\p{{N}}]))+")
 
 
+_NOT_A_NAME_BEFORE_FACILITY = frozenset(("prior", "previous", "local", "outside", "nearby", "same", "new", "old", "his", "her", "their"))
+
+
 def _facility_part(word: str) -> bool:
     """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
     or a word no vocabulary knows ("oakdale", "keeling")."""
@@ -329,7 +333,7 @@ def _facility_part(word: str) -> bool:
     folded = _bare(word)
     if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
         return True
-    if folded in COMMON_WORDS or folded in english_top():
+    if folded in STOP_WORDS or folded in _NOT_A_NAME_BEFORE_FACILITY:
         return False  # "the hospital", "prior medical center", "THE NURSING HOME"
     return strong(word) or folded in _places() or folded in _place_first_words() or unknown_word(folded)
 

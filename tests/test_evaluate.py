@@ -96,12 +96,43 @@ def test_accuracy_floor_on_samples(scrubber) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("name", ["physionet", "asq-phi", "presidio-synth"])
+@pytest.mark.parametrize("name", ["physionet", "physionet-check", "asq-phi", "presidio-synth"])
 def test_accuracy_floor_on_shared_dev_corpora(scrubber, name) -> None:
     relative, floor = CORPUS_FLOORS[name]
     tb = _report(scrubber, corpus(relative))["type_blind"]
     for metric, minimum in floor.items():
         assert tb[metric] >= minimum, f"{name} {metric} {tb[metric]} fell below its floor {minimum}"
+
+
+@pytest.mark.corpus
+def test_patient_name_leak_ceiling_on_aci_bench(scrubber) -> None:
+    from scrubber.evaluate import evaluate_name_leak, load_encounters
+
+    figures = evaluate_name_leak(scrubber, load_encounters(corpus("aci-bench/dev.jsonl")))
+    assert figures["encounters_mentioning_name"] >= 60, figures  # the measure sees the names at all
+    assert figures["encounters_leaking_name"] <= ACI_MAX_LEAKING, figures
+
+
+def test_name_leak_measure_by_hand(tmp_path) -> None:
+    from scrubber.evaluate import evaluate_name_leak, load_encounters
+
+    path = tmp_path / "enc.jsonl"
+    rows = [
+        {"id": "a", "dialogue": "hi , zebulon .", "note": "Zebulon is well.", "patient_firstname": "Zebulon", "patient_familyname": "Quack"},
+        {"id": "b", "dialogue": "hello there", "note": "no names", "patient_firstname": "Ann", "patient_familyname": "Li"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+    class Echo:  # hides nothing: every mention leaks
+        def scrub_stream(self, records):
+            from scrubber.values import ScrubResult
+
+            return (ScrubResult(i, t, ()) for i, t in records)
+
+    figures = evaluate_name_leak(Echo(), load_encounters(path))
+    # "Quack" (3+ letters) is never mentioned; "Li" is too short to check; encounter b never names its patient
+    assert figures["encounters_mentioning_name"] == 1 and figures["encounters_leaking_name"] == 1
+    assert figures["per_field"]["dialogue"] == {"texts_mentioning_name": 1, "texts_leaking_name": 1}
 
 
 @pytest.mark.corpus
