@@ -141,12 +141,18 @@ def test_redaction_rate_ceiling_on_mtsamples(scrubber) -> None:
     assert report["redaction_rate"] <= MTSAMPLES_MAX_REDACTION, report["redaction_rate"]
 
 
-SAMPLE_FLOOR = {"char_recall": 0.975, "span_recall": 0.97, "char_precision": 0.90}
+SAMPLE_FLOOR = {"char_recall": 0.98, "span_recall": 0.98, "char_precision": 0.90}
 CORPUS_FLOORS = {
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.855}),
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.984, "span_recall": 0.975, "char_precision": 0.98}),
-    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.74, "span_recall": 0.67, "char_precision": 0.97}),
+    # dev precision was 0.855: the vocabulary layer (names in any case, facility words) trades it for
+    # recall on notes nobody read (check recall 0.867 -> 0.947)
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.81}),
+    # other patients of the same hospital: scored, never read
+    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.945, "span_recall": 0.92, "char_precision": 0.685}),
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.976, "char_precision": 0.975}),
+    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.765, "span_recall": 0.695, "char_precision": 0.97}),
 }
+# Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
+ACI_MAX_LEAKING = 1
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):
 # a ceiling against over-redaction.
 MTSAMPLES_DOCS = 500
