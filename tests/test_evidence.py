@@ -55,6 +55,12 @@ ROWS = [
     ("facility_name", "naming words + facility word", "EVALUATED BY ST JUDE REHAB", "ST JUDE REHAB"),
     ("facility_name", "naming words + facility word", "discussed cardiac rehab with wife", None),  # everyday words
     ("facility_name", "naming words + facility word", "pt wants to go home", None),
+    # world_name: a first name of any country and the capitalised word after it, mixed case only
+    ("world_name", "first name + capitalised word", "Seen by Attila Nagy today.", "Attila Nagy"),
+    ("world_name", "first name + capitalised word", "Seen by Mária J Kovács today.", "Mária J Kovács"),
+    ("world_name", "first name + capitalised word", "Pt tolerated Lasix Drip well.", None),  # no first name
+    ("world_name", "first name + capitalised word", "Attila Hospital Road was closed.", None),  # a common word after it
+    ("world_name", "first name + capitalised word", "SEEN BY ATTILA NAGY TODAY", None),  # no capitals to go by
     # presidio floor: Presidio's own patterns, with the clinical control on top
     ("presidio_date", "Datetime (yyyy-mm-ddThh:mm[:ss[.f]] with timezone)", "event at 2024-03-15T14:30:00Z logged", "2024-03-15T14:30:00Z"),
     ("presidio_date", "dd.mm.yyyy or dd.mm.yy", "seen on 15.03.2024 in clinic", "15.03.2024"),
