@@ -126,7 +126,9 @@ def test_context_words_given_to_the_constructor_replace_the_class_words():
     from recognizers import available
 
     cls = available()["presidio_itin"]
+    cls.compiled()  # the class words are compiled on first use
     text = "kiwi 912 70 1234"
+    assert cls().has_context("itin 912 70 1234", 5, 16)
     assert not cls().has_context(text, 5, len(text))
     assert cls(context=["kiwi"]).has_context(text, 5, len(text))
     assert not cls(context=["kiwi"]).has_context("itin 912 70 1234", 5, 16)
