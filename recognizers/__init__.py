@@ -14,6 +14,7 @@ whose target is a registered class; :func:`available` loads them.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
 from typing import Callable, TypeVar
 
@@ -54,8 +55,32 @@ def register(cls: T) -> T:
         raise ValueError(f"E010 recognizer {cls!r} has no NAME")
     if name in _REGISTRY and _REGISTRY[name] is not cls:
         raise ValueError(f"E011 two recognizers registered as {name!r}")
+    if cls.__name__ in _presidio_class_names():  # type: ignore[attr-defined]
+        # Presidio's registry loader finds a predefined recognizer by class name among every
+        # EntityRecognizer subclass in the process: a clash could make it build ours instead
+        raise ValueError(
+            f"E015 recognizer class {cls.__name__!r} has the name of a Presidio class; "  # type: ignore[attr-defined]
+            "rename it (for example with a 'Clinical' prefix) so Presidio's own loader never picks it"
+        )
     _REGISTRY[name] = cls  # type: ignore[assignment]
     return cls
+
+
+@cache
+def _presidio_class_names() -> frozenset[str]:
+    """Names of the recognizer classes Presidio defines (its loader looks classes up by these)."""
+    import presidio_analyzer
+    import presidio_analyzer.predefined_recognizers  # noqa: F401 - defines the classes scanned below
+    from presidio_analyzer import EntityRecognizer
+
+    names = set()
+    stack = [EntityRecognizer]
+    while stack:
+        cls = stack.pop()
+        if cls.__module__.split(".")[0] == presidio_analyzer.__name__:
+            names.add(cls.__name__)
+        stack.extend(cls.__subclasses__())
+    return frozenset(names)
 
 
 def available() -> dict[str, Callable[[], object]]:

@@ -114,8 +114,25 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...] | None] = None
     _context_rx: ClassVar[regex.Pattern | None] = None
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], name=self.NAME, supported_language="en")
+    def __init__(self, supported_language: str = "en", name: str | None = None, context: Sequence[str] | None = None) -> None:
+        """Build the recognizer; the keyword arguments are the ones Presidio's registry loader passes.
+
+        Args:
+            supported_language: Only ``"en"``: the patterns and word lists are English.
+            name: The name findings carry (default: the registered ``NAME``).
+            context: Replaces the class's ``CONTEXT`` words for this instance (the recognizer
+                applies them itself, so Presidio's context enhancer has none to add twice).
+
+        Raises:
+            ValueError: for a language other than English.
+        """
+        if supported_language != "en":
+            raise ValueError(f"E016 recognizer {self.NAME!r} supports English ('en') only, not {supported_language!r}")
+        super().__init__(supported_entities=[self.ENTITY], name=name or self.NAME, supported_language="en")
+        if context is not None:
+            self.CONTEXT = tuple(context)
+            words = "|".join(regex.escape(w) for w in sorted(self.CONTEXT, key=len, reverse=True))
+            self._instance_context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])") if words else None
 
     @classmethod
     def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
@@ -151,7 +168,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     # -- machinery --------------------------------------------------------------------
     def has_context(self, text: str, start: int, end: int) -> bool:
         """True when one of the CONTEXT words occurs near the span."""
-        rx = type(self)._context_rx
+        rx = self.__dict__["_instance_context_rx"] if "_instance_context_rx" in self.__dict__ else type(self)._context_rx
         if rx is None:
             return False
         window = text[max(0, start - self.CONTEXT_WINDOW) : start]
@@ -197,7 +214,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         results = []
         for start, end, score, pattern_name in self.spans(text):
             explanation = AnalysisExplanation(
-                recognizer=self.NAME, original_score=score, pattern_name=pattern_name
+                recognizer=self.name, original_score=score, pattern_name=pattern_name
             )
             results.append(
                 RecognizerResult(
@@ -207,7 +224,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                     score=score,
                     analysis_explanation=explanation,
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )

@@ -18,7 +18,7 @@ _PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|pg|page)\s*(?:[:#]|no\.?|number|\s)*"
 
 
 @register
-class PhoneRecognizer(ClinicalPatternRecognizer):
+class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     """North-American numbers with optional extension; short forms only near a phone cue."""
 
     NAME = "phone"
@@ -96,7 +96,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
 
 
 @register
-class EmailRecognizer(ClinicalPatternRecognizer):
+class ClinicalEmailRecognizer(ClinicalPatternRecognizer):
     """E-mail addresses (no public-suffix download: the domain shape is enough)."""
 
     NAME = "email"
@@ -112,7 +112,7 @@ class EmailRecognizer(ClinicalPatternRecognizer):
 
 
 @register
-class UrlRecognizer(ClinicalPatternRecognizer):
+class ClinicalUrlRecognizer(ClinicalPatternRecognizer):
     """URLs with a scheme or www., and bare domains with a common top-level domain."""
 
     NAME = "url"
@@ -131,7 +131,7 @@ class UrlRecognizer(ClinicalPatternRecognizer):
 
 
 @register
-class IpRecognizer(ClinicalPatternRecognizer):
+class ClinicalIpRecognizer(ClinicalPatternRecognizer):
     """IPv4 and IPv6 addresses, validated with :mod:`ipaddress`."""
 
     NAME = "ip"

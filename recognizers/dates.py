@@ -51,7 +51,7 @@ _NOT_DATE_AFTER = regex.compile(
 
 
 @register
-class DateRecognizer(ClinicalPatternRecognizer):
+class ClinicalDateRecognizer(ClinicalPatternRecognizer):
     """Calendar dates more specific than a year, with an attached time if present."""
 
     NAME = "date"

@@ -146,8 +146,10 @@ class SpacyNerRecognizer(LocalRecognizer):
     GROUP = "ner"
     ENTITIES = ("PERSON", "LOCATION", "HOSPITAL")
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=list(self.ENTITIES), name=self.NAME, supported_language="en")
+    def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        if supported_language != "en":
+            raise ValueError(f"E016 recognizer {self.NAME!r} supports English ('en') only, not {supported_language!r}")
+        super().__init__(supported_entities=list(self.ENTITIES), name=name or self.NAME, supported_language="en")
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
         preload()
@@ -211,10 +213,10 @@ class SpacyNerRecognizer(LocalRecognizer):
                     end=end,
                     score=score,
                     analysis_explanation=AnalysisExplanation(
-                        recognizer=self.NAME, original_score=score, textual_explanation=f"spaCy {ent.label_}"
+                        recognizer=self.name, original_score=score, textual_explanation=f"spaCy {ent.label_}"
                     ),
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )

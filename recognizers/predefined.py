@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import regex
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -62,8 +64,8 @@ class _PresidioPatterns(ClinicalPatternRecognizer):
             for p in cls.SOURCE.PATTERNS
         )
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, supported_language: str = "en", name: str | None = None, context: Sequence[str] | None = None) -> None:
+        super().__init__(supported_language=supported_language, name=name, context=context)
         self._source = self.SOURCE()
 
     def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
@@ -119,9 +121,9 @@ class PresidioDate(_PresidioFloor):
             return 0.0
         if regex.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{2})?", text[start:end]):
             # number pairs and short triples get the measurement checks of the clinical date recognizer
-            from recognizers.dates import DateRecognizer
+            from recognizers.dates import ClinicalDateRecognizer
 
-            if DateRecognizer.validate(self, text, start, end, "m/d") == 0.0:
+            if ClinicalDateRecognizer.validate(self, text, start, end, "m/d") == 0.0:
                 return 0.0
         return super().validate(text, start, end, pattern)
 
@@ -202,11 +204,13 @@ class InternationalPhone(PhoneRecognizer):
     GROUP = "contact"
     ENTITIES = ("PHONE_NUMBER",)
 
-    def __init__(self) -> None:
+    def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        if supported_language != "en":
+            raise ValueError(f"E016 recognizer {self.NAME!r} supports English ('en') only, not {supported_language!r}")
         super().__init__(
             supported_regions=("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IE",
                                "PT", "PL", "CZ", "HU", "GR", "IL", "IN", "CA", "AU", "NZ", "BR", "MX", "JP"),
-            name=self.NAME,
+            name=name or self.NAME,
         )
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102 - Presidio hook
@@ -234,6 +238,6 @@ class InternationalPhone(PhoneRecognizer):
                 result.start += lo
                 result.end += lo
                 result.score = max(result.score, 0.7)
-                result.recognition_metadata["recognizer_name"] = self.NAME
+                result.recognition_metadata["recognizer_name"] = self.name
                 kept.append(result)
         return kept

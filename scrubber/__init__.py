@@ -9,10 +9,11 @@ Example:
 
 from __future__ import annotations
 
+from scrubber.errors import RecordQuarantined
 from scrubber.values import Finding, Record, ScrubResult
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "Record", "ScrubResult", "Scrubber", "__version__"]
+__all__ = ["Finding", "Record", "RecordQuarantined", "ScrubResult", "Scrubber", "__version__"]
 
 
 def __getattr__(name: str):

@@ -66,7 +66,8 @@ class Record:
     Attributes:
         id: Stable identifier (file path, JSONL/CSV id field, or ``source:line``).
         text: The document text; ``None`` when the reader could not produce text
-            (then ``error`` says why and the record is quarantined).
+            (then ``error`` says why and the record is quarantined; ``None`` without an
+            error is a null text field and gets ``E104``, text not a string).
         patient: Optional patient key; scopes consistent surrogates and date shifts.
         fields: Pass-through fields (JSONL keys, CSV columns) written back unchanged;
             never inspected.
@@ -84,8 +85,11 @@ class Record:
     error: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.text is None) == (self.error is None):
-            raise ValueError("E004 A Record has either text or an error code, not both and not neither")
+        if self.text is None and self.error is None:
+            # no text and no reason: a null text field (None, SQL NULL), quarantined like NaN
+            object.__setattr__(self, "error", "E104")
+        elif self.text is not None and self.error is not None:
+            raise ValueError("E004 A Record has either text or an error code, not both")
 
     @property
     def where(self) -> str:

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from scrubber.cli import evaluate as evaluate_cmd
+from scrubber.cli import info as info_cmd
 from scrubber.cli import policy as policy_cmd
 from scrubber.cli import reidentify as reidentify_cmd
 from scrubber.cli import review as review_cmd
@@ -34,10 +35,11 @@ app.command("keygen")(reidentify_cmd.keygen)
 app.command("risk", no_args_is_help=True)(risk_cmd.risk)
 app.command("check", no_args_is_help=True)(risk_cmd.check)
 app.command("review", no_args_is_help=True)(review_cmd.review)
+app.command("info")(info_cmd.info)
 
 
 @app.callback()
-def _root() -> None:
+def _root(version: info_cmd.VersionOption = None) -> None:
     """Offline clinical-text PHI scrubber."""
 
 

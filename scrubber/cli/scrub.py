@@ -120,26 +120,33 @@ def scrub(
         raise typer.Exit(Exit.QUARANTINED)
 
 
-def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None, overwrite=False, skipped=()):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress(quiet: bool):
+    """The progress bar on stderr: share of input characters done, documents, rate, elapsed and ETA."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from scrubber.run import run
-
-    if not quiet:
-        err.print("loading model and recognizers..." if workers == 1 else f"starting {workers} worker processes (each loads the model)...")
-    total_chars = sum(f.size for f in files) or None
-
-    progress = Progress(
+    return Progress(
         TextColumn("scrubbing"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TextColumn("{task.fields[docs]} docs"),
         TextColumn("{task.fields[rate]} docs/s"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),  # from the character rate; blank while the total is unknown (stdin)
         console=err,
         disable=quiet,
         transient=False,
     )
+
+
+def _run(files, out, audit, options, spec, workers, resume, quiet, crosswalk=None, overwrite=False, skipped=()):
+    from scrubber.run import run
+
+    if not quiet:
+        err.print("loading model and recognizers..." if workers == 1 else f"starting {workers} worker processes (each loads the model)...")
+    total_chars = sum(f.size for f in files) or None
+
+    progress = _progress(quiet)
     with progress:
         task = progress.add_task("scrub", total=total_chars, docs=0, rate="-")
         state = {"docs": 0}
