@@ -12,6 +12,7 @@ from scrubber.cli import reidentify as reidentify_cmd
 from scrubber.cli import review as review_cmd
 from scrubber.cli import risk as risk_cmd
 from scrubber.cli import scrub as scrub_cmd
+from scrubber.cli import show as show_cmd
 from scrubber.cli.common import Exit, err, quiet_libraries
 
 app = typer.Typer(
@@ -34,6 +35,7 @@ app.command("keygen")(reidentify_cmd.keygen)
 app.command("risk", no_args_is_help=True)(risk_cmd.risk)
 app.command("check", no_args_is_help=True)(risk_cmd.check)
 app.command("review", no_args_is_help=True)(review_cmd.review)
+app.command("show", no_args_is_help=True)(show_cmd.show)
 
 
 @app.callback()
