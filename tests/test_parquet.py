@@ -249,3 +249,27 @@ def test_scrub_frame_refuses_unknown_columns(scrubber) -> None:
         scrub_frame(df, scrubber=scrubber)
     with pytest.raises(ScrubberError, match="E282.*scrub_error"):
         scrub_frame(df, text="note", scrubber=scrubber)
+
+
+def test_interrupted_parquet_run_leaves_nothing_under_a_final_name(tmp_path, scrubber, recwarn) -> None:
+    import gc
+
+    from scrubber.run import run
+
+    source = tmp_path / "notes.parquet"
+    write_notes(source)
+    out = tmp_path / "out"
+    seen = []
+
+    def stop_after_two(record, result) -> None:
+        seen.append(record.id)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run([InputFile(source, Path("notes.parquet"), "parquet")], scrubber=scrubber, out_dir=out,
+            options=ReadOptions(text_column="note_text", id_column="note_id"), on_record=stop_after_two)
+    gc.collect()
+    assert not (out / "notes.parquet").exists() and not (out / "audit.jsonl").exists()
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+    assert not [w for w in recwarn if "nraisable" in type(w.message).__name__]

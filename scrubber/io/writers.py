@@ -114,6 +114,16 @@ class _ParquetOutput:
         self.flush()
         self.writer.close()
 
+    def drop(self) -> None:
+        """Close the Parquet writer without writing rows (the file is being aborted); never raises."""
+        self.rows = []
+        if self.writer is not None:
+            try:
+                self.writer.close()
+            except Exception:  # noqa: BLE001 - a full disk; the temp file goes anyway
+                pass
+            self.writer = None
+
 
 class OutputFile:
     """Writes the scrubbed records of one input file.
@@ -177,6 +187,11 @@ class OutputFile:
             self._csv.writerow(list(row.values()))
         self.records += 1
 
+    def _drop_parquet(self) -> None:
+        if self._parquet is not None:
+            self._parquet.drop()
+            self._parquet = None
+
     def write_header(self, header: list[str]) -> None:
         """For CSV: write the header even when every row was quarantined."""
         if self.input_file.format == "csv" and self._csv is None:
@@ -204,12 +219,14 @@ class OutputFile:
 
     def detach(self) -> None:
         """Stop writing and keep the temp file (an interrupted resumable run continues it)."""
+        self._drop_parquet()
         if self._file is not None:
             self._file.detach()
             self._file = None
 
     def abort(self) -> None:
         """Remove the temp file: nothing incomplete is left under the final name."""
+        self._drop_parquet()
         if self._file is not None:
             self._file.abort()
             self._file = None
