@@ -273,3 +273,10 @@ def test_interrupted_parquet_run_leaves_nothing_under_a_final_name(tmp_path, scr
     assert not (out / "notes.parquet").exists() and not (out / "audit.jsonl").exists()
     assert [p for p in out.rglob("*") if p.is_file()] == []
     assert not [w for w in recwarn if "nraisable" in type(w.message).__name__]
+
+
+def test_parquet_output_is_the_same_with_two_workers(parquet_runs, tmp_path) -> None:
+    out = tmp_path / "two"
+    result = cli("scrub", str(parquet_runs["source"]), "--out", str(out), "--quiet", "--workers", "2", *COLUMNS)
+    assert result.exit_code == 3
+    assert (out / "notes.parquet").read_bytes() == (parquet_runs["full"] / "notes.parquet").read_bytes()
