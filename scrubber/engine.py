@@ -19,7 +19,7 @@ from scrubber.errors import RecordError, RecordQuarantined, ScrubberError
 from scrubber.keys import Key, make_key
 from scrubber.normalize import NormalizedText, normalize, reorders
 from scrubber.policy import Policy, resolve_policy
-from scrubber.resolve import Candidate, extend_names, filter_candidates, join_places, merge, propagate, to_original
+from scrubber.resolve import Candidate, Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 from recognizers.evidence import extend_facilities
 
@@ -208,6 +208,7 @@ class Scrubber:
         self.deny_list = dict(deny_list or {})
         extra_allowed = frozenset(w.casefold() for w in self.policy.allow)
         self._allowed = (lambda value: is_allowed(value) or " ".join(value.split()).casefold() in extra_allowed) if extra_allowed else is_allowed
+        self._dropped: list[Dropped] | None = None  # collects what the filter drops, in explain() only
         self._entities = frozenset(self.policy.entities)
         self._thresholds = dict(self.policy.thresholds)
         self.recognizer_names = tuple(r.name for r in chosen)
@@ -242,6 +243,22 @@ class Scrubber:
         as_records = (r if isinstance(r, Record) else Record(str(r[0]), r[1]) for r in records)
         for _, result in self.iter_records(as_records):
             yield result
+
+    def explain(self, text: str, *, doc_id: str = "0", patient: str | None = None) -> tuple[ScrubResult, list[Dropped]]:
+        """Scrub one text and say which recognizer results were not kept, and why.
+
+        Returns the same :class:`ScrubResult` as :meth:`scrub` (quarantined results are returned,
+        not raised) and the dropped candidates (type, offsets, score, recognizer, reason: the
+        policy does not hide the type, a score below the threshold, or an allow-listed term), in
+        offset order; none of them carries text. What is scrubbed does not change.
+        """
+        self._dropped = []
+        try:
+            (_, result), = self.iter_records([Record(doc_id, text, patient=patient)])
+            dropped = sorted(self._dropped, key=lambda d: (d.start, d.end, d.entity_type))
+        finally:
+            self._dropped = None
+        return result, dropped
 
     def reset_scopes(self) -> None:
         """Forget the per-patient surrogate registries, as if the engine were new.
@@ -364,6 +381,7 @@ class Scrubber:
             default_threshold=self.policy.default_threshold,
             allowed=self._allowed,
             cued=self._cued,
+            dropped=getattr(self, "_dropped", None),
         )
         if self.deny_list:  # a reviewer's decision: no entity, threshold or allow-list filter applies
             kept += self._denied(view.text)

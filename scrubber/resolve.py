@@ -27,6 +27,29 @@ class Candidate:
     recognizer: str
 
 
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A recognizer result that :func:`filter_candidates` did not keep, and why (no text).
+
+    ``reason`` is ``"entity"`` (the policy does not hide this type), ``"threshold"`` (its
+    score is below ``threshold``) or ``"allow-list"`` (the value is an allow-listed term
+    and its recognizer is not one that is backed by a cue). Offsets are in the original text.
+    """
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+    reason: str
+    threshold: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"entity_type": self.entity_type, "start": self.start, "end": self.end, "score": round(self.score, 4),
+                "recognizer": self.recognizer, "reason": self.reason,
+                **({"threshold": self.threshold} if self.threshold is not None else {})}
+
+
 def filter_candidates(
     view: NormalizedText,
     candidates: Iterable[Candidate],
@@ -36,17 +59,28 @@ def filter_candidates(
     default_threshold: float,
     allowed: Callable[[str], bool],
     cued: frozenset[str],
+    dropped: list[Dropped] | None = None,
 ) -> list[Candidate]:
-    """Apply entity selection, thresholds and the allow-list."""
+    """Apply entity selection, thresholds and the allow-list.
+
+    With ``dropped`` (a list), every candidate not kept is appended to it with its reason
+    (``scrubber show`` explains findings so); what is kept does not depend on it.
+    """
     kept = []
     for c in candidates:
+        reason, limit = None, None
         if c.entity_type not in entities:
+            reason = "entity"
+        elif c.score < (limit := thresholds.get(c.entity_type, default_threshold)):
+            reason = "threshold"
+        elif c.recognizer not in cued and allowed(view.text[c.start : c.end]):
+            reason, limit = "allow-list", None
+        else:
+            kept.append(c)
             continue
-        if c.score < thresholds.get(c.entity_type, default_threshold):
-            continue
-        if c.recognizer not in cued and allowed(view.text[c.start : c.end]):
-            continue
-        kept.append(c)
+        if dropped is not None:
+            start, end = view.to_original(c.start, c.end)
+            dropped.append(Dropped(start, end, c.entity_type, c.score, c.recognizer, reason, limit if reason == "threshold" else None))
     return kept
 
 

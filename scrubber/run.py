@@ -273,6 +273,8 @@ def _config(files: list[InputFile], spec: EngineSpec, options: ReadOptions, audi
         why_not = "it used a random per-run key (no --key-file or SCRUBBER_KEY), which is never saved"
     elif any(f.path is None for f in files):
         why_not = "it read stdin, which cannot be read again"
+    elif any(f.format == "parquet" for f in files):
+        why_not = "it writes Parquet, whose unfinished output cannot be continued (no footer until it is complete)"
     inputs = []
     for f in files:
         try:

@@ -13,6 +13,7 @@ from scrubber.cli import reidentify as reidentify_cmd
 from scrubber.cli import review as review_cmd
 from scrubber.cli import risk as risk_cmd
 from scrubber.cli import scrub as scrub_cmd
+from scrubber.cli import show as show_cmd
 from scrubber.cli.common import Exit, err, quiet_libraries
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.command("risk", no_args_is_help=True)(risk_cmd.risk)
 app.command("check", no_args_is_help=True)(risk_cmd.check)
 app.command("review", no_args_is_help=True)(review_cmd.review)
 app.command("info")(info_cmd.info)
+app.command("show", no_args_is_help=True)(show_cmd.show)
 
 
 @app.callback()

@@ -1,4 +1,4 @@
-"""``scrubber scrub``: anonymize files, folders, JSONL, CSV or stdin."""
+"""``scrubber scrub``: anonymize files, folders, JSONL, CSV, Parquet or stdin."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from scrubber.cli.common import Exit, err
 
 
 def scrub(
-    inputs: Annotated[list[str], typer.Argument(help="`.txt` files, folders of `.txt` files (recursive), `.jsonl`, `.csv`, or `-` for stdin.", show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(help="`.txt` files, folders of `.txt` files (recursive), `.jsonl`, `.csv`, `.parquet`, or `-` for stdin.", show_default=False)],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder; mirrors input names and formats. Required unless the only input is `-` (then text goes to stdout).")] = None,
     audit: Annotated[Optional[Path], typer.Option(help="Audit log path [default: OUT/audit.jsonl].")] = None,
     text_field: Annotated[str, typer.Option(help="JSONL: field holding the note text.")] = "text",
     id_field: Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id [default: file:line].")] = None,
     patient_field: Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key.")] = None,
-    text_column: Annotated[str, typer.Option(help="CSV: column holding the note text.")] = "text",
-    id_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the record id [default: file:row].")] = None,
-    patient_column: Annotated[Optional[str], typer.Option(help="CSV: column holding the patient key.")] = None,
+    text_column: Annotated[str, typer.Option(help="CSV and Parquet: column holding the note text.")] = "text",
+    id_column: Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the record id [default: file:row].")] = None,
+    patient_column: Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the patient key.")] = None,
     stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv.")] = "txt",
     policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, surrogate, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
@@ -50,6 +50,8 @@ def scrub(
         scrubber scrub notes.jsonl --text-field note --id-field note_id --out out-jsonl/
 
         scrubber scrub notes.csv --text-column note_text --id-column note_id --out out-csv/
+
+        scrubber scrub notes.parquet --text-column note_text --id-column note_id --out out-parquet/
 
         cat note.txt | scrubber scrub - > note.scrubbed.txt
 

@@ -22,8 +22,11 @@ from scrubber import errors
 from scrubber.errors import ScrubberError
 from scrubber.values import Record
 
-Format = Literal["txt", "jsonl", "csv"]
-SUFFIXES: dict[str, Format] = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+Format = Literal["txt", "jsonl", "csv", "parquet"]
+SUFFIXES: dict[str, Format] = {
+    ".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+}
+PARQUET_BATCH_ROWS = 256  # rows read (and held) at a time from a Parquet file
 
 csv.field_size_limit(2**31 - 1)
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -90,7 +93,7 @@ def discover(inputs: list[str], *, stdin_format: Format = "txt", skipped: list[t
         elif path.is_file():
             fmt = SUFFIXES.get(path.suffix.lower())
             if fmt is None:
-                raise ScrubberError("E202", f"{path}: unsupported file type {path.suffix or '(none)'}", "use .txt, .jsonl or .csv (or - for stdin)")
+                raise ScrubberError("E202", f"{path}: unsupported file type {path.suffix or '(none)'}", "use .txt, .jsonl, .csv or .parquet (or - for stdin)")
             found.append(InputFile(path, Path(path.name), fmt))
         elif path.exists():
             raise ScrubberError("E202", f"{path}: not a regular file (a FIFO, socket or device)", "copy the data into a .txt, .jsonl or .csv file, or pipe it to `-`")
@@ -144,6 +147,8 @@ def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterato
             records: Iterator[Record] = iter([_read_txt(input_file, options.max_chars)])
         elif input_file.format == "jsonl":
             records = _read_jsonl(input_file, options)
+        elif input_file.format == "parquet":
+            records = _read_parquet(input_file, options)
         else:
             records = _read_csv(input_file, options)
         for record in records:
@@ -156,8 +161,14 @@ def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterato
 
 
 def check_header(input_file: InputFile, options: ReadOptions = ReadOptions()) -> None:
-    """Raise E205 now, before any model is loaded, when a CSV file lacks a named column."""
-    if input_file.format != "csv" or input_file.path is None:
+    """Raise E205 now, before any model is loaded, when a CSV or Parquet file lacks a named column
+    (and E280/E281 when a Parquet file cannot be read at all)."""
+    if input_file.path is None:
+        return
+    if input_file.format == "parquet":
+        parquet_schema(input_file, options)
+        return
+    if input_file.format != "csv":
         return
     records = _read_csv(input_file, options)
     try:
@@ -324,3 +335,71 @@ def _read_csv(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
             stream.detach()
         else:
             stream.close()
+
+
+# -- Parquet ------------------------------------------------------------------------------------
+def pyarrow_parquet():
+    """``pyarrow.parquet``, or E280 saying how to install it."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ScrubberError("E280", "reading or writing .parquet needs pyarrow, which is not installed",
+                            "install the extra: pip install -e '.[parquet]'") from None
+    return pq
+
+
+def parquet_schema(input_file: InputFile, options: ReadOptions):
+    """The Arrow schema of a Parquet input, after checking that the named columns are there.
+
+    Raises:
+        ScrubberError: E280 pyarrow missing, E281 not a readable Parquet file, E205 a named
+            column missing (the message names the columns, never a value).
+    """
+    pq = pyarrow_parquet()
+    import pyarrow as pa
+
+    try:
+        schema = pq.read_schema(input_file.path)
+    except OSError:
+        raise
+    except (pa.ArrowException, ValueError):
+        raise ScrubberError("E281", f"{input_file.label}: not a readable Parquet file (no valid footer or schema)",
+                            "pass a complete .parquet file (written to the end), or export the notes again") from None
+    names = schema.names
+    missing = [c for c in (options.text_column, options.id_column, options.patient_column) if c and c not in names]
+    if missing:
+        raise ScrubberError(
+            "E205", f"{input_file.label}: no column named {missing[0]!r} (columns: {', '.join(names[:20])}{' ...' if len(names) > 20 else ''})",
+            "set --text-column/--id-column/--patient-column to the Parquet column names",
+        )
+    return schema
+
+
+def _read_parquet(input_file: InputFile, options: ReadOptions) -> Iterator[Record]:
+    """One record a row, a record batch at a time; every column is kept in ``fields`` (as Python
+    values, written back with the file's own schema). A row whose text is null or not a string is
+    quarantined (E104); a file that breaks part-way ends with one E110 record."""
+    pq = pyarrow_parquet()
+    import pyarrow as pa
+
+    assert input_file.path is not None  # stdin is never Parquet
+    parquet_schema(input_file, options)
+    name = input_file.relative.as_posix()
+    row = 0
+    try:
+        handle = pq.ParquetFile(input_file.path)
+        for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for fields in batch.to_pylist():
+                row += 1
+                where = dict(source=input_file.label, line=row)
+                raw_id = fields.get(options.id_column) if options.id_column else None
+                record_id = f"{name}:{row}" if raw_id is None else str(raw_id)
+                raw_patient = fields.get(options.patient_column) if options.patient_column else None
+                patient = None if raw_patient is None else str(raw_patient)
+                text = fields.get(options.text_column)
+                if isinstance(text, str):
+                    yield Record(record_id, text, patient=patient, fields=fields, **where)
+                else:
+                    yield Record(record_id, None, patient=patient, fields=fields, error=errors.INPUT_TEXT_NOT_STRING, **where)
+    except (pa.ArrowException, ValueError) as exc:  # a damaged row group or page: the rest is not read
+        raise OSError(f"Parquet read failed ({type(exc).__name__})") from None

@@ -34,6 +34,97 @@ class _HashingText(io.TextIOBase):
         return len(s)
 
 
+class _HashingBinary:
+    """Binary sink for pyarrow's Parquet writer: hashes what it writes and forwards it.
+
+    ``close`` does nothing: the output file is committed (fsync and rename) by :class:`OutputFile`.
+    """
+
+    closed = False
+
+    def __init__(self, handle: IO[bytes], sha) -> None:
+        self.handle = handle
+        self.sha = sha
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.sha.update(data)
+        self.handle.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def tell(self) -> int:
+        return self.handle.tell()
+
+    def close(self) -> None:
+        pass
+
+
+class _ParquetOutput:
+    """Rows of one Parquet output, written with the input file's own schema, a row group at a time.
+
+    Only the text column changes; every other column's values go back as they were read.
+    """
+
+    ROWS = 1024  # rows buffered before they are written as one row group
+    CHARS = 32 << 20  # ... or fewer rows when their text is this long
+
+    def __init__(self, input_file: InputFile, options: ReadOptions, sink: _HashingBinary) -> None:
+        self.input_file = input_file
+        self.options = options
+        self.sink = sink
+        self.rows: list[dict] = []
+        self.chars = 0
+        self.writer = None
+
+    def _open(self) -> None:
+        import pyarrow as pa
+
+        from scrubber.io.readers import parquet_schema, pyarrow_parquet
+
+        pq = pyarrow_parquet()
+        try:
+            schema = parquet_schema(self.input_file, self.options)
+        except (OSError, ScrubberError):  # the input went unreadable (its rows are quarantined, E110)
+            schema = pa.schema([(self.options.text_column, pa.string())])
+        self.schema = schema
+        self.writer = pq.ParquetWriter(pa.PythonFile(self.sink, mode="w"), schema)
+
+    def add(self, fields: dict, text: str) -> None:
+        row = dict(fields)
+        row[self.options.text_column] = text
+        self.rows.append(row)
+        self.chars += len(text)
+        if len(self.rows) >= self.ROWS or self.chars >= self.CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.writer is None:
+            self._open()
+        if self.rows:
+            import pyarrow as pa
+
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+            self.chars = 0
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+    def drop(self) -> None:
+        """Close the Parquet writer without writing rows (the file is being aborted); never raises."""
+        self.rows = []
+        if self.writer is not None:
+            try:
+                self.writer.close()
+            except Exception:  # noqa: BLE001 - a full disk; the temp file goes anyway
+                pass
+            self.writer = None
+
+
 class OutputFile:
     """Writes the scrubbed records of one input file.
 
@@ -60,6 +151,11 @@ class OutputFile:
         self._handle = handle
         self._sink = _HashingText(handle)
         self._csv: csv.writer | None = None
+        self._parquet: _ParquetOutput | None = None
+        if input_file.format == "parquet":
+            if keep:
+                raise ScrubberError("E263", "a Parquet output cannot be continued after a checkpoint", "remove the partial folder and run again")
+            self._parquet = _ParquetOutput(input_file, options, _HashingBinary(handle, self._sink.sha))
         self.records = 0
         self.quarantined = 0
         if keep and self._file is not None and self._file.temp is not None:
@@ -75,6 +171,9 @@ class OutputFile:
         fmt = self.input_file.format
         if fmt == "txt":
             self._sink.write(result.text)
+        elif fmt == "parquet":
+            assert self._parquet is not None
+            self._parquet.add(dict(record.fields), result.text)
         elif fmt == "jsonl":
             obj = dict(record.fields) if record.fields else {}
             obj[self.options.text_field] = result.text
@@ -88,6 +187,11 @@ class OutputFile:
             self._csv.writerow(list(row.values()))
         self.records += 1
 
+    def _drop_parquet(self) -> None:
+        if self._parquet is not None:
+            self._parquet.drop()
+            self._parquet = None
+
     def write_header(self, header: list[str]) -> None:
         """For CSV: write the header even when every row was quarantined."""
         if self.input_file.format == "csv" and self._csv is None:
@@ -96,6 +200,9 @@ class OutputFile:
 
     def commit(self) -> str:
         """Flush, fsync and rename into place; return ``sha256:<hex>`` of the content."""
+        if self._parquet is not None:  # the footer (and an empty file's schema) goes out now
+            self._parquet.close()
+            self._parquet = None
         if self._file is None:
             self._handle.flush()
         else:
@@ -112,12 +219,14 @@ class OutputFile:
 
     def detach(self) -> None:
         """Stop writing and keep the temp file (an interrupted resumable run continues it)."""
+        self._drop_parquet()
         if self._file is not None:
             self._file.detach()
             self._file = None
 
     def abort(self) -> None:
         """Remove the temp file: nothing incomplete is left under the final name."""
+        self._drop_parquet()
         if self._file is not None:
             self._file.abort()
             self._file = None
