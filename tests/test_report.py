@@ -464,3 +464,32 @@ def test_card_front_matter_points_the_hub_at_the_scrubbed_files(tmp_path: Path, 
     front = _front(write_card(fewer, card))
     assert front["task_categories"] == ["token-classification"]
     assert [c["config_name"] for c in front["configs"]] == ["default"]
+
+
+def test_check_report_and_card_state_the_gates_k_and_the_hub_files(tmp_path: Path, scrubber) -> None:
+    """End to end: `scrubber check --report --card` on a dataset written with its audit log."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+    from scrubber.run import write_results
+    from scrubber.values import Record
+
+    notes = [("r-1", "A 67 year old man seen by Dr. Okafor on 03/14/2024."), ("r-2", "A 45 year old woman, follow-up in two weeks.")]
+    out = tmp_path / "out"
+    write_results(scrubber.iter_records(Record(i, t) for i, t in notes), out, scrubber=scrubber)
+    runner = CliRunner()
+    args = ["check", str(out), "--id-field", "id", "-q", "--report", str(tmp_path / "rep"), "--card", str(out / "README.md"),
+            "--json", str(tmp_path / "check.json")]
+    runner.invoke(app, args)  # exit 1: the card's publisher fields are blank
+    data = json.loads((tmp_path / "check.json").read_text())
+    assert data["check"]["limits"]["min_k"] == 1 and data["dataset"]["quasi_identifiers"]["k"] == 1  # --k follows the gate
+    report = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
+    assert "target k = 5" not in report and "k-anonymity is not gated" in report
+    front = _front(out / "README.md")
+    assert front["configs"][0]["data_files"][0]["path"] == ["scrubbed.jsonl"] and "task_categories" in front
+    runner.invoke(app, [*args[:-2], "--min-k", "2", "--json", str(tmp_path / "check2.json")])
+    data = json.loads((tmp_path / "check2.json").read_text())
+    assert data["dataset"]["quasi_identifiers"]["k"] == 2
+    assert "the check requires k ≥ 2" in (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")
