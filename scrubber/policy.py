@@ -199,6 +199,19 @@ def canonical_entity(name: Any, where: str = "policy") -> Any:
     return ENTITY_ALIASES.get(name, name) if isinstance(name, str) else name
 
 
+def _canonical_entities(entities: Any) -> tuple:
+    """``entities`` with Presidio names as project types; an alias of a type already listed adds nothing
+    (other repeats are kept as they were, so no existing policy's digest changes)."""
+    given = set(entities)
+    out: list[Any] = []
+    for name in entities:
+        entity = canonical_entity(name, "entities")
+        if entity != name and (entity in given or entity in out):
+            continue
+        out.append(entity)
+    return tuple(out)
+
+
 def _canonical_keys(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     """``table`` with Presidio entity names replaced by project types; two names of one type must agree."""
     out: dict[str, Any] = {}
@@ -321,7 +334,7 @@ class Policy:
 
     def __post_init__(self) -> None:
         if not isinstance(self.entities, str):
-            object.__setattr__(self, "entities", tuple(dict.fromkeys(canonical_entity(e, "entities") for e in self.entities)))
+            object.__setattr__(self, "entities", _canonical_entities(self.entities))
         if isinstance(self.thresholds, Mapping):
             object.__setattr__(self, "thresholds", _canonical_keys(self.thresholds, "thresholds"))
         if isinstance(self.operators, Mapping):

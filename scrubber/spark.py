@@ -19,6 +19,9 @@ How it runs:
   grouped by patient (and sorted by id within a patient), so one engine sees all of a
   patient's documents in a fixed order, as the CLI does: the output does not depend on the
   number of workers or partitions.
+
+Through the gate: :func:`write_audited` runs the same job and writes its output as JSONL with the
+CLI's audit log (on the driver), so ``scrubber check`` verifies and scores a Spark job's output.
 """
 
 from __future__ import annotations

@@ -337,3 +337,10 @@ def test_readme_presidio_policy_example_loads(tmp_path) -> None:
     assert policy.operator_for("PERSON") == OperatorSpec("tag", {"format": "<NAME>"})
     assert policy.operator_for("DATE") == OperatorSpec("mask", {"char": "#"})
     assert policy.operator_for("LICENSE_NUMBER") == OperatorSpec("hash")
+
+
+def test_an_alias_beside_its_type_in_entities_adds_nothing() -> None:
+    others = [e for e in PRESETS["tags"].entities if e != "DATE"]
+    both = policy_from_dict({"name": "p", "entities": [*others, "DATE_TIME", "DATE"]})
+    assert both.entities.count("DATE") == 1
+    assert both.digest == policy_from_dict({"name": "p", "entities": [*others, "DATE"]}).digest
