@@ -202,7 +202,7 @@ def canonical_entity(name: Any, where: str = "policy") -> Any:
 def _canonical_entities(entities: Any) -> tuple:
     """``entities`` with Presidio names as project types; an alias of a type already listed adds nothing
     (other repeats are kept as they were, so no existing policy's digest changes)."""
-    given = set(entities)
+    given = {e for e in entities if isinstance(e, str)}
     out: list[Any] = []
     for name in entities:
         entity = canonical_entity(name, "entities")
@@ -343,7 +343,7 @@ class Policy:
             object.__setattr__(self, "allow_weakened", tuple(canonical_entity(e, "allow_weakened") for e in self.allow_weakened))
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
         if unknown:
-            raise PolicyError("E210", f"unknown entity type(s) {sorted(set(unknown))}",
+            raise PolicyError("E210", f"unknown entity type(s) {sorted({str(e) for e in unknown})}",
                               f"use one of {', '.join(ENTITY_TYPES)} (or Presidio's {', '.join(ENTITY_ALIASES)})")
         for entity, score in {"default": self.default_threshold, **self.thresholds}.items():
             if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
@@ -374,7 +374,7 @@ class Policy:
             raise PolicyError("E239", "allow_weakened must be a list of entity types", 'write e.g. allow_weakened = ["AGE"]')
         bad = [e for e in self.allow_weakened if e not in ENTITY_TYPES and e != ALLOW_ALL]
         if bad:
-            raise PolicyError("E210", f"unknown entity type(s) in allow_weakened {sorted(set(bad))}", f"use {ALLOW_ALL!r} or one of {', '.join(ENTITY_TYPES)}")
+            raise PolicyError("E210", f"unknown entity type(s) in allow_weakened {sorted({str(e) for e in bad})}", f"use {ALLOW_ALL!r} or one of {', '.join(ENTITY_TYPES)}")
         object.__setattr__(self, "allow_weakened", tuple(sorted(set(self.allow_weakened))))
         refused = {e: why for e, why in self.weakened().items() if ALLOW_ALL not in self.allow_weakened and e not in self.allow_weakened}
         if refused:

@@ -102,6 +102,7 @@ def test_preset_round_trips_through_toml(tmp_path) -> None:
     [
         ("bogus = 1\n", "E216"),
         ("[operators]\nFOO = 'tag'\n", "E210"),
+        ("entities = [['PERSON']]\n", "E210"),  # not a name (was a TypeError)
         ("[operators]\nPERSON = 'shuffle'\n", "E211"),
         ("[operators]\nPERSON = { name = 'mask', char = '**' }\n", "E217"),
         ("[operators]\nPERSON = { name = 'hash', salt = 'x' }\n", "E217"),
