@@ -34,6 +34,11 @@ threshold above :data:`THRESHOLD_CEILING`, or every recognizer of the type disab
 is an error (E239) unless each such type is named in ``allow_weakened`` (or
 ``allow_weakened = ["ALL"]``): a policy that hides nothing must say so.
 
+Presidio's entity names (``DATE_TIME``, ``US_DRIVER_LICENSE``, ...: :data:`ENTITY_ALIASES`) and
+anonymizer operator configs (``{ type = "replace", new_value = "<NAME>" }``, ``mask`` with
+``masking_char``, ``hash`` with ``hash_type``) are accepted and resolved to the project's names before
+the policy is built, so the digest is unchanged; what does not map cleanly is refused with the reason.
+
 Operators that depend on the patient (``shift``) use the record's patient key, or
 its document id where no patient is given.
 """
@@ -123,23 +128,172 @@ class OperatorSpec:
             raise PolicyError("E217", "hash length must be between 8 and 64", "use e.g. length = 16")
         if self.name == "shift" and not (7 if self.params.get("keep_weekday") else 1) <= self.params.get("max_days", 365) <= 3650:
             raise PolicyError("E217", "shift max_days must be between 1 (7 with keep_weekday) and 3650", "use e.g. max_days = 365")
-        if self.name == "tag" and "{type}" not in self.params.get("format", "{type}"):
-            raise PolicyError("E217", "tag format must contain {type}", 'use e.g. format = "<{type}>"')
+        if self.name == "tag":
+            try:
+                shown = self.params.get("format", "[{type}]").format(type="PERSON")
+            except (KeyError, IndexError, ValueError):
+                shown = ""
+            if not shown.strip():
+                raise PolicyError("E217", "tag format must be a non-empty text whose only placeholder is {type}",
+                                  'use e.g. format = "<{type}>" or a fixed text such as "<REDACTED>"; write {{ and }} for braces')
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     def to_dict(self) -> dict:
         return {"name": self.name, **dict(sorted(self.params.items()))}
 
 
+# -- Presidio's vocabulary ---------------------------------------------------------------------------
+#
+# Presidio entity name -> the project type it is written as. Each maps onto exactly one project type;
+# a setting made under the alias applies to the whole project type (US_PASSPORT and US_ITIN are
+# findings of type ID, so `US_PASSPORT = "hash"` hashes every ID). Resolved before a policy is built,
+# so a policy written with aliases has the digest of the same policy written with project names, and
+# existing policies keep theirs.
+ENTITY_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "DATE_TIME": "DATE",
+        "US_DRIVER_LICENSE": "LICENSE_NUMBER",
+        "MEDICAL_LICENSE": "LICENSE_NUMBER",
+        "US_PASSPORT": "ID",
+        "US_ITIN": "ID",
+        "US_BANK_NUMBER": "ACCOUNT_NUMBER",
+        "IBAN_CODE": "ACCOUNT_NUMBER",
+    }
+)
+# Presidio entity names with no project type, and why (E210 names the reason).
+UNMAPPED_ENTITIES: Mapping[str, str] = MappingProxyType(
+    {
+        "NRP": "nationality, religious or political group is not a Safe Harbor identifier and the scrubber has no type for it",
+        "ORGANIZATION": "the scrubber finds organisations only as HOSPITAL (use HOSPITAL)",
+        "CRYPTO": "the scrubber has no crypto wallet recognizer",
+    }
+)
+# Presidio anonymizer operators the scrubber refuses, and why (E211 names the reason and the fix).
+REFUSED_PRESIDIO_OPERATORS: Mapping[str, str] = MappingProxyType(
+    {
+        "keep": "Presidio's keep leaves the value in the text; to leave a type unhidden, leave it out of entities "
+        "and name it in allow_weakened",
+        "encrypt": "Presidio's encrypt puts a reversible key in the policy file; use hash (keyed, one-way) or the "
+        "surrogate policy with --crosswalk (reversible, key kept apart)",
+        "custom": "a policy file cannot hold code; register an operator in scrubber.policy.OPERATOR_PARAMS",
+    }
+)
+# chars_to_mask at or above this is Presidio's way of saying "mask the whole value"; the scrubber always
+# masks whole values, so a smaller count (which leaves part of the value in the text) is refused.
+MASK_ALL = 100
+
+
+def canonical_entity(name: Any, where: str = "policy") -> Any:
+    """The project type for an entity name or one of Presidio's names (:data:`ENTITY_ALIASES`).
+
+    Raises:
+        PolicyError: E210 for a Presidio name the scrubber has no type for, with the reason.
+
+    Example:
+        >>> canonical_entity("DATE_TIME"), canonical_entity("PERSON")
+        ('DATE', 'PERSON')
+    """
+    if isinstance(name, str) and name in UNMAPPED_ENTITIES:
+        raise PolicyError("E210", f"{where}: Presidio entity {name!r} has no scrubber type ({UNMAPPED_ENTITIES[name]})",
+                          f"leave it out; Presidio names the scrubber accepts: {', '.join(ENTITY_ALIASES)}")
+    return ENTITY_ALIASES.get(name, name) if isinstance(name, str) else name
+
+
+def _canonical_entities(entities: Any) -> tuple:
+    """``entities`` with Presidio names as project types; an alias of a type already listed adds nothing
+    (other repeats are kept as they were, so no existing policy's digest changes)."""
+    given = {e for e in entities if isinstance(e, str)}
+    out: list[Any] = []
+    for name in entities:
+        entity = canonical_entity(name, "entities")
+        if entity != name and (entity in given or entity in out):
+            continue
+        out.append(entity)
+    return tuple(out)
+
+
+def _canonical_keys(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """``table`` with Presidio entity names replaced by project types; two names of one type must agree."""
+    out: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for key, value in table.items():
+        entity = canonical_entity(key, where)
+        if entity in out and _spec_or_value(out[entity]) != _spec_or_value(value):
+            raise PolicyError("E210", f"{where}: {given[entity]!r} and {key!r} both set {entity} to different values",
+                              f"set it once ({', '.join(sorted(k for k, v in ENTITY_ALIASES.items() if v == entity))} are Presidio names for {entity})")
+        out.setdefault(entity, value)
+        given.setdefault(entity, key)
+    return out
+
+
+def _spec_or_value(value: Any) -> Any:
+    try:
+        return _spec(value, "")
+    except PolicyError:
+        return value
+
+
+def _from_presidio(name: str, params: dict[str, Any], where: str) -> tuple[str, dict[str, Any]]:
+    """A Presidio anonymizer operator config as the project operator it maps onto.
+
+    ``replace{new_value}`` is ``tag`` (Presidio's default value ``<TYPE>`` when none is given), ``mask``'s
+    ``masking_char`` is ``char`` (``chars_to_mask`` must cover the whole value, ``from_end`` then changes
+    nothing), ``hash{hash_type="sha256"}`` is the scrubber's keyed HMAC-SHA256. ``keep``, ``encrypt``
+    and ``custom`` are refused (:data:`REFUSED_PRESIDIO_OPERATORS`).
+    """
+    if name in REFUSED_PRESIDIO_OPERATORS:
+        raise PolicyError("E211", f"{where}: Presidio operator {name!r} is refused ({REFUSED_PRESIDIO_OPERATORS[name]})",
+                          f"use one of {', '.join(OPERATORS)} or Presidio's replace, redact, mask, hash")
+    params = dict(params)
+    if name == "replace":
+        unknown = sorted(set(params) - {"new_value"})
+        if unknown:
+            raise PolicyError("E217", f"{where}: Presidio operator 'replace' has no parameter(s) {unknown}", "allowed: new_value")
+        value = params.get("new_value", "<{type}>")
+        if not isinstance(value, str):
+            raise PolicyError("E217", f"{where}: parameter 'new_value' of 'replace' must be str", "fix the value's type")
+        if "{type}" not in value:  # a fixed text: braces are literal
+            value = value.replace("{", "{{").replace("}", "}}")
+        return "tag", {"format": value}
+    if name == "mask":
+        if "masking_char" in params:
+            if "char" in params:
+                raise PolicyError("E217", f"{where}: mask has both char and masking_char", "keep one of them")
+            params["char"] = params.pop("masking_char")
+        count = params.pop("chars_to_mask", None)
+        from_end = params.pop("from_end", None)
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < MASK_ALL):
+            raise PolicyError("E217", f"{where}: mask chars_to_mask = {count!r} would leave part of the value in the text "
+                              "(the scrubber masks whole values)", f"drop chars_to_mask and from_end, or set chars_to_mask to at least {MASK_ALL}")
+        if from_end is not None and not isinstance(from_end, bool):
+            raise PolicyError("E217", f"{where}: parameter 'from_end' of 'mask' must be bool", "fix the value's type")
+    if name == "hash" and "hash_type" in params:
+        kind = params.pop("hash_type")
+        if kind != "sha256":
+            raise PolicyError("E217", f"{where}: hash_type = {kind!r}: the scrubber's hash is HMAC-SHA256 keyed by the run key "
+                              "(Presidio's is unkeyed: a name or an MRN can be found again by hashing guesses)",
+                              'write hash_type = "sha256" or leave it out')
+    if name == "hash" and "salt" in params:
+        raise PolicyError("E217", f"{where}: hash has no salt: it is keyed by the run key (--key-file), never by a value "
+                          "stored in the policy file", "drop salt")
+    return name, params
+
+
 def _spec(value: Any, where: str) -> OperatorSpec:
+    """An operator as a name, a table with ``name`` (or Presidio's ``type``), an :class:`OperatorSpec` or a
+    Presidio ``OperatorConfig``; Presidio operator names and parameters are translated (:func:`_from_presidio`)."""
     if isinstance(value, OperatorSpec):
         return value
+    if hasattr(value, "operator_name") and isinstance(getattr(value, "params", None), Mapping):  # presidio OperatorConfig
+        value = {"name": value.operator_name, **value.params}
     if isinstance(value, str):
-        return OperatorSpec(value)
-    if isinstance(value, Mapping) and isinstance(value.get("name"), str):
-        params = {k: v for k, v in value.items() if k != "name"}
-        return OperatorSpec(value["name"], params)
-    raise PolicyError("E211", f"{where}: an operator is a name or a table with a 'name'", 'write e.g. DATE = "year"')
+        return OperatorSpec(*_from_presidio(value, {}, where))
+    if isinstance(value, Mapping):
+        keys = [k for k in ("name", "type") if k in value]
+        if len(keys) == 1 and isinstance(value[keys[0]], str):
+            params = {k: v for k, v in value.items() if k != keys[0]}
+            return OperatorSpec(*_from_presidio(value[keys[0]], params, where))
+    raise PolicyError("E211", f"{where}: an operator is a name or a table with a 'name' (or Presidio's 'type')", 'write e.g. DATE = "year"')
 
 
 @dataclass(frozen=True)
@@ -179,9 +333,18 @@ class Policy:
     allow: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if not isinstance(self.entities, str):
+            object.__setattr__(self, "entities", _canonical_entities(self.entities))
+        if isinstance(self.thresholds, Mapping):
+            object.__setattr__(self, "thresholds", _canonical_keys(self.thresholds, "thresholds"))
+        if isinstance(self.operators, Mapping):
+            object.__setattr__(self, "operators", _canonical_keys(self.operators, "operators"))
+        if not isinstance(self.allow_weakened, str):
+            object.__setattr__(self, "allow_weakened", tuple(canonical_entity(e, "allow_weakened") for e in self.allow_weakened))
         unknown = [e for e in (*self.entities, *self.thresholds, *self.operators) if e not in ENTITY_TYPES]
         if unknown:
-            raise PolicyError("E210", f"unknown entity type(s) {sorted(set(unknown))}", f"use one of {', '.join(ENTITY_TYPES)}")
+            raise PolicyError("E210", f"unknown entity type(s) {sorted({str(e) for e in unknown})}",
+                              f"use one of {', '.join(ENTITY_TYPES)} (or Presidio's {', '.join(ENTITY_ALIASES)})")
         for entity, score in {"default": self.default_threshold, **self.thresholds}.items():
             if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
                 raise PolicyError("E212", f"threshold for {entity} must be a number within [0, 1], got {score!r}", "use e.g. 0.5")
@@ -211,7 +374,7 @@ class Policy:
             raise PolicyError("E239", "allow_weakened must be a list of entity types", 'write e.g. allow_weakened = ["AGE"]')
         bad = [e for e in self.allow_weakened if e not in ENTITY_TYPES and e != ALLOW_ALL]
         if bad:
-            raise PolicyError("E210", f"unknown entity type(s) in allow_weakened {sorted(set(bad))}", f"use {ALLOW_ALL!r} or one of {', '.join(ENTITY_TYPES)}")
+            raise PolicyError("E210", f"unknown entity type(s) in allow_weakened {sorted({str(e) for e in bad})}", f"use {ALLOW_ALL!r} or one of {', '.join(ENTITY_TYPES)}")
         object.__setattr__(self, "allow_weakened", tuple(sorted(set(self.allow_weakened))))
         refused = {e: why for e, why in self.weakened().items() if ALLOW_ALL not in self.allow_weakened and e not in self.allow_weakened}
         if refused:
@@ -362,6 +525,14 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
     for key, kind in (("thresholds", Mapping), ("operators", Mapping), ("check", Mapping), ("entities", list), ("disable_recognizers", list), ("recognizers", list), ("allow_weakened", list), ("allow", list)):
         if key in data and not isinstance(data[key], kind):
             raise PolicyError("E216", f"{source}: {key} must be a {'table' if kind is Mapping else 'list'}", "see `scrubber policy show tags`")
+    operators = dict(data.get("operators", {}))
+    default_operator = data.get("default_operator", base.default_operator)
+    if "DEFAULT" in operators:  # Presidio's key for the operator of every other type
+        if "default_operator" in data:
+            raise PolicyError("E216", f"{source}: both default_operator and [operators] DEFAULT are given", "keep one of them")
+        default_operator = operators.pop("DEFAULT")
+    operators = _canonical_keys(operators, "operators")
+    thresholds = _canonical_keys(data.get("thresholds", {}), "thresholds")
     recognizers = data.get("recognizers", base.recognizers)
     if "disable_recognizers" in data:
         import recognizers as registry
@@ -376,9 +547,9 @@ def policy_from_dict(data: Mapping[str, Any], *, source: str = "policy") -> Poli
         name=str(data.get("name", Path(source).stem)),
         entities=tuple(data.get("entities", base.entities)),
         default_threshold=data.get("default_threshold", base.default_threshold),
-        thresholds={**base.thresholds, **data.get("thresholds", {})},
-        default_operator=_spec(data.get("default_operator", base.default_operator), "default_operator"),
-        operators={**base.operators, **{k: _spec(v, k) for k, v in data.get("operators", {}).items()}},
+        thresholds={**base.thresholds, **thresholds},
+        default_operator=_spec(default_operator, "default_operator"),
+        operators={**base.operators, **{k: _spec(v, k) for k, v in operators.items()}},
         recognizers=tuple(recognizers) if recognizers is not None else None,
         check={**base.check, **data.get("check", {})},
         allow_weakened=tuple(data.get("allow_weakened", base.allow_weakened)),

@@ -24,6 +24,7 @@ marked "contains text: local review only". The card never shows document ids or 
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections import Counter
@@ -57,7 +58,7 @@ _BLOCK = re.compile(r"<!-- PUBLISHER:(\w+)(?:[^>]*)-->\n?(.*?)<!-- /PUBLISHER:\1
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*):(.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_DATA_KEYS = ("size_categories",)  # front-matter keys recomputed on every regeneration
+_DATA_KEYS = ("size_categories", "configs")  # front-matter keys recomputed on every regeneration
 
 
 # -- small formatting helpers --------------------------------------------------------------
@@ -147,6 +148,25 @@ def _class_size_bins(histogram: dict[str, int], k: int) -> list[tuple[str, int, 
         label = str(low) if high == low + 1 else f"{low}–{high - 1}"
         bins.append((label, records, classes, high - 1 < k))
     return bins
+
+
+def _k_story(assessment: dict) -> tuple[int, bool, str]:
+    """(k, gated, statement): the one k the report speaks of, and what it means.
+
+    A report of ``scrubber check`` (its gate limits are in ``assessment["check"]["limits"]``) shows
+    the gate's ``min_k``: classes below it are red only when it is above 1; at 1, k-anonymity is
+    not gated and the report says so. A ``scrubber risk`` report gates nothing: its k is the
+    reference k given with ``--k``.
+    """
+    qi = assessment.get("dataset", {}).get("quasi_identifiers", {})
+    limits = (assessment.get("check") or {}).get("limits") or {}
+    if "min_k" in limits:
+        k = max(1, int(limits["min_k"]))
+        if k > 1:
+            return k, True, f"the check requires k ≥ {k}"
+        return 1, False, "k-anonymity is not gated: the check requires k ≥ 1 (set min_k in the policy's [check] or --min-k to gate it)"
+    k = max(1, int(qi.get("k", 1) or 1))
+    return k, True, f"reference k = {k} (from --k; a risk report gates nothing)"
 
 
 def _score_bins(scores: list[float]) -> list[tuple[str, int, float]]:
@@ -261,11 +281,11 @@ def _charts(assessment: dict) -> dict[str, str]:
         "c-leaks", "Suspected leaks in the output, by type (likely ones in red)",
         [(t, [(likely.get(t, 0), LIKELY_COLOUR), (suspected.get(t, 0) - likely.get(t, 0), SUSPECTED_COLOUR)],
           f"{suspected.get(t, 0)} ({likely.get(t, 0)} likely)" if suspected.get(t, 0) else "0") for t in types])
-    k = int(qi.get("k", 1) or 1)
+    k, gated, _ = _k_story(assessment)
     class_bins = _class_size_bins(qi.get("class_size_histogram", {}), k)
     charts["classes"] = _column_chart(
-        "c-classes", f"Records by the size of their equivalence class (red: below k = {k})",
-        [(label, records, BELOW_K_COLOUR if below else AT_K_COLOUR, f"{_plural(records, qi.get('unit', 'record'))} in {_plural(classes, 'class', 'classes')} of size {label}")
+        "c-classes", f"Records by the size of their equivalence class ({f'red: below k = {k}' if gated else 'k-anonymity not gated'})",
+        [(label, records, BELOW_K_COLOUR if below and gated else AT_K_COLOUR, f"{_plural(records, qi.get('unit', 'record'))} in {_plural(classes, 'class', 'classes')} of size {label}")
          for label, records, classes, below in class_bins],
         x_title="equivalence class size (records sharing the same quasi-identifiers)", y_title=f"{qi.get('unit', 'record')}s")
     residual = data.get("residual")
@@ -291,6 +311,7 @@ def _key_figures(assessment: dict) -> list[tuple[str, str, str]]:
     qi = data.get("quasi_identifiers", {})
     residual = data.get("residual")
     k = qi.get("k")
+    target, gated, statement = _k_story(assessment)
     rows = [
         ("Documents", _count(data.get("documents")), f"{_count(data.get('records'))} {qi.get('unit', 'record')}s, {_count(data.get('characters'))} characters"),
         ("Dataset risk score" + (" (lower bound)" if data.get("score_is_lower_bound") else ""), _prob(data.get("score")),
@@ -308,9 +329,11 @@ def _key_figures(assessment: dict) -> list[tuple[str, str, str]]:
     else:
         rows.append(("Expected missed identifiers", "not estimated", "no evaluation result was given"))
     rows += [
-        ("k-anonymity", _count(qi.get("k_anonymity")), f"smallest group of {qi.get('unit', 'record')}s sharing the same quasi-identifiers (target k = {k})"),
-        (f"Share below k = {k}", _pct(qi.get("share_below_k")), f"{qi.get('unit', 'record')}s in groups smaller than {k}"),
-        ("Prosecutor risk", _prob(qi.get("prosecutor_risk")), "highest chance of re-identifying someone known to be in the data, from quasi-identifiers"),
+        ("k-anonymity", _count(qi.get("k_anonymity")), f"smallest group of {qi.get('unit', 'record')}s sharing the same quasi-identifiers; {statement}"),
+        (f"Share below k = {k}", _pct(qi.get("share_below_k")), f"{qi.get('unit', 'record')}s in groups smaller than {k}"
+         + ("" if k == target or not gated else f" (--k {k}; the gate's k is {target})") + ("" if gated else " (for information: not gated)")),
+        ("Prosecutor risk", _prob(qi.get("prosecutor_risk")), "highest chance of re-identifying someone known to be in the data, from quasi-identifiers "
+         f"(1 / the smallest class size{'' if gated else '; not gated'})"),
         ("Average risk", _prob(qi.get("average_risk")), "average of that chance over all records"),
     ]
     return rows
@@ -335,7 +358,8 @@ DEFINITIONS: list[tuple[str, str]] = [
     ("Equivalence class and k-anonymity", "Records (patients where known, else documents) with exactly the same "
      "quasi-identifiers form an equivalence class. k-anonymity is the size of the smallest class: k = 1 means "
      "at least one record is unique on these facts. The share below k counts records in classes smaller than "
-     "the target k."),
+     "k: the smallest class size `scrubber check` requires (min_k; at 1, k-anonymity is not gated), or the "
+     "reference k given to `scrubber risk` with --k."),
     ("Prosecutor risk", "The highest chance that an attacker who knows a person is in the dataset, and knows "
      "their quasi-identifiers, picks out that person's record: 1 divided by the smallest class size."),
     ("Average risk", "The same chance averaged over all records: the number of classes divided by the number "
@@ -427,7 +451,8 @@ def _leak_chips(doc: dict, threshold: float) -> str:
     chips = []
     for leak in leaks[:MAX_LEAKS_SHOWN]:
         likely = leak.get("confidence", 0) >= threshold
-        text = f' <code>{_e(leak["text"])}</code>' if leak.get("text") is not None else ""
+        text = (f' <code class="context">{_e(leak.get("before") or "")}<mark>{_e(leak["text"])}</mark>{_e(leak.get("after") or "")}</code>'
+                if leak.get("text") is not None else "")
         chips.append(f'<span class="leak{" likely" if likely else ""}" title="{_e(leak.get("detector", ""))}">'
                      f'{_e(leak.get("entity_type"))} {_e(leak.get("start"))}–{_e(leak.get("end"))} '
                      f'({_prob(leak.get("confidence"))}){text}</span>')
@@ -445,6 +470,7 @@ def _render_html(assessment: dict, *, checks, passed, evaluation, generated_at: 
     charts = _charts(assessment)
     has_text = _has_text(assessment)
     threshold = float(leaks.get("likely_threshold", 0.5))
+    k_target, k_gated, k_statement = _k_story(assessment)
     out: list[str] = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -481,7 +507,8 @@ def _render_html(assessment: dict, *, checks, passed, evaluation, generated_at: 
     if "scores" in charts:
         out.append(f'<div class="panel"><h3>Documents by risk score</h3>{charts["scores"]}</div>')
     out.append(f'<div class="panel"><h3>Equivalence class sizes</h3>{charts["classes"]}'
-               + _legend((BELOW_K_COLOUR, f"below k = {qi.get('k')}"), (AT_K_COLOUR, f"k = {qi.get('k')} or more")) + "</div>")
+               + (_legend((BELOW_K_COLOUR, f"below k = {k_target}"), (AT_K_COLOUR, f"k = {k_target} or more")) if k_gated
+                  else _legend((AT_K_COLOUR, "class sizes, for information")) + f'<p class="legend" id="k-not-gated">{_e(k_statement)}.</p>') + "</div>")
     out.append(f'<div class="panel"><h3>Found and hidden, by type</h3>{charts["findings"]}'
                + _legend((FINDING_COLOUR, "findings in the audit log")) + "</div>")
     out.append(f'<div class="panel"><h3>Suspected leaks, by type</h3>{charts["leaks"]}'
@@ -571,6 +598,11 @@ def _md_table(header: list[str], rows: Iterable[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _md_context(leak: dict) -> str:
+    """The suspected text between « and » with its context words (``show_text`` only); the table escapes it."""
+    return f"{leak.get('before') or ''}«{leak['text']}»{leak.get('after') or ''}"
+
+
 def _render_markdown(assessment: dict, *, checks, passed, evaluation, generated_at: str, top: int) -> str:
     data = assessment.get("dataset", {})
     _, headline, failing = _verdict(checks, passed)
@@ -591,8 +623,11 @@ def _render_markdown(assessment: dict, *, checks, passed, evaluation, generated_
     out += ["## By type", "", _md_table(["type", "found and hidden", "suspected leaks", "likely leaks"],
                                         [[t, _count(findings.get(t, 0)), _count(leaks.get("by_type", {}).get(t, 0)), _count(leaks.get("likely_by_type", {}).get(t, 0))] for t in types]), ""]
     qi = data.get("quasi_identifiers", {})
-    out += ["## Equivalence class sizes", "", _md_table([f"class size", f"{qi.get('unit', 'record')}s", "classes", f"below k = {qi.get('k')}"],
-                                                        [[label, _count(records), _count(classes), "yes" if below else "no"] for label, records, classes, below in _class_size_bins(qi.get("class_size_histogram", {}), int(qi.get("k", 1) or 1))]), ""]
+    k_target, k_gated, k_statement = _k_story(assessment)
+    out += ["## Equivalence class sizes", "", f"{_md(k_statement[0].upper() + k_statement[1:])}.", "",
+            _md_table([f"class size", f"{qi.get('unit', 'record')}s", "classes"] + ([f"below k = {k_target}"] if k_gated else []),
+                      [[label, _count(records), _count(classes)] + (["yes" if below else "no"] if k_gated else [])
+                       for label, records, classes, below in _class_size_bins(qi.get("class_size_histogram", {}), k_target)]), ""]
     docs = _top_documents(assessment, top)
     if docs:
         threshold = float(leaks.get("likely_threshold", 0.5))
@@ -600,7 +635,7 @@ def _render_markdown(assessment: dict, *, checks, passed, evaluation, generated_
         for d in docs:
             listed = []
             for l in d.get("leaks", [])[:MAX_LEAKS_SHOWN]:
-                text = f' "{l["text"]}"' if l.get("text") is not None else ""
+                text = f' "{_md_context(l)}"' if l.get("text") is not None else ""
                 listed.append(f'{l.get("entity_type")} {l.get("start")}-{l.get("end")} ({_prob(l.get("confidence"))}{", likely" if l.get("confidence", 0) >= threshold else ""}){text}')
             rows.append([d.get("doc", ""), _where(d), _prob(d.get("score")), _count(d.get("likely_leaks")), "; ".join(listed) or "none"])
         out += [f"## The {len(docs)} riskiest documents", "", _md_table(["document", "output file", "risk score", "likely leaks", "suspected leaks (type offsets (confidence))"], rows), ""]
@@ -738,6 +773,36 @@ OPERATOR_MEANING = {
 }
 
 
+_HUB_BUILDERS = {"jsonl": "json", "csv": "csv", "txt": "text"}
+
+
+def _configs_block(documents: list[dict] | None) -> str:
+    """The front matter's ``configs`` block: the Hugging Face Hub loads the scrubbed output files
+    (paths relative to the dataset folder, where the card is), never the audit log or the quarantine list.
+    One config per file format (the Hub reads one format per config); a text file is one example.
+    Text files are named by a pattern per folder (a text file's name is its document id, which the card
+    never shows; the check allows no other ``.txt`` file in the dataset); JSONL and CSV files by name
+    (``*.jsonl`` would take the audit log too)."""
+    by_format: dict[str, set[str]] = {}
+    for d in documents or []:
+        output = str(d.get("output", ""))
+        fmt = Path(output).suffix.lstrip(".").lower() or "txt"
+        if output and fmt in _HUB_BUILDERS:
+            if fmt == "txt":
+                parent = Path(output).parent.as_posix()
+                output = "*.txt" if parent == "." else f"{parent}/*.txt"
+            by_format.setdefault(fmt, set()).add(output)
+    if not by_format:
+        return ""
+    lines = ["configs:"]
+    for i, (fmt, paths) in enumerate(sorted(by_format.items(), key=lambda item: (-len(item[1]), item[0]))):
+        lines.append(f"- config_name: {'default' if i == 0 else fmt}")
+        lines += ["  data_files:", "  - split: train", "    path:"] + [f"    - {json.dumps(path)}" for path in sorted(paths)]
+        if fmt == "txt":
+            lines.append("  sample_by: document")
+    return "\n".join(lines)
+
+
 def _render_card(assessment: dict, *, evaluation, checks, passed, policy, generated_at: str, kept_front: list[tuple[str, str]], kept_blocks: dict[str, str]) -> str:
     data = assessment.get("dataset", {})
     audit = assessment.get("audit") or {}
@@ -757,7 +822,9 @@ def _render_card(assessment: dict, *, evaluation, checks, passed, policy, genera
         ("multilinguality", "multilinguality: monolingual"),
         ("size_categories", f"size_categories: [{_size_category(int(data.get('documents', 0) or 0))}]"),
         ("source_datasets", "source_datasets: [original]"),
+        ("task_categories", "task_categories: [text-generation]  # PUBLISHER: the Hub's task categories the data is for"),
         ("tags", "tags: [clinical, medical, de-identified]"),
+        *([("configs", configs)] if (configs := _configs_block(documents)) else []),
     ]
     kept = {k: raw for k, raw in kept_front if k and k not in _DATA_KEYS}
     front = [kept.pop(k, raw) for k, raw in generated] + [raw for k, raw in kept_front if k in kept]
@@ -772,7 +839,7 @@ def _render_card(assessment: dict, *, evaluation, checks, passed, policy, genera
     out = ["---", *front, "---", "",
            f"{_CARD_MARK}, generated {generated_at} by {tool.get('name', 'clinical-scrubber')} {tool.get('version', '')}. "
            "Regenerating it rewrites every section except the text between PUBLISHER markers and the front-matter keys "
-           "other than size_categories. -->", "",
+           "other than size_categories and configs. -->", "",
            f"# Dataset card: {_md(title)}", "",
            "> **Publisher:** the fields marked TODO (licence in the front matter, access rules, intended use, out-of-scope use, "
            "geography, population, contact) must be filled in before publication; `scrubber check --card` fails while any is blank.", ""]

@@ -40,7 +40,7 @@ import math
 import re
 import time
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -87,9 +87,11 @@ class Leak:
     confidence: float
     detector: str
     text: str | None = None  # only with show_text=True
+    before: str | None = None  # only with show_text=True: a few words of the output before the leak
+    after: str | None = None  # ... and after it
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in asdict(self).items() if k != "text" or v is not None}
+        d = {k: v for k, v in asdict(self).items() if k not in ("text", "before", "after") or v is not None}
         d["confidence"] = round(self.confidence, 3)
         return d
 
@@ -462,13 +464,37 @@ class LeakScanner:
                     detector = "date_partial_cued"
                 add(m.start(), m.end(), "DATE", detector)
                 detector = "date_partial" if detector == "date_partial_cued" else detector
-        return _dedupe(sorted(found.values(), key=lambda l: (l.start, -l.confidence)), text if show_text else None)
+        leaks = _dedupe(sorted(found.values(), key=lambda l: (l.start, -l.confidence)), text if show_text else None)
+        if show_text:
+            leaks = [replace(l, before=context(text, l.start, l.end)[0], after=context(text, l.start, l.end)[1]) for l in leaks]
+        return leaks
 
 
 @lru_cache(maxsize=1)
 def default_scanner() -> LeakScanner:
     """One scanner per process (building it loads the spaCy model)."""
     return LeakScanner()
+
+
+CONTEXT_WORDS = 4  # words shown on each side of a suspected leak with show_text
+
+
+def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str]:
+    """A few words of ``text`` before and after ``start:end``, whitespace folded, ``…`` where cut.
+
+    Example:
+        >>> context("Seen today by Dr. Quill at the clinic on Monday morning.", 18, 23, 3)
+        ('… today by Dr. ', ' at the clinic…')
+    """
+    head, tail = text[max(0, start - 120) : start], text[end : end + 120]
+    before_words, after_words = head.split(), tail.split()
+    before = " ".join(before_words[-words:]) + (" " if head[-1:].isspace() else "")
+    after = (" " if tail[:1].isspace() else "") + " ".join(after_words[:words])
+    if len(before_words) > words or start > 120:
+        before = "… " + before if before.strip() else before
+    if len(after_words) > words or end + 120 < len(text):
+        after = after + "…"
+    return before if before.strip() else "", after if after.strip() else ""
 
 
 def _dedupe(leaks: list[Leak], text: str | None) -> list[Leak]:

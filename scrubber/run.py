@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from scrubber import __version__
 from scrubber.audit import GENESIS, AuditLog
@@ -580,3 +580,86 @@ def run_record(spec: EngineSpec, info: dict, summary: RunSummary) -> dict:
         },
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def write_results(
+    results: Iterable[tuple[Record, ScrubResult]],
+    out_dir: Path | str,
+    *,
+    scrubber,
+    name: str = "scrubbed.jsonl",
+    options: ReadOptions = ReadOptions(id_field="id", patient_field="patient"),
+    overwrite: bool = False,
+    info: dict | None = None,
+) -> RunSummary:
+    """Write results scrubbed in memory as a dataset that ``scrubber check`` reads like a CLI run's.
+
+    ``out_dir/name`` gets one JSON line per scrubbed record: the record's ``fields`` (or, when it
+    has none, its id and patient under ``options.id_field``/``options.patient_field``) with the
+    scrubbed text under ``options.text_field``. ``out_dir/audit.jsonl`` gets the CLI's audit log
+    (same schema and hash chain: a document line and the findings, with output offsets, per
+    record; a quarantine line per quarantined record; the run record with the policy digest,
+    key source, versions, counts and the output's SHA-256), and ``out_dir/quarantine.jsonl`` the
+    quarantined records (ids and codes, no text) when there are any. Quarantined records are
+    never written. Files appear under their final names only when everything was written.
+
+    Args:
+        results: ``(record, result)`` pairs as :meth:`Scrubber.iter_records` yields them, in order.
+        scrubber: The :class:`~scrubber.engine.Scrubber` that produced them (or its
+            :class:`~scrubber.workers.EngineSpec`): the run record names its policy, key source
+            and model. Results of another policy would make ``check``'s policy check meaningless.
+        name: The output file's name under ``out_dir`` (``.jsonl``).
+        options: Field names of the output records.
+        overwrite: Replace an earlier dataset in ``out_dir`` (else E265).
+        info: ``{"model_name", "recognizer_names"}`` when ``scrubber`` is an ``EngineSpec``
+            (default: read from the built engine).
+
+    Raises:
+        ScrubberError: E265 files of an earlier run are there, E401/E404 cannot write.
+
+    Example:
+        >>> from scrubber import Record, Scrubber                                   # doctest: +SKIP
+        >>> engine = Scrubber("safe-harbor", key=key)                               # doctest: +SKIP
+        >>> pairs = engine.iter_records(Record(i, t) for i, t in notes)           # doctest: +SKIP
+        >>> write_results(pairs, "out/", scrubber=engine)                          # doctest: +SKIP
+    """
+    from dataclasses import replace as _replace
+
+    from scrubber.io.writers import atomic_write_text
+
+    out_dir = Path(out_dir)
+    if Path(name).suffix != ".jsonl" or Path(name).name != name:
+        raise ScrubberError("E209", f"output name {name!r} must be a .jsonl file name", 'use e.g. name="scrubbed.jsonl"')
+    files = [InputFile(None, Path(name), "jsonl")]
+    audit_path = out_dir / "audit.jsonl"
+    _check_paths(files, out_dir, audit_path, None)
+    if not overwrite:
+        _check_earlier(files, out_dir, audit_path, None)
+    spec = scrubber if isinstance(scrubber, EngineSpec) else EngineSpec.of(scrubber)
+    if info is None:
+        info = engine_info(scrubber)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScrubberError("E401", f"cannot create the output folder {out_dir} ({exc.strerror})", "choose a writable folder") from None
+    writer = _Writer(files, out_dir, options, audit_path, None, None, checkpoint_every=1)
+    quarantine = out_dir / QUARANTINE_NAME
+    try:
+        label = files[0].label
+        for record, result in results:
+            fields = record.fields or {
+                options.id_field or "id": record.id,
+                **({options.patient_field or "patient": record.patient} if record.patient is not None else {}),
+            }
+            writer.handle(_replace(record, source=label, fields=fields), result)
+        if writer.summary.quarantine:
+            atomic_write_text(quarantine, "".join(json.dumps(entry) + "\n" for entry in writer.summary.quarantine))
+        else:
+            quarantine.unlink(missing_ok=True)  # a stale list of an earlier run (overwrite)
+        summary = writer.finish(lambda s: run_record(spec, info, s))
+    except BaseException:
+        writer.stop(keep=False)
+        for path in writer.committed:  # never an output without its audit log
+            path.unlink(missing_ok=True)
+        raise
+    return summary

@@ -19,6 +19,9 @@ How it runs:
   grouped by patient (and sorted by id within a patient), so one engine sees all of a
   patient's documents in a fixed order, as the CLI does: the output does not depend on the
   number of workers or partitions.
+
+Through the gate: :func:`write_audited` runs the same job and writes its output as JSONL with the
+CLI's audit log (on the driver), so ``scrubber check`` verifies and scores a Spark job's output.
 """
 
 from __future__ import annotations
@@ -42,10 +45,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
     from pyspark.sql import DataFrame
 
-__all__ = ["FINDING_FIELDS", "scrub_dataframe"]
+__all__ = ["FINDING_FIELDS", "scrub_dataframe", "write_audited"]
 
-# The findings column: one struct per finding, never the matched text (as in the audit log).
-FINDING_FIELDS = ("start", "end", "entity_type", "score", "recognizer", "operator", "fingerprint")
+# The findings column: one struct per finding, never the matched text (as in the audit log);
+# out_start/out_end locate the replacement in the scrubbed text.
+FINDING_FIELDS = ("start", "end", "entity_type", "score", "recognizer", "operator", "fingerprint", "out_start", "out_end")
 _QUIET_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "presidio_analyzer", "presidio_anonymizer", "spacy")
 
 
@@ -87,8 +91,8 @@ def scrub_dataframe(
     (named ``output_col``, default ``text_col``; the original text is never kept), plus:
 
     * ``findings_col``: ``array<struct<start, end, entity_type, score, recognizer, operator,
-      fingerprint>>``, offsets into the original text (Python code points), no matched text;
-      null for a quarantined row.
+      fingerprint, out_start, out_end>>``, offsets into the original text (Python code points) and
+      of the replacement in the scrubbed text, no matched text; null for a quarantined row.
     * ``error_col``: ``struct<code, detail>``, null when the row was scrubbed. A row that cannot be
       scrubbed safely is quarantined, never passed through: its text is null and the code says
       why (``E104`` null text, ``E107`` longer than ``max_chars``, ``E301``/``E302`` the engine
@@ -175,6 +179,122 @@ def scrub_dataframe(
     return df.mapInArrow(scrub_partition, T.StructType(fields))
 
 
+_AUDIT_FINDINGS, _AUDIT_ERROR = "_scrubber_findings", "_scrubber_error"
+
+
+def write_audited(
+    df: "DataFrame",
+    out_dir: Path | str,
+    text_col: str = "text",
+    *,
+    id_col: str | None = None,
+    patient_col: str | None = None,
+    policy: Policy | str | Path | None = "tags",
+    key: Key | bytes | str | None = None,
+    key_file: Path | str | None = None,
+    name: str = "scrubbed.jsonl",
+    batch_size: int = 32,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    model: str = DEFAULT_MODEL,
+    group_by_patient: bool | None = None,
+    overwrite: bool = False,
+):
+    """Scrub ``df[text_col]`` on Spark and write a dataset that ``scrubber check`` gates like a CLI run's.
+
+    The rows are scrubbed by the executors (:func:`scrub_dataframe`, cached), then streamed to
+    the driver in order and written by :func:`scrubber.run.write_results`: ``out_dir/name`` (JSON
+    lines: every column, the text column scrubbed; quarantined rows left out), ``out_dir/audit.jsonl``
+    (the CLI's audit log: document, finding and quarantine lines, hash chain, run record with the
+    policy digest and the output's SHA-256) and ``out_dir/quarantine.jsonl`` when rows were
+    quarantined. Then ``scrubber check out_dir/ --id-field ID_COL`` verifies and scores it.
+    The output passes through the driver: it must fit on the driver's disk (not in its memory).
+
+    Args:
+        df, text_col, id_col, patient_col, policy, key, key_file, batch_size, max_chars, model,
+            group_by_patient: as for :func:`scrub_dataframe`. Rows without ``id_col`` get the id
+            ``NAME:ROW`` (1-based, in output order).
+        out_dir: Output folder (created).
+        name: The output file's name (``.jsonl``).
+        overwrite: Replace an earlier dataset in ``out_dir`` (else ``E265``, before any job runs).
+
+    Returns:
+        The :class:`~scrubber.run.RunSummary` (counts, output digests).
+    """
+    from scrubber.io.readers import InputFile, ReadOptions
+    from scrubber.run import _check_earlier, write_results
+    from scrubber.workers import EngineSpec
+
+    try:
+        chosen = resolve_policy(policy)
+    except PolicyError as exc:
+        raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+    resolved_key = _resolve_key(key, key_file)
+    out_dir = Path(out_dir)
+    if Path(name).suffix != ".jsonl" or Path(name).name != name:
+        raise ScrubberError("E209", f"output name {name!r} must be a .jsonl file name", 'use e.g. name="scrubbed.jsonl"')
+    if not overwrite:  # before the job runs
+        _check_earlier([InputFile(None, Path(name), "jsonl")], out_dir, out_dir / "audit.jsonl", None)
+    scrubbed = scrub_dataframe(
+        df, text_col, id_col=id_col, patient_col=patient_col, policy=chosen, key=resolved_key, findings_col=_AUDIT_FINDINGS,
+        error_col=_AUDIT_ERROR, batch_size=batch_size, max_chars=max_chars, model=model, group_by_patient=group_by_patient,
+    ).persist()
+    try:
+        scrubbed.count()  # scrub every partition in parallel; the driver then reads the cached rows in order
+        spec = EngineSpec(chosen, resolved_key, model, max(1, batch_size), max_chars)
+        info = {"model_name": _model_name(model), "recognizer_names": list(chosen.recognizers or _all_recognizers())}
+        options = ReadOptions(text_field=text_col, id_field=id_col or "id", patient_field=patient_col or "patient")
+        return write_results(_audited_rows(scrubbed, text_col, id_col, patient_col, name), out_dir, scrubber=spec, info=info,
+                             name=name, options=options, overwrite=overwrite)
+    finally:
+        scrubbed.unpersist()
+
+
+def _audited_rows(scrubbed, text_col: str, id_col: str | None, patient_col: str | None, name: str) -> Iterator[tuple[Record, ScrubResult]]:
+    from scrubber.values import Finding
+
+    for number, row in enumerate(scrubbed.toLocalIterator(), start=1):
+        fields = row.asDict(recursive=True)
+        findings, error = fields.pop(_AUDIT_FINDINGS), fields.pop(_AUDIT_ERROR)
+        record_id = fields.get(id_col) if id_col else None
+        record_id = f"{name}:{number}" if record_id is None else str(record_id)
+        patient = fields.get(patient_col) if patient_col else None
+        patient = None if patient is None else str(patient)
+        fields = {k: _json_safe(v) for k, v in fields.items()}
+        if error is not None:
+            yield (Record(record_id, None, patient=patient, error=error["code"]),
+                   ScrubResult(record_id, "", error=error["code"], detail=error.get("detail") or ""))
+        else:
+            yield (Record(record_id, fields[text_col], patient=patient, fields=fields),
+                   ScrubResult(record_id, fields[text_col], tuple(Finding(**f) for f in findings or ())))
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return str(value)  # dates, decimals, binary: as text
+
+
+def _model_name(model: str) -> str:
+    """The model's name as the engine records it (``lang_name==version``), read from its meta.json on the driver."""
+    try:
+        import spacy.util
+
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(model))
+    except Exception:  # noqa: BLE001 - a path or an unusual package: its given name
+        return model
+    return f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
+
+
+def _all_recognizers() -> list[str]:
+    import recognizers
+
+    return list(recognizers.available())
+
+
 # -- driver side ------------------------------------------------------------------------
 def _pyspark_types():
     try:
@@ -206,6 +326,8 @@ def _finding_type(T):
             T.StructField("recognizer", T.StringType(), False),
             T.StructField("operator", T.StringType(), False),
             T.StructField("fingerprint", T.StringType(), False),
+            T.StructField("out_start", T.IntegerType(), True),
+            T.StructField("out_end", T.IntegerType(), True),
         ]
     )
 
@@ -312,6 +434,8 @@ def _arrow_finding(pa, string):
             pa.field("recognizer", string, nullable=False),
             pa.field("operator", string, nullable=False),
             pa.field("fingerprint", string, nullable=False),
+            pa.field("out_start", pa.int32(), nullable=True),
+            pa.field("out_end", pa.int32(), nullable=True),
         ]
     )
 

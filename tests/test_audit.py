@@ -51,3 +51,88 @@ def test_unfinished_log_is_not_left_under_its_name(tmp_path) -> None:
     log.result(Record("a", "x"), ScrubResult("a", "x"))
     log.abort()
     assert list(tmp_path.iterdir()) == []
+
+
+# -- in-memory results through the gate: scrubber.run.write_results ---------------------------------
+
+MEMORY_NOTES = [
+    ("m-1", "P1", "Seen by Dr. Hallgrimsdottir on 03/14/2024. MRN 4432189. Plan: continue metoprolol."),
+    ("m-2", "P2", "Mrs. Okonkwo-Baptiste called from 617-555-0142 about her refill on 04/02/2024."),
+    ("m-3", "P3", "Follow-up with Dr. Vasquez-Ferreira in two weeks; lisinopril 10 mg daily."),
+]
+MEMORY_KEY = b"memory-audit-key-0123456789abcdef"
+
+
+def _check(out, *extra):
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+
+    return CliRunner().invoke(app, ["check", str(out), "--id-field", "id", "--patient-field", "patient", "-q", *extra])
+
+
+def _write(policy, out, **kwargs):
+    from scrubber import Scrubber
+    from scrubber.run import write_results
+
+    engine = Scrubber(policy, key=MEMORY_KEY)
+    records = [Record(i, t, patient=p) for i, p, t in MEMORY_NOTES]
+    return write_results(engine.iter_records(records), out, scrubber=engine, **kwargs)
+
+
+def test_in_memory_results_written_with_their_audit_log_pass_check(tmp_path) -> None:
+    out = tmp_path / "out"
+    summary = _write("tags", out)
+    assert summary.written == 3 and set(summary.outputs) == {"scrubbed.jsonl"}
+    lines = list(read_audit(out / "audit.jsonl"))
+    assert [line["kind"] for line in lines].count("document") == 3 and lines[-1]["kind"] == "run"
+    assert all("out_start" in line for line in lines if line["kind"] == "finding")
+    assert lines[-1]["policy"]["name"] == "tags" and lines[-1]["key_source"] == "argument"
+    written = [json.loads(line) for line in (out / "scrubbed.jsonl").read_text().splitlines()]
+    assert [w["id"] for w in written] == ["m-1", "m-2", "m-3"] and "Hallgrimsdottir" not in json.dumps(written)
+    result = _check(out, "--policy", "tags")
+    assert result.exit_code == 0, result.output
+    # changed after it was written: the digest in the run record no longer matches
+    (out / "scrubbed.jsonl").write_text((out / "scrubbed.jsonl").read_text().replace("[DATE]", "03/14/2024", 1))
+    tampered = _check(out)
+    assert tampered.exit_code == 1 and "output-digests" in tampered.output
+
+
+def test_in_memory_results_of_a_weakened_policy_fail_check(tmp_path) -> None:
+    from scrubber.policy import PRESETS, Policy
+
+    weak = Policy(name="no-person", entities=tuple(e for e in PRESETS["tags"].entities if e != "PERSON"), allow_weakened=("PERSON",))
+    out = tmp_path / "weak"
+    _write(weak, out)
+    result = _check(out)
+    assert result.exit_code == 1 and "FAIL leaks" in result.output
+
+
+def test_in_memory_writer_refuses_to_replace_and_quarantines(tmp_path) -> None:
+    from scrubber import Scrubber
+    from scrubber.errors import ScrubberError
+    from scrubber.run import write_results
+
+    out = tmp_path / "out"
+    _write("tags", out)
+    with pytest.raises(ScrubberError, match="E265"):
+        _write("tags", out)
+    engine = Scrubber(key=MEMORY_KEY)
+    records = [Record("ok", "Seen by Dr. Vasquez-Ferreira."), Record("bad", None, error="E104")]
+    summary = write_results(engine.iter_records(records), out, scrubber=engine, overwrite=True)
+    assert summary.written == 1 and summary.quarantined == 1
+    assert json.loads((out / "quarantine.jsonl").read_text())["id"] == "bad"
+    assert _check(out).exit_code == 0
+
+
+def test_readme_in_memory_example_writes_a_dataset_that_passes_check(tmp_path, monkeypatch) -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```python in-memory\n(.*?)```", readme, flags=re.S)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {"key": MEMORY_KEY, "notes": MEMORY_NOTES})
+    result = _check(tmp_path / "deid", "--policy", "safe-harbor")
+    assert result.exit_code == 0, result.output

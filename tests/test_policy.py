@@ -102,6 +102,7 @@ def test_preset_round_trips_through_toml(tmp_path) -> None:
     [
         ("bogus = 1\n", "E216"),
         ("[operators]\nFOO = 'tag'\n", "E210"),
+        ("entities = [['PERSON']]\n", "E210"),  # not a name (was a TypeError)
         ("[operators]\nPERSON = 'shuffle'\n", "E211"),
         ("[operators]\nPERSON = { name = 'mask', char = '**' }\n", "E217"),
         ("[operators]\nPERSON = { name = 'hash', salt = 'x' }\n", "E217"),
@@ -200,3 +201,147 @@ def test_policy_check_cli_reports_weakened_policies(tmp_path) -> None:
     path.write_text('entities = []\nallow_weakened = ["ALL"]\n')
     result = CliRunner().invoke(app, ["policy", "check", str(path)])
     assert result.exit_code == 0 and "weakened (allowed by allow_weakened): PERSON: not in entities" in result.output
+
+
+# -- Presidio's vocabulary: entity names and operator configs --------------------------------------
+
+# The presets' digests before Presidio's names were accepted: aliases must not change them.
+PRESET_DIGESTS = {
+    "tags": "sha256:f79366841d66ced8dc5b2705427170cdafd4e5aa8c686e78ae54e22d3f879a96",
+    "safe-harbor": "sha256:7909618beff51e626d5315748ee28076d8026d0e6d44ae37aee728b09e069e11",
+    "redact": "sha256:2aee5d1c7ab7ea5d706e5d25a43510066a1ec2af9690f7e4077bd533d8f41001",
+    "mask": "sha256:135288dc4a5af35b12a386fa28dd77f7e711102c2e1ed4aaa8718381cb79b3c3",
+    "hash": "sha256:64638d858d19fb8f47a8cdf9722561c08d09079c30f887eff366a2bf67f3d296",
+    "surrogate": "sha256:65087ed6b30b91c3c38791d618855fa0334e6efb587263834cfc732b7d5c2922",
+}
+
+
+def test_preset_digests_are_unchanged() -> None:
+    assert {name: p.digest for name, p in PRESETS.items()} == PRESET_DIGESTS
+
+
+@pytest.mark.parametrize(
+    ("alias", "entity"),
+    [("DATE_TIME", "DATE"), ("US_DRIVER_LICENSE", "LICENSE_NUMBER"), ("MEDICAL_LICENSE", "LICENSE_NUMBER"),
+     ("US_PASSPORT", "ID"), ("US_ITIN", "ID"), ("US_BANK_NUMBER", "ACCOUNT_NUMBER"), ("IBAN_CODE", "ACCOUNT_NUMBER")],
+)
+def test_presidio_entity_names_are_aliases_with_the_project_digest(alias: str, entity: str) -> None:
+    others = [e for e in PRESETS["tags"].entities if e != entity]
+    written = policy_from_dict({"name": "p", "entities": [*others, alias], "thresholds": {alias: 0.7},
+                                "operators": {alias: "redact"}})
+    canonical = policy_from_dict({"name": "p", "entities": [*others, entity], "thresholds": {entity: 0.7},
+                                  "operators": {entity: "redact"}})
+    assert written.digest == canonical.digest
+    assert written.threshold_for(entity) == 0.7 and written.operator_for(entity) == OperatorSpec("redact")
+    assert alias not in written.to_toml() and written.weakened() == {}
+
+
+def test_presidio_alias_in_allow_weakened_and_a_preset_override() -> None:
+    policy = policy_from_dict({"preset": "safe-harbor", "operators": {"DATE_TIME": {"name": "shift"}}})
+    assert policy.operator_for("DATE") == OperatorSpec("shift")  # overrides the preset's DATE = "year"
+    weak = policy_from_dict({"entities": [e for e in PRESETS["tags"].entities if e != "DATE"], "allow_weakened": ["DATE_TIME"]})
+    assert weak.allow_weakened == ("DATE",) and "DATE" in weak.weakened()
+
+
+@pytest.mark.parametrize("name", ["NRP", "ORGANIZATION", "CRYPTO"])
+def test_presidio_entity_without_a_project_type_is_refused_with_the_reason(name: str) -> None:
+    with pytest.raises(PolicyError, match="E210") as caught:
+        policy_from_dict({"thresholds": {name: 0.5}})
+    assert "no scrubber type (" in str(caught.value)
+
+
+def test_two_names_of_one_type_must_agree() -> None:
+    with pytest.raises(PolicyError, match="E210") as caught:
+        policy_from_dict({"operators": {"DATE": "year", "DATE_TIME": "redact"}})
+    assert "DATE_TIME" in str(caught.value)
+    assert policy_from_dict({"operators": {"DATE": "redact", "DATE_TIME": "redact"}}).operator_for("DATE").name == "redact"
+
+
+@pytest.mark.parametrize(
+    ("presidio", "project"),
+    [
+        ({"type": "replace", "new_value": "<PATIENT>"}, OperatorSpec("tag", {"format": "<PATIENT>"})),
+        ({"name": "replace"}, OperatorSpec("tag", {"format": "<{type}>"})),  # Presidio's default new_value
+        ({"name": "replace", "new_value": "{x}"}, OperatorSpec("tag", {"format": "{{x}}"})),  # fixed text: braces literal
+        ("redact", OperatorSpec("redact")),
+        ({"type": "mask", "masking_char": "#", "chars_to_mask": 100, "from_end": False}, OperatorSpec("mask", {"char": "#"})),
+        ({"type": "hash", "hash_type": "sha256"}, OperatorSpec("hash")),
+    ],
+)
+def test_presidio_operator_configs_map_onto_project_operators(presidio, project) -> None:
+    written = policy_from_dict({"name": "p", "operators": {"PERSON": presidio}})
+    assert written.operator_for("PERSON") == project
+    assert written.digest == policy_from_dict({"name": "p", "operators": {"PERSON": project.to_dict()}}).digest
+
+
+@pytest.mark.parametrize(
+    ("presidio", "code", "reason"),
+    [
+        ({"type": "keep"}, "E211", "allow_weakened"),
+        ({"type": "encrypt", "key": "WmZq4t7w!z%C&F)J"}, "E211", "reversible key"),
+        ({"type": "custom"}, "E211", "cannot hold code"),
+        ({"type": "mask", "masking_char": "*", "chars_to_mask": 4, "from_end": True}, "E217", "part of the value"),
+        ({"type": "hash", "hash_type": "md5"}, "E217", "keyed"),
+        ({"type": "hash", "salt": "abc"}, "E217", "run key"),
+        ({"type": "replace", "new_value": "x", "extra": 1}, "E217", "new_value"),
+        ({"name": "mask", "type": "mask"}, "E211", "'type'"),
+    ],
+)
+def test_presidio_operators_that_do_not_map_are_refused_with_the_reason(presidio, code: str, reason: str) -> None:
+    with pytest.raises(PolicyError, match=code) as caught:
+        policy_from_dict({"operators": {"PERSON": presidio}})
+    assert reason in str(caught.value)
+
+
+def test_presidio_default_key_and_operator_config_objects() -> None:
+    from presidio_anonymizer.entities import OperatorConfig
+
+    policy = policy_from_dict({"operators": {"DEFAULT": {"type": "redact"}, "PERSON": {"type": "replace", "new_value": "<P>"}}})
+    assert policy.default_operator == OperatorSpec("redact") and policy.operator_for("PERSON").params["format"] == "<P>"
+    with pytest.raises(PolicyError, match="E216"):
+        policy_from_dict({"default_operator": "tag", "operators": {"DEFAULT": "redact"}})
+    built = Policy(operators={"DATE_TIME": OperatorConfig("mask", {"masking_char": "#", "chars_to_mask": 1000, "from_end": False})})
+    assert built.operator_for("DATE") == OperatorSpec("mask", {"char": "#"})
+
+
+@pytest.mark.parametrize("fmt", ["", "   ", "{type} {x}", "{0}", "{"])
+def test_tag_format_is_checked_when_the_policy_is_built(fmt: str) -> None:
+    with pytest.raises(PolicyError, match="E217"):
+        OperatorSpec("tag", {"format": fmt})
+
+
+def test_presidio_operator_configs_scrub_through_the_engine(tmp_path) -> None:
+    from scrubber import Scrubber
+
+    path = tmp_path / "presidio.toml"
+    path.write_text(
+        "[operators]\n"
+        'DEFAULT = { type = "replace" }\n'
+        'PERSON = { type = "replace", new_value = "<NAME>" }\n'
+        'DATE_TIME = { type = "mask", masking_char = "#", chars_to_mask = 100, from_end = false }\n'
+    )
+    out = Scrubber(policy=path, key=KEY).scrub("Seen by Dr. Patel on 03/14/2024, MRN 4432189.").text
+    assert out == "Seen by Dr. <NAME> on ##########, MRN <MEDICAL_RECORD_NUMBER>."
+
+
+def test_readme_presidio_policy_example_loads(tmp_path) -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```toml\n(.*?)```", readme, flags=re.S) if "a Presidio anonymizer config" in b]
+    path = tmp_path / "presidio.toml"
+    path.write_text(block)
+    policy = load_policy(path)
+    assert policy.default_operator == OperatorSpec("tag", {"format": "<{type}>"})
+    assert policy.operator_for("PERSON") == OperatorSpec("tag", {"format": "<NAME>"})
+    assert policy.operator_for("DATE") == OperatorSpec("mask", {"char": "#"})
+    assert policy.operator_for("LICENSE_NUMBER") == OperatorSpec("hash")
+
+
+def test_an_alias_beside_its_type_in_entities_adds_nothing() -> None:
+    others = [e for e in PRESETS["tags"].entities if e != "DATE"]
+    both = policy_from_dict({"name": "p", "entities": [*others, "DATE_TIME", "DATE"]})
+    assert both.entities.count("DATE") == 1
+    assert both.digest == policy_from_dict({"name": "p", "entities": [*others, "DATE"]}).digest

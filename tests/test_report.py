@@ -378,3 +378,118 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert dom.returncode == 0 and ":CONSOLE" not in dom.stderr
     assert "FAIL: 1 of 1 publication check failed" in dom.stdout and "k = 1 below 2" in dom.stdout
     assert dom.stdout.count("<svg") >= 5
+
+
+# -- one k story: the report states the k the gate uses ----------------------------------------------
+def _class_chart(html_text: str) -> str:
+    start = html_text.index('aria-labelledby="c-classes-t"')
+    return html_text[start : html_text.index("</svg>", start)]
+
+
+def _gated(min_k: int) -> dict:
+    data = build()
+    data["check"] = {"limits": {"max_leaks": 0, "max_risk": 0.05, "min_k": min_k}}
+    return data
+
+
+def test_report_says_k_is_not_gated_when_the_check_requires_1(tmp_path: Path) -> None:
+    from scrubber.report import BELOW_K_COLOUR
+
+    html_path, md_path = write_report(_gated(1), tmp_path, checks=[{"name": "k-anonymity", "passed": True, "reason": "required 1"}])
+    html_text, md_text = html_path.read_text(encoding="utf-8"), md_path.read_text(encoding="utf-8")
+    assert BELOW_K_COLOUR not in _class_chart(html_text) and "below k" not in _class_chart(html_text)  # the class of 1 is not red
+    assert 'id="k-not-gated"' in html_text and "k-anonymity is not gated" in html_text
+    for text in (html_text, md_text):
+        assert "target k" not in text  # the assessment's k (2) is not the gate's (1): no colour, no target
+        assert "(for information: not gated)" in text.split("Share below k = 2", 1)[1].split("Prosecutor risk", 1)[0]
+        assert "not gated" in text.split("Prosecutor risk", 1)[1].split("Average risk", 1)[0]
+    assert "| below k" not in md_text
+
+
+def test_report_colours_classes_below_the_gates_k(tmp_path: Path) -> None:
+    from scrubber.report import BELOW_K_COLOUR
+
+    html_text = write_report(_gated(2), tmp_path)[0].read_text(encoding="utf-8")
+    assert BELOW_K_COLOUR in _class_chart(html_text) and "the check requires k ≥ 2" in html_text
+    assert 'id="k-not-gated"' not in html_text and "(for information: not gated)" not in html_text
+
+
+def test_risk_report_names_its_k_a_reference_not_a_gate(tmp_path: Path, assessment: dict) -> None:
+    html_path, md_path = write_report(assessment, tmp_path)
+    for text in (html_path.read_text(encoding="utf-8"), md_path.read_text(encoding="utf-8")):
+        assert "reference k = 2 (from --k; a risk report gates nothing)" in text.replace("\\", "")
+
+
+# -- show_text: a few words of context around a suspected leak ---------------------------------------
+def test_show_text_leaks_carry_context_words_into_the_report(tmp_path: Path) -> None:
+    from scrubber.risk import LeakScanner
+
+    text = "Follow-up arranged today; reviewed at length with Dr. Okafor in the cardiology clinic on Monday morning as planned."
+    scanner = LeakScanner(use_recognizers=False)
+    (leaks,) = scanner.scan_many([("d1", text, [])], show_text=True)
+    leak = next(l for l in leaks if l.text == "Okafor")
+    assert (leak.before, leak.after) == ("… at length with Dr. ", " in the cardiology clinic…")
+    (hidden,) = scanner.scan_many([("d1", text, [])], show_text=False)
+    assert all("before" not in l.to_dict() and "after" not in l.to_dict() and "text" not in l.to_dict() for l in hidden)
+
+    d = DocumentRisk("d1", "notes.jsonl", 0, len(text), quasi={"sex": "M"})
+    d.leaks = leaks
+    d.class_size = 1
+    data = Assessment([d], 1, QI_FIELDS, {tuple(d.quasi.get(f) for f in QI_FIELDS): 1}, None, dict(AUDIT), ["out"]).to_dict()
+    html_path, md_path = write_report(data, tmp_path)
+    assert "… at length with Dr. <mark>Okafor</mark> in the cardiology clinic…" in html_path.read_text(encoding="utf-8")
+    assert "… at length with Dr. «Okafor» in the cardiology clinic…" in md_path.read_text(encoding="utf-8")
+
+
+# -- the card's front matter: task categories and the files the Hub loads -----------------------------
+def _front(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_card_front_matter_points_the_hub_at_the_scrubbed_files(tmp_path: Path, assessment: dict) -> None:
+    card = write_card(assessment, tmp_path / "README.md")
+    front = _front(card)
+    assert front["task_categories"] == ["text-generation"]
+    configs = {c["config_name"]: c for c in front["configs"]}
+    assert configs["default"]["data_files"] == [{"split": "train", "path": ["batch.jsonl"]}]  # two records, one file
+    assert configs["txt"]["data_files"] == [{"split": "train", "path": ["*.txt"]}] and configs["txt"]["sample_by"] == "document"
+    listed = str(front["configs"])
+    assert "audit" not in listed and "quarantine" not in listed and "note-a" not in listed
+    # the publisher's own task categories stay; the file list follows the data
+    card.write_text(card.read_text(encoding="utf-8").replace("task_categories: [text-generation]", "task_categories: [token-classification]"), encoding="utf-8")
+    fewer = build()
+    fewer["documents"] = [d for d in fewer["documents"] if d["output"] != "note-a.txt"]
+    front = _front(write_card(fewer, card))
+    assert front["task_categories"] == ["token-classification"]
+    assert [c["config_name"] for c in front["configs"]] == ["default"]
+
+
+def test_check_report_and_card_state_the_gates_k_and_the_hub_files(tmp_path: Path, scrubber) -> None:
+    """End to end: `scrubber check --report --card` on a dataset written with its audit log."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+    from scrubber.run import write_results
+    from scrubber.values import Record
+
+    notes = [("r-1", "A 67 year old man seen by Dr. Okafor on 03/14/2024."), ("r-2", "A 45 year old woman, follow-up in two weeks.")]
+    out = tmp_path / "out"
+    write_results(scrubber.iter_records(Record(i, t) for i, t in notes), out, scrubber=scrubber)
+    runner = CliRunner()
+    args = ["check", str(out), "--id-field", "id", "-q", "--report", str(tmp_path / "rep"), "--card", str(out / "README.md"),
+            "--json", str(tmp_path / "check.json")]
+    runner.invoke(app, args)  # exit 1: the card's publisher fields are blank
+    data = json.loads((tmp_path / "check.json").read_text())
+    assert data["check"]["limits"]["min_k"] == 1 and data["dataset"]["quasi_identifiers"]["k"] == 1  # --k follows the gate
+    report = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
+    assert "target k = 5" not in report and "k-anonymity is not gated" in report
+    front = _front(out / "README.md")
+    assert front["configs"][0]["data_files"][0]["path"] == ["scrubbed.jsonl"] and "task_categories" in front
+    runner.invoke(app, [*args[:-2], "--min-k", "2", "--json", str(tmp_path / "check2.json")])
+    data = json.loads((tmp_path / "check2.json").read_text())
+    assert data["dataset"]["quasi_identifiers"]["k"] == 2
+    assert "the check requires k ≥ 2" in (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")

@@ -274,7 +274,7 @@ def test_findings_carry_offsets_and_fingerprints_never_text(spark) -> None:
     df = spark.createDataFrame([(r["id"], r["text"]) for r in records], "id string, text string")
     result = scrub_dataframe(df, id_col="id", policy="surrogate", key=KEY)
     finding_fields = result.schema["findings"].dataType.elementType.fieldNames()
-    assert tuple(finding_fields) == FINDING_KEYS
+    assert tuple(finding_fields) == (*FINDING_KEYS, "out_start", "out_end")
     originals = {r["id"]: r["text"] for r in records}
     checked = 0
     for row in result.collect():
@@ -334,3 +334,64 @@ def test_usage_errors_are_raised_on_the_driver(spark, kwargs, code) -> None:
     with pytest.raises(ScrubberError) as caught:
         scrub_dataframe(df, **{"key": KEY, **kwargs})
     assert caught.value.code == code
+
+
+# -- Spark output through the gate: write_audited ---------------------------------------------
+GATE_ROWS = [
+    ("g-1", "P1", "Cardiology", "Seen by Dr. Hallgrimsdottir on 03/14/2024. MRN 4432189. Plan: continue metoprolol."),
+    ("g-2", "P2", "Renal", "Mrs. Okonkwo-Baptiste called from 617-555-0142 about her refill on 04/02/2024."),
+    ("g-3", "P1", "Cardiology", "Follow-up with Dr. Vasquez-Ferreira in two weeks; lisinopril 10 mg daily."),
+    ("g-4", "P3", "Renal", None),  # quarantined (E104), never written
+]
+
+
+def _gate(out, *extra):
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+
+    return CliRunner().invoke(app, ["check", str(out), "--id-field", "id", "--patient-field", "patient", "-q", *extra])
+
+
+@pytest.mark.slow
+def test_findings_locate_their_replacement_in_the_output(spark) -> None:
+    from scrubber.spark import scrub_dataframe
+
+    df = spark.createDataFrame([(i, t) for i, _, _, t in GATE_ROWS[:3]], "id string, text string")
+    checked = 0
+    for row in scrub_dataframe(df, id_col="id", policy="tags", key=KEY).collect():
+        for f in row.findings:
+            assert row.text[f.out_start : f.out_end] == f"[{f.entity_type}]"
+            checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.slow
+def test_spark_job_output_passes_check_and_a_weakened_policys_fails(spark, tmp_path) -> None:
+    from scrubber import Scrubber
+    from scrubber.audit import read_audit
+    from scrubber.policy import PRESETS, Policy
+    from scrubber.spark import write_audited
+    from scrubber.workers import engine_info
+
+    df = spark.createDataFrame(GATE_ROWS, "id string, patient string, department string, text string").repartition(2)
+    out = tmp_path / "out"
+    summary = write_audited(df, out, id_col="id", patient_col="patient", policy="tags", key=KEY)
+    assert (summary.read, summary.written, summary.quarantined) == (4, 3, 1)
+    written = [json.loads(line) for line in (out / "scrubbed.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(w["id"] for w in written) == ["g-1", "g-2", "g-3"] and all(w["department"] for w in written)
+    assert "Hallgrimsdottir" not in json.dumps(written) and "4432189" not in json.dumps(written)
+    run = list(read_audit(out / "audit.jsonl"))[-1]
+    info = engine_info(Scrubber("tags", key=KEY))  # the run record names what the executors ran
+    assert run["versions"]["model"] == info["model_name"] and run["recognizers"] == list(info["recognizer_names"])
+    assert run["policy"]["digest"] == PRESETS["tags"].digest and run["key_source"] == "argument"
+    passed = _gate(out, "--policy", "tags")
+    assert passed.exit_code == 0, passed.output
+
+    weak = Policy(name="no-person", entities=tuple(e for e in PRESETS["tags"].entities if e != "PERSON"), allow_weakened=("PERSON",))
+    write_audited(df, tmp_path / "weak", id_col="id", patient_col="patient", policy=weak, key=KEY)
+    failed = _gate(tmp_path / "weak")
+    assert failed.exit_code == 1 and "FAIL leaks" in failed.output
+    with pytest.raises(ScrubberError) as caught:  # refused on the driver, before any job
+        write_audited(df, out, id_col="id", patient_col="patient", policy="tags", key=KEY)
+    assert caught.value.code == "E265"

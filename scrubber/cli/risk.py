@@ -170,7 +170,7 @@ def check(
     evaluation: EvaluationOption = None,
     json_path: JsonOption = None,
     report: ReportOption = None,
-    k: KOption = 5,
+    k: Annotated[Optional[int], typer.Option("--k", help="k for the share of records in classes smaller than k [default: the gate's min-k].")] = None,
     qi: QiOption = None,
     text_field: TextField = "text",
     id_field: IdField = None,
@@ -239,10 +239,12 @@ def check(
             check_review_dir(review, dataset)
             reviewed = summarize(review, digest=audit_digest(audit_path))
         result = _assess([dataset], audit_path, evaluation,
-                         _options(text_field, id_field, patient_field, text_column, id_column, patient_column), k, qi, False, quiet)
+                         _options(text_field, id_field, patient_field, text_column, id_column, patient_column),
+                         k if k is not None else max(1, int(limits["min_k"])), qi, False, quiet)
         checks.append(verify_records(result, index))
         checks += gate(result, limits)
         data = result.to_dict()
+        data["check"] = {"limits": limits}  # the report and the card state the gate's k (completed below)
         if reviewed is not None:
             from scrubber.review import gate_review
 
