@@ -34,27 +34,27 @@ NOTE = (
     "Dr. Okonkwo aware. Lives in Springfield with wife. Call 410-555-0187 with questions."
 )
 
-# (label, module, function): the engine's word lists, cheapest dependency first. A function
-# missing from this version of the code is skipped (the list spans the old and new layouts).
+# (label, function in recognizers.vocab, where it was before vocab.py as "module:function"): the
+# engine's word lists, cheapest dependency first. A step found in neither place is skipped.
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("recognizer modules imported", "recognizers", "available"),
-    ("census names", "recognizers.lexicon", "first_names"),
-    ("census surnames", "recognizers.lexicon", "surnames"),
-    ("wordfreq top 30,000", "recognizers.lexicon", "english_words"),
-    ("wordfreq top 5,000", "recognizers.lexicon", "english_top"),
-    ("wordfreq Zipf table", "recognizers.lexicon", "zipf"),
-    ("drug dictionary", "recognizers.lexicon", "drug_dictionary"),
-    ("allow-list", "recognizers.lexicon", "allow_list"),
-    ("allow-list index (fuzzy)", "recognizers.lexicon", "_allow_index"),
-    ("deletes: English", "recognizers.lexicon", "_english_deletes"),
-    ("deletes: drugs", "recognizers.lexicon", "_drug_deletes"),
-    ("deletes: top 5,000", "recognizers.lexicon", "_plain_top_deletes"),
-    ("gazetteer", "recognizers.locations", "_places"),
-    ("gazetteer first words", "recognizers.locations", "_place_first_words"),
-    ("ambiguous places", "recognizers.locations", "_ambiguous_places"),
-    ("english-words web2 ∩ census", "recognizers.lexicon", "dictionary_names"),
-    ("plain census names", "recognizers.lexicon", "plain_names"),
-    ("Faker world first names", "recognizers.evidence", "world_first_names"),
+    ("recognizer modules imported", "", "recognizers:available"),
+    ("census names", "first_names", "recognizers.lexicon:first_names"),
+    ("census surnames", "surnames", "recognizers.lexicon:surnames"),
+    ("wordfreq top 30,000", "english_words", "recognizers.lexicon:english_words"),
+    ("wordfreq top 5,000", "english_top", "recognizers.lexicon:english_top"),
+    ("wordfreq Zipf table", "zipf", "recognizers.lexicon:zipf"),
+    ("drug dictionary", "drug_dictionary", "recognizers.lexicon:drug_dictionary"),
+    ("allow-list", "allow_list", "recognizers.lexicon:allow_list"),
+    ("allow-list index (fuzzy)", "_allow_index", "recognizers.lexicon:_allow_index"),
+    ("deletes: English", "_english_deletes", "recognizers.lexicon:_english_deletes"),
+    ("deletes: drugs", "_drug_deletes", "recognizers.lexicon:_drug_deletes"),
+    ("deletes: top 5,000", "_plain_top_deletes", "recognizers.lexicon:_plain_top_deletes"),
+    ("gazetteer", "places", "recognizers.locations:_places"),
+    ("gazetteer first words", "place_first_words", "recognizers.locations:_place_first_words"),
+    ("ambiguous places", "ambiguous_places", "recognizers.locations:_ambiguous_places"),
+    ("english-words web2 ∩ census", "dictionary_names", "recognizers.lexicon:dictionary_names"),
+    ("plain census names", "plain_names", "recognizers.lexicon:plain_names"),
+    ("Faker world first names", "", "recognizers.evidence:world_first_names"),
     ("rest of Scrubber() (Presidio, patterns)", "", ""),
     ("scrub the note", "", ""),
 )
@@ -81,6 +81,22 @@ def _spacy():
     return nlp
 
 
+def _find(function: str, before_vocab: str):
+    """``recognizers.vocab.FUNCTION``, else the function where it was before vocab.py, else None."""
+    import importlib
+
+    candidates = [("recognizers.vocab", function)] if function else []
+    candidates.append(tuple(before_vocab.split(":")))
+    for module, name in candidates:
+        try:
+            found = getattr(importlib.import_module(module), name, None)
+        except ModuleNotFoundError:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
 def child(kind: str) -> int:
     """Inside a child: run ``kind`` and print one JSON line."""
     if kind == "spacy":
@@ -93,14 +109,12 @@ def child(kind: str) -> int:
         result = Scrubber().scrub(NOTE)
         print(json.dumps({"findings": len(result.findings)}))
     elif kind == "breakdown":
-        import importlib
-
         nlp = _spacy()
         nlp(NOTE)
         rows = []
         before = _rss_mib()
         rows.append({"step": "spaCy (tok2vec, ner) + the note", "current_mib": before[0], "peak_mib": before[1]})
-        for label, module, function in STEPS:
+        for label, function, before_vocab in STEPS:
             if label.startswith("rest of"):
                 from scrubber import Scrubber
 
@@ -108,10 +122,10 @@ def child(kind: str) -> int:
             elif label.startswith("scrub the"):
                 scrubber.scrub(NOTE)
             else:
-                loader = getattr(importlib.import_module(module), function, None)
+                loader = _find(function, before_vocab)
                 if loader is None:
                     continue
-                loader("the") if function == "zipf" else loader()
+                loader("the") if label.endswith("Zipf table") else loader()
             after = _rss_mib()
             rows.append({
                 "step": label,
