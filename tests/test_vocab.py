@@ -74,6 +74,14 @@ def test_deletions_answer_exactly_as_a_set_of_deletions(words: list[str], querie
         assert (query in deletions) == (query in expected), query
 
 
+def test_deletions_stay_exact_when_every_hash_collides(monkeypatch) -> None:
+    # the keys hold a hash; a found key is checked against its word, so collisions cannot say yes
+    monkeypatch.setattr(vocab, "hash", lambda text: len(text) % 2, raising=False)
+    deletions = Deletions(["quandrel", "vostrik", "plimb"], 4)
+    assert "qandrel" in deletions and "vostik" in deletions and "plim" in deletions
+    assert "xandrel" not in deletions and "vostrik" not in deletions and "quandrel" not in deletions and "plimx" not in deletions
+
+
 def test_deletions_keep_one_key_per_deleted_letter() -> None:
     assert len(Deletions(["quandrel", "zib", "ab"], 3)) == len("quandrel") + len("zib")
 
