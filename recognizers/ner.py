@@ -143,7 +143,6 @@ class SpacyNerRecognizer(LocalRecognizer):
     """PERSON and sub-state places from the spaCy model's NER, trimmed to name-like words."""
 
     NAME = "spacy_ner"
-    GROUP = "ner"
     ENTITIES = ("PERSON", "LOCATION", "HOSPITAL")
 
     def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
