@@ -1,14 +1,17 @@
 """Base class for declarative clinical recognizers.
 
-A recognizer is data plus, at most, one hook (the Presidio idea, without the
-per-class ``__init__`` boilerplate)::
+A recognizer is data: patterns, each with its own check (the Presidio idea, without
+the per-class ``__init__`` boilerplate)::
+
+    def not_a_year(text, start, end):     # a check: keep (None), drop (0), rescore, narrow
+        return 0.0 if text[start:end].startswith(("19", "20")) and end - start == 4 else None
 
     @register
     class MrnRecognizer(ClinicalPatternRecognizer):
         NAME = "mrn"                      # stable registered name used by policies
         ENTITY = "MEDICAL_RECORD_NUMBER"
         PATTERNS = (
-            Rx("labelled", r"(?i:MRN)[:#\\s]+(?P<value>\\d{6,10})", 0.9, check=not_a_year),
+            Rx("labelled", r"(?i:MRN)[:#\\s]+(?P<value>\\d{4,10})", 0.9, check=not_a_year),
         )
 
 Differences from Presidio's ``PatternRecognizer``, each deliberate:

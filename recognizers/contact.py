@@ -95,7 +95,13 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "irregular",
-            r"(?<![\w./-])(?P<value>\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}|\(?\d{3}\)?\s?\d{6}-\d{4}\)?|\d{3}\s\d{7})(?![\w/-]|\.\d)",
+            r"""(?x)
+            (?<![\w./-])
+            (?P<value>\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}     # 617.555.01999, (617)5550199
+                     |\(?\d{3}\)?\s?\d{6}-\d{4}\)?              # (617) 555019-1234
+                     |\d{3}\s\d{7})                             # 617 5550199
+            (?![\w/-]|\.\d)
+            """,
             0.45,
             needs_context=True,
         ),
@@ -128,7 +134,13 @@ class ClinicalUrlRecognizer(ClinicalPatternRecognizer):
         Rx("www", r"(?i)(?P<value>\bwww\.[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", 0.9),
         Rx(
             "domain",
-            r"(?i)(?<![@\w.-])(?P<value>(?:[a-z0-9-]{2,63}\.)+(?:com|org|net|edu|gov|io|info|health|us|co\.uk)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)(?![\w@-])",
+            r"""(?ix)
+            (?<![@\w.-])
+            (?P<value>(?:[a-z0-9-]{2,63}\.)+                                # labels
+                      (?:com|org|net|edu|gov|io|info|health|us|co\.uk)      # a common top-level domain
+                      (?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)                 # a path, without final punctuation
+            (?![\w@-])
+            """,
             0.7,
             requires=r"(?i)[a-z0-9-]\.(?:com|org|net|edu|gov|io|info|health|us|co\.uk)",
         ),

@@ -100,10 +100,48 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
     ENTITY = "DATE"
     # "(?=\d)": a match starts with a digit; the look-ahead lets the scan jump from digit to digit.
     PATTERNS = (
-        Rx("m/d/y", rf"(?=\d)(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
-        Rx("y-m-d", rf"(?=\d)(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
-        Rx("d-mon-y", rf"(?i)(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
-        Rx("d Mon", rf"(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
+        Rx(
+            "m/d/y",
+            rf"""(?x)
+            (?=\d)(?<![\d/.:])
+            (?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}   # month, day, year: one separator throughout
+                      {_TIME})                             # and the time that belongs to it
+            (?![\d/-]|\.\d)
+            """,
+            0.9,
+        ),
+        Rx(
+            "y-m-d",
+            rf"""(?x)
+            (?=\d)(?<![\d/.-])
+            (?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}    # four-digit year, month, day
+                      {_TIME})
+            (?![\d/-])
+            """,
+            0.9,
+        ),
+        Rx(
+            "d-mon-y",
+            rf"""(?ix)
+            (?=\d)(?<![\w-])
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)       # day ("22", "22nd of")
+                      {MONTH}\.?,?[\s/-]+{_YY}              # month name, year
+                      {_TIME})
+            (?![\w-])
+            """,
+            0.85,
+        ),
+        Rx(
+            "d Mon",
+            rf"""(?x)
+            (?=\d)(?<![\w-])
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)       # day
+                      (?-i:{MONTH}|{MONTH_UPPER})\.?        # month name, capitalised or in capitals
+                      {_TIME})
+            (?![\w-])
+            """,
+            0.75,
+        ),
         Rx(
             "month d, y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
@@ -120,7 +158,12 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         # two dates written as one: "DIALYSIS 11/06/11/08" (zero-padded months and days only)
         Rx(
             "m/d/m/d",
-            r"(?=\d)(?<![\w/.:-])(?P<value>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))(?![\w/]|\.\d)",
+            r"""(?x)
+            (?=\d)(?<![\w/.:-])
+            (?P<value>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])      # first month/day
+                      /(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))    # second month/day
+            (?![\w/]|\.\d)
+            """,
             0.7,
         ),
         Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),

@@ -96,6 +96,10 @@ INSTITUTION_SITE_WORDS = (
 )
 
 
+# The words that make a spaCy ORG a facility ("Johns Hopkins Hospital", "UCSF Medical Center").
+ORG_FACILITY_WORDS = r"hospital|medical|clinic|health|healthcare|center|centre|institute|infirmary|memorial|university|rehab|hosp"
+
+
 # -- place lists ------------------------------------------------------------------------------
 @cache
 def places() -> frozenset[str]:

@@ -167,7 +167,10 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
 
 
 _UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\b")
-_ADDRESS_END = regex.compile(r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b")
+_ADDRESS_END = regex.compile(
+    r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)"  # a full stop, then a sentence
+    r"|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b"  # or a word that starts a clause
+)
 # Parts only addresses have: a street type or suffix, a unit, a postal box.
 _ADDRESS_PART = regex.compile(
     rf"(?i)\b(?:{_STREET_TYPE}|apt|apartment|suite|ste|box|str|u\.|utca|tér|katu|gata|vej|gade|strasse|straße|weg|rue|calle|via)\b"
@@ -524,14 +527,18 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         Rx(
             "moved to/from + place",
             rf"""(?x)
-            (?i:\b(?:transferr?ed|transfered|tranferr?ed|transfer|tx'?d|tx|admitted|admit|adm|went|sent|returned|return|discharged|d/c'?d|transported
+            (?i:\b(?:transferr?ed|transfered|tranferr?ed|transfer|tx'?d|tx|admitted|admit|adm|went|sent|returned|return   # the cue
+                  |discharged|d/c'?d|transported
                   |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
                   |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
                   |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
                   |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)(?=\s)
-               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance|nearby|locally|alone|now|currently))?(?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)
-            (?P<value>{not_common_word()}{_PLACE_WORD}(?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b){_PLACE_WORD}){{0,2}})
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance|nearby|locally|alone|now|currently))?
+               (?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)   # the preposition
+            (?P<value>{not_common_word()}{_PLACE_WORD}                                       # the place's first word
+              (?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b)
+                 {_PLACE_WORD}){{0,2}})                                                     # and up to two more
             """,
             0.55,
         ),

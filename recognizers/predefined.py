@@ -86,7 +86,9 @@ class _PresidioFloor(_PresidioPatterns):
     """
 
     # Presidio context words that are everyday English, which would make any number a match
-    EVERYDAY_CONTEXT = frozenset(("us", "united", "states", "tax", "travel", "document", "identification", "social", "security", "medical", "certificate"))
+    EVERYDAY_CONTEXT = frozenset(
+        ("us", "united", "states", "tax", "travel", "document", "identification", "social", "security", "medical", "certificate")
+    )
     CONTEXT_AFTER = 25
     CONTEXT_BOOST = 0.0
 
