@@ -31,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.gazetteer import facility_tail, facility_words, place_first_words, places
+from recognizers.gazetteer import facility_tail, facility_words, place_first_words, places  # noqa: F401 - facility_words re-exported
 from recognizers.lexicon import (
     COMMON_WORDS,
     EPONYM_NOUN,

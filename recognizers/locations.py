@@ -1,8 +1,11 @@
-"""Geography smaller than a state: street addresses, cities, ZIP codes, facilities."""
+"""Geography smaller than a state: street addresses, cities, ZIP codes, facilities.
+
+Each pattern names its check (``check=``): a function below, named for the rule it decides
+(``ward_named_after_person``, ``saint_place``, ``place_after_cue``). The vocabulary (states,
+facility words, place lists) is in :mod:`recognizers.gazetteer`.
+"""
 
 from __future__ import annotations
-
-from functools import cache
 
 import regex
 
