@@ -14,7 +14,6 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
 
     NAME = "age_over_89"
     ENTITY = "AGE"
-    GROUP = "ages"
     PATTERNS = (
         Rx(
             "n-year-old",

@@ -1,14 +1,17 @@
 """Base class for declarative clinical recognizers.
 
-A recognizer is data plus, at most, one hook (the Presidio idea, without the
-per-class ``__init__`` boilerplate)::
+A recognizer is data: patterns, each with its own check (the Presidio idea, without
+the per-class ``__init__`` boilerplate)::
+
+    def not_a_year(text, start, end):     # a check: keep (None), drop (0), rescore, narrow
+        return 0.0 if text[start:end].startswith(("19", "20")) and end - start == 4 else None
 
     @register
     class MrnRecognizer(ClinicalPatternRecognizer):
         NAME = "mrn"                      # stable registered name used by policies
         ENTITY = "MEDICAL_RECORD_NUMBER"
         PATTERNS = (
-            Rx("labelled", r"(?i:MRN)[:#\\s]+(?P<value>\\d{6,10})", 0.9),
+            Rx("labelled", r"(?i:MRN)[:#\\s]+(?P<value>\\d{4,10})", 0.9, check=not_a_year),
         )
 
 Differences from Presidio's ``PatternRecognizer``, each deliberate:
@@ -24,8 +27,15 @@ Differences from Presidio's ``PatternRecognizer``, each deliberate:
 * ``CONTEXT`` words are looked up in a character window before (and after) the
   match and raise the score by ``CONTEXT_BOOST``; patterns flagged
   ``needs_context`` are dropped without it.
-* ``validate(text, start, end)`` sees the whole document, so a checksum or a
-  look-around rule ("not followed by mg") is one small function.
+* Each pattern carries its own ``check(text, start, end)``: it sees the whole
+  document, so a checksum or a look-around rule ("not followed by mg") is one
+  small function next to the pattern it belongs to. No code looks a rule up
+  by the pattern's name. A recognizer-wide rule (one that holds for every
+  pattern) is :meth:`ClinicalPatternRecognizer.validate`; a recognizer's
+  rule for the patterns that declare no check is ``default_check``.
+* A pattern's ``cue`` (:class:`Cue`) says how much the text around a match
+  already vouches for it; the name recognizers read it (see
+  :mod:`recognizers.names`).
 * A pattern may declare what every match of it contains (``requires``, such as
   five digits for a ZIP code); a text without it skips the pattern. Most notes
   have no ZIP code, so most notes are never scanned for one.
@@ -40,11 +50,14 @@ positions before the costly look-behind runs. Both leave the matches unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import cache, lru_cache
-from typing import ClassVar, Iterable, Sequence
+from typing import Callable, ClassVar, Iterable, Optional, Sequence, Tuple, Union
 
 import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+
+from recognizers.checks import luhn_valid  # noqa: F401 - re-exported (scrubber.surrogates imports it from here)
 
 # Time budget for one pattern over one document: a base plus one second per 50,000
 # characters. Linear patterns stay far below it (about 0.6 s per MB for the slowest);
@@ -62,20 +75,50 @@ class RecognizerTimeout(Exception):
     """A pattern exceeded its time budget; the record must be quarantined."""
 
 
+class Cue(IntEnum):
+    """How much the text around a match vouches for it (read by the name recognizers).
+
+    ``NONE``: no cue; the words must look like a name by themselves (capitals in
+    mixed-case text, no everyday word). ``STRONG``: a cue stands next to the match
+    ("seen by", "AWARE"), so a name word may be in any case ("dr. lindquist").
+    ``TRUSTED``: a title, credential, header label or relation; allow-listed words
+    are names too ("Dr. Parkinson", "son Will").
+    """
+
+    NONE = 0
+    STRONG = 1
+    TRUSTED = 2
+
+
+# What a check returns: None keeps the pattern's score, 0 drops the span, a number is the new
+# score (a valid checksum returns 1.0), (start, end, score_or_None) narrows the span.
+Verdict = Union[float, Tuple[int, int, Optional[float]], None]
+Check = Callable[[str, int, int], Verdict]
+
+
+def keep(text: str, start: int, end: int) -> None:
+    """The check of a pattern whose every match stands: it overrides the recognizer's ``default_check``."""
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Rx:
-    """A named, scored pattern.
+    """A named, scored pattern with its own check.
 
     Attributes:
-        name: Human-readable pattern name, recorded in the analysis explanation.
-        regex: The expression (``regex`` module syntax). Use ``(?x)`` for verbose
-            patterns with a comment per line.
+        name: Human-readable pattern name, recorded in the analysis explanation (tests
+            assert on it; no code dispatches on it).
+        regex: The expression (``regex`` module syntax). Use ``(?x)`` with a comment per
+            line for any expression longer than about 100 characters.
         score: Base confidence in [0, 1].
         needs_context: Keep a match only if a ``CONTEXT`` word is near it.
         flags: Extra ``regex`` flags.
         requires: An expression that matches inside every match of ``regex`` (a
             necessary condition, checked once per text): texts without it skip the
             pattern. It must never reject a text the pattern matches.
+        check: ``check(text, start, end) -> Verdict`` for a candidate span of this
+            pattern (see :data:`Verdict`); None runs the recognizer's ``default_check``.
+        cue: How strong the cue written into the pattern is (:class:`Cue`).
     """
 
     name: str
@@ -84,6 +127,8 @@ class Rx:
     needs_context: bool = False
     flags: int = 0
     requires: str = ""
+    check: Optional[Check] = None
+    cue: Cue = Cue.NONE
 
 
 @cache
@@ -103,13 +148,14 @@ class ClinicalPatternRecognizer(LocalRecognizer):
 
     NAME: ClassVar[str] = ""
     ENTITY: ClassVar[str] = ""
-    GROUP: ClassVar[str] = ""
     PATTERNS: ClassVar[Sequence[Rx]] = ()
     CONTEXT: ClassVar[Sequence[str]] = ()
     CONTEXT_WINDOW: ClassVar[int] = 40
     CONTEXT_AFTER: ClassVar[int] = 0
     CONTEXT_BOOST: ClassVar[float] = 0.35
-    CUED: ClassVar[bool] = False  # True: a cue (title, credential, label) backs every match, so allow-lists do not apply
+    # read by the engine (scrubber/engine.py): a cue (title, credential, label) backs every finding
+    # of this recognizer, so the engine's allow-lists do not apply to them
+    CUED: ClassVar[bool] = False
 
     _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...] | None] = None
     _context_rx: ClassVar[regex.Pattern | None] = None
@@ -138,6 +184,9 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
         """Compile the class's patterns (and their ``requires`` prefilters) once per class, on first use."""
         if cls.__dict__.get("_compiled") is None:
+            names = [p.name for p in cls.PATTERNS]
+            if len(set(names)) != len(names):  # the explanation would not say which rule fired
+                raise ValueError(f"E017 recognizer {cls.NAME!r} has two patterns with one name: {names}")
             cls._compiled = tuple(
                 (p, regex.compile(p.regex, p.flags | regex.V0), _prefilter(p.requires, p.flags) if p.requires else None)
                 for p in cls.PATTERNS
@@ -155,14 +204,23 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         self.compiled()
         preload()  # word lists load with the engine, not inside the first documents
 
-    # -- the one hook -----------------------------------------------------------------
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | tuple[int, int, float | None] | None:
-        """Check a candidate span (found by the pattern named ``pattern``) against the whole text.
+    # -- the hooks --------------------------------------------------------------------
+    def validate(self, text: str, start: int, end: int, rx: Rx) -> Verdict:
+        """Check a candidate span found by the pattern ``rx``: its own check, else ``default_check``.
 
-        Returns ``None`` to keep the pattern's score, ``0`` to reject the span,
-        a new score (a valid checksum returns ``1.0``), or ``(start, end, score_or_None)``
-        to narrow the span (a name cue that caught a trailing verb).
+        Override it (and call ``super()``) only for a rule that holds for every pattern of the
+        recognizer; a rule of one pattern belongs in that pattern's ``check``.
+
+        Returns:
+            A :data:`Verdict`: ``None`` keeps the score, ``0`` rejects the span, a number is the new
+            score, ``(start, end, score_or_None)`` narrows the span.
         """
+        if rx.check is not None:
+            return rx.check(text, start, end)
+        return self.default_check(text, start, end, rx)
+
+    def default_check(self, text: str, start: int, end: int, rx: Rx) -> Verdict:
+        """The recognizer's check for the patterns that declare none (default: keep)."""
         return None
 
     # -- machinery --------------------------------------------------------------------
@@ -180,6 +238,11 @@ class ClinicalPatternRecognizer(LocalRecognizer):
 
     def spans(self, text: str) -> Iterable[tuple[int, int, float, str]]:
         """Yield ``(start, end, score, pattern_name)`` for every accepted match."""
+        for start, end, score, pattern in self.candidates(text):
+            yield start, end, score, pattern.name
+
+    def candidates(self, text: str) -> Iterable[tuple[int, int, float, Rx]]:
+        """Yield ``(start, end, score, pattern)`` for every accepted match (the pattern itself, not its name)."""
         budget = time_budget(text)
         present = _prefilters_seen(text)  # a prefilter shared by several patterns runs once per text
         for pattern, rx, required in self.compiled():
@@ -199,14 +262,14 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                         continue
                     if context:
                         score = min(1.0, score + self.CONTEXT_BOOST)
-                    verdict = self.validate(text, start, end, pattern.name)
+                    verdict = self.validate(text, start, end, pattern)
                     if isinstance(verdict, tuple):
                         start, end, new_score = verdict
                         score = score if new_score is None else new_score
                     elif verdict is not None:
                         score = verdict
                     if score > 0:
-                        yield start, end, score, pattern.name
+                        yield start, end, score, pattern
             except TimeoutError as exc:
                 raise RecognizerTimeout(f"{self.NAME}/{pattern.name}") from exc
 
@@ -230,24 +293,6 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                 )
             )
         return results
-
-
-def luhn_valid(digits: str) -> bool:
-    """Luhn (mod 10) check over a string of digits.
-
-    Example:
-        >>> luhn_valid("79927398713"), luhn_valid("79927398710")
-        (True, False)
-    """
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
 
 
 def load_list(name: str) -> frozenset[str]:

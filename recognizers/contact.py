@@ -17,13 +17,28 @@ _PHONE_LABEL = (
 _PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|pg|page)\s*(?:[:#]|no\.?|number|\s)*"
 
 
+_DATE_INSIDE = regex.compile(r"\d[/.]\d{1,2}[/.]\d")
+
+
+def phone_digit_count(text: str, start: int, end: int) -> float | None:
+    """A labelled phone has 7 to 15 digits and no date in it (a dose or a date after "call" does not).
+
+    Example:
+        >>> phone_digit_count("call 12/14/2024", 5, 15), phone_digit_count("tel 617 555 0199", 4, 16)
+        (0.0, None)
+    """
+    digits = sum(ch.isdigit() for ch in text[start:end])
+    if not 7 <= digits <= 15 or _DATE_INSIDE.search(text[start:end]):
+        return 0.0
+    return None
+
+
 @register
 class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     """North-American numbers with optional extension; short forms only near a phone cue."""
 
     NAME = "phone"
     ENTITY = "PHONE_NUMBER"
-    GROUP = "contact"
     CONTEXT = ("phone", "tel", "telephone", "call", "called", "cell", "mobile", "fax", "pager", "page",
                "beeper", "bpr", "contact", "number", "ph", "ext", "reached at", "home", "work",
                # a number written after a relative is how notes record the family's phone
@@ -58,6 +73,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             rf"(?i:{_PHONE_LABEL})(?P<value>\+?\(?\d[\d ().-]{{5,20}}\d)(?![\d])",
             0.75,
             requires=rf"(?=\d)(?<=(?i:{_PHONE_LABEL})\+?\(?)",  # the label, looked up back from each digit
+            check=phone_digit_count,
         ),
         Rx(
             "pager",
@@ -79,20 +95,17 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "irregular",
-            r"(?<![\w./-])(?P<value>\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}|\(?\d{3}\)?\s?\d{6}-\d{4}\)?|\d{3}\s\d{7})(?![\w/-]|\.\d)",
+            r"""(?x)
+            (?<![\w./-])
+            (?P<value>\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4,5}     # 617.555.01999, (617)5550199
+                     |\(?\d{3}\)?\s?\d{6}-\d{4}\)?              # (617) 555019-1234
+                     |\d{3}\s\d{7})                             # 617 5550199
+            (?![\w/-]|\.\d)
+            """,
             0.45,
             needs_context=True,
         ),
     )
-
-
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """A labelled phone has 7 to 15 digits (a dose or a date after "call" does not)."""
-        if pattern == "labelled":
-            digits = sum(ch.isdigit() for ch in text[start:end])
-            if not 7 <= digits <= 15 or regex.search(r"\d[/.]\d{1,2}[/.]\d", text[start:end]):
-                return 0.0
-        return None
 
 
 @register
@@ -101,7 +114,6 @@ class ClinicalEmailRecognizer(ClinicalPatternRecognizer):
 
     NAME = "email"
     ENTITY = "EMAIL_ADDRESS"
-    GROUP = "contact"
     PATTERNS = (
         Rx(
             "email",
@@ -117,13 +129,18 @@ class ClinicalUrlRecognizer(ClinicalPatternRecognizer):
 
     NAME = "url"
     ENTITY = "URL"
-    GROUP = "contact"
     PATTERNS = (
         Rx("scheme", r"(?i)(?P<value>\b(?:https?|ftp)://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", 0.95),
         Rx("www", r"(?i)(?P<value>\bwww\.[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", 0.9),
         Rx(
             "domain",
-            r"(?i)(?<![@\w.-])(?P<value>(?:[a-z0-9-]{2,63}\.)+(?:com|org|net|edu|gov|io|info|health|us|co\.uk)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)(?![\w@-])",
+            r"""(?ix)
+            (?<![@\w.-])
+            (?P<value>(?:[a-z0-9-]{2,63}\.)+                                # labels
+                      (?:com|org|net|edu|gov|io|info|health|us|co\.uk)      # a common top-level domain
+                      (?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)                 # a path, without final punctuation
+            (?![\w@-])
+            """,
             0.7,
             requires=r"(?i)[a-z0-9-]\.(?:com|org|net|edu|gov|io|info|health|us|co\.uk)",
         ),
@@ -136,7 +153,6 @@ class ClinicalIpRecognizer(ClinicalPatternRecognizer):
 
     NAME = "ip"
     ENTITY = "IP_ADDRESS"
-    GROUP = "contact"
     PATTERNS = (
         Rx("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?!\w|\.\d)", 0.7),
         Rx(
@@ -147,8 +163,8 @@ class ClinicalIpRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """Keep only addresses the standard library accepts."""
+    def validate(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """Every pattern: keep only addresses the standard library accepts."""
         try:
             ipaddress.ip_address(text[start:end])
         except ValueError:

@@ -50,19 +50,98 @@ _NOT_DATE_AFTER = regex.compile(
 )
 
 
+def not_a_measurement(text: str, start: int, end: int) -> float | None:
+    """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100).
+
+    Example:
+        >>> not_a_measurement("strength 5/5", 9, 12), not_a_measurement("seen on 7/22", 8, 12)
+        (0.0, None)
+    """
+    value = text[start:end]
+    if _NUMBER_PAIR.fullmatch(value):
+        before = text[max(0, start - 24) : start]
+        after = text[end : end + 12]
+        if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
+            return 0.0
+        if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
+            return 0.0
+        if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 35]):
+            return 0.0  # "C/O 5/10 Mediastinal/incisional pain"
+        if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
+            return 0.0
+        # a setting named earlier in the sentence: "PSV increased to 10/5", "Vent changed over to 5/5",
+        # "weaning on 5/5-.40"; not when a date cue comes right before ("vent changed on 10/5")
+        sentence = regex.split(r"[.;]\s|\n\s*\n", text[max(0, start - 45) : start])[-1]
+        modes = _MODES.search(sentence) or (_SETTINGS.search(sentence) and regex.search(r"(?i)\bto\s*$", before))
+        if modes and not _DATE_CUE_BEFORE.search(before):
+            return 0.0
+        if regex.match(r"(?i)\s*abg\b|-\.\d", after):
+            return 0.0  # "EXCELLENT 5/5 ABG", "weaning on 5/5-.40" (pressure support and FiO2)
+    if text[end : end + 1] == "%" or _LITRES.match(text[end : end + 8]):
+        return 0.0
+    return None
+
+
+def both_ends_dates(text: str, start: int, end: int) -> float | None:
+    """A range of dates ("4/28-5/1") is a date when neither end is a measurement."""
+    dash = text.index("-", start, end)
+    first_end = len(text[start:dash].rstrip()) + start
+    second_start = dash + 1 + (len(text[dash + 1 : end]) - len(text[dash + 1 : end].lstrip()))
+    if not_a_measurement(text, start, first_end) == 0.0 or not_a_measurement(text, second_start, end) == 0.0:
+        return 0.0
+    return None
+
+
 @register
 class ClinicalDateRecognizer(ClinicalPatternRecognizer):
     """Calendar dates more specific than a year, with an attached time if present."""
 
     NAME = "date"
     ENTITY = "DATE"
-    GROUP = "dates"
     # "(?=\d)": a match starts with a digit; the look-ahead lets the scan jump from digit to digit.
     PATTERNS = (
-        Rx("m/d/y", rf"(?=\d)(?<![\d/.:])(?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}{_TIME})(?![\d/-]|\.\d)", 0.9),
-        Rx("y-m-d", rf"(?=\d)(?<![\d/.-])(?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}{_TIME})(?![\d/-])", 0.9),
-        Rx("d-mon-y", rf"(?i)(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+){MONTH}\.?,?[\s/-]+{_YY}{_TIME})(?![\w-])", 0.85),
-        Rx("d Mon", rf"(?=\d)(?<![\w-])(?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)(?-i:{MONTH}|{MONTH_UPPER})\.?{_TIME})(?![\w-])", 0.75),
+        Rx(
+            "m/d/y",
+            rf"""(?x)
+            (?=\d)(?<![\d/.:])
+            (?P<value>{_M}(?P<sep>[/.-]){_D}(?P=sep){_YY}   # month, day, year: one separator throughout
+                      {_TIME})                             # and the time that belongs to it
+            (?![\d/-]|\.\d)
+            """,
+            0.9,
+        ),
+        Rx(
+            "y-m-d",
+            rf"""(?x)
+            (?=\d)(?<![\d/.-])
+            (?P<value>{_Y}(?P<sep>[/.-]){_M}(?P=sep){_D}    # four-digit year, month, day
+                      {_TIME})
+            (?![\d/-])
+            """,
+            0.9,
+        ),
+        Rx(
+            "d-mon-y",
+            rf"""(?ix)
+            (?=\d)(?<![\w-])
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)       # day ("22", "22nd of")
+                      {MONTH}\.?,?[\s/-]+{_YY}              # month name, year
+                      {_TIME})
+            (?![\w-])
+            """,
+            0.85,
+        ),
+        Rx(
+            "d Mon",
+            rf"""(?x)
+            (?=\d)(?<![\w-])
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)       # day
+                      (?-i:{MONTH}|{MONTH_UPPER})\.?        # month name, capitalised or in capitals
+                      {_TIME})
+            (?![\w-])
+            """,
+            0.75,
+        ),
         Rx(
             "month d, y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
@@ -79,12 +158,23 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         # two dates written as one: "DIALYSIS 11/06/11/08" (zero-padded months and days only)
         Rx(
             "m/d/m/d",
-            r"(?=\d)(?<![\w/.:-])(?P<value>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))(?![\w/]|\.\d)",
+            r"""(?x)
+            (?=\d)(?<![\w/.:-])
+            (?P<value>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])      # first month/day
+                      /(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01]))    # second month/day
+            (?![\w/]|\.\d)
+            """,
             0.7,
         ),
         Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
         # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
-        Rx("m/d range", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)", 0.6, requires=r"\d/\d{1,2}[ \t]*-[ \t]*\d"),
+        Rx(
+            "m/d range",
+            rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)",
+            0.6,
+            requires=r"\d/\d{1,2}[ \t]*-[ \t]*\d",
+            check=both_ends_dates,
+        ),
         Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
         Rx(
@@ -102,38 +192,9 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100)."""
-        if pattern == "m/d range":  # a range is a date when both its ends are
-            dash = text.index("-", start, end)
-            first_end = len(text[start:dash].rstrip()) + start
-            second_start = dash + 1 + (len(text[dash + 1 : end]) - len(text[dash + 1 : end].lstrip()))
-            if self.validate(text, start, first_end, "m/d") == 0.0 or self.validate(text, second_start, end, "m/d") == 0.0:
-                return 0.0
-            return None
-        value = text[start:end]
-        if _NUMBER_PAIR.fullmatch(value):
-            before = text[max(0, start - 24) : start]
-            after = text[end : end + 12]
-            if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
-                return 0.0
-            if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
-                return 0.0
-            if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 35]):
-                return 0.0  # "C/O 5/10 Mediastinal/incisional pain"
-            if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
-                return 0.0
-            # a setting named earlier in the sentence: "PSV increased to 10/5", "Vent changed over to 5/5",
-            # "weaning on 5/5-.40"; not when a date cue comes right before ("vent changed on 10/5")
-            sentence = regex.split(r"[.;]\s|\n\s*\n", text[max(0, start - 45) : start])[-1]
-            modes = _MODES.search(sentence) or (_SETTINGS.search(sentence) and regex.search(r"(?i)\bto\s*$", before))
-            if modes and not _DATE_CUE_BEFORE.search(before):
-                return 0.0
-            if regex.match(r"(?i)\s*abg\b|-\.\d", after):
-                return 0.0  # "EXCELLENT 5/5 ABG", "weaning on 5/5-.40" (pressure support and FiO2)
-        if text[end : end + 1] == "%" or _LITRES.match(text[end : end + 8]):
-            return 0.0
-        return None
+    def default_check(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """Every pattern but the range: not a measurement (:func:`not_a_measurement`)."""
+        return not_a_measurement(text, start, end)
 
 
 _EVENT_BEFORE_YY = r"\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?"
@@ -150,6 +211,24 @@ _YEAR_CONTEXT = (
 _AMOUNT_AFTER = regex.compile(r"(?i)[ \t]*(?:ml|cc|mg|mcg|units?|u|kcal|cal|calories|g|gm|grams?|meq|l|liters?)\b")
 
 
+_CLOCK_CUE_BEFORE = regex.compile(r"(?i)(?:@|\bat|\bby|\buntil|\btill|\bfrom|\bto|\bq)\s*$")
+
+
+def not_an_amount_or_clock_time(text: str, start: int, end: int) -> float | None:
+    """A four-digit number is no year before a unit ("states 2000 ml") or as a clock time ("@ 2000", "at 2100").
+
+    Example:
+        >>> not_an_amount_or_clock_time("at 2100 pt slept", 3, 7), not_an_amount_or_clock_time("CABG 1992", 5, 9)
+        (0.0, None)
+    """
+    value = text[start:end]
+    if _AMOUNT_AFTER.match(text, end):
+        return 0.0  # "states 2000 ml": an amount
+    if value[-2:] in ("00", "30", "15", "45") and _CLOCK_CUE_BEFORE.search(text[max(0, start - 8) : start]):
+        return 0.0
+    return None
+
+
 @register
 class YearRecognizer(ClinicalPatternRecognizer):
     """Years tied to a clinical event ("S/P CABG 1992", "MI in '81"); a year alone is not a date under Safe Harbor,
@@ -157,11 +236,16 @@ class YearRecognizer(ClinicalPatternRecognizer):
 
     NAME = "year"
     ENTITY = "DATE"
-    GROUP = "dates"
     CONTEXT = _YEAR_CONTEXT
     CONTEXT_WINDOW = 25
     PATTERNS = (
-        Rx("yyyy", r"(?<![\w/.:-])(?P<value>(?:19[2-9]\d|20[0-4]\d)(?:'?[sS])?)(?![\w/%-]|\.\d)", 0.3, needs_context=True),
+        Rx(
+            "yyyy",
+            r"(?<![\w/.:-])(?P<value>(?:19[2-9]\d|20[0-4]\d)(?:'?[sS])?)(?![\w/%-]|\.\d)",
+            0.3,
+            needs_context=True,
+            check=not_an_amount_or_clock_time,
+        ),
         Rx("'yy", r"(?<![\w])'(?P<value>\d{2})(?![\w'%])", 0.3, needs_context=True),
         Rx(
             "event yy",
@@ -179,14 +263,3 @@ class YearRecognizer(ClinicalPatternRecognizer):
         ),
     )
     CONTEXT_BOOST = 0.3
-
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """"@ 2000", "at 2100": a clock time in nursing notes, not a year."""
-        value = text[start:end]
-        if pattern == "yyyy" and _AMOUNT_AFTER.match(text, end):
-            return 0.0  # "states 2000 ml": an amount
-        if pattern == "yyyy" and value[-2:] in ("00", "30", "15", "45") and regex.search(
-            r"(?i)(?:@|\bat|\bby|\buntil|\btill|\bfrom|\bto|\bq)\s*$", text[max(0, start - 8) : start]
-        ):
-            return 0.0
-        return None

@@ -31,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.gazetteer import facility_tail, facility_words, place_first_words, places  # noqa: F401 - facility_words re-exported
 from recognizers.lexicon import (
     COMMON_WORDS,
     EPONYM_NOUN,
@@ -122,8 +123,7 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
 
     NAME = "vocabulary_name"
     ENTITY = "PERSON"
-    GROUP = "names"
-    # The pattern only finds words; :meth:`spans` weighs them (no ``validate`` dispatch).
+    # The pattern only names the findings; :meth:`spans` finds and weighs the words.
     PATTERNS = (Rx("census name, any case", _WORD.pattern, 0.65),)
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
@@ -139,7 +139,7 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
             if EPONYM_NOUN.match(text[end : end + 30]) or _in_allowed_phrase(text, start):
                 continue  # "Parkinson's disease", "Glasgow Coma Scale", "Swan Ganz"
             start, end, joined = self._extend(text, start, end)
-            yield start, end, 0.75 if joined else 0.65, "census name, any case"
+            yield start, end, 0.75 if joined else 0.65, self.PATTERNS[0].name
 
     @staticmethod
     def _extend(text: str, start: int, end: int) -> tuple[int, int, bool]:
@@ -186,6 +186,46 @@ _W = r"\p{L}(?:[\p{L}'’-]*\p{L})?"
 _TITLE_ANY = r"(?:mr|mrs|ms|miss|mister|missus|dr|doctor)\.?"
 
 
+def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = False, frequent_only: bool = False):
+    """Keep the leading name words; the first must be a :func:`name_word`, a second a census surname.
+
+    Args:
+        text: The document.
+        start: Start of the candidate.
+        end: End of the candidate.
+        skip_leading: Drop leading words that are no name first ("so alan is a 57-year-old").
+        frequent_only: Only the frequent first names people are called by (rank 1000 or better).
+    """
+    words = list(_WORD.finditer(text, start, end))
+    if skip_leading:
+        while words and not name_word(words[0].group()):
+            words = words[1:]  # "so alan is a 57-year-old": the name is what is left
+        if words:
+            start = words[0].start()
+    if not words or not name_word(words[0].group()):
+        return 0.0
+    if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000:
+        return 0.0
+    if EPONYM_NOUN.match(text[words[0].end() : words[0].end() + 30]):
+        return 0.0
+    kept = words[0].end()
+    if len(words) > 1:
+        second = _bare(words[1].group())
+        if name_word(second) and second in surnames():
+            kept = words[1].end()
+    return (start, kept, None)
+
+
+def _addressed_after_leading_words(text: str, start: int, end: int):
+    """:func:`addressed_name` once the leading words that are no name are dropped."""
+    return addressed_name(text, start, end, skip_leading=True)
+
+
+def _addressed_frequent_first_name(text: str, start: int, end: int):
+    """:func:`addressed_name` for a frequent first name only."""
+    return addressed_name(text, start, end, frequent_only=True)
+
+
 @register
 class AddressedNameRecognizer(ClinicalPatternRecognizer):
     """Names where speech or a dictation puts them, in any case.
@@ -205,8 +245,11 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
 
     NAME = "addressed_name"
     ENTITY = "PERSON"
-    GROUP = "names"
     CUED = True
+
+    def default_check(self, text: str, start: int, end: int, rx: Rx):
+        return addressed_name(text, start, end)
+
     PATTERNS = (
         Rx(
             "greeting + name",
@@ -249,6 +292,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             (?:\d{{1,3}}|[a-z]+(?:-[a-z]+)?)[ \t-]*(?:year|yr|y/?o\b)                  # "is a 57-year-old"
             """,
             0.8,
+            check=_addressed_after_leading_words,
         ),
         Rx(
             "name + date of birth",
@@ -259,6 +303,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             (?:date[ \t]+of[ \t]+birth|dob\b|d\.o\.b\.)                               # then the date of birth
             """,
             0.8,
+            check=_addressed_after_leading_words,
         ),
         Rx(
             "discourse word + first name",
@@ -269,6 +314,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             (?=[ \t]+(?:i|you|we|it|good|how|what|tell|let's|let|thanks|thank)\b)   # then the sentence goes on
             """,
             0.7,
+            check=_addressed_frequent_first_name,
         ),
         Rx(
             "lower-case title",
@@ -280,45 +326,9 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        """Keep the leading name words; the first must be a :func:`name_word`, a second a census surname."""
-        words = list(_WORD.finditer(text, start, end))
-        if pattern in ("age sentence", "name + date of birth"):
-            while words and not name_word(words[0].group()):
-                words = words[1:]  # "so alan is a 57-year-old": the name is what is left
-            if words:
-                start = words[0].start()
-        if not words or not name_word(words[0].group()):
-            return 0.0
-        if pattern == "discourse word + first name" and first_names().get(_bare(words[0].group()), 10**6) > 1000:
-            return 0.0  # only the frequent first names people are called by
-        if EPONYM_NOUN.match(text[words[0].end() : words[0].end() + 30]):
-            return 0.0
-        kept = words[0].end()
-        if len(words) > 1:
-            second = _bare(words[1].group())
-            if name_word(second) and second in surnames():
-                kept = words[1].end()
-        return (start, kept, None)
-
 
 # -- facilities: a name or place followed by a facility word -------------------------------------
-@cache
-def facility_words() -> frozenset[str]:
-    """The facility words of ``recognizers/data/facility_words.txt``, case-folded ("rehab", "va medical center")."""
-    from recognizers.base import load_list
-
-    return load_list("facility_words.txt")
-
-
-@cache
-def facility_tail() -> regex.Pattern:
-    """One or more facility words right after a word: " REHAB", " Regional Medical Center", " house"."""
-    words = "|".join(
-        r"[ \t]+".join(regex.escape(part) for part in word.split())
-        for word in sorted(facility_words(), key=len, reverse=True)
-    )
-    return regex.compile(rf"(?i)(?:[ \t]+(?:{words})(?![\p{{L}}\p{{N}}]))+")
+# facility_words() and facility_tail() live in recognizers.gazetteer (imported above, kept importable from here)
 
 
 _NOT_A_NAME_BEFORE_FACILITY = frozenset(("prior", "previous", "local", "outside", "nearby", "same", "new", "old", "his", "her", "their"))
@@ -328,14 +338,13 @@ def _facility_part(word: str) -> bool:
     """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
     or a word no vocabulary knows ("oakdale", "keeling")."""
     from recognizers.lexicon import unknown_word
-    from recognizers.locations import _place_first_words, _places
 
     folded = _bare(word)
     if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
         return True
     if folded in STOP_WORDS or folded in _NOT_A_NAME_BEFORE_FACILITY:
         return False  # "the hospital", "prior medical center", "THE NURSING HOME"
-    return strong(word) or folded in _places() or folded in _place_first_words() or unknown_word(folded)
+    return strong(word) or folded in places() or folded in place_first_words() or unknown_word(folded)
 
 
 @register
@@ -351,7 +360,6 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
 
     NAME = "facility_name"
     ENTITY = "HOSPITAL"
-    GROUP = "locations"
     PATTERNS = (Rx("naming words + facility word", _WORD.pattern, 0.7),)
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
@@ -370,7 +378,7 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
                     break
                 start, taken = before.start(1), taken + 1
             if taken:
-                yield start, match.end(), 0.7, "naming words + facility word"
+                yield start, match.end(), 0.7, self.PATTERNS[0].name
 
 
 _WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]*$")
@@ -440,7 +448,6 @@ class WorldNameRecognizer(ClinicalPatternRecognizer):
 
     NAME = "world_name"
     ENTITY = "PERSON"
-    GROUP = "names"
     PATTERNS = (
         Rx(
             "first name + capitalised word",
@@ -459,7 +466,8 @@ class WorldNameRecognizer(ClinicalPatternRecognizer):
         preload()
         world_first_names()
 
-    def validate(self, text: str, start: int, end: int, pattern: str):
+    def validate(self, text: str, start: int, end: int, rx: Rx):
+        """Every pattern: mixed-case text, a world first name, then no common, frequent or drug word."""
         from recognizers.lexicon import document_case, drug_dictionary, is_common
 
         if document_case(text) != "mixed":

@@ -1,7 +1,7 @@
 """Numbers that identify a person: SSN, MRN, accounts, plan and Medicare numbers,
 licences (NPI, DEA), vehicles (VIN), devices, accessions and any other labelled ID.
 
-Checksums are small pure functions so they can be tested on their own.
+The checksums are pure functions in :mod:`recognizers.checks` (re-exported here).
 """
 
 from __future__ import annotations
@@ -9,99 +9,11 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx, luhn_valid
+from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.checks import _MBI_ALPHA, _NOT_DIGITS, dea_valid, luhn_valid, mbi_valid, npi_valid, ssn_valid, vin_valid
 from recognizers.lexicon import word_trie
 
-# -- checksums ---------------------------------------------------------------------------
-
-
-def npi_valid(npi: str) -> bool:
-    """NPI check digit: Luhn over the number prefixed with 80840 (CMS NPI standard).
-
-    Example:
-        >>> npi_valid("1234567893"), npi_valid("1234567890")
-        (True, False)
-    """
-    return len(npi) == 10 and npi.isdigit() and npi[0] in "12" and luhn_valid("80840" + npi)
-
-
-def dea_valid(dea: str) -> bool:
-    """DEA registration number: 2 letters, 7 digits; (d1+d3+d5) + 2(d2+d4+d6) ends in d7.
-
-    Example:
-        >>> dea_valid("AB1234563"), dea_valid("AB1234567")
-        (True, False)
-    """
-    if not regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", dea):
-        return False
-    d = [int(c) for c in dea[2:]]
-    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
-
-
-_MBI_ALPHA = "ACDEFGHJKMNPQRTUVWXY"  # letters allowed in an MBI (no S, L, O, I, B, Z)
-
-
-def mbi_valid(mbi: str) -> bool:
-    """Medicare Beneficiary Identifier format (CMS): C A AN N A AN N A A N N.
-
-    Example:
-        >>> mbi_valid("1EG4-TE5-MK73"), mbi_valid("1EG4-TE5-MK7S")
-        (True, False)
-    """
-    s = mbi.replace("-", "").upper()
-    if len(s) != 11:
-        return False
-    alpha = set(_MBI_ALPHA)
-    alnum = alpha | set("0123456789")
-    shape = ("C", "A", "X", "N", "A", "X", "N", "A", "A", "N", "N")
-    for char, kind in zip(s, shape):
-        ok = {
-            "C": char in "123456789",
-            "A": char in alpha,
-            "N": char.isdigit(),
-            "X": char in alnum,
-        }[kind]
-        if not ok:
-            return False
-    return True
-
-
-_VIN_MAP = {**{str(i): i for i in range(10)}, **dict(zip("ABCDEFGH", range(1, 9))),
-            **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
-_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
-
-
-def vin_valid(vin: str) -> bool:
-    """North-American VIN check digit (position 9).
-
-    Example:
-        >>> vin_valid("1M8GDM9AXKP042788"), vin_valid("1M8GDM9A1KP042788")
-        (True, False)
-    """
-    vin = vin.upper()
-    if len(vin) != 17 or any(c not in _VIN_MAP for c in vin):
-        return False
-    total = sum(_VIN_MAP[c] * w for c, w in zip(vin, _VIN_WEIGHTS))
-    check = total % 11
-    return vin[8] == ("X" if check == 10 else str(check))
-
-
-_NOT_DIGITS = regex.compile(r"\D")
-
-
-def ssn_valid(ssn: str) -> bool:
-    """SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000.
-
-    Example:
-        >>> ssn_valid("123-45-6789"), ssn_valid("000-12-3456")
-        (True, False)
-    """
-    digits = _NOT_DIGITS.sub("", ssn)
-    if len(digits) != 9:
-        return False
-    area, group, serial = digits[:3], digits[3:5], digits[5:]
-    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
-
+__all__ = ["dea_valid", "luhn_valid", "mbi_valid", "npi_valid", "ssn_valid", "vin_valid", "_MBI_ALPHA"]
 
 # -- labelled identifiers ------------------------------------------------------------------
 
@@ -165,27 +77,35 @@ _ANY_BUILT_IN_LABEL = (
 )
 
 
+_NOT_AN_ID = regex.compile(r"#?\d{1,3}(?:-\d{1,3})?|#?\d{1,2}[/.]\d{1,2}")
+
+
+def not_a_lab_value(text: str, start: int, end: int) -> float | None:
+    """A short number or a numeric range after a label word is a value, not an identifier ("lab 7-20").
+
+    Example:
+        >>> not_a_lab_value("lab 7-20", 4, 8), not_a_lab_value("MRN 4432189", 4, 11)
+        (0.0, None)
+    """
+    return 0.0 if _NOT_AN_ID.fullmatch(text[start:end]) else None
+
+
 class LabelledIdRecognizer(ClinicalPatternRecognizer):
-    """Base for "label then value" identifiers; subclasses set NAME, ENTITY, LABELS."""
+    """Base for "label then value" identifiers; subclasses set NAME, ENTITY, LABELS.
+
+    The "labelled" pattern is built from ``LABELS`` and checked by ``LABELLED_CHECK``.
+    """
 
     LABELS = ""
     SCORE = 0.9
-    GROUP = "ids"
+    LABELLED_CHECK = staticmethod(not_a_lab_value)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.LABELS:
             shared = _ANY_BUILT_IN_LABEL if cls.LABELS in _BUILT_IN_LABELS else ""  # another class's labels: no prefilter
-            cls.PATTERNS = (Rx("labelled", labelled(cls.LABELS), cls.SCORE, requires=shared), *cls.PATTERNS)
-
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        """A short number or a numeric range after a label word is a value, not an identifier ("lab 7-20")."""
-        if pattern == "labelled" and _NOT_AN_ID.fullmatch(text[start:end]):
-            return 0.0
-        return None
-
-
-_NOT_AN_ID = regex.compile(r"#?\d{1,3}(?:-\d{1,3})?|#?\d{1,2}[/.]\d{1,2}")
+            labelled_rx = Rx("labelled", labelled(cls.LABELS), cls.SCORE, requires=shared, check=cls.LABELLED_CHECK)
+            cls.PATTERNS = (labelled_rx, *cls.PATTERNS)
 
 @register
 class MrnRecognizer(LabelledIdRecognizer):
@@ -202,12 +122,12 @@ class MrnRecognizer(LabelledIdRecognizer):
         Rx("mrn-like", r"(?<![\w.-])(?P<value>(?:[A-Z]{1,3}-?)?\d{6,10})(?![\w.-])", 0.2, needs_context=True, requires=r"\d{6}"),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        """An MRN label followed by a year-only value ("record 2019") is not an MRN."""
+    def validate(self, text: str, start: int, end: int, rx: Rx):
+        """Every pattern: an MRN label followed by a year-only value ("record 2019") is not an MRN."""
         value = text[start:end]
         if value.isdigit() and len(value) == 4:
             return 0.0
-        return super().validate(text, start, end, pattern)
+        return super().validate(text, start, end, rx)
 
 
 @register
@@ -225,15 +145,31 @@ class HealthPlanRecognizer(LabelledIdRecognizer):
     ENTITY = "HEALTH_PLAN_ID"
     LABELS = HEALTH_PLAN_LABELS
     PATTERNS = (
-        Rx("mbi", r"(?<![\w-])(?P<value>[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2})(?![\w-])", 0.6),
+        Rx(
+            "mbi",
+            r"(?<![\w-])(?P<value>[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2})(?![\w-])",
+            0.6,
+            check=lambda text, start, end: 0.95 if mbi_valid(text[start:end]) else 0.0,  # an unlabelled MBI: CMS format
+        ),
         Rx("plan-prefixed", r"(?<![\w-])(?P<value>(?:HMO|PPO|EPO|POS|HIC|MCD|MCR)-?\d{4,12})(?![\w-])", 0.8),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """An unlabelled MBI-shaped value must pass the MBI format rules."""
-        if pattern == "mbi":
-            return 0.95 if mbi_valid(text[start:end]) else 0.0
-        return None
+
+def _licence_checksum(value: str) -> bool:
+    """A valid DEA or NPI number."""
+    return (regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", value) is not None and dea_valid(value)) or (
+        regex.fullmatch(r"[12]\d{9}", value) is not None and npi_valid(value)
+    )
+
+
+def labelled_licence(text: str, start: int, end: int) -> float | None:
+    """A labelled licence: certain with a valid NPI or DEA checksum, kept at its score without one."""
+    return 1.0 if _licence_checksum(text[start:end]) else None
+
+
+def unlabelled_licence(text: str, start: int, end: int) -> float:
+    """An unlabelled NPI- or DEA-shaped number: certain with a valid checksum, dropped without one."""
+    return 1.0 if _licence_checksum(text[start:end]) else 0.0
 
 
 @register
@@ -243,40 +179,38 @@ class LicenseRecognizer(LabelledIdRecognizer):
     NAME = "license"
     ENTITY = "LICENSE_NUMBER"
     LABELS = LICENSE_LABELS
+    LABELLED_CHECK = staticmethod(labelled_licence)  # a licence label: no short-value rule
     CONTEXT = ("npi", "dea", "license", "licence", "provider")
     PATTERNS = (
-        Rx("npi", r"(?<![\w-])(?P<value>[12]\d{9})(?![\w-])", 0.3, needs_context=True),
-        Rx("dea", r"(?<![\w-])(?P<value>[A-Z][A-Z9]\d{7})(?![\w-])", 0.4),
+        Rx("npi", r"(?<![\w-])(?P<value>[12]\d{9})(?![\w-])", 0.3, needs_context=True, check=unlabelled_licence),
+        Rx("dea", r"(?<![\w-])(?P<value>[A-Z][A-Z9]\d{7})(?![\w-])", 0.4, check=unlabelled_licence),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """A valid NPI or DEA checksum is certain; an unlabelled number that fails it is not an identifier."""
-        value = text[start:end]
-        if regex.fullmatch(r"[A-Za-z][A-Za-z9]\d{7}", value) and dea_valid(value):
-            return 1.0
-        if regex.fullmatch(r"[12]\d{9}", value) and npi_valid(value):
-            return 1.0
-        return None if pattern == "labelled" else 0.0
+
+def ssa_rules(text: str, start: int, end: int) -> float | None:
+    """An unlabelled SSN must follow the SSA rules (a labelled one is hidden even if it breaks them)."""
+    return None if ssn_valid(text[start:end]) else 0.0
 
 
 @register
 class SsnRecognizer(ClinicalPatternRecognizer):
     NAME = "ssn"
     ENTITY = "US_SSN"
-    GROUP = "ids"
     CONTEXT = ("ssn", "social security", "soc sec", "ss#", "ss #", "social")
     PATTERNS = (
-        Rx("labelled", r"(?i:\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|soc\.?\s*sec\.?|ss\s?\#)\s*[:#]?\s*)(?P<value>\d{3}[- .]?\d{2}[- .]?\d{4})(?![\w-])", 0.95),
-        Rx("dashed", r"(?<![\w-])(?P<value>\d{3}-\d{2}-\d{4})(?![\w-])", 0.85),
-        Rx("spaced", r"(?<![\w-])(?P<value>\d{3}[ .]\d{2}[ .]\d{4})(?![\w-])", 0.4, needs_context=True),
-        Rx("plain", r"(?<![\w-])(?P<value>\d{9})(?![\w-])", 0.4, needs_context=True),
+        Rx(
+            "labelled",
+            r"""(?x)
+            (?i:\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|\#))?|soc\.?\s*sec\.?|ss\s?\#)  # the label
+                \s*[:\#]?\s*)
+            (?P<value>\d{3}[-\ .]?\d{2}[-\ .]?\d{4})(?![\w-])                                # the number
+            """,
+            0.95,
+        ),
+        Rx("dashed", r"(?<![\w-])(?P<value>\d{3}-\d{2}-\d{4})(?![\w-])", 0.85, check=ssa_rules),
+        Rx("spaced", r"(?<![\w-])(?P<value>\d{3}[ .]\d{2}[ .]\d{4})(?![\w-])", 0.4, needs_context=True, check=ssa_rules),
+        Rx("plain", r"(?<![\w-])(?P<value>\d{9})(?![\w-])", 0.4, needs_context=True, check=ssa_rules),
     )
-
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """Unlabelled numbers must follow SSA rules; a labelled one is hidden even if it breaks them."""
-        if pattern == "labelled":
-            return None
-        return None if ssn_valid(text[start:end]) else 0.0
 
 
 @register
@@ -287,15 +221,20 @@ class VehicleRecognizer(LabelledIdRecognizer):
     ENTITY = "VEHICLE_ID"
     LABELS = VEHICLE_LABELS
     PATTERNS = (
-        Rx("vin", r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.3),
+        Rx(
+            "vin",
+            r"(?<![\w-])(?P<value>[A-HJ-NPR-Z0-9]{17})(?![\w-])",
+            0.3,
+            check=lambda text, start, end: 0.95 if vin_valid(text[start:end]) else 0.0,  # unlabelled: the check digit decides
+        ),
         Rx("plate", r"(?i:\bplates?\s*(?:number|no\.?|\#)?\s*[:#]?\s*)(?P<value>[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})(?![\w-])", 0.85),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
-        """A 17-character run is a VIN only if its check digit is right (or a label says so)."""
-        if pattern == "vin":
-            return 0.95 if vin_valid(text[start:end]) else 0.0
-        return None
+
+def card_digits(text: str, start: int, end: int) -> float | None:
+    """A card number is 12 to 19 digits and nothing else."""
+    digits = _NOT_DIGITS.sub("", text[start:end])
+    return None if 12 <= len(digits) <= 19 and len(digits) == len(text[start:end].lstrip("#")) else 0.0
 
 
 @register
@@ -305,10 +244,7 @@ class CardNumberRecognizer(LabelledIdRecognizer):
     NAME = "card_number"
     ENTITY = "CREDIT_CARD"
     LABELS = CARD_LABELS
-
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        digits = _NOT_DIGITS.sub("", text[start:end])
-        return None if 12 <= len(digits) <= 19 and len(digits) == len(text[start:end].lstrip("#")) else 0.0
+    LABELLED_CHECK = staticmethod(card_digits)
 
 
 @register

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.lexicon import (
     drug_dictionary,
     document_case,
@@ -130,18 +130,13 @@ def _word_first_name(word: str, following: list, case: str) -> bool:
 
 
 class _NameCue(ClinicalPatternRecognizer):
-    """Shared check: every name word is plausible (``CUE_STRENGTH`` says how strong the cue is)."""
+    """Names next to a cue. A pattern without its own check keeps the leading run of plausible name
+    words (:func:`trim_to_name`), as strictly as its ``cue`` says (:class:`~recognizers.base.Cue`)."""
 
     ENTITY = "PERSON"
-    GROUP = "names"
-    STRONG_CUE = True  # a cue: any-case words allowed
-    TRUSTED_CUE = False  # a title, credential or relation: allow-listed words allowed too ("Dr. Parkinson")
 
-    WEAK_PATTERNS: tuple[str, ...] = ()  # patterns of this recognizer whose cue is weak
-
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        strong = self.STRONG_CUE and pattern not in self.WEAK_PATTERNS
-        return trim_to_name(text, start, end, cued=strong, trust_cue=strong and self.TRUSTED_CUE)
+    def default_check(self, text: str, start: int, end: int, rx: Rx):
+        return trim_to_name(text, start, end, cued=rx.cue >= Cue.STRONG, trust_cue=rx.cue is Cue.TRUSTED)
 
 
 @register
@@ -150,26 +145,41 @@ class TitledNameRecognizer(_NameCue):
 
     NAME = "titled_name"
     CUED = True
-    TRUSTED_CUE = True
-    WEAK_PATTERNS = ("clinician role + name",)
-
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        title = text[max(0, start - 4) : start].strip().rstrip(".")
-        if title.endswith("MS") and document_case(text) == "mixed":
-            return 0.0  # "MS." in mixed-case notes is mental status, not the title Ms.
-        return super().validate(text, start, end, pattern)
     PATTERNS = (
         Rx(
             "title + name",
-            rf"\b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx|Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)(?:\.[ \t]*|[ \t]+)(?P<value>{_FULL_ANY})",
+            rf"""(?x)
+            \b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx    # the title, in
+               |Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)                  # the cases it is written in
+            (?:\.[ \t]*|[ \t]+)
+            (?P<value>{_FULL_ANY})                                                         # the name, any case
+            """,
             0.9,
+            cue=Cue.TRUSTED,
         ),
-        Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9),
-        Rx("title + initial", r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])", 0.7),
+        Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9, cue=Cue.TRUSTED),
+        Rx(
+            "title + initial",
+            r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])",
+            0.7,
+            cue=Cue.TRUSTED,
+        ),
         # "mr I remained on pressors": a bare capital after a title, before a lower-case word
-        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7),
-        Rx("clinician role + name", rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)", 0.6),
+        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7, cue=Cue.TRUSTED),
+        Rx(
+            "clinician role + name",
+            # a role word is a weak cue: "md aware", "resident called"
+            rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)",
+            0.6,
+        ),
     )
+
+    def validate(self, text: str, start: int, end: int, rx: Rx):
+        """Every pattern: "MS." in mixed-case notes is mental status, not the title Ms."""
+        title = text[max(0, start - 4) : start].strip().rstrip(".")
+        if title.endswith("MS") and document_case(text) == "mixed":
+            return 0.0
+        return super().validate(text, start, end, rx)
 
 
 @register
@@ -178,13 +188,22 @@ class CredentialNameRecognizer(_NameCue):
 
     NAME = "credential_name"
     CUED = True
-    TRUSTED_CUE = True
     PATTERNS = (
         Rx(
             "name + credential",
             # anchored on the credential, the name in a look-behind: scans about twice as fast
             # and the credential first as a look-ahead, so most positions fail before the look-behind runs
-            rf"(?={_CREDENTIAL}(?![\w-]))(?<=(?<![\w-])(?P<value>(?:{_INITIAL}\s*)?{_NAME}(?:\s+\p{{Lu}}(?:\.|(?=\s)))?(?:[ \t]+{_NAME})?)(?:[ \t]*,[ \t]*|[ \t]+)){_CREDENTIAL}(?![\w-])",
+            rf"""(?x)
+            (?={_CREDENTIAL}(?![\w-]))                         # the credential, looked at first
+            (?<=
+              (?<![\w-])
+              (?P<value>(?:{_INITIAL}\s*)?{_NAME}              # initial and name
+                (?:\s+\p{{Lu}}(?:\.|(?=\s)))?                    # middle initial
+                (?:[ \t]+{_NAME})?)                           # surname
+              (?:[ \t]*,[ \t]*|[ \t]+)                          # comma or blank
+            )
+            {_CREDENTIAL}(?![\w-])                             # the credential
+            """,
             0.85,
         ),
         Rx(
@@ -194,9 +213,9 @@ class CredentialNameRecognizer(_NameCue):
             0.85,
             # a line that ends in a credential, checked back from each line end (fast: few positions)
             requires=rf"(?m)$(?<=(?<!\p{{L}})(?i:{_CREDENTIAL})[ \t]*)",
+            cue=Cue.TRUSTED,
         ),
     )
-    WEAK_PATTERNS = ("name + credential",)
 
 
 @register
@@ -205,7 +224,6 @@ class HeaderNameRecognizer(_NameCue):
 
     NAME = "header_name"
     CUED = True
-    TRUSTED_CUE = True
     PATTERNS = (
         Rx(
             "label: LAST, FIRST",
@@ -213,8 +231,20 @@ class HeaderNameRecognizer(_NameCue):
             rf"(?i:{_HEADER_LABEL})(?P<value>{_NAME},\s*{_NAME}(?:[ \t]+{_INITIAL}(?![\p{{L}}\p{{N}}]))?|{_FULL})",
             0.9,
             requires=_capital_after(_HEADER_LABEL),
+            cue=Cue.TRUSTED,
         ),
     )
+
+
+def relative_name_words(text: str, start: int, end: int):
+    """The name words after a relation (a trusted cue); a first name that is an everyday word
+    counts when the relative's phone number follows it: "SON ROB 555-201-3344"."""
+    verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
+    if verdict == 0.0:
+        first = _TOKEN.match(text, start)
+        if first and first.group().casefold() in first_names() and _PHONE_NEXT.match(text, first.end()):
+            return start, first.end(), None
+    return verdict
 
 
 @register
@@ -231,55 +261,58 @@ class RelativeNameRecognizer(_NameCue):
             rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
             rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)",
             0.75,
+            check=relative_name_words,
+            cue=Cue.TRUSTED,
         ),
     )
 
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
-        if verdict == 0.0:
-            # an everyday word that is a first name, with the relative's phone number after it: "SON ROB 555-201-3344"
-            first = _TOKEN.match(text, start)
-            if first and first.group().casefold() in first_names() and _PHONE_NEXT.match(text, first.end()):
-                return start, first.end(), None
-        return verdict
+
+def not_an_acronym_then_name_words(text: str, start: int, end: int):
+    """"EP aware", "HO aware": two letters are a service; else the name words after a strong cue."""
+    if len(text[start:end].strip(". ")) <= 2:
+        return 0.0
+    return trim_to_name(text, start, end, cued=True)
+
+
+def census_name_then_name_words(text: str, start: int, end: int):
+    """"bill called" yes, "pain called" no: only census names before a verb (a weak cue)."""
+    if not is_known_name_any(text[start:end]):
+        return 0.0
+    return trim_to_name(text, start, end, cued=False)
+
+
+def census_home_owner(text: str, start: int, end: int):
+    """A census first name (and a census surname after it), not "her daughter's" or "the patient's"."""
+    words = text[start:end].split()
+    first = words[0].casefold()
+    if first not in first_names() or is_common(first) or (first in english_top() and not is_frequent_name(first)):
+        return 0.0
+    if len(words) == 2 and words[1].casefold() not in surnames():
+        return start, start + len(words[0]), None
+    return None
+
+
+def census_first_name(text: str, start: int, end: int):
+    """A census first name that is no common or frequent English word."""
+    word = text[start:end].casefold()
+    return None if word in first_names() and not is_common(word) and word not in english_top() else 0.0
+
+
+def census_surname_after_initial(text: str, start: int, end: int):
+    """A census surname that is no English, common or drug word: "k. delaney", not "e. coli", "s. aureus"."""
+    surname = text[start:end].split(".", 1)[1].strip()
+    folded = surname.replace("’", "'").casefold()
+    known = folded in surnames() or folded.replace("'", "") in surnames()
+    if not known or is_ordinary_word(folded) or is_common(folded) or folded in drug_dictionary():
+        return 0.0  # "e. coli", "s. aureus", "c. diff", "p. o."
+    return None
 
 
 @register
 class CuedNameRecognizer(_NameCue):
     """Names next to clinical cues: "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", "bill called", signatures."""
 
-    LEXICON_PATTERNS = ("first name + verb",)
-
-    def validate(self, text: str, start: int, end: int, pattern: str):
-        if pattern in self.LEXICON_PATTERNS and not is_known_name_any(text[start:end]):
-            return 0.0  # "bill called" yes, "pain called" no: only census names before a verb
-        if pattern == "name + aware" and len(text[start:end].strip(". ")) <= 2:
-            return 0.0  # "EP aware", "HO aware"
-        if pattern == "owner of a home":
-            # a census first name (and a census surname after it), not "her daughter's" or "the patient's"
-            words = text[start:end].split()
-            first = words[0].casefold()
-            if first not in first_names() or is_common(first) or (first in english_top() and not is_frequent_name(first)):
-                return 0.0
-            if len(words) == 2 and words[1].casefold() not in surnames():
-                return start, start + len(words[0]), None
-            return None
-        if pattern == "quoted address":
-            word = text[start:end].casefold()
-            return None if word in first_names() and not is_common(word) and word not in english_top() else 0.0
-        if pattern == "lower initial + surname":
-            surname = text[start:end].split(".", 1)[1].strip()
-            folded = surname.replace("’", "'").casefold()
-            known = folded in surnames() or folded.replace("'", "") in surnames()
-            if not known or is_ordinary_word(folded) or is_common(folded) or folded in drug_dictionary():
-                return 0.0  # "e. coli", "s. aureus", "c. diff", "p. o."
-            return None
-        return super().validate(text, start, end, pattern)
-
     NAME = "cued_name"
-    WEAK_PATTERNS = (
-        "cue + name", "first name + verb", "signature line", "initial + surname", "introduced name", "name + family",
-    )
     PATTERNS = (
         Rx(
             "cue + name",
@@ -290,16 +323,29 @@ class CuedNameRecognizer(_NameCue):
         Rx(
             "name + aware",
             # the cue (after a blank) first as a look-ahead: most positions fail on it before the costly look-behind
-            rf"(?=(?<=[ \t])(?i:{_AWARE}))(?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}(?:[ \t]+{_NAME})?)[ \t]+)(?i:{_AWARE})",
+            rf"""(?x)
+            (?=(?<=[ \t])(?i:{_AWARE}))                                  # the cue, after a blank
+            (?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}      # an initial and a name
+                (?:[ \t]+{_NAME})?)[ \t]+)                                # and a second name word
+            (?i:{_AWARE})                                                # "aware", "notified", ...
+            """,
             0.6,
+            check=not_an_acronym_then_name_words,
+            cue=Cue.STRONG,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
         # lower case: "counted by (k. delaney and t. o'neill)" (a census surname, no English word)
-        Rx("lower initial + surname", r"(?<![^\s(\[\"])(?P<value>[a-z]\.[ \t]?[a-z](?:['’]?[a-z]){2,})(?![\w'’-]|\.\w)", 0.6),
+        Rx(
+            "lower initial + surname",
+            r"(?<![^\s(\[\"])(?P<value>[a-z]\.[ \t]?[a-z](?:['’]?[a-z]){2,})(?![\w'’-]|\.\w)",
+            0.6,
+            check=census_surname_after_initial,
+        ),
         Rx(
             "first name + verb",
             rf"(?=(?<=[ \t])(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
             0.6,
+            check=census_name_then_name_words,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
         Rx(
@@ -308,6 +354,7 @@ class CuedNameRecognizer(_NameCue):
             r"(?i:\b(?:at|to|from|in)[ \t]+)(?P<value>\p{L}+(?:[ \t]+\p{L}+)?)['’]s[ \t]+(?i:house|home|place|apartment|apt|farm)\b",
             0.6,
             requires=r"(?i)['’]s[ \t]+(?:house|home|place|apartment|apt|farm)\b",
+            check=census_home_owner,
         ),
         Rx(
             "quoted address",
@@ -315,6 +362,7 @@ class CuedNameRecognizer(_NameCue):
             r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}\p{Ll}+)(?=,[ \t])",
             0.6,
             requires=r"(?=\p{Lu})(?<=[\"“][ \t]?)",  # a capital right after a quotation mark
+            check=census_first_name,
         ),
         Rx(
             "name + family",
@@ -337,10 +385,10 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
 
     NAME = "initials"
     ENTITY = "PERSON"
-    GROUP = "names"
     PATTERNS = (Rx("J.S.", r"(?<![\w.])(?P<value>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])", 0.6),)
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+    def validate(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """Every pattern: no abbreviation ("U.S.", "P.O.") and no common word."""
         letters = text[start:end].replace(" ", "").replace(".", "")
         if text[start:end].replace(" ", "").upper() in _NOT_INITIALS or is_common(letters) or is_common(letters.lower()):
             return 0.0
@@ -366,10 +414,10 @@ class FullNameRecognizer(_NameCue):
     """
 
     NAME = "full_name"
-    STRONG_CUE = False
     PATTERNS = (Rx("first + last", rf"(?<![\w.])(?P<value>{_NAME}[ \t]+(?:{_INITIAL}\.?[ \t]+)?{_NAME})", 0.6),)
 
-    def validate(self, text: str, start: int, end: int, pattern: str):
+    def validate(self, text: str, start: int, end: int, rx: Rx):
+        """Every pattern: a census first name and a surname-like word (see the class docstring)."""
         words = [w for w in text[start:end].split() if not _AN_INITIAL.fullmatch(w)]
         if len(words) != 2:
             return 0.0

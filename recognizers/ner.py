@@ -42,7 +42,7 @@ from recognizers.lexicon import (
     surnames,
     zipf,
 )
-from recognizers.locations import STATE_ABBR, STATE_NAME
+from recognizers.gazetteer import ORG_FACILITY_WORDS, STATE_ABBR, STATE_NAME
 
 _LABELS = {
     "PERSON": ("PERSON", 0.85), "GPE": ("LOCATION", 0.7), "LOC": ("LOCATION", 0.6), "FAC": ("LOCATION", 0.6),
@@ -51,15 +51,14 @@ _LABELS = {
 # An ORG is a facility only when the text says the patient was there ("treated at UCSF").
 _AT_PLACE = regex.compile(
     r"(?i)\b(?:treated|seen|admitted|transferr?ed|transfered|sent|went|presented|visited|evaluated|followed|referred"
-    r"|discharged|hospitali[sz]ed|works?|worked|employed|lives|lived|living|resides|grew|raised|born|returned|came|flown|flighted|operated\s+on|cared\s+for)"
+    r"|discharged|hospitali[sz]ed|works?|worked|employed|lives|lived|living|resides|grew|raised|born|returned|came"
+    r"|flown|flighted|operated\s+on|cared\s+for)"
     r"\s+(?:\w+\s+)?(?:at|to|from|in|into|by|with)\s+(?:the\s+)?$"
 )
 _AT_IN_FROM = regex.compile(r"(?i)\b(?:at|in|from)\s+(?:the\s+)?$")
 _AT_ONLY = regex.compile(r"(?i)\b(?:at|from)\s+(?:the\s+)?$")
 _PREPOSITION = regex.compile(r"(?i)\b(?:at|to|from|in|into|near|of)\s+(?:the\s+)?$")
-_FACILITY_WORD = regex.compile(
-    r"(?i)\b(?:hospital|medical|clinic|health|healthcare|center|centre|institute|infirmary|memorial|university|rehab|hosp)\b"
-)
+_FACILITY_WORD = regex.compile(rf"(?i)\b(?:{ORG_FACILITY_WORDS})\b")
 _TRAILING_INITIAL = regex.compile(r"^\s[A-Z]\.")
 _SENTENCE_START = regex.compile(r"(?:^|[\n.:;!?]\s*|\n\s*)$")
 _LIST_MARKER = regex.compile(r"(?:^|\n)[ \t]*[A-Z]\.[ \t]+$")
@@ -143,7 +142,6 @@ class SpacyNerRecognizer(LocalRecognizer):
     """PERSON and sub-state places from the spaCy model's NER, trimmed to name-like words."""
 
     NAME = "spacy_ner"
-    GROUP = "ner"
     ENTITIES = ("PERSON", "LOCATION", "HOSPITAL")
 
     def __init__(self, supported_language: str = "en", name: str | None = None) -> None:

@@ -68,7 +68,8 @@ class _PresidioPatterns(ClinicalPatternRecognizer):
         super().__init__(supported_language=supported_language, name=name, context=context)
         self._source = self.SOURCE()
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+    def validate(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """Every pattern: Presidio's own ``invalidate_result`` and ``validate_result`` for the format."""
         value = text[start:end]
         if self._source.invalidate_result(value):
             return 0.0
@@ -85,7 +86,9 @@ class _PresidioFloor(_PresidioPatterns):
     """
 
     # Presidio context words that are everyday English, which would make any number a match
-    EVERYDAY_CONTEXT = frozenset(("us", "united", "states", "tax", "travel", "document", "identification", "social", "security", "medical", "certificate"))
+    EVERYDAY_CONTEXT = frozenset(
+        ("us", "united", "states", "tax", "travel", "document", "identification", "social", "security", "medical", "certificate")
+    )
     CONTEXT_AFTER = 25
     CONTEXT_BOOST = 0.0
 
@@ -107,7 +110,6 @@ class _PresidioFloor(_PresidioPatterns):
 class PresidioDate(_PresidioFloor):
     NAME = "presidio_date"
     ENTITY = "DATE"
-    GROUP = "dates"
     SOURCE = DateRecognizer
     EXTRA_CONTEXT = ("dob", "born", "on", "since", "dated", "seen", "admitted", "discharged")
 
@@ -116,23 +118,23 @@ class PresidioDate(_PresidioFloor):
     _IN_A_RUN_BEFORE = regex.compile(r"[\d)][/.:-]$")
     _IN_A_RUN_AFTER = regex.compile(r"^(?:[/%]|[.:-]\d)")
 
-    def validate(self, text: str, start: int, end: int, pattern: str) -> float | None:
+    def validate(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """Every pattern: no number inside a run of numbers, no measurement, then Presidio's validation."""
         if self._IN_A_RUN_BEFORE.search(text[max(0, start - 2) : start]) or self._IN_A_RUN_AFTER.match(text[end : end + 2]):
             return 0.0
         if regex.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{2})?", text[start:end]):
             # number pairs and short triples get the measurement checks of the clinical date recognizer
-            from recognizers.dates import ClinicalDateRecognizer
+            from recognizers.dates import not_a_measurement
 
-            if ClinicalDateRecognizer.validate(self, text, start, end, "m/d") == 0.0:
+            if not_a_measurement(text, start, end) == 0.0:
                 return 0.0
-        return super().validate(text, start, end, pattern)
+        return super().validate(text, start, end, rx)
 
 
 @register
 class PresidioIp(_PresidioFloor):
     NAME = "presidio_ip"
     ENTITY = "IP_ADDRESS"
-    GROUP = "contact"
     SOURCE = IpRecognizer
 
 
@@ -140,7 +142,6 @@ class PresidioIp(_PresidioFloor):
 class PresidioSsn(_PresidioFloor):
     NAME = "presidio_ssn"
     ENTITY = "US_SSN"
-    GROUP = "ids"
     SOURCE = UsSsnRecognizer
     EXTRA_CONTEXT = ("social security",)
 
@@ -149,7 +150,6 @@ class PresidioSsn(_PresidioFloor):
 class PresidioLicense(_PresidioFloor):
     NAME = "presidio_license"
     ENTITY = "LICENSE_NUMBER"
-    GROUP = "ids"
     SOURCE = UsLicenseRecognizer
     EXTRA_CONTEXT = ("licence", "driver's license", "drivers license")
 
@@ -158,7 +158,6 @@ class PresidioLicense(_PresidioFloor):
 class PresidioPassport(_PresidioFloor):
     NAME = "presidio_passport"
     ENTITY = "ID"
-    GROUP = "ids"
     SOURCE = UsPassportRecognizer
 
 
@@ -166,7 +165,6 @@ class PresidioPassport(_PresidioFloor):
 class PresidioItin(_PresidioFloor):
     NAME = "presidio_itin"
     ENTITY = "ID"
-    GROUP = "ids"
     SOURCE = UsItinRecognizer
     EXTRA_CONTEXT = ("itin", "taxpayer", "tax id")
 
@@ -175,7 +173,6 @@ class PresidioItin(_PresidioFloor):
 class PresidioMedicalLicense(_PresidioFloor):
     NAME = "presidio_medical_license"
     ENTITY = "LICENSE_NUMBER"
-    GROUP = "ids"
     SOURCE = MedicalLicenseRecognizer
     EXTRA_CONTEXT = ("dea", "dea#", "dea number", "license")
 
@@ -184,7 +181,6 @@ class PresidioMedicalLicense(_PresidioFloor):
 class CreditCard(_PresidioPatterns):
     NAME = "credit_card"
     ENTITY = "CREDIT_CARD"
-    GROUP = "ids"
     SOURCE = CreditCardRecognizer
 
 
@@ -192,7 +188,6 @@ class CreditCard(_PresidioPatterns):
 class Iban(_PresidioPatterns):
     NAME = "iban"
     ENTITY = "ACCOUNT_NUMBER"
-    GROUP = "ids"
     SOURCE = IbanRecognizer
     # country letters, check digits and two blocks of four: looked up from each pair of digits
     REQUIRES = {"IBAN Generic": r"(?=\d)(?=[0-9]{2}(?:[ -]?[A-Z0-9]{4}){2})(?<=[A-Z]{2})"}
@@ -201,7 +196,6 @@ class Iban(_PresidioPatterns):
 @register
 class InternationalPhone(PhoneRecognizer):
     NAME = "intl_phone"
-    GROUP = "contact"
     ENTITIES = ("PHONE_NUMBER",)
 
     def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
