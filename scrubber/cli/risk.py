@@ -11,7 +11,7 @@ import typer
 
 from scrubber.cli.common import Exit, err
 
-# Options shared by both commands (field names as for `scrub`).
+# Field and column options with their `scrub` defaults (`scrubber review` uses them).
 TextField = Annotated[str, typer.Option(help="JSONL: field holding the note text.")]
 IdField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id.")]
 PatientField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key (quasi-identifiers are then grouped per patient).")]
