@@ -7,12 +7,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from scrubber.audit import READ_OPTIONS
+from scrubber.audit import READ_OPTIONS, read_audit
 from scrubber.errors import ScrubberError
 from scrubber.io.readers import SUFFIXES, InputFile, ReadOptions, discover
 
 
 def _audit_path(paths: list[Path]) -> Path | None:
+    """The ``audit.jsonl`` in the first given folder (or beside the first given file) that has one."""
     for path in paths:
         candidate = path / "audit.jsonl" if path.is_dir() else path.parent / "audit.jsonl"
         if candidate.is_file():
@@ -39,8 +40,6 @@ def load_audit(path: Path) -> AuditIndex:
     Raises:
         ScrubberError: E501 broken chain or not JSON, E502 no run record.
     """
-    from scrubber.audit import read_audit
-
     documents: dict[tuple[str, int], str] = {}
     replacements: dict[str, list[tuple[int, int]]] = defaultdict(list)
     findings: dict[str, Counter] = defaultdict(Counter)
