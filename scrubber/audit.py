@@ -12,7 +12,9 @@ without ``chain``. Removing, reordering or editing a line breaks the chain.
   replacement sits in the output text).
 * ``kind = "quarantine"``: ``doc``, ``source``, ``line``, ``code``, ``detail``.
 * ``kind = "run"``: tool and model versions, policy name and digest, key source,
-  counts per entity type, documents read/written/quarantined, output digests, timings.
+  counts per entity type, documents read/written/quarantined, output digests, timings,
+  and ``read_options``: the field and column names the run read its inputs with (and so
+  wrote its outputs with), which ``scrubber check`` and ``scrubber risk`` default to.
 
 No line contains matched text: findings carry offsets and a keyed fingerprint.
 """
@@ -28,7 +30,9 @@ from scrubber.io.atomic import AtomicFile
 from scrubber.values import Record, ScrubResult
 
 GENESIS = "0" * 64
-SCHEMA_VERSION = 2  # 2: document lines and output offsets of replacements
+SCHEMA_VERSION = 3  # 2: document lines and output offsets of replacements; 3: the run record's read_options
+# The read options the run record keeps (ReadOptions' field and column names; max_chars is not one).
+READ_OPTIONS = ("text_field", "id_field", "patient_field", "text_column", "id_column", "patient_column")
 
 
 def _canonical(obj: dict[str, Any]) -> str:
@@ -82,8 +86,16 @@ class AuditLog:
         for finding in result.findings:
             self._append({"kind": "finding", "doc": record.id, **finding.to_dict()})
 
-    def close(self, run: dict[str, Any]) -> None:
-        """Write the run record and move the log into place."""
+    def close(self, run: dict[str, Any], *, options: Any = None) -> None:
+        """Write the run record and move the log into place.
+
+        Args:
+            run: The run record's fields.
+            options: The run's :class:`~scrubber.io.readers.ReadOptions`, kept in the run
+                record as ``read_options`` (only the names in :data:`READ_OPTIONS`).
+        """
+        if options is not None:
+            run = {**run, "read_options": {name: getattr(options, name) for name in READ_OPTIONS}}
         self._append({"kind": "run", "schema": SCHEMA_VERSION, **run})
         self._file.commit()
 

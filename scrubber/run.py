@@ -503,7 +503,7 @@ class _Writer:
             self.crosswalk.close()
             self.crosswalk = None
         if self.audit is not None:
-            self.audit.close(make_run_record(summary))
+            self.audit.close(make_run_record(summary), options=self.options)  # the run record names the read options
             self.audit = None
         if self.outputs_log is not None:
             self.outputs_log.close()

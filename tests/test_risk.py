@@ -351,3 +351,152 @@ def test_leak_figures_say_they_are_a_lower_bound(runs, tmp_path) -> None:
     assert data["leaks"]["lower_bound"] is True and "lower bound" in data["leaks"]["note"] and data["score_is_lower_bound"] is True
     for path in (card, report / "report.md", report / "report.html"):
         assert "Likely leaks (lower bound)" in path.read_text() and "Dataset risk score (lower bound)" in path.read_text(), path
+
+
+# -- the run record's read options (issue 14): check and risk need no field options again ------------------
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory):
+    """The JSONL and CSV samples with non-default field and column names, scrubbed with those names."""
+    import csv
+
+    base = tmp_path_factory.mktemp("renamed")
+    rows = [json.loads(line) for line in (SAMPLES / "batch.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    jsonl = base / "in" / "notes.jsonl"
+    jsonl.parent.mkdir()
+    jsonl.write_text("".join(json.dumps({"doc": r["id"], "pt": r["patient"], "note": r["text"]}) + "\n" for r in rows), encoding="utf-8")
+    with (SAMPLES / "batch.csv").open(newline="", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))[:6]
+    csv_in = base / "in" / "notes.csv"
+    with csv_in.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["body", "key"])
+        writer.writerows([r["note_text"], r["note_id"]] for r in table)
+    out = {"jsonl": base / "jsonl", "csv": base / "csv"}
+    assert cli("scrub", str(jsonl), "--out", str(out["jsonl"]), "--quiet", "--text-field", "note", "--id-field", "doc", "--patient-field", "pt").exit_code == 0
+    assert cli("scrub", str(csv_in), "--out", str(out["csv"]), "--quiet", "--text-column", "body", "--id-column", "key").exit_code == 0
+    return out
+
+
+def _run_record(folder: Path) -> dict:
+    return json.loads((folder / "audit.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+
+
+def test_the_run_record_names_the_read_options(renamed) -> None:
+    run = _run_record(renamed["jsonl"])
+    assert run["schema"] == 3
+    assert run["read_options"] == {"text_field": "note", "id_field": "doc", "patient_field": "pt",
+                                   "text_column": "text", "id_column": None, "patient_column": None}
+    assert _run_record(renamed["csv"])["read_options"]["text_column"] == "body"
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_check_reads_the_field_options_from_the_run_record(renamed, kind: str, tmp_path) -> None:
+    as_json = tmp_path / "check.json"
+    result = cli("check", str(renamed[kind]), "--quiet", "--json", str(as_json))
+    assert result.exit_code == 0, result.stdout
+    assert "PASS" in result.stdout and "note:" not in result.stderr
+    data, run = json.loads(as_json.read_text()), _run_record(renamed[kind])
+    # every written record was read as text (an unreadable one would be an UNREADABLE leak and fail the gate)
+    assert data["dataset"]["documents"] == run["documents"]["written"] >= 5
+    assert "UNREADABLE" not in data["dataset"]["leaks"]["by_type"] and data["dataset"]["characters"] > 1000
+    assert data["read_options"] == run["read_options"]
+
+
+def test_risk_groups_per_patient_with_the_run_records_patient_field(renamed, tmp_path) -> None:
+    as_json = tmp_path / "risk.json"
+    assert cli("risk", str(renamed["jsonl"]), "--quiet", "--json", str(as_json)).exit_code == 0
+    data = json.loads(as_json.read_text())
+    assert data["dataset"]["quasi_identifiers"]["unit"] == "patient"
+    assert all(d["patient_scoped"] for d in data["documents"])
+
+
+def test_an_option_that_differs_from_the_run_record_wins_with_a_note(renamed) -> None:
+    # explicit options win (documented): the outputs have no "body" field, so no record can be read
+    result = cli("check", str(renamed["jsonl"]), "--quiet", "--text-field", "body")
+    assert "note: --text-field 'body' differs from the run record's 'note'" in result.stderr
+    assert result.exit_code == 1
+    assert re.search(r"^FAIL leaks: .*UNREADABLE 6", result.stdout, re.M)
+    # the same value as the run record's is no conflict
+    same = cli("check", str(renamed["jsonl"]), "--quiet", "--text-field", "note", "--id-field", "doc")
+    assert same.exit_code == 0 and "note:" not in same.stderr
+
+
+def _without_read_options(folder: Path, target: Path) -> Path:
+    """A copy of a run whose audit log is re-chained without ``read_options``, as schema 2 wrote it."""
+    from scrubber.audit import GENESIS, chain_hash
+
+    shutil.copytree(folder, target)
+    previous, lines = GENESIS, []
+    for line in (folder / "audit.jsonl").read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        obj.pop("chain")
+        if obj["kind"] == "run":
+            obj.pop("read_options")
+            obj["schema"] = 2
+        previous = chain_hash(previous, obj)
+        lines.append(json.dumps({**obj, "chain": previous}, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+    (target / "audit.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def test_an_older_audit_log_keeps_todays_defaults(renamed, tmp_path) -> None:
+    old = _without_read_options(renamed["jsonl"], tmp_path / "old")
+    assert "read_options" not in _run_record(old)
+    # without the options the outputs are read with the defaults ("text"), which they lack: the gate fails
+    result = cli("check", str(old), "--quiet")
+    assert result.exit_code == 1 and re.search(r"^FAIL leaks: .*UNREADABLE 6", result.stdout, re.M)
+    # given again, as before, the old log passes: its chain still verifies
+    result = cli("check", str(old), "--quiet", "--text-field", "note", "--id-field", "doc", "--patient-field", "pt")
+    assert result.exit_code == 0, result.stdout
+    assert "note:" not in result.stderr
+
+
+# -- the library check() ---------------------------------------------------------------------------------
+def test_library_check_passes_the_full_run_and_writes_report_and_card(runs, tmp_path) -> None:
+    from scrubber.risk import CheckResult, check
+
+    result = check(runs["full"], report=tmp_path / "report", card=tmp_path / "card.md")
+    assert isinstance(result, CheckResult)
+    # everything passes but the card, whose publisher fields are still blank
+    assert not result.passed
+    assert [c.name for c in result.checks if not c.passed] == ["dataset-card"]
+    assert result.reasons[0].startswith("dataset-card: publisher fields still blank")
+    assert result.report == (tmp_path / "report" / "report.html", tmp_path / "report" / "report.md")
+    assert all(p.is_file() for p in result.report) and result.card == tmp_path / "card.md" and result.card.is_file()
+    assert result.data["check"]["passed"] is False and len(result.data["check"]["checks"]) == len(result.checks)
+    assert result.assessment is not None and result.assessment.to_dict()["dataset"] == result.data["dataset"]
+
+
+def test_library_check_fails_the_weakened_run_with_its_reasons(runs) -> None:
+    import scrubber
+
+    result = scrubber.check(runs["weak"], policy=runs["policy"])  # the package re-exports scrubber.risk.check
+    assert not result.passed
+    assert any(r.startswith("leaks: ") and "PERSON" in r for r in result.reasons)
+    assert "policy" not in [c.name for c in result.checks if not c.passed]  # the declared policy is the run's
+
+
+def test_library_and_cli_check_agree(runs, tmp_path) -> None:
+    from scrubber.risk import check
+
+    as_json = tmp_path / "check.json"
+    assert cli("check", str(runs["full"]), "--quiet", "--json", str(as_json), "--min-k", "1").exit_code == 0
+    from_cli = json.loads(as_json.read_text())
+    result = check(runs["full"], min_k=1)
+    assert result.passed
+    assert from_cli["check"] == result.data["check"] and from_cli["dataset"] == result.data["dataset"]
+
+
+def test_library_check_reports_a_broken_chain_as_a_failed_check(runs, tmp_path) -> None:
+    from scrubber.errors import ScrubberError
+    from scrubber.risk import check
+
+    dataset = copy_run(runs, "full", tmp_path)
+    lines = (dataset / "audit.jsonl").read_text().splitlines(keepends=True)
+    (dataset / "audit.jsonl").write_text("".join(lines[:2] + lines[3:]))
+    result = check(dataset)
+    assert not result.passed and result.assessment is None
+    assert [c.name for c in result.checks] == ["audit-chain"] and "E501" in result.reasons[0]
+    with pytest.raises(ScrubberError) as raised:
+        check(tmp_path / "missing")
+    assert raised.value.code == "E201"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,13 +11,22 @@ import typer
 
 from scrubber.cli.common import Exit, err
 
-# Options shared by both commands (field names as for `scrub`).
+# Field and column options with their `scrub` defaults (`scrubber review` uses them).
 TextField = Annotated[str, typer.Option(help="JSONL: field holding the note text.")]
 IdField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id.")]
 PatientField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key (quasi-identifiers are then grouped per patient).")]
 TextColumn = Annotated[str, typer.Option(help="CSV and Parquet: column holding the note text.")]
 IdColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the record id.")]
 PatientColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the patient key.")]
+# `risk` and `check` read these from the scrub run's audit log (its run record) unless given:
+# None means "not given", resolved late (scrubber.risk.auditlog.resolve_read_options).
+_FROM_RUN = " [default: the scrub run's, from its audit log; else {}]"
+RunTextField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the note text." + _FROM_RUN.format("text"), show_default=False)]
+RunIdField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id." + _FROM_RUN.format("none"), show_default=False)]
+RunPatientField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key (quasi-identifiers are then grouped per patient)." + _FROM_RUN.format("none"), show_default=False)]
+RunTextColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the note text." + _FROM_RUN.format("text"), show_default=False)]
+RunIdColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the record id." + _FROM_RUN.format("none"), show_default=False)]
+RunPatientColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the patient key." + _FROM_RUN.format("none"), show_default=False)]
 AuditOption = Annotated[Optional[Path], typer.Option(help="The run's audit log [default: audit.jsonl beside the outputs].")]
 EvaluationOption = Annotated[Optional[Path], typer.Option(help="A `scrubber evaluate --json` result: per-type recall for the calibrated residual estimate (and the card's accuracy section).")]
 JsonOption = Annotated[Optional[Path], typer.Option("--json", help="Write the full JSON result here (`-` for stdout).")]
@@ -28,25 +38,41 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages
 
 
 def _options(text_field, id_field, patient_field, text_column, id_column, patient_column):
+    """ReadOptions from the shared options above (``scrubber review`` uses them)."""
     from scrubber.io.readers import ReadOptions
 
     return ReadOptions(text_field=text_field, id_field=id_field, patient_field=patient_field,
                        text_column=text_column, id_column=id_column, patient_column=patient_column)
 
 
-def _assess(paths, audit, evaluation, options, k, qi, show_text, quiet):
+def _given(text_field, id_field, patient_field, text_column, id_column, patient_column) -> dict[str, str | None]:
+    """The read options named on the command line (``None``: not given, the run record's or the default)."""
+    return {"text_field": text_field, "id_field": id_field, "patient_field": patient_field,
+            "text_column": text_column, "id_column": id_column, "patient_column": patient_column}
+
+
+def _qi_fields(qi: str | None) -> tuple[str, ...]:
+    from scrubber.risk import QI_FIELDS
+
+    return tuple(f.strip() for f in qi.split(",") if f.strip()) if qi else QI_FIELDS
+
+
+@contextmanager
+def _scanning(quiet: bool):
+    """A progress bar on stderr; yields the per-document callback."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from scrubber.risk import QI_FIELDS, assess
-
-    fields = tuple(f.strip() for f in qi.split(",") if f.strip()) if qi else QI_FIELDS
     if not quiet:
         err.print("loading model and recognizers for the leak scan...")
     progress = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet)
     with progress:
         task = progress.add_task("scan", total=None)
-        return assess(paths, audit=audit, evaluation=evaluation, options=options, k=k, qi_fields=fields,
-                      show_text=show_text, on_document=lambda d: progress.advance(task))
+        yield lambda d: progress.advance(task)
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:  # option names and values only
+        err.print(f"note: {note}")
 
 
 def _write_json(data: dict, target: Path | None) -> None:
@@ -96,18 +122,18 @@ def _summary(data: dict, checks: list | None = None) -> None:
             typer.echo(f"{'ok  ' if check.passed else 'FAIL'} {check.name}: {check.reason}")
 
 
-def _outputs(data: dict, report: Path | None, card: Path | None, evaluation: Path | None, checks=None, passed=None, policy=None) -> None:
+def _outputs(data: dict, report: Path | None, card: Path | None, evaluation: Path | None) -> None:
+    """The report and card of ``scrubber risk`` (``scrubber check`` has the library write them)."""
     if report is None and card is None:
         return
     from scrubber import report as render
 
     evaluation_data = _evaluation_dict(evaluation)
-    check_dicts = [c.to_dict() for c in checks] if checks is not None else None
     if report is not None:
-        html, md = render.write_report(data, report, checks=check_dicts, passed=passed, evaluation=evaluation_data)
+        html, md = render.write_report(data, report, evaluation=evaluation_data)
         err.print(f"report: {html} and {md}")
     if card is not None:
-        render.write_card(data, card, evaluation=evaluation_data, checks=check_dicts, passed=passed, policy=policy)
+        render.write_card(data, card, evaluation=evaluation_data)
         err.print(f"dataset card: {card}")
 
 
@@ -120,12 +146,12 @@ def risk(
     card: Annotated[Optional[Path], typer.Option(help="Write a Markdown dataset card here (publisher fields left to fill in).")] = None,
     k: KOption = 5,
     qi: QiOption = None,
-    text_field: TextField = "text",
-    id_field: IdField = None,
-    patient_field: PatientField = None,
-    text_column: TextColumn = "text",
-    id_column: IdColumn = None,
-    patient_column: PatientColumn = None,
+    text_field: RunTextField = None,
+    id_field: RunIdField = None,
+    patient_field: RunPatientField = None,
+    text_column: RunTextColumn = None,
+    id_column: RunIdColumn = None,
+    patient_column: RunPatientColumn = None,
     show_text: ShowText = False,
     quiet: Quiet = False,
 ) -> None:
@@ -136,7 +162,9 @@ def risk(
     run's own replacements from its audit log are excluded), quasi-identifiers with
     k-anonymity and ARX's prosecutor/average risk, and, with `--evaluation`, the expected
     number of missed identifiers. Suspected leaks are reported by document id, offsets,
-    type and confidence, never their text (unless `--show-text`).
+    type and confidence, never their text (unless `--show-text`). Field and column names
+    default to the ones the scrub run used (its audit log's run record); an option given
+    here wins, with a note on stderr when it differs from the run's.
 
     Examples:
 
@@ -147,7 +175,13 @@ def risk(
     from scrubber.errors import ScrubberError
 
     try:
-        result = _assess(outputs, audit, evaluation, _options(text_field, id_field, patient_field, text_column, id_column, patient_column), k, qi, show_text, quiet)
+        from scrubber.risk import assess
+
+        with _scanning(quiet) as advance:
+            result = assess(outputs, audit=audit, evaluation=evaluation, k=k, qi_fields=_qi_fields(qi), show_text=show_text,
+                            options=_given(text_field, id_field, patient_field, text_column, id_column, patient_column),
+                            on_document=advance)
+        _notes(result.notes)
         data = result.to_dict()
         _write_json(data, json_path)
         _outputs(data, report, card, evaluation)
@@ -172,12 +206,12 @@ def check(
     report: ReportOption = None,
     k: Annotated[Optional[int], typer.Option("--k", help="k for the share of records in classes smaller than k [default: the gate's min-k].")] = None,
     qi: QiOption = None,
-    text_field: TextField = "text",
-    id_field: IdField = None,
-    patient_field: PatientField = None,
-    text_column: TextColumn = "text",
-    id_column: IdColumn = None,
-    patient_column: PatientColumn = None,
+    text_field: RunTextField = None,
+    id_field: RunIdField = None,
+    patient_field: RunPatientField = None,
+    text_column: RunTextColumn = None,
+    id_column: RunIdColumn = None,
+    patient_column: RunPatientColumn = None,
     quiet: Quiet = False,
 ) -> None:
     """The pre-publication gate: exit 0 only when the dataset is safe to share by every check.
@@ -186,7 +220,11 @@ def check(
     the run record's; no unaudited data files; every output record audited; the policy
     digest matches the declared policy), runs `scrubber risk`, and applies the thresholds
     (flags, else the policy's `[check]` section, else max-leaks 0, max-risk 0.05, min-k 1).
-    Prints one line per check; exits 1 when any fails, 2 on a usage error.
+    Prints one line per check; exits 1 when any fails, 2 on a usage error. Field and column
+    names default to the ones the scrub run used (its audit log's run record); --text-field and
+    the like are needed only for an older log that does not record them (audit schema < 3).
+    An option given here wins, with a note on stderr when it differs from the run's. The
+    library call is `scrubber.risk.check`.
 
     Examples:
 
@@ -197,80 +235,29 @@ def check(
         scrubber check out/ --review review/ --report report/
     """
     from scrubber.errors import ScrubberError
-    from scrubber.risk import DEFAULT_LIMITS, Check, _audit_path, gate, load_audit, verify_provenance, verify_records
+    from scrubber.risk import check as check_dataset
 
-    if not dataset.is_dir():
-        err.print(f"E201 {dataset}: not a folder. Fix: pass the --out folder of a scrub run")
-        raise typer.Exit(Exit.USAGE)
     try:
-        audit_path = audit if audit is not None else _audit_path([dataset])
-        if audit_path is None:
-            raise ScrubberError("E503", f"no audit.jsonl in {dataset}", "pass --audit PATH, or check the folder a scrub run wrote")
-        checks: list[Check] = []
-        try:
-            index = load_audit(audit_path)
-        except ScrubberError as exc:
-            if exc.code in ("E501", "E502"):
-                _fail([Check("audit-chain", False, str(exc).split(". Fix:")[0])], json_path)
-            raise
-        declared = None
-        if policy is not None:
-            from scrubber.policy import PolicyError, resolve_policy
-
-            try:
-                declared = resolve_policy(policy)
-            except PolicyError as exc:
-                raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
-        checks += verify_provenance(dataset, index, policy=declared, expected={p for p in (audit_path, card) if p is not None})
-        limits = dict(DEFAULT_LIMITS)
-        if declared is None and (index.run.get("policy") or {}).get("name"):
-            from scrubber.policy import PRESETS
-
-            declared = PRESETS.get(index.run["policy"]["name"])
-        if declared is not None:
-            limits.update(declared.check)
-        for name, value in (("max_leaks", max_leaks), ("max_risk", max_risk), ("min_k", min_k)):
-            if value is not None:
-                limits[name] = value
-        reviewed = None
-        if review is not None:  # refused (exit 2) before the scan when incomplete or of another run
-            from scrubber.review import audit_digest, check_review_dir, summarize
-
-            check_review_dir(review, dataset)
-            reviewed = summarize(review, digest=audit_digest(audit_path))
-        result = _assess([dataset], audit_path, evaluation,
-                         _options(text_field, id_field, patient_field, text_column, id_column, patient_column),
-                         k if k is not None else max(1, int(limits["min_k"])), qi, False, quiet)
-        checks.append(verify_records(result, index))
-        checks += gate(result, limits)
-        data = result.to_dict()
-        data["check"] = {"limits": limits}  # the report and the card state the gate's k (completed below)
-        if reviewed is not None:
-            from scrubber.review import gate_review
-
-            checks.append(gate_review(reviewed, limits["max_risk"]))
-            data["review"] = reviewed
-        if card is not None:
-            from scrubber import report as render
-
-            policy_dict = declared.to_dict() if declared else None
-            _outputs(data, None, card, evaluation, checks, all(c.passed for c in checks), policy_dict)
-            blank = render.verify_card(card)
-            checks.append(Check("dataset-card", not blank, f"publisher fields still blank in {card}: {', '.join(blank)}" if blank else f"{card} is complete"))
-            # the card states the run's verdict, its own check included (never "PASS" on a run that exits 1)
-            render.write_card(data, card, evaluation=_evaluation_dict(evaluation), checks=[c.to_dict() for c in checks],
-                              passed=all(c.passed for c in checks), policy=policy_dict)
-        passed = all(c.passed for c in checks)
-        data["check"] = {"passed": passed, "limits": limits, "checks": [c.to_dict() for c in checks]}
-        _write_json(data, json_path)
-        _outputs(data, report, None, evaluation, checks, passed)
+        with _scanning(quiet) as advance:
+            result = check_dataset(dataset, policy=policy, max_leaks=max_leaks, max_risk=max_risk, min_k=min_k, card=card,
+                                   review=review, audit=audit, evaluation=evaluation, report=report, k=k, qi_fields=_qi_fields(qi),
+                                   options=_given(text_field, id_field, patient_field, text_column, id_column, patient_column),
+                                   on_document=advance)
+        _notes(result.notes)
+        if result.assessment is None:  # the audit log's chain is broken: nothing else can be checked
+            _fail(result.checks, json_path)
+        if result.card is not None:
+            err.print(f"dataset card: {result.card}")
+        _write_json(result.data, json_path)
+        if result.report is not None:
+            err.print(f"report: {result.report[0]} and {result.report[1]}")
     except ScrubberError as exc:
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
     if json_path is None or str(json_path) != "-":
-        _summary(data, checks)
-        typer.echo("PASS: safe to share by every check" if passed else f"FAIL: {sum(not c.passed for c in checks)} check(s) failed")
-    if not passed:
+        _summary(result.data, result.checks)
+        typer.echo("PASS: safe to share by every check" if result.passed else f"FAIL: {sum(not c.passed for c in result.checks)} check(s) failed")
+    if not result.passed:
         raise typer.Exit(Exit.CHECK_FAILED)
 
 
