@@ -53,15 +53,15 @@ def test_the_pages_are_the_documented_set() -> None:
 @pytest.mark.parametrize(("page", "index", "code"), _python_blocks(), ids=lambda v: v if isinstance(v, str) and v.endswith(".md") else None)
 def test_python_example_runs(page, index, code, monkeypatch) -> None:
     """Each ```python block runs on its own (fresh namespace, from the repository root), and what
-    a `print(...)  # comment` line promises is in what the block printed."""
+    a `print(...)  # -> OUTPUT` line promises is in what the block printed."""
     monkeypatch.chdir(ROOT)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, f"{page} block {index}", "exec"), {"__name__": "__doc_example__"})
     printed = out.getvalue()
     for line in code.splitlines():
-        if line.lstrip().startswith("print(") and "  # " in line:
-            promised = line.split("  # ", 1)[1].strip()
+        if line.lstrip().startswith("print(") and "  # -> " in line:
+            promised = line.split("  # -> ", 1)[1].strip()
             assert promised in printed, f"{page}: `{line.strip()}` printed {printed!r}"
 
 
@@ -69,6 +69,8 @@ def test_every_python_block_is_run_somewhere() -> None:
     """Untagged blocks run above; a tagged one (```python TAG) is run by the test that gives it its
     context, which must exist and read the page the block is on."""
     assert len(_python_blocks()) >= 4
+    promises = [line for _, _, code in _python_blocks() for line in code.splitlines() if "print(" in line and "  # -> " in line]
+    assert len(promises) >= 3, "the examples' printed results are checked (`print(...)  # -> OUTPUT`)"
     for page in PAGES:
         for info, _ in _blocks(page):
             if not info.startswith("python "):
