@@ -82,31 +82,40 @@ def test_every_python_block_is_run_somewhere() -> None:
 
 
 # -- CLI examples ---------------------------------------------------------------------------
-def _cli_commands(text: str) -> list[tuple[str, str]]:
+def _cli_commands(text: str) -> list[tuple[str, list[str]]]:
     """A page's `scrubber` commands over the samples (and the `mkdir` they need), in page order,
-    with what a `# -> OUTPUT` comment says the command prints ("" when nothing)."""
+    with the output lines the page shows for each: what a `# -> OUTPUT` comment says, and in a
+    console block the lines after the command up to the next prompt, except abridged ones ("...")."""
     commands = []
     for kind, block in re.findall(r"```(bash|console)\n(.*?)```", text, flags=re.S):
-        for line in block.replace("\\\n", " ").splitlines():
+        lines = block.replace("\\\n", " ").splitlines()
+        for index, line in enumerate(lines):
             line = line.strip()
+            shown = []
             if kind == "console":
-                if not line.startswith("$ scrubber check out/") or "--review" in line:
-                    continue  # a check of a human review needs the review done in a browser first
+                if not line.startswith(("$ scrubber check out/", "$ scrubber review --plan")) or "--review" in line:
+                    continue  # other scrubber review lines and a check of a review need a review done in a browser first
                 line = line[2:]
+                for after in lines[index + 1 :]:
+                    if after.startswith("$ "):
+                        break
+                    if after.strip() and "..." not in after:
+                        shown.append(after.strip())
             elif "&& .venv/bin/scrubber " in line:
                 line = "scrubber " + line.split("&& .venv/bin/scrubber ", 1)[1]
             elif not re.match(r"(scrubber |echo .*\| scrubber |mkdir )", line):
                 continue
-            promised = line.split("# -> ", 1)[1].strip() if "# -> " in line else ""
+            if "# -> " in line:
+                shown.append(line.split("# -> ", 1)[1].strip())
             line = re.sub(r"\s+#.*$", "", line)
             if "..." in line or re.search(r"(?<![\w/])(notes|big)\.jsonl", line):
                 continue  # placeholders, or inputs the docs do not ship
-            commands.append((line, promised))
+            commands.append((line, shown))
     return commands
 
 
 def _all_cli_commands() -> list[tuple[str, str, str]]:
-    return [(_name(page), command, promised) for page in PAGES for command, promised in _cli_commands(_text(page))]
+    return [(_name(page), command, shown) for page in PAGES for command, shown in _cli_commands(_text(page))]
 
 
 def test_cli_examples_are_found_on_every_page_that_has_them() -> None:
@@ -122,10 +131,12 @@ def test_cli_examples_run_in_order(tmp_path) -> None:
     assert any(c.startswith("scrubber check out/") for _, c, _ in commands) and len(commands) >= 10, commands
     (tmp_path / "samples").symlink_to(ROOT / "samples")
     env = {**os.environ, "SCRUBBER_KEY": "readme-example-key-7c41e9a0b2d3", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    for page, command, promised in commands:
+    for page, command, shown in commands:
         done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"{page}: {command}\n{done.stderr[-2000:]}"
-        assert promised in done.stdout, f"{page}: {command} printed {done.stdout!r}, the page says {promised!r}"
+        printed = [line.strip() for line in done.stdout.splitlines()]
+        for line in shown:
+            assert line in printed, f"{page}: {command}\nprinted {done.stdout!r}\nthe page shows {line!r}"
 
 
 # -- policy examples --------------------------------------------------------------------------
