@@ -125,14 +125,14 @@ def test_in_memory_writer_refuses_to_replace_and_quarantines(tmp_path) -> None:
     assert _check(out).exit_code == 0
 
 
-def test_readme_in_memory_example_writes_a_dataset_that_passes_check(tmp_path, monkeypatch) -> None:
+def test_docs_in_memory_example_writes_a_dataset_that_passes_check(tmp_path, monkeypatch) -> None:
     import re
 
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (block,) = re.findall(r"```python in-memory\n(.*?)```", readme, flags=re.S)
+    page = (ROOT / "docs/audit.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```python in-memory\n(.*?)```", page, flags=re.S)
     monkeypatch.chdir(tmp_path)
-    exec(compile(block, "README.md", "exec"), {"key": MEMORY_KEY, "notes": MEMORY_NOTES})
+    exec(compile(block, "docs/audit.md", "exec"), {"key": MEMORY_KEY, "notes": MEMORY_NOTES})
     result = _check(tmp_path / "deid", "--policy", "safe-harbor")
     assert result.exit_code == 0, result.output

@@ -5,7 +5,7 @@ combining, homoglyph, full-width, other-script digit and dash look-alike) is app
 invented name, date, MRN and e-mail. Each case passes when the record is quarantined, or
 when the value cannot be read back from the output once every trick is stripped from it
 (the output's detection view, ``normalize``, is exactly that stripping). Documented in the
-README's threat model ("Evasion table").
+threat model in docs/threat-model.md ("Evasion table").
 """
 
 from __future__ import annotations

@@ -324,13 +324,13 @@ def test_presidio_operator_configs_scrub_through_the_engine(tmp_path) -> None:
     assert out == "Seen by Dr. <NAME> on ##########, MRN <MEDICAL_RECORD_NUMBER>."
 
 
-def test_readme_presidio_policy_example_loads(tmp_path) -> None:
+def test_docs_presidio_policy_example_loads(tmp_path) -> None:
     import re
 
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (block,) = [b for b in re.findall(r"```toml\n(.*?)```", readme, flags=re.S) if "a Presidio anonymizer config" in b]
+    page = (ROOT / "docs/policies.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```toml\n(.*?)```", page, flags=re.S) if "a Presidio anonymizer config" in b]
     path = tmp_path / "presidio.toml"
     path.write_text(block)
     policy = load_policy(path)

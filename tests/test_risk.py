@@ -233,7 +233,7 @@ def test_leak_scan_measured_by_evaluate_on_the_samples(scrubber, tmp_path) -> No
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_leak_scan_on_physionet_weakened_outputs() -> None:
-    """Measured figures (README "Before you publish"): floors, like the accuracy floors."""
+    """Measured figures (docs/publishing.md, "How good is the leak scan?"): floors, like the accuracy floors."""
     from scrubber.engine import Scrubber
     from scrubber.policy import policy_from_dict
     from scrubber.risk import default_scanner

@@ -22,7 +22,7 @@ from scrubber.errors import ScrubberError
 from tests.conftest import ROOT, SAMPLES
 
 KEY = "spark-test-key-0123456789abcdef"
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+SPARK_DOC = (ROOT / "docs/spark.md").read_text(encoding="utf-8")
 FINDING_KEYS = ("start", "end", "entity_type", "score", "recognizer", "operator", "fingerprint")
 
 
@@ -89,9 +89,9 @@ def _spark_findings(row_findings) -> list[dict]:
     return [{k: (round(f[k], 4) if k == "score" else f[k]) for k in FINDING_KEYS} for f in row_findings]
 
 
-def _readme_block(tag: str) -> str:
-    blocks = re.findall(rf"```python {tag}\n(.*?)```", README, flags=re.S)
-    assert len(blocks) == 1, f"the README has one `python {tag}` example"
+def _doc_block(tag: str) -> str:
+    blocks = re.findall(rf"```python {tag}\n(.*?)```", SPARK_DOC, flags=re.S)
+    assert len(blocks) == 1, f"docs/spark.md has one `python {tag}` example"
     return blocks[0]
 
 
@@ -133,13 +133,13 @@ def test_policy_reaches_the_executors_unchanged(policy, tmp_path) -> None:
     assert shipped.digest == chosen.digest and shipped.to_dict() == chosen.to_dict()
 
 
-# -- Spark: the README's examples equal the CLI --------------------------------------------
+# -- Spark: the examples of docs/spark.md equal the CLI --------------------------------------------
 @pytest.mark.slow
 def test_spark_submit_example_equals_the_cli_on_batch_jsonl(spark, cli_jsonl, tmp_path, monkeypatch) -> None:
     texts, findings = cli_jsonl
     monkeypatch.setenv("SCRUBBER_KEY", KEY)  # on the driver only: the workers started without it
     namespace: dict = {"__name__": "scrub_notes"}
-    exec(compile(_readme_block("spark-submit"), "README.md", "exec"), namespace)
+    exec(compile(_doc_block("spark-submit"), "docs/spark.md", "exec"), namespace)
     namespace["main"](str(SAMPLES / "batch.jsonl"), str(tmp_path / "deid"))
     rows = spark.read.parquet(str(tmp_path / "deid")).collect()
     originals = {json.loads(line)["id"]: json.loads(line) for line in (SAMPLES / "batch.jsonl").read_text(encoding="utf-8").splitlines()}
@@ -166,8 +166,8 @@ def test_databricks_example_equals_the_cli_on_batch_csv(spark, engine, tmp_path)
     class DbUtils:
         secrets = Secrets()
 
-    code = _readme_block("databricks").replace("/Volumes/raw/notes/batch.csv", str(SAMPLES / "batch.csv"))
-    exec(compile(code, "README.md", "exec"), {"spark": spark, "dbutils": DbUtils()})
+    code = _doc_block("databricks").replace("/Volumes/raw/notes/batch.csv", str(SAMPLES / "batch.csv"))
+    exec(compile(code, "docs/spark.md", "exec"), {"spark": spark, "dbutils": DbUtils()})
     deid = {r.note_id: r for r in spark.read.table("notes_deid").collect()}
     assert sorted(deid) == sorted(texts)
     for note_id, row in deid.items():
