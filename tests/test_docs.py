@@ -45,7 +45,8 @@ def _python_blocks() -> list[tuple[str, int, str]]:
 def test_the_pages_are_the_documented_set() -> None:
     names = {_name(page) for page in PAGES}
     assert names == {"README.md"} | {f"docs/{n}.md" for n in (
-        "accuracy", "architecture", "audit", "cli", "errors", "library", "performance", "policies", "publishing", "spark", "threat-model")}
+        "accuracy", "architecture", "audit", "cli", "errors", "library", "performance", "policies", "publishing", "recognizers", "spark",
+        "threat-model")}
 
 
 # -- Python examples ----------------------------------------------------------------------
