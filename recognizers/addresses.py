@@ -188,11 +188,11 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
                     rf"""(?xm)
                     (?(DEFINE)(?P<country>{_countries().pattern}))
                     (?: ^[ \t>?]* | (?<=\b(?i:at|to|is|in|on|address):?[ \t]+) )
-                    (?P<value>(?=[^\n]*\d){_STREET_LINE.replace("NOT_STOP", _not_stop_word())})
+                    (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("NOT_STOP", _not_stop_word())})
                     {_BLOCK_AFTER}
                     """,
                     0.7,
-                    requires=r"\n",  # a block has a line break somewhere
+                    requires=r"\d",  # the street line holds a number (before its first comma)
                 ),
             )
         return super().compiled()

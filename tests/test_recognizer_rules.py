@@ -84,6 +84,11 @@ NAME_ROWS = [
 
 
 PLACE_ROWS = [
+    # address_block: a line with a number that an address block follows
+    ("address_block", "street line before an address block", "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek", "3120 Orvelstede 41"),
+    ("address_block", "street line before an address block", "Billing\n12 Rue Tassigny\n75008 Paris, France", "12 Rue Tassigny"),
+    ("address_block", "street line before an address block", "Walked 200 feet\nTolerated well\nPlan: continue", None),
+    ("address_block", "street line before an address block", "TO 5 WEST WHEN OFF PRESSORS.\nJ. MILLER, RN\n", None),
     # street_address
     ("street_address", "street", "lives at 1842 Willow Creek Rd, Apt 4B now", "1842 Willow Creek Rd, Apt 4B"),
     ("street_address", "street", "mail goes to 100 Main St Unit 5 now", "100 Main St Unit 5"),
