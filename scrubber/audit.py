@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-from scrubber.io.atomic import AtomicFile
+from scrubber.io.atomic import AtomicWriter
 from scrubber.values import Record, ScrubResult
 
 GENESIS = "0" * 64
@@ -44,30 +44,31 @@ def chain_hash(previous: str, obj: dict[str, Any]) -> str:
     return hashlib.sha256((previous + _canonical(obj)).encode("utf-8")).hexdigest()
 
 
-class AuditLog:
-    """Appends audit lines to a temp file and renames it into place on :meth:`close`.
+class AuditLog(AtomicWriter):
+    """Appends audit lines to a temp file; :meth:`commit` moves it into place after :meth:`run`.
 
+    The life cycle (sync, commit, detach, abort) is :class:`~scrubber.io.atomic.AtomicWriter`'s.
     A resumed run continues its partial log: ``temp`` and ``keep`` as for
     :class:`~scrubber.io.atomic.AtomicFile`, and ``chain`` the hash of the last kept line.
+
+    Raises:
+        ScrubberError: E404 when the log cannot be written.
     """
 
     def __init__(self, path: Path, *, temp: Path | None = None, keep: int | None = None, chain: str = GENESIS) -> None:
-        self.path = path
-        self._file = AtomicFile(path, private=True, temp=temp, keep=keep)
+        super().__init__(path, private=True)
+        self.open(temp=temp, keep=keep)
         self._last = chain
+        self._closed = False
 
     @property
     def chain(self) -> str:
         """The chain hash of the last line written (to continue the log after a checkpoint)."""
         return self._last
 
-    def sync(self) -> int:
-        """Flush and fsync; return the size so far."""
-        return self._file.sync()
-
     def _append(self, obj: dict[str, Any]) -> None:
         self._last = chain_hash(self._last, obj)
-        self._file.handle.write((_canonical({**obj, "chain": self._last}) + "\n").encode("utf-8"))
+        self.file.write((_canonical({**obj, "chain": self._last}) + "\n").encode("utf-8"))
 
     def result(self, record: Record, result: ScrubResult, output: str | None = None, index: int | None = None) -> None:
         """Log one record's findings, or its quarantine entry.
@@ -86,8 +87,8 @@ class AuditLog:
         for finding in result.findings:
             self._append({"kind": "finding", "doc": record.id, **finding.to_dict()})
 
-    def close(self, run: dict[str, Any], *, options: Any = None) -> None:
-        """Write the run record and move the log into place.
+    def run(self, run: dict[str, Any], *, options: Any = None) -> None:
+        """Write the closing run record (the last line; :meth:`commit` follows).
 
         Args:
             run: The run record's fields.
@@ -97,15 +98,11 @@ class AuditLog:
         if options is not None:
             run = {**run, "read_options": {name: getattr(options, name) for name in READ_OPTIONS}}
         self._append({"kind": "run", "schema": SCHEMA_VERSION, **run})
-        self._file.commit()
+        self._closed = True
 
-    def abort(self) -> None:
-        """Drop an unfinished log."""
-        self._file.abort()
-
-    def detach(self) -> None:
-        """Stop writing and keep the unfinished log for a resumed run."""
-        self._file.detach()
+    def _finish(self) -> None:
+        if not self._closed:  # a log without its run record is not a complete log
+            raise ValueError(f"{self.path}: the run record must be written before the audit log is committed")
 
 
 def read_audit(path: Path) -> Iterator[dict[str, Any]]:

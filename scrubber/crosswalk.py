@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from scrubber.errors import ScrubberError
-from scrubber.io.atomic import AtomicFile
+from scrubber.io.atomic import AtomicWriter
 
 ENV_VAR = "SCRUBBER_CROSSWALK_KEY"
 
@@ -75,21 +75,21 @@ def load_crosswalk_key(key_file: Path | None, *, environ: dict[str, str] | None 
         raise ScrubberError("E223", "the crosswalk key is not a valid key", "create one with `scrubber keygen`") from None
 
 
-class CrosswalkWriter:
-    """Appends one encrypted line per document; renamed into place on :meth:`close`.
+class CrosswalkWriter(AtomicWriter):
+    """Appends one encrypted line per document; :meth:`commit` moves it into place.
 
-    The file is opened by :meth:`open` (a run passes its partial folder's temp file, and a
+    The life cycle (open, sync, commit, detach, abort) is :class:`~scrubber.io.atomic.AtomicWriter`'s:
+    the file is opened by :meth:`open` (a run passes its partial folder's temp file, and a
     resumed run the checkpointed size), else on the first write.
     """
 
     def __init__(self, path: Path, fernet) -> None:
-        self.path = Path(path)
-        self._file: AtomicFile | None = None
+        super().__init__(path, private=True)
         self._fernet = fernet
         self._ids: set[str] = set()
 
     def open(self, *, temp: Path | None = None, keep: int | None = None) -> None:
-        """Start writing (to ``temp``, continuing after ``keep`` bytes: see :class:`AtomicFile`).
+        """Start writing (to ``temp``, continuing after ``keep`` bytes: see :class:`~scrubber.io.atomic.AtomicFile`).
 
         Raises:
             ScrubberError: E264 when the kept part does not decrypt with this writer's key.
@@ -106,7 +106,7 @@ class CrosswalkWriter:
                 raise ScrubberError(
                     "E264", "cannot resume: the crosswalk key is not the interrupted run's", "resume with the same --crosswalk-key-file"
                 ) from None
-        self._file = AtomicFile(self.path, private=True, temp=temp, keep=keep)
+        super().open(temp=temp, keep=keep)
 
     def write(self, doc_id: str, output: str, reversal) -> None:
         """Record one document's replacements (``ScrubResult.reversal``) against its output text.
@@ -117,34 +117,9 @@ class CrosswalkWriter:
         if doc_id in self._ids:
             raise _duplicate(doc_id)
         self._ids.add(doc_id)
-        if self._file is None:
-            self.open()
         items = [[start, end, original, output[start:end]] for start, end, original in reversal]
         payload = json.dumps({"doc": doc_id, "sha256": text_digest(output), "items": items}, ensure_ascii=False)
-        self._file.handle.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")  # type: ignore[union-attr]
-
-    def sync(self) -> int:
-        """Flush and fsync; return the size so far."""
-        if self._file is None:
-            self.open()
-        return self._file.sync()  # type: ignore[union-attr]
-
-    def close(self) -> None:
-        if self._file is None:
-            self.open()
-        self._file.commit()  # type: ignore[union-attr]
-        self._file = None
-
-    def detach(self) -> None:
-        """Stop writing and keep the unfinished file for a resumed run."""
-        if self._file is not None:
-            self._file.detach()
-            self._file = None
-
-    def abort(self) -> None:
-        if self._file is not None:
-            self._file.abort()
-            self._file = None
+        self.file.write(self._fernet.encrypt(payload.encode("utf-8")) + b"\n")
 
 
 def read_crosswalk(path: Path, fernet) -> dict[str, tuple[str | None, list[tuple[int, int, str, str]]]]:

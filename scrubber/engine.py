@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from scrubber import errors
 from scrubber.chunking import DEFAULT_CHUNK_CHARS, DEFAULT_CHUNK_OVERLAP, check_chunking, chunk_bounds, combine, segments
@@ -112,7 +112,7 @@ def _make_nlp_engine(nlp):
     class LoadedSpacyNlpEngine(SpacyNlpEngine):
         def __init__(self, loaded) -> None:
             super().__init__(models=[{"lang_code": "en", "model_name": loaded.meta.get("name", "loaded")}])
-            self.nlp = {"en": loaded}
+            self.nlp = {"en": loaded}  # type: ignore[assignment]  # Presidio declares it None until load()
 
         def load(self) -> None:  # already loaded; Presidio's load() would try to download
             pass
@@ -199,7 +199,7 @@ class Scrubber:
         meta = self.nlp.meta
         self.model_name = f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
         self._nlp_engine = _make_nlp_engine(self.nlp)
-        chosen = recognizers.build(self.policy.recognizers)
+        chosen: list[Any] = recognizers.build(self.policy.recognizers)  # Presidio recognizers
         for recognizer in chosen:
             recognizer.load()
         self._cued = frozenset(r.name for r in chosen if getattr(r, "CUED", False))
@@ -502,7 +502,7 @@ class Scrubber:
             return anonymize(text, results)
         results = sorted(results, key=lambda r: r.start)
         pieces = segments(len(text), [(r.start, r.end) for r in results], self.chunk_chars)
-        done: list[tuple[int, object]] = []  # (start in the input, the piece's result), last piece first
+        done: list[tuple[int, EngineResult]] = []  # (start in the input, the piece's result), last piece first
         upto = len(results)
         for lo, hi in reversed(pieces):
             first = upto

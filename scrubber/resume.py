@@ -31,6 +31,7 @@ the records in flight are reprocessed. Resuming needs the same key (``--key-file
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -140,6 +141,16 @@ class Partial:
         if self._registries is not None:
             self._registries.sync()
         _write_json(self.dir / "state.json", state)
+
+    def check_value(self, record_id: str) -> str | None:
+        """A short digest of a record id, bound to the run's key (so the state holds no raw id).
+
+        ``None`` when the run has a random key (it cannot be resumed, so nothing is checked).
+        """
+        key_check = self.config["key"]
+        if not key_check:
+            return None
+        return hashlib.sha256(f"{key_check}:{record_id}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     # -- surrogate registries -------------------------------------------------------------------------
     def registries(self) -> dict[str, dict[str, str]]:

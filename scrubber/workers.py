@@ -34,7 +34,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, TypedDict
 
 from scrubber import errors
 from scrubber.errors import ScrubberError
@@ -42,9 +42,19 @@ from scrubber.keys import Key
 from scrubber.policy import Policy
 from scrubber.values import Record, ScrubResult
 
+if TYPE_CHECKING:
+    from scrubber.engine import Scrubber
+
 # Registries are surrogate -> keyed fingerprint maps, per scope (see Scrubber.surrogate_registry).
 Registries = dict[str, dict[str, str]]
 Additions = dict[str, list[tuple[str, str]]]
+
+
+class EngineInfo(TypedDict):
+    """What the audit run record names of a built engine (:func:`engine_info`)."""
+
+    model_name: str
+    recognizer_names: list[str]
 
 # Test hook: a worker that receives a record with this id kills itself (SIGKILL) before
 # scrubbing it, every time. Lets tests exercise worker death deterministically.
@@ -92,12 +102,12 @@ class EngineSpec:
     deny: tuple[tuple[str, str], ...] = ()  # (keyed fingerprint, entity type): `scrub --deny-list`
 
     @classmethod
-    def of(cls, scrubber) -> "EngineSpec":
+    def of(cls, scrubber: "Scrubber") -> "EngineSpec":
         """The spec that rebuilds ``scrubber`` (a built :class:`~scrubber.engine.Scrubber`)."""
         return cls(scrubber.policy, scrubber.key, scrubber.model, scrubber.batch_size, scrubber.max_chars, scrubber.crosswalk, scrubber.chunk_chars,
                    tuple(sorted(getattr(scrubber, "deny_list", {}).items())))  # engines built without one (test doubles) have none
 
-    def build(self):
+    def build(self) -> "Scrubber":
         """Load the model and recognizers (seconds)."""
         from scrubber.engine import Scrubber
 
@@ -119,7 +129,7 @@ def _rebuild_spec(policy: dict, key: Key, model: str, batch_size: int, max_chars
     return EngineSpec(Policy(**policy), key, model, batch_size, max_chars, crosswalk, chunk_chars, tuple(deny))
 
 
-def engine_info(engine) -> dict:
+def engine_info(engine: "Scrubber") -> EngineInfo:
     """What the audit run record needs from a built engine."""
     return {"model_name": engine.model_name, "recognizer_names": list(engine.recognizer_names)}
 
@@ -140,7 +150,7 @@ def route(scope: str, workers: int) -> int:
     return int.from_bytes(digest, "big") % workers
 
 
-def scrub_batch(engine, records: list[Record]) -> tuple[list[ScrubResult], Additions]:
+def scrub_batch(engine: "Scrubber", records: list[Record]) -> tuple[list[ScrubResult], Additions]:
     """Scrub one batch; also return what it added to the scopes' surrogate registries."""
     scopes = list(dict.fromkeys(scope_of(r) for r in records))
     before = {s: len(engine.surrogate_registry(s)) for s in scopes}
@@ -153,7 +163,7 @@ def scrub_batch(engine, records: list[Record]) -> tuple[list[ScrubResult], Addit
     return results, additions
 
 
-def iter_serial(engine, records: Iterable[Record], on_registry: Callable[[Additions], None] | None = None) -> Iterator[tuple[Record, ScrubResult]]:
+def iter_serial(engine: "Scrubber", records: Iterable[Record], on_registry: Callable[[Additions], None] | None = None) -> Iterator[tuple[Record, ScrubResult]]:
     """One in-process engine, batch by batch (what ``workers=1`` runs)."""
     iterator = iter(records)
     while batch := list(itertools.islice(iterator, engine.batch_size)):
@@ -243,7 +253,7 @@ class WorkerPool:
         self.size = max(1, workers)
         self.on_registry = on_registry
         self.restarts = 0  # workers replaced after dying
-        self.info: dict | None = None
+        self.info: EngineInfo | None = None
         self._context = multiprocessing.get_context("spawn")
         self._chunk = self.size * spec.batch_size
         self._limit = 3 * self._chunk  # records read but not yet yielded
@@ -257,7 +267,7 @@ class WorkerPool:
         self._pending: dict[int, list] = {}  # seq -> [record, result or None]
 
     # -- life cycle ---------------------------------------------------------------------------
-    def start(self) -> dict:
+    def start(self) -> EngineInfo:
         """Start the workers and wait until every one has built its engine; return engine info.
 
         Raises:

@@ -16,7 +16,8 @@ def write_log(path):
         record = Record(f"d{i}", "x" * 20)
         log.result(record, ScrubResult(f"d{i}", "[PERSON]", (Finding(0, 5, "PERSON", 0.9, "titled_name", "tag", "ab" * 16),)))
     log.result(Record("bad", None, error="E101", source="f.jsonl", line=4), ScrubResult("bad", "", error="E101", detail="not utf-8"))
-    log.close({"documents": {"read": 4}})
+    log.run({"documents": {"read": 4}})
+    log.commit()
     return path.read_text().splitlines()
 
 

@@ -65,15 +65,15 @@ if mode == "full-disk":  # every file opened for writing through os.fdopen fills
         return Full(handle) if "w" in mode or "a" in mode else handle
     os.fdopen = fdopen
 elif mode == "delete-second":  # the second input file disappears just before it is read
-    import scrubber.run as run_module
-    real_read = run_module.read
+    import scrubber.run.source as source_module
+    real_read = source_module.read
     seen = []
     def read(input_file, options):
         seen.append(input_file)
         if len(seen) == 2 and input_file.path is not None:
             input_file.path.unlink()
         return real_read(input_file, options)
-    run_module.read = read
+    source_module.read = read
 from scrubber.cli.app import main
 sys.argv = ["scrubber", *sys.argv[2:]]
 main()

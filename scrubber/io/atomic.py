@@ -3,8 +3,17 @@
 Bytes go to a temporary file (next to the destination, or at a given path in a run's
 partial folder); :meth:`AtomicFile.commit` flushes, fsyncs and moves it into place,
 :meth:`AtomicFile.abort` deletes it. A resumed run continues a temporary file after its
-checkpointed bytes (``keep``). Used by the output writers, the audit log, the quarantine
-list and the crosswalk.
+checkpointed bytes (``keep``).
+
+Every file a run writes (an output, the audit log, the quarantine list, the crosswalk) follows
+one life cycle, :class:`Lifecycle`: written, synced at checkpoints (:meth:`~Lifecycle.sync`
+returns the size to record), then either committed (moved into place, complete) or, after a
+failure, aborted (deleted) or detached (kept for ``--resume``). :class:`AtomicFile` is that
+life cycle on raw bytes; :class:`AtomicWriter` is the one base of the writers that format
+records into an :class:`AtomicFile` (:class:`~scrubber.io.writers.OutputFile`,
+:class:`~scrubber.audit.AuditLog`, :class:`~scrubber.crosswalk.CrosswalkWriter`,
+:class:`~scrubber.io.writers.QuarantineList`), so sync, detach and abort are implemented here
+only.
 
 Every failure to write (a full disk, an unwritable folder, a file removed under the run) is a
 :class:`~scrubber.errors.ScrubberError` ``E404`` that names the file being written, never a bare
@@ -20,7 +29,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Protocol, runtime_checkable
 
 from scrubber.errors import ScrubberError
 
@@ -76,6 +85,27 @@ class _Guarded:
                 pass
 
 
+@runtime_checkable
+class Lifecycle(Protocol):
+    """The life cycle of a file a run writes: it appears under its final name complete or not at all."""
+
+    def sync(self) -> int:
+        """Flush and fsync what was written; return its size in bytes (for a checkpoint)."""
+        ...
+
+    def commit(self) -> None:
+        """Flush, fsync and move into place under the final name."""
+        ...
+
+    def detach(self) -> None:
+        """Stop writing and keep the temporary file (an interrupted resumable run continues it); never raises."""
+        ...
+
+    def abort(self) -> None:
+        """Delete the temporary file: nothing is left under the final name; never raises."""
+        ...
+
+
 class AtomicFile:
     """A binary temp file that becomes ``path`` on :meth:`commit`.
 
@@ -116,6 +146,10 @@ class AtomicFile:
         self._tmp: Path | None = Path(tmp)
         self.handle = _Guarded(os.fdopen(fd, "wb"), self.path)
 
+    def write(self, data: bytes) -> int:
+        """Append ``data`` (E404 naming the file when it cannot be written)."""
+        return self.handle.write(data)
+
     @property
     def temp(self) -> Path | None:
         """The temporary file (``None`` once committed or aborted)."""
@@ -130,10 +164,12 @@ class AtomicFile:
 
     def commit(self) -> None:
         """Flush, fsync and move into place."""
+        if self._tmp is None:
+            raise ValueError(f"{self.path}: already committed or aborted")
         self.sync()
         self.handle.close()
         with _writing(self.path):
-            move_into_place(self._tmp, self.path)  # type: ignore[arg-type]
+            move_into_place(self._tmp, self.path)
         self._tmp = None
 
     def detach(self) -> None:
@@ -151,6 +187,73 @@ class AtomicFile:
             except OSError:
                 pass
             self._tmp = None
+
+
+class AtomicWriter:
+    """Base of the writers that format what they are given into one :class:`AtomicFile`.
+
+    Implements :class:`Lifecycle` once for all of them. The file is opened by :meth:`open` (a run
+    passes its partial folder's temp file, and a resumed run the checkpointed size), else on first
+    use. Subclasses write through :attr:`file`, and may override :meth:`_finish` (called before
+    the commit: e.g. a Parquet footer) and :meth:`_drop` (called before an abort or detach; must
+    not raise).
+
+    Args:
+        path: Final location.
+        private: Mode 0600 (audit log, crosswalk) instead of the umask default.
+    """
+
+    def __init__(self, path: Path, *, private: bool = False) -> None:
+        self.path = Path(path)
+        self._private = private
+        self._file: AtomicFile | None = None
+
+    def open(self, *, temp: Path | None = None, keep: int | None = None) -> None:
+        """Start writing (to ``temp``, continuing after ``keep`` bytes: see :class:`AtomicFile`)."""
+        self._file = AtomicFile(self.path, private=self._private, temp=temp, keep=keep)
+
+    @property
+    def file(self) -> AtomicFile:
+        """The file being written (opened next to :attr:`path` if :meth:`open` was not called)."""
+        if self._file is None:
+            self.open()
+        assert self._file is not None
+        return self._file
+
+    @property
+    def temp(self) -> Path | None:
+        """The temporary file (``None`` before it is opened and once committed, aborted or detached)."""
+        return None if self._file is None else self._file.temp
+
+    def sync(self) -> int:
+        """Flush and fsync; return the size so far (for a checkpoint)."""
+        return self.file.sync()
+
+    def commit(self) -> None:
+        """Finish the content, then flush, fsync and move into place."""
+        self._finish()
+        self.file.commit()
+        self._file = None
+
+    def detach(self) -> None:
+        """Stop writing and keep the temp file for a resumed run; never raises."""
+        self._drop()
+        if self._file is not None:
+            self._file.detach()
+            self._file = None
+
+    def abort(self) -> None:
+        """Delete the temp file: nothing incomplete is left under the final name; never raises."""
+        self._drop()
+        if self._file is not None:
+            self._file.abort()
+            self._file = None
+
+    def _finish(self) -> None:
+        """Write what must come last (before :meth:`commit` moves the file into place)."""
+
+    def _drop(self) -> None:
+        """Release what the subclass holds after a failure (before an abort or detach); never raises."""
 
 
 def move_into_place(source: Path, path: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from scrubber.errors import ScrubberError
-from scrubber.io.atomic import AtomicFile
+from scrubber.io.atomic import AtomicFile, AtomicWriter
 from scrubber.io.readers import InputFile, ReadOptions
 from scrubber.values import Record, ScrubResult
 
@@ -125,12 +125,17 @@ class _ParquetOutput:
             self.writer = None
 
 
-class OutputFile:
-    """Writes the scrubbed records of one input file.
+class OutputFile(AtomicWriter):
+    """Writes the scrubbed records of one input file (to stdout when there is no output folder).
 
-    :meth:`commit` renames the temp file into place. ``temp`` and ``keep`` are those of
-    :class:`~scrubber.io.atomic.AtomicFile`: a resumed run continues a file after its
-    checkpointed bytes (which are hashed again, so the digest covers the whole file).
+    The life cycle (sync, commit, detach, abort) is :class:`~scrubber.io.atomic.AtomicWriter`'s;
+    after :meth:`commit`, :attr:`digest` is the SHA-256 of the content. ``temp`` and ``keep``
+    are those of :class:`~scrubber.io.atomic.AtomicFile`: a resumed run continues a file after
+    its checkpointed bytes (which are hashed again, so the digest covers the whole file).
+
+    Raises:
+        ScrubberError: E401 when the output cannot be created; E263 when a Parquet output would
+            be continued.
     """
 
     def __init__(
@@ -139,15 +144,15 @@ class OutputFile:
         self.input_file = input_file
         self.options = options
         self.final: Path | None = None if out_dir is None else out_dir / input_file.relative
-        self._file: AtomicFile | None = None
+        super().__init__(self.final if self.final is not None else Path("-"))
         if self.final is None:
             handle: IO[bytes] = sys.stdout.buffer
         else:
             try:
-                self._file = AtomicFile(self.final, temp=temp, keep=keep)
+                self.open(temp=temp, keep=keep)
             except OSError as exc:
                 raise ScrubberError("E401", f"cannot write under {self.final.parent} ({exc.strerror})", "choose a writable --out folder") from None
-            handle = self._file.handle
+            handle = self.file.handle
         self._handle = handle
         self._sink = _HashingText(handle)
         self._csv: csv.writer | None = None
@@ -158,12 +163,17 @@ class OutputFile:
             self._parquet = _ParquetOutput(input_file, options, _HashingBinary(handle, self._sink.sha))
         self.records = 0
         self.quarantined = 0
-        if keep and self._file is not None and self._file.temp is not None:
-            with self._file.temp.open("rb") as written:
+        if keep and self.temp is not None:
+            with self.temp.open("rb") as written:
                 for block in iter(lambda: written.read(1 << 20), b""):
                     self._sink.sha.update(block)
             if input_file.format == "csv":  # the header went out with the first row
                 self._csv = csv.writer(self._sink, lineterminator="\n")
+
+    @property
+    def digest(self) -> str:
+        """``sha256:<hex>`` of what was written (of the whole file once committed)."""
+        return "sha256:" + self._sink.sha.hexdigest()
 
     def write(self, record: Record, result: ScrubResult) -> None:
         """Write one successfully scrubbed record (quarantined ones are never passed here)."""
@@ -187,49 +197,44 @@ class OutputFile:
             self._csv.writerow(list(row.values()))
         self.records += 1
 
-    def _drop_parquet(self) -> None:
-        if self._parquet is not None:
-            self._parquet.drop()
-            self._parquet = None
-
     def write_header(self, header: list[str]) -> None:
         """For CSV: write the header even when every row was quarantined."""
         if self.input_file.format == "csv" and self._csv is None:
             self._csv = csv.writer(self._sink, lineterminator="\n")
             self._csv.writerow(header)
 
-    def commit(self) -> str:
-        """Flush, fsync and rename into place; return ``sha256:<hex>`` of the content."""
+    def sync(self) -> int:
+        """Flush (and fsync) what was written; return its size in bytes (0 on stdout)."""
+        if self.final is None:
+            self._handle.flush()
+            return 0
+        return super().sync()
+
+    def commit(self) -> None:
+        """Write a Parquet footer, then flush, fsync and rename into place (flush stdout)."""
+        if self.final is None:
+            self._finish()
+            self._handle.flush()
+            return
+        super().commit()
+
+    def _finish(self) -> None:
         if self._parquet is not None:  # the footer (and an empty file's schema) goes out now
             self._parquet.close()
             self._parquet = None
-        if self._file is None:
-            self._handle.flush()
-        else:
-            self._file.commit()
-            self._file = None
-        return "sha256:" + self._sink.sha.hexdigest()
 
-    def sync(self) -> int:
-        """Flush (and fsync) what was written; return its size in bytes (for a checkpoint)."""
-        if self._file is None:
-            self._handle.flush()
-            return 0
-        return self._file.sync()
+    def _drop(self) -> None:
+        if self._parquet is not None:
+            self._parquet.drop()
+            self._parquet = None
 
-    def detach(self) -> None:
-        """Stop writing and keep the temp file (an interrupted resumable run continues it)."""
-        self._drop_parquet()
-        if self._file is not None:
-            self._file.detach()
-            self._file = None
 
-    def abort(self) -> None:
-        """Remove the temp file: nothing incomplete is left under the final name."""
-        self._drop_parquet()
-        if self._file is not None:
-            self._file.abort()
-            self._file = None
+class QuarantineList(AtomicWriter):
+    """The quarantine list: one JSON line per quarantined record (ids, places and codes, never text)."""
+
+    def add(self, entry: dict) -> None:
+        """Append one quarantine entry."""
+        self.file.write((json.dumps(entry) + "\n").encode("utf-8"))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
