@@ -97,13 +97,14 @@ def _everyday_line(words: str) -> bool:
 def extend_addresses(text: str, spans: list) -> list:
     """Carry each ``STREET_ADDRESS`` span over the address block around it (see the module docstring).
 
-    ``spans`` are :class:`scrubber.resolve.Candidate`-like (``dataclasses.replace`` support), in the
+    ``spans`` are dataclasses like :class:`scrubber.resolve.Candidate` (``dataclasses.replace`` support), in the
     detection view's offsets. Each further part of the block is a span of its own (line breaks and
     commas stay, so the block keeps its layout); the result is unordered and may overlap other spans
     (the caller merges).
 
     Example:
-        >>> from scrubber.resolve import Candidate
+        >>> from dataclasses import make_dataclass
+        >>> Candidate = make_dataclass("Candidate", ["start", "end", "entity_type", "score", "recognizer"])
         >>> text = "Send to:\\n12 Countess Close\\n Suite 8\\n Seatoun\\n New Zealand 6022\\nPhone: 555"
         >>> [text[c.start:c.end] for c in extend_addresses(text, [Candidate(9, 26, "STREET_ADDRESS", 0.85, "street_address")])]
         ['Suite 8', 'Seatoun', 'New Zealand 6022', '12 Countess Close']
