@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from scrubber import errors
 from scrubber.chunking import DEFAULT_CHUNK_CHARS, DEFAULT_CHUNK_OVERLAP, check_chunking, chunk_bounds, combine, segments
@@ -30,6 +30,16 @@ NEEDED_COMPONENTS = ("tok2vec", "ner")
 DEFAULT_MAX_CHARS = 20_000_000  # longer documents are quarantined (E107); longer than a chunk are chunked
 _MAX_SCOPES = 10_000  # patients whose surrogate registries an engine keeps
 DENY_RECOGNIZER = "deny_list"  # findings of `scrub --deny-list` (a reviewer's confirmed leaks)
+# The document-level steps after the recognizers, in order (docs/architecture.md): keep the policy's
+# types above their thresholds and drop allow-listed words; add a reviewer's deny-list tokens; carry
+# a street over its address block; merge overlaps; carry a name over its surname; a name or place
+# before facility words becomes a facility; every other occurrence of a found name word or
+# identifier; merge again; map offsets back to the original text; join places split by a comma.
+DOCUMENT_STEPS = ("filter", "deny-list", "extend-addresses", "merge", "extend-names", "extend-facilities",
+                  "propagate", "merge-again", "map-back", "join-places")
+# Steps that widen or add spans: ``Scrubber(skip_steps=...)`` may switch them off (to measure what each
+# one adds: recall falls without them). The others are what makes the output correct.
+OPTIONAL_STEPS = frozenset(("extend-addresses", "extend-names", "extend-facilities", "propagate", "join-places"))
 
 
 def _load_nlp(model: str):
@@ -158,6 +168,9 @@ class Scrubber:
         deny_list: Keyed fingerprints (:meth:`~scrubber.keys.Key.fingerprint` under ``key``) of
             tokens to hide wherever they occur, with their entity type; from
             :func:`scrubber.review.load_deny_list`. Only when given is every token fingerprinted.
+        skip_steps: Names of optional document steps to switch off (:data:`OPTIONAL_STEPS`), to
+            measure what each adds; E233 for any other name. Every step runs by default, and a run
+            record names the steps its engine skipped.
 
     Example:
         >>> scrubber = Scrubber()  # doctest: +SKIP
@@ -177,6 +190,7 @@ class Scrubber:
         chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
         crosswalk: bool = False,
         deny_list: Mapping[str, str] | None = None,
+        skip_steps: Iterable[str] = (),
     ) -> None:
         from presidio_analyzer import RecognizerRegistry
         from presidio_anonymizer import AnonymizerEngine
@@ -213,6 +227,8 @@ class Scrubber:
         self._entities = frozenset(self.policy.entities)
         self._thresholds = dict(self.policy.thresholds)
         self.recognizer_names = tuple(r.name for r in chosen)
+        self._steps = self._build_steps(skip_steps)
+        self.skipped_steps = tuple(name for name in DOCUMENT_STEPS if name not in dict(self._steps))
         from scrubber.operators import SCOPED_OPERATORS, operator_config
 
         self._registries: dict[str, dict[str, str]] = {}
@@ -373,22 +389,46 @@ class Scrubber:
         ]
 
     def _resolve(self, view: NormalizedText, candidates: list[Candidate]) -> list[Candidate]:
-        """The document-level steps over the whole view: filter, propagate, merge, map back, join places."""
-        kept = filter_candidates(
-            view,
-            candidates,
-            entities=self._entities,
-            thresholds=self._thresholds,
-            default_threshold=self.policy.default_threshold,
-            allowed=self._allowed,
-            cued=self._cued,
-            dropped=getattr(self, "_dropped", None),
-        )
-        if self.deny_list:  # a reviewer's decision: no entity, threshold or allow-list filter applies
-            kept += self._denied(view.text)
-        kept = extend_facilities(view.text, extend_names(view.text, merge(extend_addresses(view.text, kept))))
-        kept += propagate(view.text, kept, name_word=self._propagatable)
-        return join_places(view.original, to_original(view, merge(kept)))
+        """The document-level steps over the whole view, in the order of :data:`DOCUMENT_STEPS`."""
+        spans = candidates
+        for _, step in self._steps:
+            spans = step(view, spans)
+        return spans
+
+    def _build_steps(self, skip: Iterable[str]) -> tuple[tuple[str, Callable[[NormalizedText, list[Candidate]], list[Candidate]]], ...]:
+        """The document steps this engine runs, in order (see :data:`DOCUMENT_STEPS`)."""
+        skip = frozenset(skip)
+        if unknown := skip - OPTIONAL_STEPS:
+            raise ScrubberError(
+                "E233", f"cannot skip the document step(s) {', '.join(sorted(unknown))}",
+                f"skip only optional steps: {', '.join(s for s in DOCUMENT_STEPS if s in OPTIONAL_STEPS)}",
+            )
+
+        def kept(view, spans):
+            return filter_candidates(view, spans, entities=self._entities, thresholds=self._thresholds,
+                                     default_threshold=self.policy.default_threshold, allowed=self._allowed,
+                                     cued=self._cued, dropped=getattr(self, "_dropped", None))
+
+        def denied(view, spans):  # a reviewer's decision: no entity, threshold or allow-list filter applies
+            return spans + self._denied(view.text) if self.deny_list else spans
+
+        def propagated(view, spans):
+            return spans + propagate(view.text, spans, name_word=self._propagatable)
+
+        steps = {
+            "filter": kept,
+            "deny-list": denied,
+            "extend-addresses": lambda view, spans: extend_addresses(view.text, spans),
+            "merge": lambda view, spans: merge(spans),
+            "extend-names": lambda view, spans: extend_names(view.text, spans),
+            "extend-facilities": lambda view, spans: extend_facilities(view.text, spans),
+            "propagate": propagated,
+            "merge-again": lambda view, spans: merge(spans),
+            "map-back": to_original,
+            "join-places": lambda view, spans: join_places(view.original, spans),
+        }
+        assert tuple(steps) == DOCUMENT_STEPS
+        return tuple((name, step) for name, step in steps.items() if name not in skip)
 
     def _denied(self, text: str) -> list[Candidate]:
         """Tokens whose keyed fingerprint is on the deny-list (tokenized as the review export does)."""

@@ -100,19 +100,22 @@ class EngineSpec:
     crosswalk: bool = False
     chunk_chars: int = 50_000
     deny: tuple[tuple[str, str], ...] = ()  # (keyed fingerprint, entity type): `scrub --deny-list`
+    skip_steps: tuple[str, ...] = ()  # optional document steps switched off (Scrubber(skip_steps=...))
 
     @classmethod
     def of(cls, scrubber: "Scrubber") -> "EngineSpec":
         """The spec that rebuilds ``scrubber`` (a built :class:`~scrubber.engine.Scrubber`)."""
         return cls(scrubber.policy, scrubber.key, scrubber.model, scrubber.batch_size, scrubber.max_chars, scrubber.crosswalk, scrubber.chunk_chars,
-                   tuple(sorted(getattr(scrubber, "deny_list", {}).items())))  # engines built without one (test doubles) have none
+                   tuple(sorted(getattr(scrubber, "deny_list", {}).items())),  # engines built without one (test doubles) have none
+                   tuple(getattr(scrubber, "skipped_steps", ())))
 
     def build(self) -> "Scrubber":
         """Load the model and recognizers (seconds)."""
         from scrubber.engine import Scrubber
 
         return Scrubber(self.policy, key=self.key, model=self.model, batch_size=self.batch_size, max_chars=self.max_chars,
-                        crosswalk=self.crosswalk, chunk_chars=self.chunk_chars, deny_list=dict(self.deny))
+                        crosswalk=self.crosswalk, chunk_chars=self.chunk_chars, deny_list=dict(self.deny),
+                        skip_steps=self.skip_steps)
 
     def __reduce__(self):
         # Policy holds read-only mappings, which do not pickle: send its plain form.

@@ -279,6 +279,7 @@ def _config(
         "key": None if spec.key.source == "random" else spec.key.derive("resume").fingerprint("check"),
         "resumable": why_not is None,
         "why_not": why_not,
+        **({"skipped_steps": list(spec.skip_steps)} if spec.skip_steps else {}),
     }
 
 
@@ -297,6 +298,7 @@ def run_record(spec: EngineSpec, info: EngineInfo, summary: RunSummary) -> dict[
         },
         "policy": {"name": spec.policy.name, "digest": spec.policy.digest},
         "recognizers": list(info["recognizer_names"]),
+        **({"skipped_steps": list(spec.skip_steps)} if spec.skip_steps else {}),  # a weaker engine says so
         "key_source": spec.key.source,
         "crosswalk": spec.crosswalk,
         "key_note": (

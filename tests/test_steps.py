@@ -1,0 +1,54 @@
+"""The engine's document steps: named, in order, optional ones switchable (Scrubber(skip_steps=...))."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrubber import Scrubber
+from scrubber.engine import DOCUMENT_STEPS, OPTIONAL_STEPS
+from scrubber.errors import ScrubberError
+
+
+@pytest.fixture(scope="module")
+def full() -> Scrubber:
+    return Scrubber()
+
+
+def test_every_step_runs_by_default(full: Scrubber) -> None:
+    assert [name for name, _ in full._steps] == list(DOCUMENT_STEPS)
+    assert full.skipped_steps == ()
+
+
+# (step, text, a word that only that step hides)
+WHAT_EACH_ADDS = [
+    ("propagate", "Seen by Dr. Zorblatt today. family asked for zorblatt again.", "zorblatt"),
+    ("extend-addresses", "Contact:\n4411 Brookmere Close\n Suite 212\n Tawhiri\n New Zealand 6021", "Tawhiri"),
+]
+
+
+@pytest.mark.parametrize(("step", "text", "word"), WHAT_EACH_ADDS)
+def test_a_skipped_step_no_longer_adds_its_spans(full: Scrubber, step: str, text: str, word: str) -> None:
+    assert word not in full.scrub(text).text
+    weaker = Scrubber(skip_steps=[step])
+    assert weaker.skipped_steps == (step,)
+    assert word in weaker.scrub(text).text
+
+
+@pytest.mark.parametrize("step", sorted(set(DOCUMENT_STEPS) - OPTIONAL_STEPS) + ["no-such-step"])
+def test_required_or_unknown_steps_cannot_be_skipped(step: str) -> None:
+    with pytest.raises(ScrubberError, match="^E233"):
+        Scrubber(skip_steps=[step])
+
+
+def test_a_run_record_names_the_skipped_steps(tmp_path) -> None:
+    from scrubber.audit import read_audit
+    from scrubber.io.readers import discover
+    from scrubber.run import run
+
+    note = tmp_path / "in" / "a.txt"
+    note.parent.mkdir()
+    note.write_text("Seen by Dr. Zorblatt today. family asked for zorblatt again.\n", encoding="utf-8")
+    run(discover([note.parent]), scrubber=Scrubber(key=b"an example key of 32 bytes......", skip_steps=["propagate"]), out_dir=tmp_path / "out")
+    record = [line for line in read_audit(tmp_path / "out" / "audit.jsonl") if line["kind"] == "run"][-1]
+    assert record["skipped_steps"] == ["propagate"]
+    assert "zorblatt" in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
