@@ -51,6 +51,6 @@ def test_readme_figures_are_those_of_the_docs() -> None:
     for figure in figures:
         assert figure in docs, f"{figure} is not in docs/accuracy.md, performance.md or cli.md"
     commands = re.findall(r"`((?:scrubber|python) [^`]+)`", section)
-    assert len(commands) == 4, commands
+    assert len(commands) >= 4, commands  # one per row of the table
     for command in commands:
         assert command in docs, f"{command!r} is not in docs/accuracy.md, performance.md or cli.md"
