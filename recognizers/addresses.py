@@ -178,22 +178,16 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
 
     NAME = "address_block"
     ENTITY = "STREET_ADDRESS"
-    PATTERNS = ()
-
-    @classmethod
-    def compiled(cls):  # the country list is data: built on first use, like the other word lists
-        if cls.__dict__.get("_compiled") is None:
-            cls.PATTERNS = (
-                Rx(
-                    "street line before an address block",
-                    rf"""(?xm)
-                    (?(DEFINE)(?P<country>{_countries().pattern}))
-                    (?: ^[ \t>?]* | (?<=\b(?i:at|to|is|in|on|address):?[ \t]+) )
-                    (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("NOT_STOP", _not_stop_word())})
-                    {_BLOCK_AFTER}
-                    """,
-                    0.7,
-                    requires=r"\d",  # the street line holds a number (before its first comma)
-                ),
-            )
-        return super().compiled()
+    PATTERNS = (
+        Rx(
+            "street line before an address block",
+            rf"""(?xm)
+            (?(DEFINE)(?P<country>{_countries().pattern}))
+            (?: ^[ \t>?]* | (?<=\b(?i:at|to|is|in|on|address):?[ \t]+) )
+            (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("NOT_STOP", _not_stop_word())})
+            {_BLOCK_AFTER}
+            """,
+            0.7,
+            requires=r"\d",  # the street line holds a number (before its first comma)
+        ),
+    )

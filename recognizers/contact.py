@@ -14,10 +14,21 @@ _PHONE_LABEL = (
     r"\b(?:phone|tel|telephone|mobile|cell|desk|fax|pager|call\s+me\s+(?:on|at)|answering\s+at|reach\s+me\s+at"
     r"|contact\s+number|phone\s+number)\s*[:#]?\s*"
 )
-_PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|pg|page)\s*(?:[:#]|no\.?|number|\s)*"
+_PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|pg|page)\s*(?:[:#@]|no\.?|number|at\b|\s)*"
 
 
 _DATE_INSIDE = regex.compile(r"\d[/.]\d{1,2}[/.]\d")
+_UNIT_AFTER = regex.compile(r"[ \t]*(?i:mg|mcg|mEq|ml|cc|units?|u|g|gm|kg|mmHg|mm|cm|ml/hr?|%|x)\b")
+
+
+def no_unit_after(text: str, start: int, end: int) -> float | None:
+    """A number followed by a unit is a measurement, not a phone ("son gave 500 1000 mg").
+
+    Example:
+        >>> no_unit_after("gave 500 1000 mg", 5, 13), no_unit_after("call 555 1234 now", 5, 13)
+        (0.0, None)
+    """
+    return 0.0 if _UNIT_AFTER.match(text, end) else None
 
 
 def phone_digit_count(text: str, start: int, end: int) -> float | None:
@@ -43,7 +54,8 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
                "beeper", "bpr", "contact", "number", "ph", "ext", "reached at", "home", "work",
                # a number written after a relative is how notes record the family's phone
                "son", "daughter", "wife", "husband", "family", "sister", "brother", "mother", "father",
-               "friend", "niece", "nephew", "hcp", "proxy", "spouse", "partner")
+               "friend", "niece", "nephew", "hcp", "proxy", "spouse", "partner",
+               "dtr", "dau", "hsb", "mom", "dad", "bro", "sis")  # and how nurses abbreviate them
     PATTERNS = (
         Rx(
             "nanp",
@@ -60,7 +72,9 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             0.75,
         ),
         Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
-        Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}-\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True),
+        # a local number near a phone cue, whatever separates its groups: "555-1234", "555 1234", "5551234"
+        Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}[ .-]?\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True,
+           check=no_unit_after),
         Rx(
             "extension",
             r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{2,6})\b",
@@ -74,6 +88,15 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             0.75,
             requires=rf"(?=\d)(?<=(?i:{_PHONE_LABEL})\+?\(?)",  # the label, looked up back from each digit
             check=phone_digit_count,
+        ),
+        # a hospital extension near a phone cue: "call 5-1234", "dtr 4-1234"
+        Rx("short extension", r"(?<![\w./-])(?P<value>\d-\d{4})(?![\w/-]|\.\d)", 0.5, needs_context=True, check=no_unit_after,
+           requires=r"\d-\d{4}"),
+        Rx(
+            "labelled extension",  # a hospital extension after a phone label: "phone number 5-5555", "tel: 4-1234"
+            rf"(?i:{_PHONE_LABEL})(?P<value>\d-\d{{4}})(?![\w/]|[.-]\d)",
+            0.7,
+            requires=rf"(?=\d)(?<=(?i:{_PHONE_LABEL}))",
         ),
         Rx(
             "pager",

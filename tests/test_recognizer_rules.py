@@ -242,10 +242,17 @@ CONTACT_ROWS = [
     ("phone", "nanp", "call 617-555-0199 ext 22", "617-555-0199 ext 22"),
     ("phone", "10 digits", "cell 6175550199 anytime", "6175550199"),
     ("phone", "7 digits", "pager 555-0142", "555-0142"),
+    ("phone", "7 digits", "CALL DAUGHTER 555 0142 TONIGHT", "555 0142"),
+    ("phone", "7 digits", "dtr # 5550142", "5550142"),
+    ("phone", "7 digits", "son gave 500 1000 mg", None),  # a unit after it: a measurement
+    ("phone", "short extension", "please call 5-1234 with results", "5-1234"),
+    ("phone", "short extension", "plt 5-1234 ratio", None),  # no phone cue near it
+    ("phone", "labelled extension", "phone number 5-5555", "5-5555"),
     ("phone", "extension", "phone ext. 22 at desk", "22"),
     ("phone", "labelled", "Phone:\n467 3395\n", "467 3395"),
     ("phone", "labelled", "call me at 3pm about the 12/14 visit", None),
     ("phone", "pager", "pager # 4567", "4567"),
+    ("phone", "pager", "page at 2-1234", "2-1234"),
     ("phone", "spaced groups", "daughter 508/555/0137", "508/555/0137"),
     ("phone", "irregular", "call 617 5550199 today", "617 5550199"),
     ("email", "email", "mail j.doe@example.org now", "j.doe@example.org"),
