@@ -280,3 +280,55 @@ def test_parquet_output_is_the_same_with_two_workers(parquet_runs, tmp_path) -> 
     result = cli("scrub", str(parquet_runs["source"]), "--out", str(out), "--quiet", "--workers", "2", *COLUMNS)
     assert result.exit_code == 3
     assert (out / "notes.parquet").read_bytes() == (parquet_runs["full"] / "notes.parquet").read_bytes()
+
+
+# -- Parquet and stdin: refused with the fix (E284), never misread ---------------------------------
+def _scrub_stdin(data: bytes, out: Path, *args: str):
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+
+    return CliRunner().invoke(app, ["scrub", "-", "--out", str(out), "--quiet", *args], input=data, catch_exceptions=False)
+
+
+def test_stdin_format_parquet_is_refused_with_the_fix(tmp_path) -> None:
+    source = tmp_path / "notes.parquet"
+    write_notes(source)
+    result = _scrub_stdin(source.read_bytes(), tmp_path / "out", "--stdin-format", "parquet", *COLUMNS)
+    assert result.exit_code == 2
+    assert "E284" in result.output and "pass the .parquet file's path instead of `-`" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("stdin_format", ["txt", "jsonl", "csv"])
+def test_parquet_bytes_on_stdin_are_never_read_as_another_format(stdin_format, tmp_path) -> None:
+    source = tmp_path / "notes.parquet"
+    rows = write_notes(source)
+    result = _scrub_stdin(source.read_bytes(), tmp_path / "out", "--stdin-format", stdin_format, "--text-column", "note_text")
+    assert result.exit_code == 2 and "E284" in result.output, result.output
+    assert rows[0]["note_id"] not in result.output  # the message quotes nothing of the stream
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # no output, no audit log
+
+
+def test_read_refuses_parquet_from_stdin_in_the_library() -> None:
+    from scrubber.errors import ScrubberError
+
+    with pytest.raises(ScrubberError) as caught:
+        list(read(InputFile(None, Path("stdin.parquet"), "parquet"), ReadOptions()))
+    assert caught.value.code == "E284"
+
+
+def test_parquet_piped_to_the_cli_is_refused(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "notes.parquet"
+    write_notes(source)
+    with source.open("rb") as stream:  # a real pipe (the reader peeks, cannot seek)
+        cat = subprocess.Popen(["cat"], stdin=stream, stdout=subprocess.PIPE)
+        done = subprocess.run([sys.executable, "-m", "scrubber", "scrub", "-", "--out", str(tmp_path / "out"), "--quiet"],
+                              stdin=cat.stdout, capture_output=True, text=True, timeout=300)
+        cat.stdout.close()
+        cat.wait()
+    assert done.returncode == 2 and done.stderr.startswith("E284"), done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
