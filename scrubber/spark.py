@@ -265,7 +265,7 @@ def _audited_rows(
     """The scrubbed rows as ``(record, result)`` pairs, streamed to the driver one partition at a time."""
     from scrubber.values import Finding
 
-    zoned = [] if schema is None else [f.name for f in schema if getattr(f.type, "tz", None)]
+    zoned = {} if schema is None else {f.name: f.type for f in schema if _zoned(f.type)}
     for number, row in enumerate(scrubbed.toLocalIterator(), start=1):
         fields = row.asDict(recursive=True)
         findings, error = fields.pop(_AUDIT_FINDINGS), fields.pop(_AUDIT_ERROR)
@@ -276,7 +276,7 @@ def _audited_rows(
         if schema is None:
             fields = {k: _json_safe(v) for k, v in fields.items()}
         else:  # Python values for pyarrow; Spark hands timestamps over as naive local times
-            fields.update({k: fields[k].astimezone() for k in zoned if fields.get(k) is not None})
+            fields.update({k: _utc(fields.get(k), t) for k, t in zoned.items()})
         if error is not None:
             yield (Record(record_id, None, patient=patient, error=error["code"]),
                    ScrubResult(record_id, "", error=error["code"], detail=error.get("detail") or ""))
@@ -290,6 +290,38 @@ def _arrow_schema(df: "DataFrame") -> "pyarrow.Schema":
     from pyspark.sql.pandas.types import to_arrow_schema
 
     return to_arrow_schema(df.schema)
+
+
+def _zoned(t: "pyarrow.DataType") -> bool:
+    """Whether an Arrow type is or holds a timestamp with a time zone."""
+    import pyarrow as pa
+
+    if pa.types.is_timestamp(t):
+        return t.tz is not None
+    if pa.types.is_map(t):
+        return _zoned(t.item_type)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return _zoned(t.value_type)
+    if pa.types.is_struct(t):
+        return any(_zoned(t.field(i).type) for i in range(t.num_fields))
+    return False
+
+
+def _utc(value: Any, t: "pyarrow.DataType") -> Any:
+    """``value`` with its timestamps made aware: Spark hands them to Python as naive local times."""
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    if pa.types.is_timestamp(t):
+        return value.astimezone() if t.tz is not None else value
+    if pa.types.is_map(t):
+        return {k: _utc(v, t.item_type) for k, v in value.items()}
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return [_utc(v, t.value_type) for v in value]
+    if pa.types.is_struct(t):
+        return {t.field(i).name: _utc(value.get(t.field(i).name), t.field(i).type) for i in range(t.num_fields)}
+    return value
 
 
 def _json_safe(value: Any) -> Any:

@@ -133,6 +133,30 @@ def test_policy_reaches_the_executors_unchanged(policy, tmp_path) -> None:
     assert shipped.digest == chosen.digest and shipped.to_dict() == chosen.to_dict()
 
 
+def test_parquet_rows_get_their_timestamps_as_instants_at_any_depth(monkeypatch) -> None:
+    """Spark gives Python naive local times; Parquet (like Spark's own writer) stores UTC instants."""
+    import datetime as dt
+    import time
+
+    pa = pytest.importorskip("pyarrow")
+    from scrubber.spark import _utc, _zoned
+
+    monkeypatch.setenv("TZ", "America/New_York")  # 2024-03-14 is in EDT, UTC-4
+    time.tzset()
+    try:
+        ts = pa.timestamp("us", tz="UTC")
+        t = pa.struct([("at", ts), ("all", pa.list_(ts)), ("by", pa.map_(pa.string(), ts)), ("n", pa.int32())])
+        local = dt.datetime(2024, 3, 14, 10, 30)
+        got = _utc({"at": local, "all": [local, None], "by": {"k": local}, "n": 1}, t)
+        utc = dt.datetime(2024, 3, 14, 14, 30, tzinfo=dt.timezone.utc)
+        assert got == {"at": utc, "all": [utc, None], "by": {"k": utc}, "n": 1}
+        assert _utc(local, pa.timestamp("us")) == local  # timestamp_ntz: no zone, left as it is
+        assert (_zoned(t), _zoned(pa.list_(pa.timestamp("us"))), _zoned(pa.string())) == (True, False, False)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 # -- Spark: the examples of docs/spark.md equal the CLI --------------------------------------------
 @pytest.mark.slow
 def test_spark_submit_example_equals_the_cli_on_batch_jsonl(spark, cli_jsonl, tmp_path, monkeypatch) -> None:
