@@ -332,3 +332,26 @@ def test_parquet_piped_to_the_cli_is_refused(tmp_path) -> None:
         cat.wait()
     assert done.returncode == 2 and done.stderr.startswith("E284"), done.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# -- in-memory results as Parquet: scrubber.run.write_results(..., schema=) -------------------------
+def test_in_memory_results_written_as_parquet_pass_check(scrubber, tmp_path) -> None:
+    from scrubber.errors import ScrubberError
+    from scrubber.run import write_results
+    from scrubber.values import Record
+
+    rows = [r for r in _rows() if r["note_text"] is not None]
+    records = [Record(r["note_id"], r["note_text"], patient=r["patient_id"], fields=r) for r in rows]
+    options = ReadOptions(text_column="note_text", id_column="note_id", patient_column="patient_id")
+    with pytest.raises(ScrubberError, match="E209"):  # Parquet needs the rows' schema
+        write_results(iter(()), tmp_path / "none", scrubber=scrubber, name="notes.parquet", options=options)
+    out = tmp_path / "out"
+    summary = write_results(scrubber.iter_records(records), out, scrubber=scrubber, name="notes.parquet", options=options, schema=SCHEMA)
+    assert summary.written == len(rows) and set(summary.outputs) == {"notes.parquet"}
+    table = pq.read_table(out / "notes.parquet")
+    assert table.schema.equals(SCHEMA)
+    assert [r["note_text"] for r in table.to_pylist()] == [scrubber.scrub(r["note_text"]).text for r in rows]
+    assert [r["charge"] for r in table.to_pylist()] == [r["charge"] for r in rows]  # other columns as given
+    result = cli("check", str(out), "--quiet")  # column names from the run record
+    assert result.exit_code == 0, result.stdout
+    assert re.search(rf"^ok +records-audited: all {len(rows)} output records", result.stdout, re.M), result.stdout
