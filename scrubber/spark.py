@@ -20,8 +20,8 @@ How it runs:
   patient's documents in a fixed order, as the CLI does: the output does not depend on the
   number of workers or partitions.
 
-Through the gate: :func:`write_audited` runs the same job and writes its output as JSONL with the
-CLI's audit log (on the driver), so ``scrubber check`` verifies and scores a Spark job's output.
+Through the gate: :func:`write_audited` runs the same job and writes its output as JSONL or Parquet
+with the CLI's audit log (on the driver), so ``scrubber check`` verifies and scores a Spark job's output.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -202,19 +202,24 @@ def write_audited(
     """Scrub ``df[text_col]`` on Spark and write a dataset that ``scrubber check`` gates like a CLI run's.
 
     The rows are scrubbed by the executors (:func:`scrub_dataframe`, cached), then streamed to
-    the driver in order and written by :func:`scrubber.run.write_results`: ``out_dir/name`` (JSON
-    lines: every column, the text column scrubbed; quarantined rows left out), ``out_dir/audit.jsonl``
-    (the CLI's audit log: document, finding and quarantine lines, hash chain, run record with the
-    policy digest and the output's SHA-256) and ``out_dir/quarantine.jsonl`` when rows were
-    quarantined. Then ``scrubber check out_dir/ --id-field ID_COL`` verifies and scores it.
-    The output passes through the driver: it must fit on the driver's disk (not in its memory).
+    the driver in order and written by :func:`scrubber.run.write_results`: ``out_dir/name`` (every
+    column, the text column scrubbed; quarantined rows left out) as JSON lines (``.jsonl``) or as
+    Parquet (``.parquet``: the columns typed as Spark types them, written a row group of at most
+    1,024 rows at a time), ``out_dir/audit.jsonl`` (the CLI's audit log: document, finding and
+    quarantine lines, hash chain, run record with the policy digest, the read options and the
+    output's SHA-256) and ``out_dir/quarantine.jsonl`` when rows were quarantined. Then
+    ``scrubber check out_dir/`` verifies and scores it.
+
+    The output passes through the driver: it must fit on the driver's disk, not in its memory.
+    The driver reads the cached rows with ``toLocalIterator()``, one partition at a time (never
+    ``collect()``), so it holds at most one partition's rows plus one row group.
 
     Args:
         df, text_col, id_col, patient_col, policy, key, key_file, batch_size, max_chars, model,
             group_by_patient: as for :func:`scrub_dataframe`. Rows without ``id_col`` get the id
             ``NAME:ROW`` (1-based, in output order).
         out_dir: Output folder (created).
-        name: The output file's name (``.jsonl``).
+        name: The output file's name: ``.jsonl`` or ``.parquet``.
         overwrite: Replace an earlier dataset in ``out_dir`` (else ``E265``, before any job runs).
 
     Returns:
@@ -230,8 +235,9 @@ def write_audited(
         raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
     resolved_key = _resolve_key(key, key_file)
     out_dir = Path(out_dir)
-    if Path(name).suffix != ".jsonl" or Path(name).name != name:
-        raise ScrubberError("E209", f"output name {name!r} must be a .jsonl file name", 'use e.g. name="scrubbed.jsonl"')
+    parquet = Path(name).suffix == ".parquet"
+    if Path(name).suffix not in (".jsonl", ".parquet") or Path(name).name != name:
+        raise ScrubberError("E209", f"output name {name!r} must be a .jsonl or .parquet file name", 'use e.g. name="scrubbed.parquet"')
     if not overwrite:  # before the job runs
         _check_earlier([InputFile(None, Path(name), "jsonl")], out_dir, out_dir / "audit.jsonl", None)
     scrubbed = scrub_dataframe(
@@ -243,15 +249,23 @@ def write_audited(
         spec = EngineSpec(chosen, resolved_key, model, max(1, batch_size), max_chars)
         info = {"model_name": _model_name(model), "recognizer_names": list(chosen.recognizers or _all_recognizers())}
         options = ReadOptions(text_field=text_col, id_field=id_col or "id", patient_field=patient_col or "patient")
-        return write_results(_audited_rows(scrubbed, text_col, id_col, patient_col, name), out_dir, scrubber=spec, info=info,
-                             name=name, options=options, overwrite=overwrite)
+        schema = None
+        if parquet:  # the columns as Spark's own Parquet writer would type them; then `check` reads them by these names
+            options = replace(options, text_column=text_col, id_column=id_col, patient_column=patient_col)
+            schema = _arrow_schema(scrubbed.drop(_AUDIT_FINDINGS, _AUDIT_ERROR))
+        rows = _audited_rows(scrubbed, text_col, id_col, patient_col, name, schema)
+        return write_results(rows, out_dir, scrubber=spec, info=info, name=name, options=options, overwrite=overwrite, schema=schema)
     finally:
         scrubbed.unpersist()
 
 
-def _audited_rows(scrubbed, text_col: str, id_col: str | None, patient_col: str | None, name: str) -> Iterator[tuple[Record, ScrubResult]]:
+def _audited_rows(
+    scrubbed, text_col: str, id_col: str | None, patient_col: str | None, name: str, schema: "pyarrow.Schema | None" = None
+) -> Iterator[tuple[Record, ScrubResult]]:
+    """The scrubbed rows as ``(record, result)`` pairs, streamed to the driver one partition at a time."""
     from scrubber.values import Finding
 
+    zoned = {} if schema is None else {f.name: f.type for f in schema if _zoned(f.type)}
     for number, row in enumerate(scrubbed.toLocalIterator(), start=1):
         fields = row.asDict(recursive=True)
         findings, error = fields.pop(_AUDIT_FINDINGS), fields.pop(_AUDIT_ERROR)
@@ -259,13 +273,55 @@ def _audited_rows(scrubbed, text_col: str, id_col: str | None, patient_col: str 
         record_id = f"{name}:{number}" if record_id is None else str(record_id)
         patient = fields.get(patient_col) if patient_col else None
         patient = None if patient is None else str(patient)
-        fields = {k: _json_safe(v) for k, v in fields.items()}
+        if schema is None:
+            fields = {k: _json_safe(v) for k, v in fields.items()}
+        else:  # Python values for pyarrow; Spark hands timestamps over as naive local times
+            fields.update({k: _utc(fields.get(k), t) for k, t in zoned.items()})
         if error is not None:
             yield (Record(record_id, None, patient=patient, error=error["code"]),
                    ScrubResult(record_id, "", error=error["code"], detail=error.get("detail") or ""))
         else:
             yield (Record(record_id, fields[text_col], patient=patient, fields=fields),
                    ScrubResult(record_id, fields[text_col], tuple(Finding(**f) for f in findings or ())))
+
+
+def _arrow_schema(df: "DataFrame") -> "pyarrow.Schema":
+    """The Arrow schema of ``df``'s rows (Spark's own type mapping)."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(df.schema)
+
+
+def _zoned(t: "pyarrow.DataType") -> bool:
+    """Whether an Arrow type is or holds a timestamp with a time zone."""
+    import pyarrow as pa
+
+    if pa.types.is_timestamp(t):
+        return t.tz is not None
+    if pa.types.is_map(t):
+        return _zoned(t.item_type)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return _zoned(t.value_type)
+    if pa.types.is_struct(t):
+        return any(_zoned(t.field(i).type) for i in range(t.num_fields))
+    return False
+
+
+def _utc(value: Any, t: "pyarrow.DataType") -> Any:
+    """``value`` with its timestamps made aware: Spark hands them to Python as naive local times."""
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    if pa.types.is_timestamp(t):
+        return value.astimezone() if t.tz is not None else value
+    if pa.types.is_map(t):
+        return {k: _utc(v, t.item_type) for k, v in value.items()}
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return [_utc(v, t.value_type) for v in value]
+    if pa.types.is_struct(t):
+        return {t.field(i).name: _utc(value.get(t.field(i).name), t.field(i).type) for i in range(t.num_fields)}
+    return value
 
 
 def _json_safe(value: Any) -> Any:

@@ -280,3 +280,78 @@ def test_parquet_output_is_the_same_with_two_workers(parquet_runs, tmp_path) -> 
     result = cli("scrub", str(parquet_runs["source"]), "--out", str(out), "--quiet", "--workers", "2", *COLUMNS)
     assert result.exit_code == 3
     assert (out / "notes.parquet").read_bytes() == (parquet_runs["full"] / "notes.parquet").read_bytes()
+
+
+# -- Parquet and stdin: refused with the fix (E284), never misread ---------------------------------
+def _scrub_stdin(data: bytes, out: Path, *args: str):
+    from typer.testing import CliRunner
+
+    from scrubber.cli.app import app
+
+    return CliRunner().invoke(app, ["scrub", "-", "--out", str(out), "--quiet", *args], input=data, catch_exceptions=False)
+
+
+def test_stdin_format_parquet_is_refused_with_the_fix(tmp_path) -> None:
+    source = tmp_path / "notes.parquet"
+    write_notes(source)
+    result = _scrub_stdin(source.read_bytes(), tmp_path / "out", "--stdin-format", "parquet", *COLUMNS)
+    assert result.exit_code == 2
+    assert "E284" in result.output and "pass the .parquet file's path instead of `-`" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("stdin_format", ["txt", "jsonl", "csv"])
+def test_parquet_bytes_on_stdin_are_never_read_as_another_format(stdin_format, tmp_path) -> None:
+    source = tmp_path / "notes.parquet"
+    rows = write_notes(source)
+    result = _scrub_stdin(source.read_bytes(), tmp_path / "out", "--stdin-format", stdin_format, "--text-column", "note_text")
+    assert result.exit_code == 2 and "E284" in result.output, result.output
+    assert rows[0]["note_id"] not in result.output  # the message quotes nothing of the stream
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # no output, no audit log
+
+
+def test_read_refuses_parquet_from_stdin_in_the_library() -> None:
+    from scrubber.errors import ScrubberError
+
+    with pytest.raises(ScrubberError) as caught:
+        list(read(InputFile(None, Path("stdin.parquet"), "parquet"), ReadOptions()))
+    assert caught.value.code == "E284"
+
+
+def test_parquet_piped_to_the_cli_is_refused(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "notes.parquet"
+    write_notes(source)
+    with source.open("rb") as stream:  # a real pipe (the reader peeks, cannot seek)
+        cat = subprocess.Popen(["cat"], stdin=stream, stdout=subprocess.PIPE)
+        done = subprocess.run([sys.executable, "-m", "scrubber", "scrub", "-", "--out", str(tmp_path / "out"), "--quiet"],
+                              stdin=cat.stdout, capture_output=True, text=True, timeout=300)
+        cat.stdout.close()
+        cat.wait()
+    assert done.returncode == 2 and done.stderr.startswith("E284"), done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# -- in-memory results as Parquet: scrubber.run.write_results(..., schema=) -------------------------
+def test_in_memory_results_written_as_parquet_pass_check(scrubber, tmp_path) -> None:
+    from scrubber.errors import ScrubberError
+    from scrubber.run import write_results
+    from scrubber.values import Record
+
+    rows = [r for r in _rows() if r["note_text"] is not None]
+    records = [Record(r["note_id"], r["note_text"], patient=r["patient_id"], fields=r) for r in rows]
+    options = ReadOptions(text_column="note_text", id_column="note_id", patient_column="patient_id")
+    with pytest.raises(ScrubberError, match="E209"):  # Parquet needs the rows' schema
+        write_results(iter(()), tmp_path / "none", scrubber=scrubber, name="notes.parquet", options=options)
+    out = tmp_path / "out"
+    summary = write_results(scrubber.iter_records(records), out, scrubber=scrubber, name="notes.parquet", options=options, schema=SCHEMA)
+    assert summary.written == len(rows) and set(summary.outputs) == {"notes.parquet"}
+    table = pq.read_table(out / "notes.parquet")
+    assert table.schema.equals(SCHEMA)
+    assert [r["note_text"] for r in table.to_pylist()] == [scrubber.scrub(r["note_text"]).text for r in rows]
+    assert [r["charge"] for r in table.to_pylist()] == [r["charge"] for r in rows]  # other columns as given
+    result = cli("check", str(out), "--quiet")  # column names from the run record
+    assert result.exit_code == 0, result.stdout
+    assert re.search(rf"^ok +records-audited: all {len(rows)} output records", result.stdout, re.M), result.stdout

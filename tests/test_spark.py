@@ -133,6 +133,30 @@ def test_policy_reaches_the_executors_unchanged(policy, tmp_path) -> None:
     assert shipped.digest == chosen.digest and shipped.to_dict() == chosen.to_dict()
 
 
+def test_parquet_rows_get_their_timestamps_as_instants_at_any_depth(monkeypatch) -> None:
+    """Spark gives Python naive local times; Parquet (like Spark's own writer) stores UTC instants."""
+    import datetime as dt
+    import time
+
+    pa = pytest.importorskip("pyarrow")
+    from scrubber.spark import _utc, _zoned
+
+    monkeypatch.setenv("TZ", "America/New_York")  # 2024-03-14 is in EDT, UTC-4
+    time.tzset()
+    try:
+        ts = pa.timestamp("us", tz="UTC")
+        t = pa.struct([("at", ts), ("all", pa.list_(ts)), ("by", pa.map_(pa.string(), ts)), ("n", pa.int32())])
+        local = dt.datetime(2024, 3, 14, 10, 30)
+        got = _utc({"at": local, "all": [local, None], "by": {"k": local}, "n": 1}, t)
+        utc = dt.datetime(2024, 3, 14, 14, 30, tzinfo=dt.timezone.utc)
+        assert got == {"at": utc, "all": [utc, None], "by": {"k": utc}, "n": 1}
+        assert _utc(local, pa.timestamp("us")) == local  # timestamp_ntz: no zone, left as it is
+        assert (_zoned(t), _zoned(pa.list_(pa.timestamp("us"))), _zoned(pa.string())) == (True, False, False)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 # -- Spark: the examples of docs/spark.md equal the CLI --------------------------------------------
 @pytest.mark.slow
 def test_spark_submit_example_equals_the_cli_on_batch_jsonl(spark, cli_jsonl, tmp_path, monkeypatch) -> None:
@@ -395,3 +419,38 @@ def test_spark_job_output_passes_check_and_a_weakened_policys_fails(spark, tmp_p
     with pytest.raises(ScrubberError) as caught:  # refused on the driver, before any job
         write_audited(df, out, id_col="id", patient_col="patient", policy="tags", key=KEY)
     assert caught.value.code == "E265"
+
+
+@pytest.mark.slow
+def test_spark_job_parquet_output_passes_check_and_a_weakened_policys_fails(spark, tmp_path) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    from scrubber.policy import PRESETS, Policy
+    from scrubber.spark import write_audited
+
+    rows = [(i, p, d, t, dt.date(2024, 1, n), Decimal(f"{n}.50"), [d, "x"]) for n, (i, p, d, t) in enumerate(GATE_ROWS, start=1)]
+    df = spark.createDataFrame(rows, "id string, patient string, department string, text string, visit date, "
+                                     "charge decimal(6,2), tags array<string>").repartition(2)
+    out = tmp_path / "out"
+    summary = write_audited(df, out, id_col="id", patient_col="patient", policy="tags", key=KEY, name="notes.parquet")
+    assert (summary.read, summary.written, summary.quarantined) == (4, 3, 1)
+    assert sorted(p.name for p in out.iterdir()) == ["audit.jsonl", "notes.parquet", "quarantine.jsonl"]
+    table = pq.read_table(out / "notes.parquet")
+    assert table.schema.names == ["id", "patient", "department", "text", "visit", "charge", "tags"]
+    by_id = {r["id"]: r for r in table.to_pylist()}
+    assert sorted(by_id) == ["g-1", "g-2", "g-3"]  # g-4 (null text) quarantined, never written
+    for n, (i, p, d, t) in enumerate(GATE_ROWS[:3], start=1):  # other columns pass through with their types
+        row = by_id[i]
+        assert (row["patient"], row["department"], row["visit"], row["charge"], row["tags"]) == (p, d, dt.date(2024, 1, n), Decimal(f"{n}.50"), [d, "x"])
+        assert row["text"] != t and re.search(r"\[[A-Z_]+\]", row["text"]), i  # scrubbed: tags in place of PHI
+    assert "Hallgrimsdottir" not in json.dumps([r["text"] for r in by_id.values()])
+    passed = _gate(out, "--policy", "tags")  # `check` reads the Parquet columns by the run record's names
+    assert passed.exit_code == 0, passed.output
+    assert re.search(r"^ok +records-audited: all 3 output records", passed.output, re.M), passed.output
+
+    weak = Policy(name="no-person", entities=tuple(e for e in PRESETS["tags"].entities if e != "PERSON"), allow_weakened=("PERSON",))
+    write_audited(df, tmp_path / "weak", id_col="id", patient_col="patient", policy=weak, key=KEY, name="notes.parquet")
+    failed = _gate(tmp_path / "weak")
+    assert failed.exit_code == 1 and "FAIL leaks" in failed.output, failed.output

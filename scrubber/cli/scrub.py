@@ -20,7 +20,7 @@ def scrub(
     text_column: Annotated[str, typer.Option(help="CSV and Parquet: column holding the note text.")] = "text",
     id_column: Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the record id [default: file:row].")] = None,
     patient_column: Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the patient key.")] = None,
-    stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv.")] = "txt",
+    stdin_format: Annotated[str, typer.Option(help="Format of `-` (stdin): txt, jsonl or csv. Parquet is read from its path, never from stdin (E284).")] = "txt",
     policy: Annotated[str, typer.Option(help="Preset (tags, safe-harbor, surrogate, redact, mask, hash) or a TOML policy file; see `scrubber policy show`.")] = "tags",
     key_file: Annotated[Optional[Path], typer.Option(help="File with the fingerprint key [default: $SCRUBBER_KEY, else a random per-run key].")] = None,
     crosswalk: Annotated[Optional[Path], typer.Option(help="Opt-in: write an encrypted, reversible crosswalk (original <-> replacement) here; needs --crosswalk-key-file or $SCRUBBER_CROSSWALK_KEY. Without it nothing reversible is written.")] = None,
@@ -64,6 +64,11 @@ def scrub(
     from scrubber.io.readers import ReadOptions, discover
     from scrubber.keys import load_key
 
+    if stdin_format == "parquet":
+        from scrubber.io.readers import parquet_stdin_error
+
+        err.print(str(parquet_stdin_error()))
+        raise typer.Exit(Exit.USAGE)
     if stdin_format not in ("txt", "jsonl", "csv"):
         err.print(f"E208 --stdin-format must be txt, jsonl or csv, got {stdin_format!r}")
         raise typer.Exit(Exit.USAGE)

@@ -162,8 +162,11 @@ def read(input_file: InputFile, options: ReadOptions = ReadOptions()) -> Iterato
 
 def check_header(input_file: InputFile, options: ReadOptions = ReadOptions()) -> None:
     """Raise E205 now, before any model is loaded, when a CSV or Parquet file lacks a named column
-    (and E280/E281 when a Parquet file cannot be read at all)."""
+    (and E280/E281 when a Parquet file cannot be read at all, E284 when stdin is Parquet)."""
     if input_file.path is None:
+        if input_file.format == "parquet":
+            raise parquet_stdin_error()
+        _stdin()  # E284 now, before the model loads, when the stream is Parquet
         return
     if input_file.format == "parquet":
         parquet_schema(input_file, options)
@@ -208,8 +211,35 @@ def _bounded_lines(handle: IO[bytes], limit: int | None) -> Iterator[bytes | Non
 
 def _open_binary(input_file: InputFile) -> IO[bytes]:
     if input_file.path is None:
-        return sys.stdin.buffer
+        return _stdin()
     return input_file.path.open("rb")
+
+
+PARQUET_MAGIC = b"PAR1"
+
+
+def parquet_stdin_error() -> ScrubberError:
+    """E284: Parquet on stdin, with the fix (pass the file's path)."""
+    return ScrubberError(
+        "E284", "Parquet cannot be read from stdin (its index is at the end of the file, so it must be a file that can be seeked)",
+        "pass the .parquet file's path instead of `-` (copy a remote file to a folder you control first, and delete it after the run)",
+    )
+
+
+def _stdin() -> IO[bytes]:
+    """stdin's bytes, refused (E284) when they are a Parquet file: never misread as text, JSONL or CSV."""
+    handle = sys.stdin.buffer
+    if hasattr(handle, "peek"):  # a pipe or terminal: look without consuming
+        head = handle.peek(len(PARQUET_MAGIC))[: len(PARQUET_MAGIC)]
+    elif handle.seekable():  # an in-memory stream (tests) or a redirected file
+        at = handle.tell()
+        head = handle.read(len(PARQUET_MAGIC))
+        handle.seek(at)
+    else:
+        head = b""
+    if head == PARQUET_MAGIC:
+        raise parquet_stdin_error()
+    return handle
 
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:
@@ -382,7 +412,8 @@ def _read_parquet(input_file: InputFile, options: ReadOptions) -> Iterator[Recor
     pq = pyarrow_parquet()
     import pyarrow as pa
 
-    assert input_file.path is not None  # stdin is never Parquet
+    if input_file.path is None:
+        raise parquet_stdin_error()
     parquet_schema(input_file, options)
     name = input_file.relative.as_posix()
     row = 0

@@ -332,6 +332,7 @@ def write_results(
     options: ReadOptions = ReadOptions(id_field="id", patient_field="patient"),
     overwrite: bool = False,
     info: EngineInfo | None = None,
+    schema: Any = None,
 ) -> RunSummary:
     """Write results scrubbed in memory as a dataset that ``scrubber check`` reads like a CLI run's.
 
@@ -349,14 +350,17 @@ def write_results(
         scrubber: The :class:`~scrubber.engine.Scrubber` that produced them (or its
             :class:`~scrubber.workers.EngineSpec`): the run record names its policy, key source
             and model. Results of another policy would make ``check``'s policy check meaningless.
-        name: The output file's name under ``out_dir`` (``.jsonl``).
-        options: Field names of the output records.
+        name: The output file's name under ``out_dir``: ``.jsonl``, or ``.parquet`` (with ``schema``).
+        options: Field names of the output records (column names for Parquet).
         overwrite: Replace an earlier dataset in ``out_dir`` (else E265).
         info: ``{"model_name", "recognizer_names"}`` when ``scrubber`` is an ``EngineSpec``
             (default: read from the built engine).
+        schema: For a ``.parquet`` name: the ``pyarrow.Schema`` of the output rows (each record's
+            ``fields`` are written with it, the text under ``options.text_column``).
 
     Raises:
-        ScrubberError: E265 files of an earlier run are there, E401/E404 cannot write.
+        ScrubberError: E209 a bad name (or ``.parquet`` without ``schema``), E265 files of an
+            earlier run are there, E401/E404 cannot write.
 
     Example:
         >>> from scrubber import Record, Scrubber                                   # doctest: +SKIP
@@ -369,8 +373,10 @@ def write_results(
     from scrubber.io.writers import atomic_write_text
 
     out_dir = Path(out_dir)
-    if Path(name).suffix != ".jsonl" or Path(name).name != name:
-        raise ScrubberError("E209", f"output name {name!r} must be a .jsonl file name", 'use e.g. name="scrubbed.jsonl"')
+    if Path(name).suffix not in (".jsonl", ".parquet") or Path(name).name != name:
+        raise ScrubberError("E209", f"output name {name!r} must be a .jsonl or .parquet file name", 'use e.g. name="scrubbed.jsonl"')
+    if Path(name).suffix == ".parquet" and schema is None:
+        raise ScrubberError("E209", f"output name {name!r}: a Parquet output needs the rows' schema", "pass schema= (a pyarrow.Schema)")
     files = [InputFile(None, Path(name), "jsonl")]
     audit_path = out_dir / "audit.jsonl"
     _check_paths(files, out_dir, audit_path, None)
@@ -387,7 +393,15 @@ def write_results(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ScrubberError("E401", f"cannot create the output folder {out_dir} ({exc.strerror})", "choose a writable folder") from None
-    sink = Sink(files, out_dir, options, audit_path, None, None, checkpoint_every=1)
+    spool = tempfile.TemporaryDirectory(prefix="scrubber-schema-") if Path(name).suffix == ".parquet" else None
+    try:
+        if spool is not None:
+            files = [_SchemaOnly(_schema_file(schema, spool.name), Path(name), "parquet")]
+        sink = Sink(files, out_dir, options, audit_path, None, None, checkpoint_every=1)
+    except BaseException:
+        if spool is not None:
+            spool.cleanup()
+        raise
     quarantine = out_dir / QUARANTINE_NAME
     try:
         label = files[0].label
@@ -405,4 +419,24 @@ def write_results(
     except BaseException:
         sink.stop(keep=False)  # never an output without its audit log
         raise
+    finally:
+        if spool is not None:
+            spool.cleanup()
     return summary
+
+
+class _SchemaOnly(InputFile):
+    """The "input" of a Parquet :func:`write_results`: an empty Parquet file that holds only the
+    output's schema (the Parquet writer takes the schema of its input file); shown as ``-``."""
+
+    @property
+    def label(self) -> str:
+        return "-"
+
+
+def _schema_file(schema: Any, folder: str) -> Path:
+    from scrubber.io.readers import pyarrow_parquet
+
+    path = Path(folder) / "schema.parquet"
+    pyarrow_parquet().write_table(schema.empty_table(), path)
+    return path
