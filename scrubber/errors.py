@@ -140,7 +140,7 @@ _TABLE: tuple[Code, ...] = (
     Code("E242", "usage", "a `--name-leak` line without `patient_firstname`/`patient_familyname` or without any of the text fields",
          "give a corpus whose records name their patient"),
     # -- usage: Spark (raised on the driver before any job runs) ------------------------------------
-    Code("E250", "usage", "pyspark or pyarrow not installed", "pip install 'clinical-scrubber[spark]'"),
+    Code("E250", "usage", "pyspark or pyarrow not installed", "install the `[spark]` extra (pip install -e '.[spark]')"),
     Code("E251", "usage", "a column is missing, is not a string column, or an output column already exists", "choose other column names"),
     # -- usage: partial state of an interrupted run (see docs/cli.md, Large runs) -------------------
     Code("E260", "usage", "partial state of an interrupted run is in the output folder", "add --resume to continue it, or remove it to start over"),
