@@ -140,8 +140,8 @@ _TABLE: tuple[Code, ...] = (
     Code("E242", "usage", "a `--name-leak` line without `patient_firstname`/`patient_familyname` or without any of the text fields",
          "give a corpus whose records name their patient"),
     # -- usage: Spark (raised on the driver before any job runs) ------------------------------------
-    Code("E250", "usage", "pyspark or pyarrow not installed", "install the `[spark]` extra (pip install -e '.[spark]')"),
-    Code("E251", "usage", "a column is missing, is not a string column, or an output column already exists", "choose other column names"),
+    Code("E250", "usage", "pyspark or pyarrow not installed (Spark; raised on the driver before any job runs)", "install the `[spark]` extra (pip install -e '.[spark]')"),
+    Code("E251", "usage", "a Spark column is missing, is not a string column, or an output column already exists", "choose other column names"),
     # -- usage: partial state of an interrupted run (see docs/cli.md, Large runs) -------------------
     Code("E260", "usage", "partial state of an interrupted run is in the output folder", "add --resume to continue it, or remove it to start over"),
     Code("E261", "usage", "the interrupted run cannot be resumed", "remove the partial folder and run again"),
