@@ -72,7 +72,13 @@ def time_budget(text: str) -> float:
 
 
 class RecognizerTimeout(Exception):
-    """A pattern exceeded its time budget; the record must be quarantined."""
+    """A pattern exceeded its time budget; the record must be quarantined (code E302).
+
+    ``recognizers`` does not import ``scrubber``, so the code is a literal here; it is in
+    the table of ``scrubber/errors.py`` (``tests/test_errors.py`` checks it).
+    """
+
+    code = "E302"
 
 
 class Cue(IntEnum):

@@ -26,6 +26,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
+from scrubber.errors import InvalidValue
 from scrubber.io.atomic import AtomicWriter
 from scrubber.values import Record, ScrubResult
 
@@ -117,9 +118,9 @@ def read_audit(path: Path) -> Iterator[dict[str, Any]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError:
-                raise ValueError(f"E501 {path}:{number}: audit line is not JSON") from None
+                raise InvalidValue("E501", f"{path}:{number}: audit line is not JSON") from None
             chain = obj.pop("chain", None)
             if chain != chain_hash(previous, obj):
-                raise ValueError(f"E501 {path}:{number}: audit hash chain broken (line edited, removed or reordered)")
+                raise InvalidValue("E501", f"{path}:{number}: audit hash chain broken (line edited, removed or reordered)")
             previous = chain
             yield obj

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from scrubber.errors import InvalidValue
 from scrubber.resolve import Candidate
 
 DEFAULT_CHUNK_CHARS = 50_000
@@ -45,7 +46,7 @@ class Chunk:
 
     def __post_init__(self) -> None:
         if not (0 <= self.start <= self.inner_start <= self.inner_end <= self.end):
-            raise ValueError(f"E006 Chunk bounds out of order: {self.start} {self.inner_start} {self.inner_end} {self.end}")
+            raise InvalidValue("E006", f"Chunk bounds out of order: {self.start} {self.inner_start} {self.inner_end} {self.end}")
 
     def trusts(self, start: int, end: int) -> bool:
         """True when the span ``[start, end)`` (document offsets) lies inside the trusted interior."""

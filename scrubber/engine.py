@@ -353,7 +353,7 @@ class Scrubber:
             from recognizers.base import RecognizerTimeout
 
             if isinstance(exc, RecognizerTimeout):
-                return _quarantine(record.id, errors.PROCESS_TIMEOUT, f"pattern {exc.args[0]} timed out")
+                return _quarantine(record.id, exc.code, f"pattern {exc.args[0]} timed out")
             # Only the exception type: messages may quote document text.
             return _quarantine(record.id, errors.PROCESS_CRASH, f"{type(exc).__name__} while analyzing")
 

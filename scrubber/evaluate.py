@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from scrubber.errors import InvalidValue
+
 # Corpus label -> project entity type (None: neutral, not PHI under Safe Harbor).
 LABEL_MAP: dict[str, str | None] = {
     # PhysioNet deid nursing notes
@@ -92,9 +94,9 @@ def load_gold(path: Path, *, text_field: str = "text", limit: int | None = None,
         for s in raw:
             start, end, label = s[keys[0]], s[keys[1]], s[keys[2]]
             if label not in labels:
-                raise ValueError(f"E240 {path}: label {label!r} has no entry in scrubber.evaluate.LABEL_MAP")
+                raise InvalidValue("E240", f"{path}: label {label!r} has no entry in scrubber.evaluate.LABEL_MAP")
             if not 0 <= start < end <= len(text):
-                raise ValueError(f"E241 {path}: document {doc_id}: span {start}..{end} outside the text")
+                raise InvalidValue("E241", f"{path}: document {doc_id}: span {start}..{end} outside the text")
             out.append(GoldSpan(start, end, label, labels[label]))
         return tuple(out)
 
@@ -400,10 +402,10 @@ def load_encounters(path: Path, *, fields: tuple[str, ...] = NAME_LEAK_FIELDS, l
                 continue
             item = json.loads(line)
             if "patient_firstname" not in item and "patient_familyname" not in item:
-                raise ValueError(f"E242 {path}: line {number} has no patient_firstname/patient_familyname field (a name-leak corpus needs them)")
+                raise InvalidValue("E242", f"{path}: line {number} has no patient_firstname/patient_familyname field (a name-leak corpus needs them)")
             texts = {f: item[f] for f in fields if isinstance(item.get(f), str)}
             if not texts:
-                raise ValueError(f"E242 {path}: line {number} has none of the text fields {', '.join(fields)}")
+                raise InvalidValue("E242", f"{path}: line {number} has none of the text fields {', '.join(fields)}")
             names = tuple(
                 n for key in ("patient_firstname", "patient_familyname")
                 for n in str(item.get(key) or "").split() if len(n) >= 3

@@ -13,6 +13,7 @@ import hmac
 import re
 from typing import Callable
 
+from scrubber.errors import InvalidValue
 from scrubber.keys import Key
 from scrubber.normalize import fold_value
 from scrubber.policy import OperatorSpec
@@ -113,14 +114,14 @@ def _custom(spec: OperatorSpec, entity: str, key: Key, scope: str | None = None,
         from scrubber.surrogates import surrogate
 
         if scope is None:
-            raise ValueError("E219 the surrogate operator needs a patient or document scope")
+            raise InvalidValue("E219", "the surrogate operator needs a patient or document scope")
         registry: dict[str, str] = {} if taken is None else taken
         return lambda value: surrogate(value, entity, key, scope, registry) or tag(entity)
     if spec.name == "shift":
         from scrubber.dateshift import shift_date, shift_days
 
         if scope is None:
-            raise ValueError("E219 the shift operator needs a patient or document scope")
+            raise InvalidValue("E219", "the shift operator needs a patient or document scope")
         days = shift_days(key, scope, spec.params.get("max_days", 365), keep_weekday=spec.params.get("keep_weekday", False))
         return lambda value: shift_date(value, days) or tag(entity)
-    raise ValueError(f"E211 operator {spec.name!r} has no implementation")  # unreachable: OperatorSpec validates names
+    raise InvalidValue("E211", f"operator {spec.name!r} has no implementation")  # unreachable: OperatorSpec validates names

@@ -54,6 +54,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from recognizers import ENTITY_TYPES
+from scrubber.errors import PolicyError
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -88,15 +89,6 @@ POLICY_KEYS = frozenset(
     ("name", "preset", "default_threshold", "default_operator", "entities", "disable_recognizers", "recognizers",
      "thresholds", "operators", "check", "allow_weakened", "allow")
 )
-
-
-class PolicyError(ValueError):
-    """A policy that cannot be used, with an error code and the fix."""
-
-    def __init__(self, code: str, message: str, fix: str) -> None:
-        self.code = code
-        self.fix = fix
-        super().__init__(f"{code} {message}. Fix: {fix}")
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def scrub_dataframe(
     try:
         chosen = resolve_policy(policy)
     except PolicyError as exc:
-        raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+        raise ScrubberError(exc.code, exc.message, exc.fix) from None
     resolved_key = _resolve_key(key, key_file)
     output_col = output_col or text_col
     _check_columns(df, T, text_col=text_col, id_col=id_col, patient_col=patient_col, output_col=output_col,
@@ -232,7 +232,7 @@ def write_audited(
     try:
         chosen = resolve_policy(policy)
     except PolicyError as exc:
-        raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+        raise ScrubberError(exc.code, exc.message, exc.fix) from None
     resolved_key = _resolve_key(key, key_file)
     out_dir = Path(out_dir)
     parquet = Path(name).suffix == ".parquet"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from scrubber.errors import InvalidValue
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -39,11 +41,11 @@ class Finding:
 
     def __post_init__(self) -> None:
         if not (0 <= self.start < self.end):
-            raise ValueError(f"E001 Finding offsets must satisfy 0 <= start < end, got {self.start}..{self.end}")
+            raise InvalidValue("E001", f"Finding offsets must satisfy 0 <= start < end, got {self.start}..{self.end}")
         if not 0.0 <= self.score <= 1.0:
-            raise ValueError(f"E002 Finding score must be within [0, 1], got {self.score}")
+            raise InvalidValue("E002", f"Finding score must be within [0, 1], got {self.score}")
         if not self.entity_type or not self.entity_type.isupper():
-            raise ValueError(f"E003 Finding entity_type must be an upper-case name, got {self.entity_type!r}")
+            raise InvalidValue("E003", f"Finding entity_type must be an upper-case name, got {self.entity_type!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as a JSON-ready dict (no matched text, by construction)."""
@@ -89,7 +91,7 @@ class Record:
             # no text and no reason: a null text field (None, SQL NULL), quarantined like NaN
             object.__setattr__(self, "error", "E104")
         elif self.text is not None and self.error is not None:
-            raise ValueError("E004 A Record has either text or an error code, not both")
+            raise InvalidValue("E004", "A Record has either text or an error code, not both")
 
     @property
     def where(self) -> str:
@@ -122,7 +124,7 @@ class ScrubResult:
 
     def __post_init__(self) -> None:
         if self.error is not None and (self.text or self.findings or self.reversal):
-            raise ValueError("E005 A quarantined ScrubResult carries no text and no findings")
+            raise InvalidValue("E005", "A quarantined ScrubResult carries no text and no findings")
 
     @property
     def quarantined(self) -> bool:

@@ -15,6 +15,7 @@ from scrubber.cli import risk as risk_cmd
 from scrubber.cli import scrub as scrub_cmd
 from scrubber.cli import show as show_cmd
 from scrubber.cli.common import Exit, err, quiet_libraries
+from scrubber.errors import CodedError
 
 app = typer.Typer(
     name="scrubber",
@@ -62,6 +63,6 @@ def main() -> None:
             exc.show()
             sys.exit(Exit.USAGE)
         # Type only: the message of an unexpected error may quote document text.
-        err.print(f"E999 internal error ({type(exc).__name__}); no output was left half-written. Please report it.")
+        err.print(str(CodedError("E999", f"internal error ({type(exc).__name__}); no output was left half-written. Please report it.")))
         sys.exit(Exit.INTERNAL)
     sys.exit(code if isinstance(code, int) else Exit.OK)

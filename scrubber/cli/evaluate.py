@@ -42,11 +42,12 @@ def evaluate(
         scrubber evaluate ../shared/corpora/aci-bench/dev.jsonl --name-leak
     """
     from scrubber.engine import Scrubber
+    from scrubber.errors import ScrubberError
     from scrubber.evaluate import evaluate as run_evaluation
     from scrubber.evaluate import load_gold
 
     if not gold.is_file():
-        err.print(f"E201 {gold}: no such file. Fix: check the path")
+        err.print(str(ScrubberError("E201", f"{gold}: no such file", "check the path")))
         raise typer.Exit(Exit.USAGE)
     if not quiet:
         err.print("loading model and recognizers...")

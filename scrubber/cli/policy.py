@@ -20,10 +20,11 @@ def show(name: Annotated[str, typer.Argument(help="Preset: tags, safe-harbor, su
 
         scrubber policy show safe-harbor > my-policy.toml
     """
+    from scrubber.errors import ScrubberError
     from scrubber.policy import PRESETS
 
     if name not in PRESETS:
-        err.print(f"E213 unknown preset {name!r}. Fix: use one of {', '.join(PRESETS)}")
+        err.print(str(ScrubberError("E213", f"unknown preset {name!r}", f"use one of {', '.join(PRESETS)}")))
         raise typer.Exit(Exit.USAGE)
     typer.echo(PRESETS[name].to_toml(), nl=False)
 

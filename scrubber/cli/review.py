@@ -90,7 +90,7 @@ def review(
         err.print(str(exc))
         raise typer.Exit(Exit.USAGE) from None
     except OSError as exc:
-        err.print(f"E275 cannot start the review ({exc.strerror}). Fix: choose another --port, or check that {out} is writable")
+        err.print(str(ScrubberError("E275", f"cannot start the review ({exc.strerror})", f"choose another --port, or check that {out} is writable")))
         raise typer.Exit(Exit.USAGE) from None
     state = server.state()
     typer.echo(f"sample: {len(drawn.documents)} of {drawn.population} documents (seed {drawn.seed}, stratify {drawn.stratify}); "

@@ -70,7 +70,7 @@ def scrub(
         err.print(str(parquet_stdin_error()))
         raise typer.Exit(Exit.USAGE)
     if stdin_format not in ("txt", "jsonl", "csv"):
-        err.print(f"E208 --stdin-format must be txt, jsonl or csv, got {stdin_format!r}")
+        err.print(str(ScrubberError("E208", f"--stdin-format must be txt, jsonl or csv, got {stdin_format!r}")))
         raise typer.Exit(Exit.USAGE)
     try:
         skipped: list[tuple[str, str]] = []
@@ -87,7 +87,7 @@ def scrub(
         try:
             chosen = resolve_policy(policy)
         except PolicyError as exc:
-            raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+            raise ScrubberError(exc.code, exc.message, exc.fix) from None
         crosswalk_writer = None
         if crosswalk is not None:
             from scrubber.crosswalk import CrosswalkWriter, load_crosswalk_key

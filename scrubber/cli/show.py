@@ -54,7 +54,7 @@ def show(
         try:
             chosen = resolve_policy(policy)
         except PolicyError as exc:
-            raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+            raise ScrubberError(exc.code, exc.message, exc.fix) from None
         key = load_key(key_file)
         (record,) = list(read(files[0]))
         from scrubber.engine import Scrubber

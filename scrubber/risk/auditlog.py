@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from scrubber.audit import READ_OPTIONS, read_audit
-from scrubber.errors import ScrubberError
+from scrubber.errors import InvalidValue, ScrubberError
 from scrubber.io.readers import SUFFIXES, InputFile, ReadOptions, discover
 
 
@@ -62,7 +62,7 @@ def load_audit(path: Path) -> AuditIndex:
             elif kind == "run":
                 run = line
     except ValueError as exc:
-        code, _, detail = str(exc).partition(" ")
+        code, detail = (exc.code, exc.message) if isinstance(exc, InvalidValue) else ("E501", f"{path}: a damaged audit line")
         raise ScrubberError(code, detail, "the audit log was edited, truncated or reordered: re-run the scrub, or restore the original log") from None
     except OSError as exc:
         raise ScrubberError("E503", f"cannot read audit log {path} ({exc.strerror})", "pass --audit PATH") from None

@@ -144,7 +144,7 @@ def check(
         try:
             declared = resolve_policy(policy)
         except PolicyError as exc:
-            raise ScrubberError(exc.code, str(exc).split(" ", 1)[1].split(". Fix: ")[0], exc.fix) from None
+            raise ScrubberError(exc.code, exc.message, exc.fix) from None
     checks = verify_provenance(dataset, index, policy=declared, expected={p for p in (audit_path, card) if p is not None})
     limits: dict[str, float] = dict(DEFAULT_LIMITS)
     if declared is None and (index.run.get("policy") or {}).get("name"):
