@@ -16,7 +16,7 @@ _M = r"(?:0?[1-9]|1[0-2])"  # month number
 _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day number
 _Y = r"(?:(?:18|19|20)\d{2})"  # four-digit year
 _YY = r"(?:(?:19|20)?\d{2})"  # two- or four-digit year
-_ORD = r"(?:st|nd|rd|th)"
+_ORD = r"(?i:st|nd|rd|th)"  # any case: "3rd", "3RD"
 # A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
 # Same line only, and trailing spaces belong to the time only before "am"/"pm": "19:05\nEduardo"
 # must not swallow the line break.

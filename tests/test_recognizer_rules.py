@@ -207,6 +207,7 @@ DATE_ROWS = [
     ("date", "month d, y", "on March 4, 2021 at 14:30 pt fell", "March 4, 2021 at 14:30"),
     ("date", "month d, y", "on Jan 20th '23 (MRN", "Jan 20th '23"),
     ("date", "month d", "since July 22nd", "July 22nd"),
+    ("date", "month d", "SEEN JUNE 3RD BY ORTHO", "JUNE 3RD"),  # an ordinal in capitals too
     ("date", "month y", "last seen Jul 2019", "Jul 2019"),
     ("date", "month y", "surgery in Jul '19", "Jul '19"),
     ("date", "m/d/m/d", "DIALYSIS ON 11/06/11/08 AND DUE AGAIN", "11/06/11/08"),
