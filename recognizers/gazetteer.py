@@ -101,19 +101,5 @@ ORG_FACILITY_WORDS = r"hospital|medical|clinic|health|healthcare|center|centre|i
 
 
 # -- place lists ------------------------------------------------------------------------------
-@cache
-def places() -> frozenset[str]:
-    """US cities and towns (15,000+ inhabitants), US counties and large world cities, case-folded."""
-    return load_list("us_cities.txt") | load_list("us_counties.txt") | load_list("world_cities.txt")
-
-
-@cache
-def place_first_words() -> frozenset[str]:
-    """The first words of the multi-word place names."""
-    return frozenset(place.split()[0] for place in places() if " " in place)
-
-
-@cache
-def ambiguous_places() -> frozenset[str]:
-    """Place names that are also everyday words ("Mobile", "Normal"): ``data/ambiguous_places.txt``."""
-    return load_list("ambiguous_places.txt")
+# One copy in memory: the place lists belong to the one vocabulary (recognizers/vocab.py).
+from recognizers.vocab import ambiguous_places, place_first_words, places  # noqa: E402,F401 - re-exported
