@@ -6,7 +6,10 @@ cues clinical text has and a general-domain model misses: titles, credentials,
 before a surname, signatures and bare initials. Names after a strong cue are
 found in any case ("dr. lindquist", "son bill", "DR VOSOLO"); every candidate
 word is checked by :func:`recognizers.lexicon.plausible_name_word`, so "Dr. on
-call", "son called" or "SEE PT" are not names.
+call", "son called" or "SEE PT" are not names. A word that no vocabulary knows
+(:func:`recognizers.vocab.unknown_word`: no English, clinical, drug or misspelt word)
+is a name next to any of these cues, in any case: the cue and the unknown word are two
+pieces of evidence ("PER K. DUDZIAK", "md dudziak aware", "agnieszka called").
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from recognizers.lexicon import (
     plausible_name_word,
     surnames,
 )
+from recognizers.vocab import unknown_word
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
@@ -108,7 +112,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
             break  # "Dr. Jones Lasix given": a drug after the name (eponyms stay: "Dr. John Foley")
         if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue) and not (
             trust_cue and not saw_name and _word_first_name(word, tokens[index + 1 : index + 2], case)
-        ):
+        ) and not unknown_word(word.strip(".,;:\"'()")):  # the pattern's cue and a word no vocabulary knows
             break
         saw_name = True
         kept_end = token.end()
@@ -275,8 +279,8 @@ def not_an_acronym_then_name_words(text: str, start: int, end: int):
 
 
 def census_name_then_name_words(text: str, start: int, end: int):
-    """"bill called" yes, "pain called" no: only census names before a verb (a weak cue)."""
-    if not is_known_name_any(text[start:end]):
+    """"bill called" yes, "pain called" no: census names, or words no vocabulary knows, before a verb (a weak cue)."""
+    if not is_known_name_any(text[start:end]) and not unknown_word(text[start:end]):
         return 0.0
     return trim_to_name(text, start, end, cued=False)
 

@@ -144,6 +144,7 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    from recognizers.evidence import widen_name
     from recognizers.lexicon import english_words, first_names, is_allowed, is_common, surnames, zipf
 
     out: list[Candidate] = []
@@ -177,6 +178,9 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
                     and folded != "-" and (folded not in english_words() or surname)
                 ):
                     c = Candidate(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
+            (start, end), *others = widen_name(text, c.start, c.end)
+            c = Candidate(start, end, c.entity_type, c.score, c.recognizer)
+            out.extend(Candidate(s, e, c.entity_type, c.score, c.recognizer) for s, e in others)
         out.append(c)
     return merge(out)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import recognizers
-from recognizers.evidence import extend_facilities, name_word, strong, weak
+from recognizers.evidence import extend_facilities, name_word, strong, weak, widen_name
 from recognizers.lexicon import dictionary_names, plain_names
 from scrubber.resolve import Candidate
 
@@ -83,6 +83,28 @@ def test_each_rule_fires_on_its_positive_and_not_on_its_look_alike(name: str, pa
         assert not [f for f in found if f[1] == pattern], found
     else:
         assert (expected, pattern) in found, found
+
+
+WIDEN = [
+    # (text, the found name, what the name becomes and any coordinated name)
+    ("met with wound rn, Kacper Eloise, re skin", "Eloise", ["Kacper Eloise"]),  # a word no vocabulary knows
+    ("met with wound rn, Grace Eloise, re skin", "Eloise", ["Grace Eloise"]),  # an everyday word that is a first name
+    ("(k. maribel) counted valuables", "maribel", ["k. maribel"]),  # an initial joins
+    ("Drs. Hale and Brandt aware.", "Brandt", ["Brandt", "Hale"]),  # coordinated: a census name in the name's case
+    ("DR TELLO AND BRANDT AWARE", "TELLO", ["TELLO", "BRANDT"]),
+    ("Pt seen. Kowal aware.", "Kowal", ["Kowal"]),  # a sentence ends before it
+    ("Dr. Tello and family aware.", "Tello", ["Tello"]),  # an everyday word is no name
+    ("Dr. Tello and Will see pt.", "Tello", ["Tello"]),  # a stop word is no name
+    ("XEROFORM DRESSING AND DSD APPLIED", "DRESSING", ["DRESSING"]),  # a found word that is no name grows nothing
+    ("the pt Kowal", "Kowal", ["Kowal"]),  # lower case before a capitalised name: not its case
+]
+
+
+@pytest.mark.parametrize(("text", "found", "expected"), WIDEN, ids=[w[0][:30] for w in WIDEN])
+def test_a_found_name_takes_the_name_words_around_it(text: str, found: str, expected: list[str]) -> None:
+    start = text.index(found)
+    spans = widen_name(text, start, start + len(found))
+    assert [text[s:e] for s, e in spans] == expected
 
 
 def test_vocabulary_classes_are_what_the_decision_rule_says() -> None:

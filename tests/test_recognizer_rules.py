@@ -30,6 +30,11 @@ NAME_ROWS = [
     ("titled_name", "title + bare initial", "night note \nmr J stayed on the same drips", "J"),
     ("titled_name", "clinician role + name", "NP Carol Vantreese in to see pt", "Carol Vantreese"),
     ("titled_name", "clinician role + name", "resident called back", None),
+    # a word no vocabulary knows is a name next to a weak cue, in any case (recognizers.vocab.unknown_word)
+    ("titled_name", "clinician role + name", "AS DISCUSSED WITH NP DUDZIAK.", "DUDZIAK"),
+    ("titled_name", "clinician role + name", "temps overnight md dudziak aware", "dudziak"),
+    ("titled_name", "clinician role + name", "AS DISCUSSED WITH NP SUPERVISOR.", None),  # an English word
+    ("titled_name", "clinician role + name", "per md pneumoniae isolated", None),  # a word the vocabulary knows
     # credential_name: a credential after the name
     ("credential_name", "name + credential", "John Miller, RN", "John Miller"),
     ("credential_name", "name + credential", "Ana Ruiz MD saw pt", "Ana Ruiz"),
@@ -49,11 +54,15 @@ NAME_ROWS = [
     ("cued_name", "name + aware", "MAROTTA AWARE OF K", "MAROTTA"),
     ("cued_name", "name + aware", "EP aware of rhythm", None),  # two letters: a service
     ("cued_name", "initial + surname", "plan per E. Welsh today", "E. Welsh"),
+    ("cued_name", "initial + surname", "MILRINONE OFF AS PER K. DUDZIAK. GU: OK", "K. DUDZIAK"),
+    ("cued_name", "initial + surname", "SPUTUM: S. AUREUS, E. COLI", None),
     ("cued_name", "lower initial + surname", "counted by (k. delaney and t. o'neill) at noon", "k. delaney"),
     ("cued_name", "lower initial + surname", "counted by (k. delaney and t. o'neill) at noon", "t. o'neill"),
     ("cued_name", "lower initial + surname", "e. coli and s. aureus, c. diff, p. o. intake", None),
     ("cued_name", "first name + verb", "bill called at 3", "bill"),
     ("cued_name", "first name + verb", "pain called for more meds", None),
+    ("cued_name", "first name + verb", "son visited, and agnieszka called early", "agnieszka"),
+    ("cued_name", "first name + verb", "son visited, and famliy called early", None),  # a misspelt word
     ("cued_name", "signature line", "plan as above\n-- Maria Lopez\n", "Maria Lopez"),
     ("cued_name", "owner of a home", "thinks she is \"at harold grant's house.\"", "harold grant"),
     ("cued_name", "owner of a home", "at her friend's house, to the patient's house", None),
