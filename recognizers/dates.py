@@ -92,6 +92,27 @@ def both_ends_dates(text: str, start: int, end: int) -> float | None:
     return None
 
 
+def later_day_of_the_month(text: str, start: int, end: int) -> float | None:
+    """"9/12-13" (the 12th to the 13th) is a range of days when the second day comes after the first
+    and the first date is no measurement; "1/2-1" (a dose) is not.
+
+    Example:
+        >>> later_day_of_the_month("fevers 9/12-13", 7, 14), later_day_of_the_month("take 1/2-1 tab", 5, 10)
+        (None, 0.0)
+    """
+    first, _, last = text[start:end].partition("-")
+    if int(last) <= int(first.split("/")[1]):
+        return 0.0
+    return not_a_measurement(text, start, start + len(first))
+
+
+# What an ordinal number counts when it is no day of the month: "on 5th floor", "on the 3rd day of abx".
+_ORDINAL_NOT_A_DAY = (
+    r"(?![ 	]+(?i:floor|fl\b|street|st\b|ave|avenue|grade|day|dose|cycle|round|time|try|attempt|percentile|rib|ics"
+    r"|intercostal|toe|finger|digit|cranial|nerve|generation|ventricle|lumbar|year|week|month|trimester|degree|line|bag|unit|liter))"
+)
+
+
 @register
 class ClinicalDateRecognizer(ClinicalPatternRecognizer):
     """Calendar dates more specific than a year, with an attached time if present."""
@@ -179,9 +200,22 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),
         Rx(
             "the nth",
-            rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+the\s+(?P<value>{_D}{_ORD})\b",
+            # without "the", only where no word follows ("ON 12TH.", not "on 1st step" or "on 2nd cpap trial")
+            rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+"
+            rf"(?:the\s+(?P<value>{_D}{_ORD})\b{_ORDINAL_NOT_A_DAY}|(?P<value>{_D}{_ORD})(?=[ \t]*(?:[.,;:)\n]|$|at\b|@)))",
             0.6,
-            requires=rf"(?i)(?=\d)(?<=\bthe\s+)\d{{1,2}}{_ORD}\b",  # "the 3rd", found from each digit
+            # "the 3rd", "ON 12TH", found from each digit
+            requires=rf"(?i)(?=\d)(?<=\b(?:the|on|since|from|until|by|before|after)\s+)\d{{1,2}}{_ORD}\b",
+        ),
+        # a day of the month, "of", and the month in any case: "11th of may" ("may" alone is a verb)
+        Rx("nth of month", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}\s+of\s+{MONTH})\b", 0.75, requires=rf"(?i)\d{_ORD}\s+of\s"),
+        # a range of days in one month: "9/12-13"
+        Rx(
+            "m/d-d",
+            rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}-{_D})(?![\w/]|\.\d|-)",
+            0.6,
+            requires=r"\d/\d{1,2}-\d",
+            check=later_day_of_the_month,
         ),
         Rx(
             "holiday",

@@ -230,6 +230,13 @@ DATE_ROWS = [
     ("date", "m/y", "diagnosed in 3/2019", "3/2019"),
     ("date", "m/yy", "diagnosed in 3/98", "3/98"),
     ("date", "the nth", "she called on the 3rd about refills", "3rd"),
+    ("date", "the nth", "LAST BM ON 12TH. TOL FEEDS", "12TH"),
+    ("date", "the nth", "cont. on 1st step mattress", None),  # a word follows a bare ordinal: no day
+    ("date", "the nth", "moved on the 5th floor today", None),
+    ("date", "nth of month", "seen on 11th of may by pcp", "11th of may"),
+    ("date", "nth of month", "the 4th of 5 siblings", None),
+    ("date", "m/d-d", "fevers 9/12-13, resolved", "9/12-13"),
+    ("date", "m/d-d", "take 1/2-1 tab q6h", None),  # the second number is no later day: a dose
     ("date", "holiday", "visited family over Christmas", "Christmas"),
     ("year", "yyyy", "S/P CABG 1992, stable", "1992"),
     ("year", "yyyy", "then answered by saying 1987. confused", "1987"),
