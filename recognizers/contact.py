@@ -51,7 +51,8 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     NAME = "phone"
     ENTITY = "PHONE_NUMBER"
     CONTEXT = ("phone", "tel", "telephone", "call", "called", "cell", "mobile", "fax", "pager", "page",
-               "beeper", "bpr", "contact", "number", "ph", "ext", "reached at", "home", "work",
+               "beeper", "bpr", "contact", "contacted", "paged", "reach", "reached", "callback", "number", "ph", "ext",
+               "reached at", "home", "work",
                # a number written after a relative is how notes record the family's phone
                "son", "daughter", "wife", "husband", "family", "sister", "brother", "mother", "father",
                "friend", "niece", "nephew", "hcp", "proxy", "spouse", "partner",
@@ -92,6 +93,9 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         # a hospital extension near a phone cue: "call 5-1234", "dtr 4-1234"
         Rx("short extension", r"(?<![\w./-])(?P<value>\d-\d{4})(?![\w/-]|\.\d)", 0.5, needs_context=True, check=no_unit_after,
            requires=r"\d-\d{4}"),
+        # a five-digit hospital extension or pager near a phone cue: "call 83554", "reached at 45166"
+        Rx("5 digits", r"(?<![\w./:-])(?P<value>\d{5})(?![\w/:-]|[.,]\d)", 0.5, needs_context=True, check=no_unit_after,
+           requires=r"(?<!\d)\d{5}(?!\d)"),
         Rx(
             "labelled extension",  # a hospital extension after a phone label: "phone number 5-5555", "tel: 4-1234"
             rf"(?i:{_PHONE_LABEL})(?P<value>\d-\d{{4}})(?![\w/]|[.-]\d)",

@@ -265,6 +265,11 @@ CONTACT_ROWS = [
     ("phone", "short extension", "please call 5-1234 with results", "5-1234"),
     ("phone", "short extension", "plt 5-1234 ratio", None),  # no phone cue near it
     ("phone", "labelled extension", "phone number 5-5555", "5-5555"),
+    ("phone", "5 digits", "please call 83554 with questions", "83554"),
+    ("phone", "5 digits", "dtr can be reached at 45166", "45166"),
+    ("phone", "5 digits", "call if wbc > 15000 mg", None),  # a unit after it
+    ("phone", "5 digits", "plt count 15000 today", None),  # no phone cue near it
+    ("phone", "short extension", "team can be paged at 2-1234", "2-1234"),
     ("phone", "extension", "phone ext. 22 at desk", "22"),
     ("phone", "labelled", "Phone:\n467 3395\n", "467 3395"),
     ("phone", "labelled", "call me at 3pm about the 12/14 visit", None),
