@@ -105,6 +105,37 @@ def test_accuracy_floor_on_shared_dev_corpora(scrubber, name) -> None:
 
 
 @pytest.mark.corpus
+@pytest.mark.parametrize("pool", ["world", "frequent"])
+def test_name_recall_floor_on_physionet_dev_with_other_names(scrubber, pool) -> None:
+    """The same notes with every gold name replaced (scrubber.resample): names nobody tuned to."""
+    from scrubber.resample import resampled
+
+    report = evaluate(scrubber, resampled(corpus("physionet-deid-nursing/dev.jsonl"), pool=pool, seed=2)).to_dict()
+    person = report["per_type"]["PERSON"]
+    assert person["gold_spans"] == 372, person  # every name was kept as a gold span
+    assert person["span_recall"] >= RESAMPLED_NAME_FLOOR[pool], f"{pool}: {person}"
+
+
+def test_resampling_replaces_names_and_keeps_everything_else() -> None:
+    import random
+
+    from scrubber.resample import _pools, resample
+
+    text = "Seen by Dr. KOWAL, ANNA M on 9/2. daughter anna called."
+    spans = [{"start": 12, "end": 25, "label": "HCPName"}, {"start": 29, "end": 32, "label": "Date"},
+             {"start": 43, "end": 47, "label": "RelativeProxyName"}]
+    doc = {"id": "x", "patient": "p", "text": text, "spans": spans}
+    out = resample(doc, _pools(), "world", random.Random(0), {})
+    new = [out["text"][s["start"] : s["end"]] for s in out["spans"]]
+    assert [s["label"] for s in out["spans"]] == ["HCPName", "Date", "RelativeProxyName"]
+    assert new[1] == "9/2" and out["text"].startswith("Seen by Dr. ") and out["text"].endswith(" called.")
+    surname, first = new[0].split(", ")
+    assert surname.isupper() and first.endswith(" M") and first[:-2].isupper()  # case and initial kept
+    assert "KOWAL" not in out["text"] and "ANNA" not in out["text"]
+    assert new[2] == first[:-2].lower()  # the same word of the same patient: the same new word
+
+
+@pytest.mark.corpus
 def test_patient_name_leak_ceiling_on_aci_bench(scrubber) -> None:
     from scrubber.evaluate import evaluate_name_leak, load_encounters
 
@@ -149,8 +180,11 @@ CORPUS_FLOORS = {
     # other patients of the same hospital: scored, never read
     "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.945, "span_recall": 0.92, "char_precision": 0.685}),
     "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.976, "char_precision": 0.975}),
-    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.855, "span_recall": 0.815, "char_precision": 0.97}),
+    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.86, "span_recall": 0.82, "char_precision": 0.97}),
 }
+# PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
+# names of other countries before words no vocabulary knows counted next to a cue (2026-12-06).
+RESAMPLED_NAME_FLOOR = {"world": 0.975, "frequent": 0.975}
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):
