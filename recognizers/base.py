@@ -96,6 +96,9 @@ class Cue(IntEnum):
     TRUSTED = 2
 
 
+# A full stop after a word of four letters or more ends a sentence; "St.", "Jr.", "J." and "D.C." keep theirs.
+_SENTENCE_STOP = regex.compile(r"(?<![.])\p{L}{4,}\.$")
+
 # What a check returns: None keeps the pattern's score, 0 drops the span, a number is the new
 # score (a valid checksum returns 1.0), (start, end, score_or_None) narrows the span.
 Verdict = Union[float, Tuple[int, int, Optional[float]], None]
@@ -275,6 +278,8 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                     elif verdict is not None:
                         score = verdict
                     if score > 0:
+                        if text[end - 1] == "." and _SENTENCE_STOP.search(text, start, end):
+                            end -= 1  # the full stop ends the sentence, not the name: "lives in Oakdale. anna"
                         yield start, end, score, pattern
             except TimeoutError as exc:
                 raise RecognizerTimeout(f"{self.NAME}/{pattern.name}") from exc

@@ -142,6 +142,8 @@ PLACE_ROWS = [
     ("facility_name", "naming words + facility word", "will need cardiac rehab after", None),
     # cued_place
     ("cued_place", "moved to/from + place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
+    # a full stop after a word of four letters ends the sentence, not the name (recognizers/base.py)
+    ("cued_place", "moved to/from + place", "pt lives in Oakdale. anna visited.", "Oakdale"),
     ("cued_place", "moved to/from + place", "WIFE CEO OF IBM.  NONSMOKER.", "IBM"),
     ("cued_place", "moved to/from + place", "she works for lumora health and likes it", "lumora health"),
     ("cued_place", "moved to/from + place", "She lives nearby in tollerby and will visit.", "tollerby"),
