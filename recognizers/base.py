@@ -121,8 +121,8 @@ class Rx:
         needs_context: Keep a match only if a ``CONTEXT`` word is near it.
         flags: Extra ``regex`` flags.
         requires: An expression that matches inside every match of ``regex`` (a
-            necessary condition, checked once per text): texts without it skip the
-            pattern. It must never reject a text the pattern matches.
+            necessary condition, checked once per document by :meth:`Document.has`): texts
+            without it skip the pattern. It must never reject a text the pattern matches.
         check: ``check(text, start, end) -> Verdict`` for a candidate span of this
             pattern (see :data:`Verdict`); None runs the recognizer's ``default_check``.
         cue: How strong the cue written into the pattern is (:class:`Cue`).
