@@ -34,6 +34,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.document import Span
 
 # What may sit between two parts: a comma, or a line break with the quoting some mail adds
 # ("> ", "??? ") and at most one blank line.
@@ -94,19 +95,16 @@ def _everyday_line(words: str) -> bool:
     return all(is_common(w) or len(w) < 2 for w in parts if w)
 
 
-def extend_addresses(text: str, spans: list) -> list:
+def extend_addresses(text: str, spans: list[Span]) -> list[Span]:
     """Carry each ``STREET_ADDRESS`` span over the address block around it (see the module docstring).
 
-    ``spans`` are dataclasses like :class:`scrubber.resolve.Candidate` (``dataclasses.replace`` support), in the
-    detection view's offsets. Each further part of the block is a span of its own (line breaks and
-    commas stay, so the block keeps its layout); the result is unordered and may overlap other spans
-    (the caller merges).
+    ``spans`` are :class:`~recognizers.document.Span` values in the detection view's offsets. Each
+    further part of the block is a span of its own (line breaks and commas stay, so the block keeps
+    its layout); the result is unordered and may overlap other spans (the caller merges).
 
     Example:
-        >>> from dataclasses import make_dataclass
-        >>> Candidate = make_dataclass("Candidate", ["start", "end", "entity_type", "score", "recognizer"])
         >>> text = "Send to:\\n12 Countess Close\\n Suite 8\\n Seatoun\\n New Zealand 6022\\nPhone: 555"
-        >>> [text[c.start:c.end] for c in extend_addresses(text, [Candidate(9, 26, "STREET_ADDRESS", 0.85, "street_address")])]
+        >>> [text[c.start:c.end] for c in extend_addresses(text, [Span(9, 26, "STREET_ADDRESS", 0.85, "street_address")])]
         ['Suite 8', 'Seatoun', 'New Zealand 6022', '12 Countess Close']
     """
     part = _part()

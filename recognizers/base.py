@@ -51,13 +51,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache, lru_cache
+from functools import cache
 from typing import Callable, ClassVar, Iterable, Optional, Sequence, Tuple, Union
 
 import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from recognizers.checks import luhn_valid  # noqa: F401 - re-exported (scrubber.surrogates imports it from here)
+from recognizers.document import Document, Span
 
 # Time budget for one pattern over one document: a base plus one second per 50,000
 # characters. Linear patterns stay far below it (about 0.6 s per MB for the slowest);
@@ -123,8 +124,8 @@ class Rx:
         needs_context: Keep a match only if a ``CONTEXT`` word is near it.
         flags: Extra ``regex`` flags.
         requires: An expression that matches inside every match of ``regex`` (a
-            necessary condition, checked once per text): texts without it skip the
-            pattern. It must never reject a text the pattern matches.
+            necessary condition, checked once per document by :meth:`Document.has`): texts
+            without it skip the pattern. It must never reject a text the pattern matches.
         check: ``check(text, start, end) -> Verdict`` for a candidate span of this
             pattern (see :data:`Verdict`); None runs the recognizer's ``default_check``.
         cue: How strong the cue written into the pattern is (:class:`Cue`).
@@ -144,12 +145,6 @@ class Rx:
 def _prefilter(requires: str, flags: int) -> regex.Pattern:
     """One compiled object per distinct prefilter, so patterns (of any recognizer) can share its result."""
     return regex.compile(requires, flags | regex.V0)
-
-
-@lru_cache(maxsize=2)  # the current document and the previous one: never every text
-def _prefilters_seen(text: str) -> dict[regex.Pattern, bool]:
-    """Whether each prefilter searched so far occurs in ``text`` (filled in by the recognizers)."""
-    return {}
 
 
 class ClinicalPatternRecognizer(LocalRecognizer):
@@ -253,14 +248,11 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     def candidates(self, text: str) -> Iterable[tuple[int, int, float, Rx]]:
         """Yield ``(start, end, score, pattern)`` for every accepted match (the pattern itself, not its name)."""
         budget = time_budget(text)
-        present = _prefilters_seen(text)  # a prefilter shared by several patterns runs once per text
+        document = Document.of(text)  # a prefilter shared by several patterns runs once per document
         for pattern, rx, required in self.compiled():
             try:
-                if required is not None:
-                    if required not in present:
-                        present[required] = required.search(text, timeout=budget) is not None
-                    if not present[required]:
-                        continue  # nothing every match needs: no match
+                if required is not None and not document.has(required, budget):
+                    continue  # nothing every match needs: no match
                 for match in rx.finditer(text, overlapped=False, timeout=budget):
                     start, end = match.span("value") if "value" in rx.groupindex else match.span()
                     if start < 0 or end <= start:
@@ -284,26 +276,50 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             except TimeoutError as exc:
                 raise RecognizerTimeout(f"{self.NAME}/{pattern.name}") from exc
 
+    def find(self, text: str) -> list[Span]:
+        """Every accepted match in ``text`` as a :class:`~recognizers.document.Span` (the project's span type)."""
+        return [Span(start, end, self.ENTITY, score, self.name, name) for start, end, score, name in self.spans(text)]
+
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102 - Presidio hook
-        results = []
-        for start, end, score, pattern_name in self.spans(text):
-            explanation = AnalysisExplanation(
-                recognizer=self.name, original_score=score, pattern_name=pattern_name
-            )
-            results.append(
-                RecognizerResult(
-                    entity_type=self.ENTITY,
-                    start=start,
-                    end=end,
-                    score=score,
-                    analysis_explanation=explanation,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
-        return results
+        return [to_presidio(span, self.id) for span in self.find(text)]
+
+
+# -- the Presidio edge: the only place a Span becomes a RecognizerResult, and back ---------------
+def to_presidio(span: Span, recognizer_id: str, explanation: str = "") -> RecognizerResult:
+    """``span`` as the ``RecognizerResult`` Presidio's analyzer expects from a recognizer.
+
+    Args:
+        span: What the recognizer found.
+        recognizer_id: The recognizer instance's Presidio ``id``.
+        explanation: A textual explanation (for a span that no pattern found).
+    """
+    return RecognizerResult(
+        entity_type=span.entity_type,
+        start=span.start,
+        end=span.end,
+        score=span.score,
+        analysis_explanation=AnalysisExplanation(
+            recognizer=span.recognizer,
+            original_score=span.score,
+            pattern_name=span.pattern or None,
+            textual_explanation=explanation or None,
+        ),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: span.recognizer,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer_id,
+        },
+    )
+
+
+def from_presidio(result: RecognizerResult) -> Span:
+    """A result of Presidio's analyzer as a :class:`~recognizers.document.Span` (of any recognizer,
+    Presidio's own included: a result without a recognizer name is ``"?"``)."""
+    explanation = result.analysis_explanation
+    return Span(
+        result.start, result.end, result.entity_type, result.score,
+        result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "?"),
+        (explanation.pattern_name or "") if explanation is not None else "",
+    )
 
 
 def load_list(name: str) -> frozenset[str]:

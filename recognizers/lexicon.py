@@ -11,12 +11,12 @@ the names below re-export them so that ``from recognizers.lexicon import is_comm
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable
 
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from recognizers.document import Document
 from recognizers.vocab import (  # noqa: F401 - re-exported: the recognizers import these names from here
     ALLOW_LISTS,
     CLINICAL_WORDS,
@@ -85,41 +85,17 @@ def not_common_word() -> str:
     return rf"(?!(?i:{word_trie(w for w in COMMON_WORDS if w.isalpha())})(?![A-Za-z]))"
 
 
-_LETTERS = regex.compile(r"[^\W\d_]")
-
-
-_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
-_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
-
-
-@lru_cache(maxsize=4)  # a few recent documents only: never hold on to every text
-def _document_case(text: str) -> str:
-    head = text[:20000]
-    if head.isascii():  # the same counts as below, by byte deletion (no per-character Python loop)
-        data = head.encode("ascii")
-        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
-        upper = letters - len(data.translate(None, _ASCII_NOT_LETTERS + _ASCII_UPPER))
-    else:
-        found = _LETTERS.findall(head)
-        letters, upper = len(found), sum(c.isupper() for c in found)
-    if not letters:
-        return "mixed"
-    upper = upper / letters
-    if upper > 0.7:
-        return "upper"
-    if upper < 0.02:
-        return "lower"
-    return "mixed"
-
-
 def document_case(text: str) -> str:
     """``"upper"``, ``"lower"`` or ``"mixed"``: whether capitals carry information in this text.
+
+    The case of the document being analysed (:attr:`recognizers.document.Document.case`,
+    computed once per document); see :func:`recognizers.document.text_case`.
 
     Example:
         >>> document_case("PT RESTING. WIFE AT BEDSIDE."), document_case("pt resting"), document_case("Pt resting.")
         ('upper', 'lower', 'mixed')
     """
-    return _document_case(text) if len(text) < 1_000_000 else "mixed"
+    return Document.of(text).case
 
 
 def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: bool = False) -> bool:

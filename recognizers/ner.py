@@ -18,9 +18,11 @@ States and countries are not Safe Harbor identifiers, so a place that is one is 
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import LocalRecognizer
 
 from recognizers import register
+from recognizers.base import to_presidio
+from recognizers.document import Span
 from recognizers.lexicon import (
     EPONYM_NOUN,
     document_case,
@@ -204,19 +206,5 @@ class SpacyNerRecognizer(LocalRecognizer):
                 continue
             if entity == "PERSON" and (initial := _TRAILING_INITIAL.match(text[end : end + 3])):
                 end += initial.end()  # "Richard B."
-            results.append(
-                RecognizerResult(
-                    entity_type=entity,
-                    start=start,
-                    end=end,
-                    score=score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer=self.name, original_score=score, textual_explanation=f"spaCy {ent.label_}"
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(to_presidio(Span(start, end, entity, score, self.name), self.id, f"spaCy {ent.label_}"))
         return results

