@@ -296,15 +296,22 @@ def create_sample(dataset: Path, review_dir: Path, n: int, *, audit: Path | None
 
     An existing review of the same dataset is resumed as it is (its sample is kept);
     one of another dataset is refused (E272).
+
+    ``options`` are the field/column names to read the outputs with: a
+    :class:`~scrubber.io.readers.ReadOptions` is used as given; a mapping names only the options
+    to set and the others come from the audit log's run record; ``None`` takes them all from it
+    (see :func:`scrubber.risk.resolve_read_options`).
     """
     from scrubber.io.readers import ReadOptions
-    from scrubber.risk import _audit_path, default_scanner, load_audit
+    from scrubber.risk import _audit_path, default_scanner, load_audit, resolve_read_options
 
-    options = options or ReadOptions()
     check_review_dir(review_dir, dataset)
     audit_path = audit if audit is not None else _audit_path([dataset])
     if audit_path is None:
         raise ScrubberError("E503", f"no audit.jsonl in {dataset}", "pass --audit PATH, or the folder a scrub run wrote")
+    index = load_audit(audit_path)
+    if not isinstance(options, ReadOptions):
+        options, _ = resolve_read_options(index.run, options)
     digest = audit_digest(audit_path)
     existing = review_dir / SAMPLE_FILE
     if existing.is_file():
@@ -317,7 +324,6 @@ def create_sample(dataset: Path, review_dir: Path, n: int, *, audit: Path | None
     rows = dataset_documents(dataset, audit_path, options)
     picked, strata = draw_sample(rows, n, seed=seed, stratify=stratify)
     texts = {(r[1], r[2]): r[4] for r in rows}
-    index = load_audit(audit_path)
     docs = [SampledDocument(doc, output, position, stratum) for doc, output, position, stratum in picked]
     scanner = scanner or default_scanner()
     items = [(d.doc, texts[(d.output, d.index)] or "", index.replacements.get(d.doc, [])) for d in docs]

@@ -500,3 +500,22 @@ def test_library_check_reports_a_broken_chain_as_a_failed_check(runs, tmp_path) 
     with pytest.raises(ScrubberError) as raised:
         check(tmp_path / "missing")
     assert raised.value.code == "E201"
+
+
+def test_review_reads_the_field_options_from_the_run_record(renamed, tmp_path) -> None:
+    from scrubber import review as rv
+    from scrubber.io.readers import ReadOptions
+
+    sample = rv.create_sample(renamed["jsonl"], tmp_path / "review", 3, seed=1)  # no options: the run record's
+    assert sample.options["text_field"] == "note" and sample.options["id_field"] == "doc"
+    rows = rv.dataset_documents(renamed["jsonl"], renamed["jsonl"] / "audit.jsonl", ReadOptions(**sample.options))
+    assert len(rows) >= 5 and all(row[4] for row in rows)  # every record read with its text
+    assert {d.doc for d in sample.documents} <= {row[0] for row in rows}
+
+
+def test_review_names_an_option_that_differs_from_the_run_record(renamed, capsys) -> None:
+    from scrubber.cli.review import _read_options
+
+    options = _read_options(renamed["jsonl"], {"text_field": "body", "id_field": None})
+    assert options.text_field == "body" and options.id_field == "doc"  # given wins; the rest from the run record
+    assert "differs from the run record's 'note'" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from scrubber.cli.common import Exit, err
-from scrubber.cli.risk import IdColumn, IdField, PatientColumn, PatientField, TextColumn, TextField, _options
+from scrubber.cli.risk import RunIdColumn, RunIdField, RunPatientColumn, RunPatientField, RunTextColumn, RunTextField, _given
 
 
 def review(
@@ -25,12 +25,12 @@ def review(
     export_allow: Annotated[Optional[Path], typer.Option(help="Write the dismissed false alarms as an `allow = [...]` block for a policy file (`-` for stdout), and stop.")] = None,
     export_deny: Annotated[Optional[Path], typer.Option(help="Write confirmed leaks as a keyed-fingerprint deny-list (for `scrub --deny-list`), and stop; needs the run's key.")] = None,
     key_file: Annotated[Optional[Path], typer.Option(help="With --export-deny: the key the dataset was scrubbed with [default: $SCRUBBER_KEY].")] = None,
-    text_field: TextField = "text",
-    id_field: IdField = None,
-    patient_field: PatientField = None,
-    text_column: TextColumn = "text",
-    id_column: IdColumn = None,
-    patient_column: PatientColumn = None,
+    text_field: RunTextField = None,
+    id_field: RunIdField = None,
+    patient_field: RunPatientField = None,
+    text_column: RunTextColumn = None,
+    id_column: RunIdColumn = None,
+    patient_column: RunPatientColumn = None,
 ) -> None:
     """Review a random sample of scrubbed documents on a local page; the result feeds `scrubber check --review`.
 
@@ -41,7 +41,8 @@ def review(
     mark it as a missed identifier with its type, and mark each document reviewed. Every
     decision is saved at once to REVIEW_DIR/review.jsonl (offsets and types, never text).
     Ctrl-C stops; the same command resumes. The page shows the scrubbed output, which is
-    what is to be published.
+    what is to be published. Field and column names default to the ones the scrub run used
+    (its audit log's run record), as for `check`.
 
     Examples:
 
@@ -74,7 +75,7 @@ def review(
         if not dataset.is_dir():
             raise ScrubberError("E201", f"{dataset}: not a folder", "pass the --out folder of a scrub run")
         rv.check_review_dir(out, dataset)
-        options = _options(text_field, id_field, patient_field, text_column, id_column, patient_column)
+        options = _read_options(dataset, _given(text_field, id_field, patient_field, text_column, id_column, patient_column))
         if export_allow is not None or export_deny is not None:
             _export(dataset, out, export_allow, export_deny, key_file)
             return
@@ -104,6 +105,18 @@ def review(
     done = state["reviewed"] == len(state["documents"])
     typer.echo(f"stopped: {state['reviewed']} of {len(state['documents'])} documents reviewed"
                + (f"; next: scrubber check {dataset} --review {out}" if done else f"; resume with: scrubber review {dataset} --out {out}"))
+
+
+def _read_options(dataset: Path, given: dict[str, str | None]):
+    """The options given here over the run record's (a note on stderr for each that differs); the
+    audit log itself is checked by the review (E503 without one)."""
+    from scrubber.risk import _audit_path, load_audit, resolve_read_options
+
+    audit_path = _audit_path([dataset])
+    options, notes = resolve_read_options(load_audit(audit_path).run if audit_path is not None else None, given)
+    for note in notes:
+        err.print(f"note: {note}")
+    return options
 
 
 def _export(dataset: Path, out: Path, allow: Path | None, deny: Path | None, key_file: Path | None) -> None:

@@ -11,15 +11,8 @@ import typer
 
 from scrubber.cli.common import Exit, err
 
-# Field and column options with their `scrub` defaults (`scrubber review` uses them).
-TextField = Annotated[str, typer.Option(help="JSONL: field holding the note text.")]
-IdField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id.")]
-PatientField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the patient key (quasi-identifiers are then grouped per patient).")]
-TextColumn = Annotated[str, typer.Option(help="CSV and Parquet: column holding the note text.")]
-IdColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the record id.")]
-PatientColumn = Annotated[Optional[str], typer.Option(help="CSV and Parquet: column holding the patient key.")]
-# `risk` and `check` read these from the scrub run's audit log (its run record) unless given:
-# None means "not given", resolved late (scrubber.risk.auditlog.resolve_read_options).
+# Field and column options of `risk`, `check` and `review`: read from the scrub run's audit log (its
+# run record) unless given; None means "not given", resolved late (scrubber.risk.auditlog.resolve_read_options).
 _FROM_RUN = " [default: the scrub run's, from its audit log; else {}]"
 RunTextField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the note text." + _FROM_RUN.format("text"), show_default=False)]
 RunIdField = Annotated[Optional[str], typer.Option(help="JSONL: field holding the record id." + _FROM_RUN.format("none"), show_default=False)]
@@ -35,14 +28,6 @@ KOption = Annotated[int, typer.Option("--k", help="k for the share of records in
 QiOption = Annotated[Optional[str], typer.Option("--qi", help="Comma-separated quasi-identifiers forming the equivalence classes [default: age,sex,year,zip3,state,ethnicity,occupation,rare].")]
 ShowText = Annotated[bool, typer.Option("--show-text", help="Put the suspected text in the JSON and report, for a LOCAL review only: the files then contain PHI.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
-
-
-def _options(text_field, id_field, patient_field, text_column, id_column, patient_column):
-    """ReadOptions from the shared options above (``scrubber review`` uses them)."""
-    from scrubber.io.readers import ReadOptions
-
-    return ReadOptions(text_field=text_field, id_field=id_field, patient_field=patient_field,
-                       text_column=text_column, id_column=id_column, patient_column=patient_column)
 
 
 def _given(text_field, id_field, patient_field, text_column, id_column, patient_column) -> dict[str, str | None]:
