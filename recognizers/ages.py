@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import regex
+
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 
 _AGE = r"(?:9\d|1[01]\d)"  # 90..119
+# 90..119 in words: "ninety", "ninety-two", "one hundred and one"
+_AGE_WORDS = (
+    r"(?:ninety(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:one\s+|a\s+)?hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
+)
+_TEMPERATURE_BEFORE = regex.compile(r"(?i)\b(?:t|temp|temperature|tmax|t\s*max|tm|tc|febrile|afebrile|fever|spiked|max)\b[^\n]{0,12}$")
+_ROOM_BEFORE = regex.compile(r"(?i)\b(?:room|rm|bed|bay|unit|floor|apt|suite|ward)\.?\s*#?\s*$")
+
+
+def not_a_temperature_or_room(text: str, start: int, end: int) -> float | None:
+    """"92F" after a temperature word is degrees Fahrenheit, after "room" or "bed" a place, not a
+    92-year-old woman.
+
+    Example:
+        >>> not_a_temperature_or_room("TMAX 98F", 5, 7), not_a_temperature_or_room("room 92F", 5, 7)
+        (0.0, 0.0)
+        >>> not_a_temperature_or_room("92F with sepsis", 0, 2) is None
+        True
+    """
+    before = text[max(0, start - 30) : start]
+    return 0.0 if _TEMPERATURE_BEFORE.search(before) or _ROOM_BEFORE.search(before) else None
 
 
 @register
@@ -26,5 +50,13 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         ),
         Rx("aged n", rf"(?i)\b(?:aged?|age\s*:)\s*(?P<value>{_AGE})(?!\d|\.\d)", 0.9),
         Rx("in her 90s", r"(?i)\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+)?)(?P<value>(?:9|10)0'?s)\b", 0.85),
+        Rx(
+            "n in words",
+            rf"(?i)\b(?P<value>{_AGE_WORDS})(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)old\b",
+            0.85,
+            requires=r"(?i)\b(?:ninety|hundred)",
+        ),
+        # age and sex in shorthand: "92F with sepsis", "a 95 M"; not a temperature ("TMAX 98F")
+        Rx("n + sex", rf"(?<![\d.])(?P<value>{_AGE})[ \t]?[MF](?![\w°])", 0.7, check=not_a_temperature_or_room),
         Rx("nonagenarian", r"(?i)\b(?P<value>nonagenarian|centenarian)\b", 0.8),
     )

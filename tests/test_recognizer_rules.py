@@ -252,6 +252,12 @@ DATE_ROWS = [
     ("age_over_89", "n-year-old", "94 y/o female", "94"),
     ("age_over_89", "n-year-old", "a 92-year-old man", "92"),
     ("age_over_89", "n-year-old", "67 y/o female", None),
+    ("age_over_89", "n in words", "a ninety-two year old woman", "ninety-two"),
+    ("age_over_89", "n in words", "one hundred and one years old", "one hundred and one"),
+    ("age_over_89", "n in words", "ninety minutes old", None),
+    ("age_over_89", "n + sex", "92F with sepsis, from home", "92"),
+    ("age_over_89", "n + sex", "TMAX 98F, HR 90s", None),  # a temperature
+    ("age_over_89", "n + sex", "moved to room 92F today", None),  # a room
     ("age_over_89", "aged n", "aged 97 with CHF", "97"),
     ("age_over_89", "in her 90s", "a woman in her 90s", "90s"),
     ("age_over_89", "nonagenarian", "a frail nonagenarian", "nonagenarian"),
