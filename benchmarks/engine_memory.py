@@ -54,7 +54,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("ambiguous places", "ambiguous_places", "recognizers.locations:_ambiguous_places"),
     ("english-words web2 ∩ census", "dictionary_names", "recognizers.lexicon:dictionary_names"),
     ("plain census names", "plain_names", "recognizers.lexicon:plain_names"),
-    ("Faker world first names", "", "recognizers.evidence:world_first_names"),
+    ("Faker world first names", "", "recognizers.names.world:world_first_names"),
     ("rest of Scrubber() (Presidio, patterns)", "", ""),
     ("scrub the note", "", ""),
 )

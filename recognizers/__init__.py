@@ -1,8 +1,8 @@
 """Clinical recognizers for the scrubber, registered under stable names.
 
-Each module holds one identifier family. A recognizer class registers itself
-with :func:`register`; policies refer to it by ``NAME`` (never by a dotted
-class path), so one can be switched off without touching code::
+Each module holds one identifier family (``names/`` and ``places/`` one module per rule
+family). A recognizer class registers itself with :func:`register`; policies refer to it by
+``NAME`` (never by a dotted class path), so one can be switched off without touching code::
 
     >>> from recognizers import available
     >>> "mrn" in available()
@@ -42,7 +42,14 @@ ENTITY_TYPES: tuple[str, ...] = (
     "ID",
 )
 
-_MODULES = ("names", "evidence", "dates", "ages", "locations", "contact", "ids", "ner", "predefined", "addresses")
+_MODULES = (
+    "names.titled", "names.relative", "names.cued", "names.initials", "names.full_name",  # the cue layer
+    "names.vocabulary", "names.addressed", "names.world",  # the vocabulary layer
+    "dates", "ages",
+    "places.street", "places.city_state", "places.facility", "places.cued", "places.gazetteer",
+    "contact", "ids", "ner", "predefined",
+    "places.address_block",
+)
 
 T = TypeVar("T")
 _REGISTRY: dict[str, Callable[[], object]] = {}

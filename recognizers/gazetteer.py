@@ -1,7 +1,7 @@
 """Geography and facility vocabulary, in one place: US states, facility words, place lists.
 
 Everything here is data (or loads data from ``recognizers/data``); the rules that use it
-live in :mod:`recognizers.locations` and :mod:`recognizers.evidence`.
+live in :mod:`recognizers.places` and :mod:`recognizers.names`.
 
 * :data:`US_STATES`: the fifty states, lower-case name to postal abbreviation;
   :data:`STATE_ABBR` and :data:`STATE_NAME` are the regex alternations built from it

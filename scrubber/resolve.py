@@ -139,8 +139,8 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from recognizers.evidence import widen_name
     from recognizers.lexicon import english_words, first_names, is_allowed, is_common, surnames, zipf
+    from recognizers.names.widen import widen_name
 
     out: list[Span] = []
     for c in candidates:

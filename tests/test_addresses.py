@@ -1,4 +1,4 @@
-"""Address blocks (recognizers/addresses.py): invented addresses in several countries' layouts, and
+"""Address blocks (recognizers/places/address_block.py): invented addresses in several countries' layouts, and
 look-alikes that must stay. Every case runs through the whole engine."""
 
 from __future__ import annotations

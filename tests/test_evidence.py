@@ -1,4 +1,4 @@
-"""The vocabulary layer (recognizers/evidence.py) and the Presidio floor (recognizers/predefined.py).
+"""The vocabulary layer (recognizers/names/vocabulary.py, addressed.py, widen.py; places/facility.py) and the Presidio floor (recognizers/predefined.py).
 
 Rows are (recognizer, pattern, text, expected span or None): each row says which rule must fire,
 so a row cannot pass through another rule than the one it was written for. All examples are
@@ -11,8 +11,11 @@ from __future__ import annotations
 import pytest
 
 import recognizers
-from recognizers.evidence import extend_facilities, name_word, strong, weak, widen_name
 from recognizers.lexicon import dictionary_names, plain_names
+from recognizers.names.addressed import name_word
+from recognizers.names.vocabulary import strong, weak
+from recognizers.names.widen import widen_name
+from recognizers.places.facility import extend_facilities
 from scrubber.resolve import Candidate
 
 CATALOGUE = recognizers.available()

@@ -3,8 +3,8 @@
 A row asserts WHICH pattern fired: the analysis explanation records the pattern name, so a
 row cannot pass through a neighbouring rule. ``None`` rows are look-alikes the named pattern
 must not report (another pattern of the same recognizer may). A finding counts at a score of
-0.5 or more. The texts are invented, never corpus text. Tables by family: names (names.py and
-evidence.py), places (locations.py), identifiers (ids.py), dates and ages, contact.
+0.5 or more. The texts are invented, never corpus text. Tables by family: names (names/),
+places (places/), identifiers (ids.py), dates and ages, contact.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ NAME_ROWS = [
     ("initials", "J.S.", "in the U.S. since 1990", None),
     ("full_name", "first + last", "AMBER JONES VISITED TODAY", "AMBER JONES"),
     ("full_name", "first + last", "DRANK GINGER ALE. AMBER SEDIMENTOUS URINE NOTED.", None),
-    # evidence.py: census names in any case, addressed names, world names
+    # names/vocabulary.py, addressed.py, world.py: census names in any case, addressed names, world names
     ("vocabulary_name", "census name, any case", "hi , andrew . how are you", "andrew"),
     ("vocabulary_name", "census name, any case", "will take lasix daily", None),
     ("addressed_name", "greeting + name", "good morning mr. brown , how are you", "brown"),
@@ -137,7 +137,7 @@ PLACE_ROWS = [
     ("facility", "name + facility word", "transferred from St. Agnes Medical Center yesterday", "St. Agnes Medical Center"),
     ("facility", "name + facility word", "TRANSFER FROM CALVERT HOSPITAL", "CALVERT HOSPITAL"),
     ("facility", "name + facility word", "admitted from Outside Hospital", None),
-    # facility_name (evidence.py): naming words in any case before a facility word from facility_words.txt
+    # facility_name (places/facility.py): naming words in any case before a facility word from facility_words.txt
     ("facility_name", "naming words + facility word", "back to oakdale rehab tomorrow", "oakdale rehab"),
     ("facility_name", "naming words + facility word", "will need cardiac rehab after", None),
     # cued_place

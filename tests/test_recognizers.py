@@ -179,11 +179,12 @@ def test_a_pattern_check_decides_and_the_default_check_covers_the_others() -> No
 
 
 def test_gazetteer_states_are_one_list() -> None:
-    from recognizers import gazetteer, locations, ner
+    from recognizers import gazetteer, ner
+    from recognizers.places import city_state
 
     assert len(gazetteer.US_STATES) == 50 and set(gazetteer.US_STATES.values()) < set(gazetteer.STATE_ABBRS)
     assert gazetteer.STATE_NAME.split("|") == [name.title() for name in gazetteer.US_STATES]
-    assert locations.STATE_NAME is gazetteer.STATE_NAME and ner.STATE_ABBR is gazetteer.STATE_ABBR
+    assert city_state.STATE_NAME is gazetteer.STATE_NAME and ner.STATE_ABBR is gazetteer.STATE_ABBR
     assert "va medical center" in gazetteer.facility_words()  # from data/facility_words.txt
     assert gazetteer.facility_tail().match(" Regional Medical Center")
 

@@ -104,7 +104,7 @@ def test_the_vocabulary_loads_without_the_source_packages_or_the_location_module
         "import sys\n"
         "from recognizers.lexicon import preload, classify\n"
         "preload(); classify('Quandrel')\n"
-        "print(sorted(m for m in ('drug_named_entity_recognition', 'english_words', 'recognizers.locations') if m in sys.modules))"
+        "print(sorted(m for m in ('drug_named_entity_recognition', 'english_words', 'recognizers.places') if m in sys.modules))"
     )
     assert out == "[]"
 

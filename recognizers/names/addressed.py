@@ -1,0 +1,184 @@
+"""Names where speech or a dictation puts them, in any case (``addressed_name``).
+
+Decision rule (PERSON): a census name (:func:`name_word`, everyday-word names such as "anna" or
+"brown" included) is a name when a cue of address or introduction stands before it (a greeting,
+a vocative set off by commas, an introduction, a lower-case title) or when the sentence
+introduces the patient after it (the age sentence, a date of birth). A second name word after
+the first joins it when it is a census surname.
+"""
+
+from __future__ import annotations
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.lexicon import (
+    COMMON_WORDS,
+    EPONYM_NOUN,
+    allow_list,
+    english_top,
+    first_names,
+    is_frequent_name,
+    surnames,
+)
+from recognizers.names.common import _WORD, _bare
+
+def name_word(word: str) -> bool:
+    """A census first name or surname that is no stop, clinical or allow-listed word, and no frequent
+    English word unless it is a frequent name: what may stand where a cue puts a name.
+
+    Example:
+        >>> name_word("anna"), name_word("brown"), name_word("will"), name_word("doctor")
+        (True, True, False, False)
+    """
+    folded = _bare(word)
+    if len(folded) < 2 or folded in COMMON_WORDS or folded in allow_list().folded or word in allow_list():
+        return False
+    if folded not in first_names() and folded not in surnames():
+        return False
+    return folded not in english_top() or is_frequent_name(folded)
+
+
+# One name word in any case (validated by :func:`name_word`).
+_W = r"\p{L}(?:[\p{L}'’-]*\p{L})?"
+_TITLE_ANY = r"(?:mr|mrs|ms|miss|mister|missus|dr|doctor)\.?"
+
+
+def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = False, frequent_only: bool = False):
+    """Keep the leading name words; the first must be a :func:`name_word`, a second a census surname.
+
+    Args:
+        text: The document.
+        start: Start of the candidate.
+        end: End of the candidate.
+        skip_leading: Drop leading words that are no name first ("so alan is a 57-year-old").
+        frequent_only: Only the frequent first names people are called by (rank 1000 or better).
+    """
+    words = list(_WORD.finditer(text, start, end))
+    if skip_leading:
+        while words and not name_word(words[0].group()):
+            words = words[1:]  # "so alan is a 57-year-old": the name is what is left
+        if words:
+            start = words[0].start()
+    if not words or not name_word(words[0].group()):
+        return 0.0
+    if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000:
+        return 0.0
+    if EPONYM_NOUN.match(text[words[0].end() : words[0].end() + 30]):
+        return 0.0
+    kept = words[0].end()
+    if len(words) > 1:
+        second = _bare(words[1].group())
+        if name_word(second) and second in surnames():
+            kept = words[1].end()
+    return (start, kept, None)
+
+
+def _addressed_after_leading_words(text: str, start: int, end: int):
+    """:func:`addressed_name` once the leading words that are no name are dropped."""
+    return addressed_name(text, start, end, skip_leading=True)
+
+
+def _addressed_frequent_first_name(text: str, start: int, end: int):
+    """:func:`addressed_name` for a frequent first name only."""
+    return addressed_name(text, start, end, frequent_only=True)
+
+
+@register
+class AddressedNameRecognizer(ClinicalPatternRecognizer):
+    """Names where speech or a dictation puts them, in any case.
+
+    Decision rule: a census name (:func:`name_word`, everyday-word names such as "anna" or
+    "brown" included) is a name when a cue of address or introduction stands before it or
+    when the sentence introduces the patient after it. The cues are the ways people are
+    addressed and introduced, not words of any one corpus:
+
+    * a greeting or thanks: "hi , anna", "good morning mr. brown", "thanks , roger";
+    * a vocative set off by commas: "so , james , what happened";
+    * an introduction: "next patient is X Y", "this is X", "dictating on X Y", "my name is X";
+    * the patient's age sentence: "X is a 57-year-old", "X Y is a pleasant 60 year old".
+
+    A second name word after the first joins it when it is a census surname.
+    """
+
+    NAME = "addressed_name"
+    ENTITY = "PERSON"
+    CUED = True
+
+    def default_check(self, text: str, start: int, end: int, rx: Rx):
+        return addressed_name(text, start, end)
+
+    PATTERNS = (
+        Rx(
+            "greeting + name",
+            rf"""(?xi)
+            \b(?:hi|hey|hello|thanks|thank[ \t]+you|bye|goodbye|good[ \t]+(?:morning|afternoon|evening)
+               |welcome(?:[ \t]+back)?|nice[ \t]+to[ \t]+(?:meet|see)[ \t]+you)   # the greeting
+            [ \t]*,?[ \t]+
+            (?:{_TITLE_ANY}[ \t]+)?                                                # an optional title
+            (?P<value>{_W}(?:[ \t]+{_W})?)                                         # one or two name words
+            """,
+            0.8,
+        ),
+        Rx(
+            "vocative",
+            rf"""(?xi)
+            \b(?:so|okay|ok|alright|all[ \t]+right|well|now|and|yes|yeah|sure|great)  # a discourse word
+            [ \t]*,[ \t]*
+            (?P<value>{_W})                                                          # the name
+            [ \t]*,                                                                  # set off by a comma
+            """,
+            0.8,
+        ),
+        Rx(
+            "introduction",
+            rf"""(?xi)
+            \b(?:next[ \t]+patient[ \t]+is|the[ \t]+patient[ \t]+is|patient[ \t]+is|this[ \t]+is
+               |dictating[ \t]+on|my[ \t]+name[ \t]+is|her[ \t]+name[ \t]+is|his[ \t]+name[ \t]+is
+               |seeing|i'm[ \t]+seeing|speaking[ \t]+with|talking[ \t]+(?:with|to))     # the introduction
+            [ \t]*,?[ \t]+
+            (?:{_TITLE_ANY}[ \t]+)?
+            (?P<value>{_W}(?:[ \t]+{_W})?)
+            """,
+            0.8,
+        ),
+        Rx(
+            "age sentence",
+            rf"""(?xi)
+            (?<![\p{{L}}'’-])(?P<value>{_W}(?:[ \t]+{_W})?)                         # one or two name words
+            [ \t]+is[ \t]+an?[ \t]+(?:pleasant[ \t]+|very[ \t]+pleasant[ \t]+)?
+            (?:\d{{1,3}}|[a-z]+(?:-[a-z]+)?)[ \t-]*(?:year|yr|y/?o\b)                  # "is a 57-year-old"
+            """,
+            0.8,
+            check=_addressed_after_leading_words,
+        ),
+        Rx(
+            "name + date of birth",
+            rf"""(?xi)
+            (?:^|(?<=[\n\].:;]))[ \t]*                                               # at a line or turn start
+            (?P<value>{_W}(?:[ \t]+{_W}){{0,2}})                                   # the name
+            [ \t]*[.,:;]?[ \t]*
+            (?:date[ \t]+of[ \t]+birth|dob\b|d\.o\.b\.)                               # then the date of birth
+            """,
+            0.8,
+            check=_addressed_after_leading_words,
+        ),
+        Rx(
+            "discourse word + first name",
+            rf"""(?xi)
+            (?:^|(?<=[\n\].?!]))[ \t]*                                               # at a turn or sentence start
+            (?:so|okay|ok|alright|all[ \t]+right|well|now|hey)[ \t]+                # a discourse word
+            (?P<value>{_W})                                                         # a frequent first name
+            (?=[ \t]+(?:i|you|we|it|good|how|what|tell|let's|let|thanks|thank)\b)   # then the sentence goes on
+            """,
+            0.7,
+            check=_addressed_frequent_first_name,
+        ),
+        Rx(
+            "lower-case title",
+            rf"""(?x)
+            \b(?:miss|ms\.|mrs\.?|mr\.?)[ \t]+                                      # a title in lower case
+            (?P<value>{_W})
+            """,
+            0.7,
+        ),
+    )

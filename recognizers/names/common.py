@@ -1,0 +1,121 @@
+"""Shared pieces of the name rules: the name-word patterns, the cue-layer trim, word helpers.
+
+spaCy's PERSON entities come from :mod:`recognizers.ner`; the cue patterns of this package add the
+cues clinical text has and a general-domain model misses: titles, credentials,
+"LAST, FIRST" headers, relatives, "seen by"/"d/w", "SMITH AWARE", initials
+before a surname, signatures and bare initials. Names after a strong cue are
+found in any case ("dr. lindquist", "son bill", "DR VOSOLO"); every candidate
+word is checked by :func:`recognizers.lexicon.plausible_name_word`, so "Dr. on
+call", "son called" or "SEE PT" are not names. A word that no vocabulary knows
+(:func:`recognizers.vocab.unknown_word`: no English, clinical, drug or misspelt word)
+is a name next to any of these cues, in any case: the cue and the unknown word are two
+pieces of evidence ("PER K. DUDZIAK", "md dudziak aware", "agnieszka called").
+
+Decision rule of a cue pattern without its own check (:class:`_NameCue`): keep the leading run of
+plausible name words and initials (:func:`trim_to_name`), as strictly as the pattern's ``cue`` says.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
+from recognizers.lexicon import (
+    document_case,
+    drug_dictionary,
+    first_names,
+    not_common_word,
+    plausible_name_word,
+)
+from recognizers.vocab import unknown_word
+
+_NOT_COMMON = not_common_word()
+# A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
+_NAME = (
+    rf"(?:{_NOT_COMMON}(?:"
+    r"\p{Lu}['’](?:\p{Lu}{2,}|\p{L}\p{Ll}+)"  # O'Connell, O'connell, O'NEIL
+    r"|\p{Lu}\p{Ll}{1,2}\p{Lu}\p{Ll}+"  # McDonald, MacLean, DeVito
+    r"|\p{Lu}{2,}(?:-\p{Lu}{2,})?"  # SMITH, FORMAN-LYONS
+    r"|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"  # Smith, Smith-Jones
+    r")(?!\p{L}))"
+)
+# A name word in any case, for use after a strong cue only: lindquist, o'connell.
+_ANY = rf"(?:{_NOT_COMMON}(?:\p{{L}}['’])?\p{{L}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?(?!\p{{L}})|{_NAME})"
+_INITIAL = r"(?:\p{Lu}\.?)"
+_FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
+_FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"
+_CREDENTIAL = (
+    r"(?:M\.?D|D\.?O|R\.?N|B\.?S\.?N|N\.?P|P\.?A(?:-C)?|Ph\.?D|PharmD|R\.?Ph|LPN|LVN|CNA|MSW|LCSW|LICSW|RRT|CRT|CRNA"
+    r"|FNP(?:-BC|-C)?|ANP|ACNP|APRN|DNP|DDS|DMD|OTR(?:/L)?|DPT|CCC-SLP|MPH|FACS|FACP|FACC|MLS(?:\(ASCP\))?)"
+)
+
+
+def _capital_after(cue: str) -> str:
+    """A prefilter for "cue, then a capitalised name": the cue looked up back from each capital letter."""
+    return rf"(?=\p{{Lu}})(?<=(?i:{cue}))"
+
+
+_TOKEN = regex.compile(r"[^\s,]+")
+_AN_INITIAL = regex.compile(r"\p{Lu}\.?")  # fullmatch: "J" or "J."
+_JOINERS = frozenset(("and", "&"))
+
+
+def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool = False) -> tuple[int, int, None] | float | None:
+    """Keep the leading run of plausible name words (and initials) of a candidate span.
+
+    "nkechi helps" -> "nkechi"; a span whose first word is not plausible is rejected.
+    """
+    case = document_case(text)
+    kept_end = None
+    saw_name = False
+    tokens = list(_TOKEN.finditer(text, start, end))
+    for index, token in enumerate(tokens):
+        word = token.group()
+        if _AN_INITIAL.fullmatch(word):  # an initial
+            kept_end = token.end() if saw_name or kept_end is None else kept_end
+            continue
+        if word.casefold() in _JOINERS and saw_name:
+            continue
+        if saw_name and word.casefold() in drug_dictionary():
+            break  # "Dr. Jones Lasix given": a drug after the name (eponyms stay: "Dr. John Foley")
+        if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue) and not (
+            trust_cue and not saw_name and _word_first_name(word, tokens[index + 1 : index + 2], case)
+        ) and not unknown_word(word.strip(".,;:\"'()")):  # the pattern's cue and a word no vocabulary knows
+            break
+        saw_name = True
+        kept_end = token.end()
+    if not saw_name:
+        # a lone initial after a strong cue ("Dr. L.") is still a name
+        only = text[start:end].strip()
+        return None if cued and _AN_INITIAL.fullmatch(only) else 0.0
+    if kept_end == end:
+        return None
+    return start, kept_end, None
+
+
+def _word_first_name(word: str, following: list, case: str) -> bool:
+    """After a title, an everyday word that is a first name and is followed by a surname: "Dr Will Hartley"."""
+    if case != "mixed" or not following or not word[0].isupper() or not word.isalpha():
+        return False
+    surname = following[0].group()
+    return word.casefold() in first_names() and surname[0].isupper() and plausible_name_word(surname, case)
+
+
+class _NameCue(ClinicalPatternRecognizer):
+    """Names next to a cue. A pattern without its own check keeps the leading run of plausible name
+    words (:func:`trim_to_name`), as strictly as its ``cue`` says (:class:`~recognizers.base.Cue`)."""
+
+    ENTITY = "PERSON"
+
+    def default_check(self, text: str, start: int, end: int, rx: Rx):
+        return trim_to_name(text, start, end, cued=rx.cue >= Cue.STRONG, trust_cue=rx.cue is Cue.TRUSTED)
+
+
+# -- words of the vocabulary layer -------------------------------------------------------------
+# A word: letters, inner apostrophes and hyphens ("o'brien", "smith-jones").
+_WORD = regex.compile(r"(?<![\p{L}\p{N}_'’-])\p{L}(?:[\p{L}'’-]*\p{L})?(?![\p{L}\p{N}_])")
+_POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
+
+
+def _bare(word: str) -> str:
+    return _POSSESSIVE.sub("", word).casefold()

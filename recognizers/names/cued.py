@@ -1,0 +1,157 @@
+"""Names next to clinical cues (``cued_name``).
+
+Decision rule (PERSON): "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", "bill called",
+signatures, an introduction, a home's owner, a quoted address, "the Smith family". Each pattern
+names its check: two letters before "aware" are a service ("EP aware"); before a verb (a weak
+cue) only census names or words no vocabulary knows ("bill called" yes, "pain called" no); after
+a lower-case initial a census surname that is no English, common or drug word ("k. delaney", not
+"e. coli"); the owner of a home and a quoted first name must be census first names.
+"""
+
+from __future__ import annotations
+
+from recognizers import register
+from recognizers.base import Cue, Rx
+from recognizers.lexicon import (
+    drug_dictionary,
+    english_top,
+    first_names,
+    is_common,
+    is_frequent_name,
+    is_known_name_any,
+    is_ordinary_word,
+    surnames,
+)
+from recognizers.vocab import unknown_word
+from recognizers.names.common import _ANY, _FULL, _INITIAL, _NAME, _NameCue, _capital_after, trim_to_name
+
+# Cues that follow a name: "MAROTTA AWARE", "bill called".
+_AWARE = (
+    r"(?:aware|made\s+aware|notified|paged|updated|ordered|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)"
+    r"|contacted|consulted)\b"
+)
+_NAME_VERB = (
+    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbalized|is\s+speaking"
+    r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
+)
+
+# Cues before a name (matched in any case).
+_SEEN_BY = (
+    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|(?:talk|speak)(?:ed|ing)?\s+(?:with|to)|met\s+with"
+    r"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
+    r"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
+    r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+"
+)
+_INTRODUCED = r"\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+"
+
+
+def not_an_acronym_then_name_words(text: str, start: int, end: int):
+    """"EP aware", "HO aware": two letters are a service; else the name words after a strong cue."""
+    if len(text[start:end].strip(". ")) <= 2:
+        return 0.0
+    return trim_to_name(text, start, end, cued=True)
+
+
+def census_name_then_name_words(text: str, start: int, end: int):
+    """"bill called" yes, "pain called" no: census names, or words no vocabulary knows, before a verb (a weak cue)."""
+    if not is_known_name_any(text[start:end]) and not unknown_word(text[start:end]):
+        return 0.0
+    return trim_to_name(text, start, end, cued=False)
+
+
+def census_home_owner(text: str, start: int, end: int):
+    """A census first name (and a census surname after it), not "her daughter's" or "the patient's"."""
+    words = text[start:end].split()
+    first = words[0].casefold()
+    if first not in first_names() or is_common(first) or (first in english_top() and not is_frequent_name(first)):
+        return 0.0
+    if len(words) == 2 and words[1].casefold() not in surnames():
+        return start, start + len(words[0]), None
+    return None
+
+
+def census_first_name(text: str, start: int, end: int):
+    """A census first name that is no common or frequent English word."""
+    word = text[start:end].casefold()
+    return None if word in first_names() and not is_common(word) and word not in english_top() else 0.0
+
+
+def census_surname_after_initial(text: str, start: int, end: int):
+    """A census surname that is no English, common or drug word: "k. delaney", not "e. coli", "s. aureus"."""
+    surname = text[start:end].split(".", 1)[1].strip()
+    folded = surname.replace("’", "'").casefold()
+    known = folded in surnames() or folded.replace("'", "") in surnames()
+    if not known or is_ordinary_word(folded) or is_common(folded) or folded in drug_dictionary():
+        return 0.0  # "e. coli", "s. aureus", "c. diff", "p. o."
+    return None
+
+
+@register
+class CuedNameRecognizer(_NameCue):
+    """Names next to clinical cues: "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", "bill called", signatures."""
+
+    NAME = "cued_name"
+    PATTERNS = (
+        Rx(
+            "cue + name",
+            rf"(?i:{_SEEN_BY})(?P<value>{_FULL})",
+            0.6,
+            requires=_capital_after(_SEEN_BY),
+        ),
+        Rx(
+            "name + aware",
+            # the cue (after a blank) first as a look-ahead: most positions fail on it before the costly look-behind
+            rf"""(?x)
+            (?=(?<=[ \t])(?i:{_AWARE}))                                  # the cue, after a blank
+            (?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}      # an initial and a name
+                (?:[ \t]+{_NAME})?)[ \t]+)                                # and a second name word
+            (?i:{_AWARE})                                                # "aware", "notified", ...
+            """,
+            0.6,
+            check=not_an_acronym_then_name_words,
+            cue=Cue.STRONG,
+        ),
+        Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
+        # lower case: "counted by (k. delaney and t. o'neill)" (a census surname, no English word)
+        Rx(
+            "lower initial + surname",
+            r"(?<![^\s(\[\"])(?P<value>[a-z]\.[ \t]?[a-z](?:['’]?[a-z]){2,})(?![\w'’-]|\.\w)",
+            0.6,
+            check=census_surname_after_initial,
+        ),
+        Rx(
+            "first name + verb",
+            rf"(?=(?<=[ \t])(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
+            0.6,
+            check=census_name_then_name_words,
+        ),
+        Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
+        Rx(
+            "owner of a home",
+            # "at harold grant's house": the people whose home it is, in any case
+            r"(?i:\b(?:at|to|from|in)[ \t]+)(?P<value>\p{L}+(?:[ \t]+\p{L}+)?)['’]s[ \t]+(?i:house|home|place|apartment|apt|farm)\b",
+            0.6,
+            requires=r"(?i)['’]s[ \t]+(?:house|home|place|apartment|apt|farm)\b",
+            check=census_home_owner,
+        ),
+        Rx(
+            "quoted address",
+            # a first name the patient calls out at the start of a quotation: "Marjorie, I want to go home"
+            r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}\p{Ll}+)(?=,[ \t])",
+            0.6,
+            requires=r"(?=\p{Lu})(?<=[\"“][ \t]?)",  # a capital right after a quotation mark
+            check=census_first_name,
+        ),
+        Rx(
+            "name + family",
+            # "UPDATE KOVACS FAMILY ON PLAN", "the Smith family at bedside"
+            rf"(?=(?<=[ \t])(?i:family)\b)(?<=(?<![\w.'’])(?P<value>{_NAME})[ \t]+)(?i:family)\b",
+            0.6,
+        ),
+        Rx(
+            "introduced name",
+            rf"(?i:{_INTRODUCED})(?P<value>{_FULL})",
+            0.6,
+            requires=_capital_after(_INTRODUCED),
+        ),
+    )

@@ -1,0 +1,36 @@
+"""Initials standing for a person (``initials``).
+
+Decision rule (PERSON): initials such as "J.S." or "A. S.", unless they are an abbreviation
+("U.S.", "P.O.", :data:`_NOT_INITIALS`) or a common word.
+"""
+
+from __future__ import annotations
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.lexicon import is_common
+
+@register
+class InitialsRecognizer(ClinicalPatternRecognizer):
+    """Initials such as "J.S." or "A. S." standing for a person."""
+
+    NAME = "initials"
+    ENTITY = "PERSON"
+    PATTERNS = (Rx("J.S.", r"(?<![\w.])(?P<value>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])", 0.6),)
+
+    def validate(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """Every pattern: no abbreviation ("U.S.", "P.O.") and no common word."""
+        letters = text[start:end].replace(" ", "").replace(".", "")
+        if text[start:end].replace(" ", "").upper() in _NOT_INITIALS or is_common(letters) or is_common(letters.lower()):
+            return 0.0
+        return None
+
+
+_NOT_INITIALS = frozenset(
+    ("U.S.", "D.C.", "A.M.", "P.M.", "M.D.", "R.N.", "D.O.", "N.P.", "P.A.", "B.S.", "M.S.", "B.A.", "M.A.", "U.K.",
+     "E.R.", "O.R.", "I.V.", "P.O.", "Q.D.", "B.I.D.", "T.I.D.", "Q.I.D.", "H.S.", "N.G.", "G.I.", "E.D.", "S.P.",
+     "O.D.", "O.S.", "O.U.", "A.D.", "A.S.", "A.U.", "C.C.", "I.M.", "S.C.", "S.Q.", "D.N.R.", "D.N.I.", "V.S.", "N.S.",
+     "G.U.", "H.O.", "U.O.", "R.T.", "C.O.", "N.C.", "O.T.", "P.T.", "S.W.", "B.M.", "B.S.", "I.S.", "L.S.", "H.R.",
+     "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.",
+     "Y.O.", "H.L.", "T.D.", "C.I.", "P.A.", "L.E.", "U.E.", "A.O.", "D.T.", "R.A.", "L.A.", "M.S.")
+)

@@ -1,0 +1,132 @@
+"""Names beside a title, a credential or a header label (``titled_name``, ``credential_name``, ``header_name``).
+
+Decision rules (PERSON):
+
+* a name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH, dr. lindquist, NP CAROL; "MS." in
+  mixed-case notes is mental status, not the title Ms.;
+* a name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line
+  "irene snell, rn";
+* header names: "Patient: KOWALSKI, ANNA M", "Name: Smith, John".
+
+Each keeps the leading plausible name words (:func:`recognizers.names.common.trim_to_name`).
+"""
+
+from __future__ import annotations
+
+from recognizers import register
+from recognizers.base import Cue, Rx
+from recognizers.lexicon import document_case
+from recognizers.names.common import (
+    _ANY,
+    _CREDENTIAL,
+    _FULL,
+    _FULL_ANY,
+    _INITIAL,
+    _NAME,
+    _NameCue,
+    _capital_after,
+)
+
+# Header labels before a name (matched in any case).
+_HEADER_LABEL = (
+    r"\b(?:patient(?:\s+name)?|pt(?:\s+name)?|name|attending|resident|pcp|physician|provider|surgeon"
+    r"|referring(?:\s+(?:physician|provider|md))?|cc|signed|dictated\s+by|transcribed\s+by|author|nurse|rn|md|guardian"
+    r"|emergency\s+contact|next\s+of\s+kin|nok|contact(?:\s+person)?|proxy|hcp|mother|father|spouse)\s*:\s*"
+)
+
+
+@register
+class TitledNameRecognizer(_NameCue):
+    """A name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH, dr. lindquist, NP CAROL."""
+
+    NAME = "titled_name"
+    CUED = True
+    PATTERNS = (
+        Rx(
+            "title + name",
+            rf"""(?x)
+            \b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx    # the title, in
+               |Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)                  # the cases it is written in
+            (?:\.[ \t]*|[ \t]+)
+            (?P<value>{_FULL_ANY})                                                         # the name, any case
+            """,
+            0.9,
+            cue=Cue.TRUSTED,
+        ),
+        Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9, cue=Cue.TRUSTED),
+        Rx(
+            "title + initial",
+            r"\b(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS)\.?[ \t]+(?P<value>\p{Lu}\.)(?![\w.])",
+            0.7,
+            cue=Cue.TRUSTED,
+        ),
+        # "mr I remained on pressors": a bare capital after a title, before a lower-case word
+        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7, cue=Cue.TRUSTED),
+        Rx(
+            "clinician role + name",
+            # a role word is a weak cue: "md aware", "resident called"
+            rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)",
+            0.6,
+        ),
+    )
+
+    def validate(self, text: str, start: int, end: int, rx: Rx):
+        """Every pattern: "MS." in mixed-case notes is mental status, not the title Ms."""
+        title = text[max(0, start - 4) : start].strip().rstrip(".")
+        if title.endswith("MS") and document_case(text) == "mixed":
+            return 0.0
+        return super().validate(text, start, end, rx)
+
+
+@register
+class CredentialNameRecognizer(_NameCue):
+    """A name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line "irene snell, rn"."""
+
+    NAME = "credential_name"
+    CUED = True
+    PATTERNS = (
+        Rx(
+            "name + credential",
+            # anchored on the credential, the name in a look-behind: scans about twice as fast
+            # and the credential first as a look-ahead, so most positions fail before the look-behind runs
+            rf"""(?x)
+            (?={_CREDENTIAL}(?![\w-]))                         # the credential, looked at first
+            (?<=
+              (?<![\w-])
+              (?P<value>(?:{_INITIAL}\s*)?{_NAME}              # initial and name
+                (?:\s+\p{{Lu}}(?:\.|(?=\s)))?                    # middle initial
+                (?:[ \t]+{_NAME})?)                           # surname
+              (?:[ \t]*,[ \t]*|[ \t]+)                          # comma or blank
+            )
+            {_CREDENTIAL}(?![\w-])                             # the credential
+            """,
+            0.85,
+        ),
+        Rx(
+            "signature line",
+            rf"(?im)^[ \t]*(?P<value>(?:\p{{L}}\.[ \t]*)?{_ANY}(?:[ \t]+\p{{L}}\.)?(?:[ \t]+{_ANY}){{0,2}})[ \t]*,?[ \t]*"
+            rf"(?:(?:bsn|msn|ms|ma|ba|bs)[ \t]*/[ \t]*)?(?i:{_CREDENTIAL})[ \t]*$",
+            0.85,
+            # a line that ends in a credential, checked back from each line end (fast: few positions)
+            requires=rf"(?m)$(?<=(?<!\p{{L}})(?i:{_CREDENTIAL})[ \t]*)",
+            cue=Cue.TRUSTED,
+        ),
+    )
+
+
+@register
+class HeaderNameRecognizer(_NameCue):
+    """Header names: "Patient: KOWALSKI, ANNA M", "Name: Smith, John"."""
+
+    NAME = "header_name"
+    CUED = True
+    PATTERNS = (
+        Rx(
+            "label: LAST, FIRST",
+            # the middle initial is a letter on its own: "SMITH, JOHN    MRN" keeps MRN
+            rf"(?i:{_HEADER_LABEL})(?P<value>{_NAME},\s*{_NAME}(?:[ \t]+{_INITIAL}(?![\p{{L}}\p{{N}}]))?|{_FULL})",
+            0.9,
+            requires=_capital_after(_HEADER_LABEL),
+            cue=Cue.TRUSTED,
+        ),
+    )

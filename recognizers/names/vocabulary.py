@@ -1,0 +1,159 @@
+"""Names found by the words themselves, in any case: the vocabulary layer under the cue patterns.
+
+The cue patterns of :mod:`recognizers.names` (titles, cues) need a title, a role or a verb; spaCy needs
+capitals. Neither sees "hi , andrew ." in a lower-case transcript or "PT SEEN BY ANNA KOWAL"
+in an ALL-CAPS note. This layer weighs what a word is, whatever its case.
+
+Decision rule (PERSON):
+
+* A word is **strong** evidence when it is a US Census first name or surname and nothing
+  else: not a lower-case entry of a full English dictionary (Webster's Second, 210,000
+  words), not one of the 5,000 most frequent English words, not a stop, clinical,
+  allow-listed or drug word (:func:`recognizers.lexicon.plain_names`). "andrew", "KOWAL",
+  "Teresa" are; "will", "grace", "miller", "lasix" are not.
+* A word is **weak** evidence when it is a census name that is also an everyday word
+  ("miller", "grace", "brown"), but no stop, clinical or allow-listed word.
+* A strong word is a name. A weak word joins it when it stands right next to it, on the
+  same line, in the position its list allows: a first name before it ("grace KOWAL"),
+  a surname after it ("nicole miller"), with an optional middle initial between.
+* A word stays only on positive evidence that it is not a name; an eponym in its
+  medical sense ("Parkinson's disease") and the start of an allow-listed phrase stay.
+
+The rule is measured, not tuned to examples: see the README's accuracy section.
+
+This module holds the word tests (:func:`strong`, :func:`weak`) and ``vocabulary_name``; the other
+rules of the layer are :mod:`~recognizers.names.addressed`, :mod:`~recognizers.names.world`,
+:mod:`~recognizers.names.widen` and :mod:`recognizers.places.facility` (``facility_name``).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.lexicon import (
+    COMMON_WORDS,
+    EPONYM_NOUN,
+    allow_list,
+    dictionary_names,
+    english_top,
+    english_words,
+    first_names,
+    is_frequent_name,
+    near_frequent_word,
+    plain_names,
+    preload,
+    starts_allowed_phrase,
+    surnames,
+)
+from recognizers.names.common import _WORD, _bare
+
+# What may stand between two words of one name: blanks, or blanks around a middle initial.
+_GAP = regex.compile(r"[ \t]+(?:\p{L}\.?[ \t]+)?")
+
+
+def strong(word: str) -> bool:
+    """A census name that is nothing else (see the module docstring), nor a form of something else.
+
+    Forms: the plural or inflection of an English word ("staples", "settles"), one typing slip
+    from a frequent English word when it is not a first name ("foor", "puls"). A three-letter
+    word is an acronym ("VEA", "ASA") unless it is a frequent first name ("amy", "joe").
+
+    Example:
+        >>> strong("andrew"), strong("KOWAL"), strong("will"), strong("Miller"), strong("staples"), strong("vea")
+        (True, True, False, False, False, False)
+    """
+    folded = _bare(word)
+    if folded not in plain_names():
+        return False
+    if len(folded) == 3:
+        return first_names().get(folded, 10**6) <= 1000
+    if first_names().get(folded, 10**6) > 1000 and _inflected(folded):
+        return False  # "staples", "settles", "numbers"; frequent first names stay ("james", "charles")
+    return folded in first_names() or not near_frequent_word(folded)
+
+
+def _inflected(folded: str) -> bool:
+    """A plural or inflected form of an English word: "staples", "grams", "settles", "lowered"."""
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+            stem = folded[: -len(ending)] + replacement
+            if stem in english_words() or stem in dictionary_names() or stem in COMMON_WORDS:
+                return True
+    return False
+
+
+def weak(word: str, *, position: str) -> bool:
+    """A census name that is also an everyday word, allowed in ``position`` ("first" or "last")."""
+    folded = _bare(word)
+    if len(folded) < 3 or folded in COMMON_WORDS or folded in allow_list().folded or folded.upper() in allow_list().exact:
+        return False
+    if folded in english_top() and not is_frequent_name(folded):
+        return False  # "daily", "lower": everyday words first
+    names = first_names() if position == "first" else surnames()
+    return folded in names
+
+
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{N}_'’-])\p{L}(?:[\p{L}'’-]*\p{L})?[ \t-]+$")
+
+
+def _in_allowed_phrase(text: str, start: int) -> bool:
+    """An allow-listed phrase starts at ``start`` or at one of the two words before it ("swan ganz")."""
+    position = start
+    for _ in range(3):
+        if starts_allowed_phrase(text, position):
+            return True
+        before = _WORD_BEFORE.search(text, max(0, position - 30), position)
+        if before is None:
+            return False
+        position = before.start()
+    return False
+
+
+@register
+class VocabularyNameRecognizer(ClinicalPatternRecognizer):
+    """Census names in any case, weighed by what else each word can be."""
+
+    NAME = "vocabulary_name"
+    ENTITY = "PERSON"
+    # The pattern only names the findings; :meth:`spans` finds and weighs the words.
+    PATTERNS = (Rx("census name, any case", _WORD.pattern, 0.65),)
+
+    def load(self) -> None:  # noqa: D102 - Presidio hook
+        preload()
+        plain_names(), dictionary_names()
+
+    def spans(self, text: str):
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if not strong(word):
+                continue
+            start, end = match.span()
+            if EPONYM_NOUN.match(text[end : end + 30]) or _in_allowed_phrase(text, start):
+                continue  # "Parkinson's disease", "Glasgow Coma Scale", "Swan Ganz"
+            start, end, joined = self._extend(text, start, end)
+            yield start, end, 0.75 if joined else 0.65, self.PATTERNS[0].name
+
+    @staticmethod
+    def _extend(text: str, start: int, end: int) -> tuple[int, int, bool]:
+        """Join the weak or strong name words right before and after a strong one."""
+        joined = False
+        # after: surnames ("nicole miller"), over a middle initial ("anna j. kowal")
+        while (gap := _GAP.match(text, end)) is not None:
+            nxt = _WORD.match(text, gap.end())
+            if nxt is None or not (strong(nxt.group()) or weak(nxt.group(), position="last")):
+                break
+            if EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
+                break
+            end, joined = nxt.end(), True
+        # before: first names ("grace KOWAL"); blanks only, no initial
+        while True:
+            before = regex.search(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]+$", text[max(0, start - 40) : start])
+            if before is None:
+                break
+            word = before.group(1)
+            if not (strong(word) or weak(word, position="first")):
+                break
+            start, joined = start - len(before.group(0)), True
+        return start, end, joined

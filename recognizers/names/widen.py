@@ -1,0 +1,106 @@
+"""A found name takes the name words around it (the document step ``extend-names``).
+
+Decision rule (:func:`widen_name`): when at least one word of a found name is a name by itself
+(:func:`neighbour_name_word`), then, on the same line and in the name's own case, an initial
+right before it joins it, a first name right before it joins it, and a word joined to it by
+"and" or "&" is a name too when it is one by the same test.
+"""
+
+from __future__ import annotations
+
+import regex
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, drug_dictionary
+from recognizers.names.common import _WORD, _bare
+from recognizers.names.vocabulary import strong, weak
+
+_PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
+_COORDINATED = regex.compile(r"[ \t]*(?:,[ \t]*)?(?:and|&)[ \t]+|[ \t]*&[ \t]*", regex.IGNORECASE)
+_NEXT_WORD = regex.compile(r"\p{L}(?:[\p{L}'’-]*\p{L})?(?![\p{L}\p{N}_])")
+
+
+def _same_case(word: str, name: str) -> bool:
+    """Written the way the name is: all capitals, all lower case, or capitalised."""
+    if name.isupper():
+        return word.isupper()
+    if name.islower():
+        return word.islower()
+    return word[:1].isupper() and not word.isupper()
+
+
+def neighbour_name_word(word: str, *, position: str) -> bool:
+    """May ``word`` join a name it stands next to: a census name (strong, or an everyday word in the
+    position its list allows) or a word of five letters or more that no vocabulary knows.
+
+    Example:
+        >>> neighbour_name_word("Grace", position="first"), neighbour_name_word("Wieczorek", position="last")
+        (True, True)
+        >>> neighbour_name_word("will", position="first"), neighbour_name_word("family", position="last")
+        (False, False)
+    """
+    from recognizers.vocab import unknown_word
+
+    folded = _bare(word)
+    if folded in STOP_WORDS or folded in COMMON_WORDS or folded in drug_dictionary():
+        return False
+    return strong(word) or weak(word, position=position) or unknown_word(folded)
+
+
+def _name_evidence(word: str) -> bool:
+    return any(neighbour_name_word(word, position=p) for p in ("first", "last"))
+
+
+def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The name at ``start:end`` with the name words around it, whatever found it.
+
+    Decision rule: when at least one word of the name is a name by itself (:func:`neighbour_name_word`
+    in either position: a found "GAUZE" grows nothing), then, on the same line and written in the
+    name's own case,
+
+    * an initial right before it joins it ("k. maribel", "K KOWAL");
+    * a word right before it joins it when :func:`neighbour_name_word` takes it as a first name
+      ("Grace" before a found surname, "Kacper" before a found "Eloise");
+    * a word joined to it by "and" or "&" is a name too when it is one by the same test in either
+      position ("Drs. Hale and Brandt", "DR TELLO AND HENNA AWARE"); the conjunction stays.
+
+    Returns the widened name first, then any coordinated name.
+
+    Example:
+        >>> text = "Drs. Hale and Brandt aware."
+        >>> [text[s:e] for s, e in widen_name(text, 14, 20)]
+        ['Brandt', 'Hale']
+    """
+    words = [w.group() for w in _WORD.finditer(text, start, end)]
+    if not words or not any(_name_evidence(w) for w in words):
+        return [(start, end)]  # no word of it is a name by itself: nothing to build on ("GAUZE")
+    first_word = words[0]
+    while (before := _PREVIOUS_TOKEN.search(text, max(0, start - 40), start)) is not None:
+        token = before.group(1)
+        core = token.rstrip(".")
+        if len(core) == 1:
+            if not (token.endswith(".") or (core.isupper() and core not in "AI")):
+                break
+        elif not (_same_case(core, first_word) and neighbour_name_word(core, position="first")):
+            break
+        elif EPONYM_NOUN.match(text[start : start + 30]) or token.endswith("."):
+            break
+        start = before.start(1)
+    out = [(start, end)]
+    last_word = text[start:end].split()[-1]
+    after = _COORDINATED.match(text, end)
+    if after is not None and (nxt := _NEXT_WORD.match(text, after.end())) is not None:
+        word = nxt.group()
+        if _same_case(word, last_word) and _name_evidence(word):
+            if not EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
+                out.append(nxt.span())
+    before = regex.search(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)(?:[ \t]*,)?[ \t]+(?:and|&)[ \t]+$|"
+                          r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*&[ \t]*$",
+                          text[max(0, start - 50) : start], regex.IGNORECASE)
+    if before is not None:
+        group = 1 if before.group(1) else 2
+        word = before.group(group)
+        offset = max(0, start - 50)
+        if _same_case(word, first_word) and _name_evidence(word):
+            out.append((offset + before.start(group), offset + before.end(group)))
+    return out

@@ -1,0 +1,220 @@
+"""A place after a movement cue (``cued_place``).
+
+Decision rule (LOCATION): "transferred from Calvert", "went to HOLY CROSS", "lives in Towson": the
+words after the cue that could be a place name (:func:`place_after_cue`; clinical destinations such
+as "to CCU" are none). Each other pattern names its check: a hospital-shaped acronym
+(:func:`hospital_acronym`), a saint's place (:func:`saint_place`), and wards, units and campuses
+(:mod:`recognizers.places.ward`).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx, keep
+from recognizers.gazetteer import STATE_NAME, places
+from recognizers.lexicon import (
+    clinical_form,
+    document_case,
+    english_top,
+    english_words,
+    first_names,
+    is_common,
+    is_frequent_name,
+    is_known_name_any,
+    not_common_word,
+    plausible_name_word,
+    unknown_word,
+)
+from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
+
+_PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+_TRANSFER_CUE = r"\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?"
+_ACRONYM = regex.compile(r"[A-Z]{2,4}")
+_SITE_NOUNS = frozenset(
+    ("clinic", "office", "branch", "hospital", "hosp", "campus", "center", "centre", "med", "general", "health", "inc")
+)
+_SERVICE_AFTER = regex.compile(r"(?i)[ \t]+(?:team|service|consult|fellow|resident|attending)\b")
+_DOTTED = regex.compile(r"(?:\p{Lu}\.){2,4}")  # "P.T.", "O.R."
+_EMPLOYER_BEFORE = regex.compile(
+    r"(?i)\b(?:works?|worked|working|employed|employee|ceo|owner|president|vp)[ \t]+(?:for|at|by|of)[ \t]+(?:the[ \t]+)?$"
+)
+_RESIDENCE_BEFORE = regex.compile(
+    r"(?i)\b(?:lives|living|resides|residing|born|raised|moved)(?:[ \t]+(?:nearby|locally|alone|now|currently))?[ \t]+(?:in|to|from)[ \t]+$"
+)
+
+
+def hospital_acronym(text: str, start: int, end: int) -> float | None:
+    """"transferred to GH", "at MGH": an acronym shaped like a hospital's ("-H", "-MC"),
+    not a clinical term ("ICH", "BPH") and not a cause ("due to SAH")."""
+    words = text[start:end].split()
+    folded = words[0].casefold()
+    everyday = folded in english_top() if len(folded) <= 3 else folded in english_words()
+    if words[0].islower() and folded in english_words() and len(folded) > 2:
+        everyday = True  # lower case: "at gh" yes, "to ach" no
+    if is_common(words[0]) or everyday or _CAUSE_BEFORE.search(text[max(0, start - 20) : start]):
+        return 0.0
+    return None
+
+
+def saint_place(text: str, start: int, end: int) -> float | None:
+    """"St. Mary's", not "ST ELEVATION" (an ECG finding) or "St. John's wort"."""
+    words = text[start:end].split()
+    name = words[1].removesuffix("'s").removesuffix("’s").casefold() if len(words) > 1 else ""
+    everyday = name in english_top() and not is_frequent_name(name)  # "St Mary's" yes, "ST ELEVATION" no
+    if regex.search(r"(?i)\bwort\b", text[end : end + 8]) or is_common(name) or everyday:
+        return 0.0
+    return None if name in first_names() or (document_case(text) == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
+
+
+def place_after_cue(text: str, start: int, end: int):
+    """Keep the leading words that could be a place name; drop clinical destinations ("to CCU")."""
+    words = text[start:end].split()
+    case = document_case(text)
+    before = text[max(0, start - 40) : start]
+    if regex.search(r"\p{L}\.\p{L}{2,}", words[0]) or _SERVICE_AFTER.match(text, start + len(words[0])):
+        return 0.0  # "back to cpap.discussed" (a missing space), "seen by Liver team" (a service)
+    if _ACRONYM.fullmatch(acronym := words[0].replace(".", "") if _DOTTED.fullmatch(words[0]) else words[0].rstrip(".,;:")) and (
+        case == "mixed" or len(acronym) <= 2 or acronym.casefold() not in english_words() or _EMPLOYER_BEFORE.search(before)
+    ):  # in ALL-CAPS notes every short word looks like an acronym: "FROM NEW TLC" is not one
+        # an acronym after "transferred to": a hospital unless it is a clinical unit or test ("to CCU", "to CT");
+        # a full stop right after it ends the name ("CEO OF IBM.  NONSMOKER")
+        if is_common(acronym) or acronym in ("DR", "DRS", "MR", "MRS", "MS"):
+            return 0.0  # "SEEN BY DR. YOUT": a title, not a place
+        return None if acronym == words[0] else (start, start + len(acronym), None)
+    if case != "upper" and not words[0][0].isupper():
+        # a lower-case word: an employer that is no everyday word ("works for lumora health"), a home
+        # town no vocabulary knows ("lives nearby in tollerby"), or in a lower-case note a plausible name
+        bare = words[0].strip(".,;:").casefold()
+        employer = _EMPLOYER_BEFORE.search(before) and bare not in english_top() and not is_common(bare)
+        home = _RESIDENCE_BEFORE.search(before) and unknown_word(bare)
+        lower_name = case == "lower" and plausible_name_word(words[0], case, cued=True) and not clinical_form(bare)
+        if not (employer or home or lower_name):
+            return 0.0
+    elif not plausible_name_word(words[0], case, cued=True):
+        return 0.0
+    first = words[0].strip(".,").casefold()
+    if case != "mixed" and not (is_known_name_any(first) or first in places()) and (
+        first in english_words() or first.removesuffix("s") in english_words() or clinical_form(first)
+    ):
+        return 0.0  # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN CUPCAKES"
+    if len(words[0].strip(".")) <= 2 and not words[0].isupper():
+        return 0.0
+    # keep the leading words that can belong to a name: "Corvantix now" -> "Corvantix"
+    end_kept = start + len(words[0])
+    position = end_kept
+    for word in words[1:]:
+        position = text.index(word, position)
+        if word.casefold().strip(".,") in _SITE_NOUNS:
+            pass  # "lumora health", "HOLY CROSS HOSPITAL"
+        elif case == "mixed":
+            if not word[0].isupper() and word.casefold().strip(".,") not in _SITE_NOUNS:
+                break  # "Corvantix now"; capitalised words and sites go on: "Valley Clinic", "New York clinic"
+        elif word.casefold() in english_top() or not plausible_name_word(word, case, cued=True):
+            break
+        position += len(word)
+        end_kept = position
+    return None if end_kept == end else (start, end_kept, None)
+
+
+_CAUSE_BEFORE = regex.compile(r"(?i)\b(?:due|secondary|related|2/2|d/t|c/w|consistent)\s+(?:to|with)\s+$")
+
+
+@register
+class CuedPlaceRecognizer(ClinicalPatternRecognizer):
+    """A place after a movement cue: "transferred from Calvert", "went to HOLY CROSS", "lives in Towson"."""
+
+    NAME = "cued_place"
+    ENTITY = "LOCATION"
+    PATTERNS = (
+        Rx(
+            "moved to/from + place",
+            rf"""(?x)
+            (?i:\b(?:transferr?ed|transfered|tranferr?ed|transfer|tx'?d|tx|admitted|admit|adm|went|sent|returned|return   # the cue
+                  |discharged|d/c'?d|transported
+                  |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced
+                  |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
+                  |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
+                  |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
+                  |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)(?=\s)
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance|nearby|locally|alone|now|currently))?
+               (?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)   # the preposition
+            (?P<value>{not_common_word()}{_PLACE_WORD}                                       # the place's first word
+              (?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b)
+                 {_PLACE_WORD}){{0,2}})                                                     # and up to two more
+            """,
+            0.55,
+        ),
+        Rx(
+            "own business",
+            # "worried about her business Corvantix", "her company Acme": checked like a place after a cue
+            r"(?i:\b(?:his|her|their|own|family)[ \t]+(?:business|company|firm|employer)[ \t]*,?[ \t]+)(?P<value>(?-i:\p{Lu}\p{L}+))",
+            0.55,
+            requires=r"(?i)business|company|firm|employer",
+        ),
+        Rx(
+            "unit named after a place",
+            r"(?i:\b(?:to|on|from|in|plan:?)\s+)(?P<value>(?-i:\p{Lu}\p{L}{3,}))\s?\d{1,3}(?![\d/:%]|\.\d|-\d)",
+            0.55,
+            requires=r"(?=\d)(?<=\p{Lu}\p{L}{3,}\s?)",  # a capitalised word right before a number
+            check=unit_named_after_place,
+        ),
+        Rx(
+            "transfer to unit",
+            rf"(?i:{_TRANSFER_CUE})(?P<value>\p{{L}}{{4,}})\s?\d{{1,3}}(?![\d/:%]|\.\d)",
+            0.55,
+            requires=rf"(?=\d)(?<=(?i:{_TRANSFER_CUE})\p{{L}}{{4,}}\s?)",
+            check=unit_named_after_place,
+        ),
+        Rx(
+            "unit named after a person",
+            # a ward or building known by a (usually surname-like) word and a number, in any case:
+            # "to pelmarsh 3", "sent up to PELMARSH7", "moved to 114 Varnholt"
+            r"""(?x)
+            (?i:\b(?:to|on|from|in|at|into)[ \t]+)              # a place cue
+            (?:(?P<lead>\d{1,3})[ \t]+)?                        # a number before the word ("114 Varnholt")
+            (?P<value>\p{L}{5,}                                  # the word
+              (?(lead)                                          # with a number before: nothing more
+              |(?:\d{1,3}(?![\d/:%]|\.\d|-\d)                    # else a number glued to it ("PELMARSH7")
+                 |[ \t]\d{1,3}(?![\d/:%]|\.\d|-\d))))              # or after a blank ("pelmarsh 3")
+            """,
+            0.55,
+            requires=r"\d",
+            check=ward_named_after_person,
+        ),
+        Rx(
+            "transfer to a named unit",
+            # "c/o to varnholt", checked as above ("c/o" without "to" is "complains of")
+            r"(?i:\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+to\s+)(?P<value>\p{L}{5,})(?![\w'’-])",
+            0.55,
+            check=ward_named_after_person,
+        ),
+        Rx(
+            "hospital acronym",
+            r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<value>(?-i:[A-Z]{1,3}H|[A-Z]{1,3}(?:MC|HC)|[a-z]{1,2}h))(?![\w/-])"
+            r"|(?i:\bby\s+)(?P<value>(?-i:[A-Z]{1,3}(?:MC|HC)))(?![\w/-])",  # "SEEN BY HCMC"
+            0.6,
+            requires=r"(?i:[A-Z](?:H|MC|HC))(?![\w/-])",
+            check=hospital_acronym,
+        ),
+        Rx("campus", r"(?<![\w-])(?P<value>\p{L}[\p{L}'’-]{2,})[ \t]+(?i:campus)\b", 0.6, check=named_campus),
+        Rx(
+            "saint place",
+            r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])",
+            0.6,
+            check=saint_place,
+        ),
+        Rx(
+            "state + facility",
+            # not verbose: state names have blanks ("New York")
+            rf"(?<![\w-])(?P<value>(?:{STATE_NAME}|{STATE_NAME.upper()})"  # a state, either case
+            r"[ \t]+(?i:rehab(?:ilitation)?|hospital|hosp\.?|medical\s+center|med\s+center|health|general|clinic))\b",
+            0.7,
+            check=keep,
+        ),
+    )
+
+    def default_check(self, text: str, start: int, end: int, rx: Rx) -> float | None:
+        """A place after a movement cue ("moved to/from + place", "own business")."""
+        return place_after_cue(text, start, end)

@@ -1,0 +1,240 @@
+"""Named hospitals, clinics and nursing homes (``facility``, ``facility_name``, ``extend_facilities``).
+
+Decision rules (HOSPITAL):
+
+* ``facility``: capitalised words before a facility word, "University of X", the words US
+  hospital names are made of ("sacred heart hosp"), "Mass General" after a place cue; never a
+  generic phrase ("The Hospital", "a general hospital") nor, in a capitals-only note, only
+  English words ("PROLONGED HOSPITAL").
+* ``facility_name``: one to three naming words in any case, then a facility word of
+  ``facility_words.txt``; each naming word is a census name that is nothing else, a gazetteer
+  place, a saint's title or a word no vocabulary knows.
+* :func:`extend_facilities` (a document step): a found name or place followed by facility words
+  is a facility.
+"""
+
+from __future__ import annotations
+
+import regex
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.gazetteer import (
+    FACILITY_WORD,
+    FACILITY_WORD_UPPER,
+    INSTITUTION,
+    INSTITUTION_SITE_WORDS,
+    STATE_NAME,
+    facility_tail,
+    place_first_words,
+    places,
+)
+from recognizers.lexicon import (
+    document_case,
+    english_words,
+    is_common,
+    is_known_name_any,
+    not_stop_word,
+    preload,
+)
+from recognizers.names.common import _WORD, _bare
+from recognizers.names.vocabulary import strong
+from recognizers.places.common import _CAP
+
+_NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
+
+
+_INSTITUTION_SITE = regex.compile(rf"(?i)[ \t](?:{INSTITUTION_SITE_WORDS})$")
+_GENERIC_BEFORE = regex.compile(r"(?i)\b(?:a|an|any|another|other|outside|local|nearby|no|not)[ \t]+$")
+_PLACE_CUE_BEFORE = regex.compile(
+    r"(?i)\b(?:to|from|at|in|into)[ \t]+(?:the[ \t]+)?$"
+)
+
+
+def not_generic_facility(text: str, start: int, end: int) -> float | None:
+    """Drop generic phrases: "The Hospital", "Outside Hospital", "University Hospital"."""
+    words = text[start:end].split()
+    if words and words[0].casefold() in _GENERIC_FACILITY_LEAD and len(words) <= 2:
+        return 0.0
+    return None
+
+
+def named_facility(text: str, start: int, end: int) -> float | None:
+    """Not generic, and in a capitals-only note not only English words ("PROLONGED HOSPITAL")."""
+    if not_generic_facility(text, start, end) == 0.0:
+        return 0.0
+    words = text[start:end].split()
+    if document_case(text) != "mixed":
+        names = [w.strip(".,'’").removesuffix("'S").casefold() for w in words[:-1]]
+        if names and all(n in english_words() and n not in places() and not is_known_name_any(n) for n in names):
+            return 0.0
+    return None
+
+
+def general_hospital_name(text: str, start: int, end: int) -> float | None:
+    """"Mass General" is a hospital; "Dr General" is a person and "Common General" no name."""
+    name = text[start:end].split()[0].strip(".").casefold()
+    titled = name in ("dr", "drs", "mr", "mrs", "ms", "surgeon", "attorney", "inspector", "consul")
+    return 0.0 if is_common(name) or titled else None
+
+
+def institution_named(text: str, start: int, end: int) -> float | None:
+    """An institution word names a hospital unless generic ("a general hospital"); without a site
+    word only a two-word name after a place cue does ("send back to holy cross")."""
+    words = text[start:end].split()
+    before = text[max(0, start - 25) : start]
+    if _GENERIC_BEFORE.search(before):
+        return 0.0  # "a general hospital", "another Methodist hospital"
+    site = _INSTITUTION_SITE.search(text[start:end]) is not None
+    if not site:
+        return 0.7 if len(words) >= 2 and _PLACE_CUE_BEFORE.search(before) else 0.0
+    if words[0].casefold() in ("general", "memorial", "veterans") and not (
+        words[0][0].isupper() or before.rstrip().casefold().endswith("the")
+    ):
+        return 0.0  # lower case "general hospital" is a kind of hospital, "the general hospital" is one
+    return None
+
+
+@register
+class FacilityRecognizer(ClinicalPatternRecognizer):
+    """Named hospitals, clinics and nursing homes: capitalised words before a facility word."""
+
+    NAME = "facility"
+    ENTITY = "HOSPITAL"
+    PATTERNS = (
+        Rx(
+            "university of",
+            r"""(?x)
+            (?<![\w-])
+            (?P<value>(?:(?i:university|univ\.?)|U)\s+(?i:of)\s+\p{Lu}[\p{L}.-]*                       # "University of X"
+              (?:\s+(?i:medical\s+center|med\.?\s+center|hospital|hosp\.?|medical|health))?)          # its site
+            (?![\w-])
+            """,
+            0.75,
+            check=not_generic_facility,
+        ),
+        Rx(
+            "university of a state",
+            # any case: "university of maryland hospital", "U Maryland ER", "UNIV OF MARYLAND"
+            rf"(?<![\w-])(?P<value>(?:(?i:university|univ\.?)[ \t]+(?i:of)|U\.?(?:[ \t]+(?i:of))?)[ \t]+(?i:{STATE_NAME})"
+            r"(?:[ \t]+(?i:medical[ \t]+center|med\.?[ \t]+center|hospital|hosp\.?|medical|health|ER|ED))?)(?![\w-])",
+            0.75,
+            check=not_generic_facility,
+        ),
+        Rx(
+            "institution name",
+            # the words US hospital names are made of, in any case ("sacred heart hosp", "MEMORIAL HOSPITAL",
+            # "send back to holy cross"): general knowledge, not a list of this corpus's hospitals
+            rf"(?<![\w-])(?P<value>(?i:{INSTITUTION})(?:[ \t]+(?i:{INSTITUTION_SITE_WORDS}))?)(?![\w-])",
+            0.75,
+            check=institution_named,
+        ),
+        Rx(
+            "named general hospital",
+            # "admitted to Mass General", "at San Francisco General": a name and "General" after a place cue
+            r"""(?x)
+            (?i:\b(?:at|to|from|in|into)[ \t]+(?:the[ \t]+)?)                          # a place cue
+            (?P<value>(?-i:\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*)?[ \t]+General))\b  # "Mass General"
+            (?![ \t]+(?i:surgery|medicine|anesthesia|pediatrics|practice|practitioner      # not a specialty
+                      |counsel|assembly|electric|motors|mills|store|hospital|hosp))          # or a company
+            """,
+            0.7,
+            requires=r"[ \t]General\b",
+            check=general_hospital_name,
+        ),
+        Rx(
+            "name + facility word",
+            rf"""(?x)
+            (?=[A-Z])                                     # a capital first (lets the scan skip the rest)
+            (?<![\w'’.-])
+            (?P<value>
+              (?:(?:St|Saint|Mt|Mount)\.?\s+)?             # saint or mount
+              (?:{_NAME_WORD}(?:\s+(?i:of|and|&|the|for)\s+|\s+)){{1,4}}  # name words
+              (?-i:{FACILITY_WORD}|{FACILITY_WORD_UPPER})         # facility word, either case
+              (?:\s+(?:of|at)\s+{_CAP}(?:\s+{_CAP})?)?      # "of Boston"
+            )
+            (?!\w)
+            """,
+            0.8,
+            requires=rf"(?x)(?-i:{FACILITY_WORD}|{FACILITY_WORD_UPPER})",  # most notes name no facility
+            check=named_facility,
+        ),
+    )
+
+
+_GENERIC_FACILITY_LEAD = frozenset(
+    ("the", "outside", "osh", "this", "that", "local", "a", "an", "same", "other", "another", "community", "our",
+     "transfer", "rehab", "home", "nursing", "general", "private", "state", "county", "university", "teaching")
+)
+
+
+# -- facilities in any case: a name or place followed by a facility word ----------------------
+_NOT_A_NAME_BEFORE_FACILITY = frozenset(("prior", "previous", "local", "outside", "nearby", "same", "new", "old", "his", "her", "their"))
+
+
+def _facility_part(word: str) -> bool:
+    """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
+    or a word no vocabulary knows ("oakdale", "keeling")."""
+    from recognizers.lexicon import unknown_word
+
+    folded = _bare(word)
+    if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
+        return True
+    if folded in STOP_WORDS or folded in _NOT_A_NAME_BEFORE_FACILITY:
+        return False  # "the hospital", "prior medical center", "THE NURSING HOME"
+    return strong(word) or folded in places() or folded in place_first_words() or unknown_word(folded)
+
+
+@register
+class FacilityNameRecognizer(ClinicalPatternRecognizer):
+    """A facility in any case: one to three naming words, then a facility word.
+
+    Decision rule (HOSPITAL): "SPRINGFIELD REHAB", "oakdale regional", "St Jude Rehab" — each
+    naming word is a census name that is nothing else, a gazetteer place, a saint's title or a
+    word no vocabulary knows (:func:`_facility_part`), and facility words from
+    ``facility_words.txt`` follow. Everyday words before a facility word ("the rehab", "cardiac
+    rehab", "her home") never name one.
+    """
+
+    NAME = "facility_name"
+    ENTITY = "HOSPITAL"
+    PATTERNS = (Rx("naming words + facility word", _WORD.pattern, 0.7),)
+
+    def load(self) -> None:  # noqa: D102 - Presidio hook
+        preload()
+        facility_tail()
+
+    def spans(self, text: str):
+        tail = facility_tail()
+        for match in tail.finditer(text):
+            # walk back over naming words: at most three, same line
+            start = match.start()
+            taken = 0
+            while taken < 3:
+                before = _WORD_BEFORE_BLANK.search(text, max(0, start - 40), start)
+                if before is None or not _facility_part(before.group(1)):
+                    break
+                start, taken = before.start(1), taken + 1
+            if taken:
+                yield start, match.end(), 0.7, self.PATTERNS[0].name
+
+
+_WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]*$")
+
+
+def extend_facilities(text: str, spans: list) -> list:
+    """A found name or place followed by facility words is a facility: "[Springfield] VA",
+    "[St Jude] REHAB", "the [Keeling] House". The span takes the facility words and the type
+    HOSPITAL. ``spans`` are :class:`scrubber.resolve.Candidate`-like (``_replace`` support)."""
+    from dataclasses import replace
+
+    tail = facility_tail()
+    out = []
+    for c in spans:
+        if c.entity_type in ("PERSON", "LOCATION", "HOSPITAL"):
+            m = tail.match(text, c.end)
+            if m is not None:
+                c = replace(c, end=m.end(), entity_type="HOSPITAL")
+        out.append(c)
+    return out

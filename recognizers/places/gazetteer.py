@@ -1,0 +1,100 @@
+"""Known place names (``gazetteer``; the lists themselves are in :mod:`recognizers.gazetteer`).
+
+Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, large world cities.
+A place that is also an everyday word or a common name ("Mobile", "Normal", "Jackson") needs a
+place cue before it ("in", "from", "lives in"); in lower-case text every place needs one.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
+from recognizers.gazetteer import STATE_ABBR, STATE_NAME, ambiguous_places, place_first_words, places
+from recognizers.lexicon import EPONYM_NOUN, english_top, first_names, is_common, starts_allowed_phrase
+
+@register
+class GazetteerRecognizer(ClinicalPatternRecognizer):
+    """Known place names: US cities and towns (15,000+ inhabitants), counties, large world cities.
+
+    A place that is also an everyday word or a common name ("Mobile", "Normal",
+    "Jackson") needs a place cue before it ("in", "from", "lives in"); in lower-case
+    text every place needs one.
+    """
+
+    NAME = "gazetteer"
+    ENTITY = "LOCATION"
+    PATTERNS = (
+        Rx("capitalised run", r"(?<![\p{L}'’.-])\p{Lu}[\p{L}'’.-]*+(?:[ \t]+\p{Lu}[\p{L}'’.-]*+)*+", 0.6),
+        Rx(
+            "after a place cue",
+            r"(?i:\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born)\s+)"  # the cue
+            r"(?P<value>[a-z][a-z'’.-]*(?:[ \t]+[a-z][a-z'’.-]*){0,2})",  # up to three lower-case words
+            0.6,
+            cue=Cue.STRONG,
+        ),
+    )
+    _CUE_BEFORE = regex.compile(
+        r"(?i)\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born|raised|city|town|county)\s+(?:the\s+)?$"
+    )
+
+    def candidates(self, text: str):
+        """Each place name inside a match; a lower-case one (the pattern with a cue) needs a place cue."""
+        known, first_words = places(), place_first_words()
+        for start, end, score, rx in super().candidates(text):
+            # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
+            words = [m.span() for m in _WORDS.finditer(text, start, end)]
+            i = 0
+            while i < len(words):
+                word = text[words[i][0] : words[i][1]]
+                if word.casefold() not in first_words and word.rstrip(".,'’").casefold() not in known:
+                    i += 1  # no place starts with this word (most words of a capitalised run)
+                    continue
+                found = None
+                for j in range(min(len(words), i + 4), i, -1):
+                    candidate = text[words[i][0] : words[j - 1][1]].rstrip(".,'’")
+                    folded = " ".join(candidate.casefold().split())
+                    if folded in known:
+                        found = (words[i][0], words[i][0] + len(candidate), folded, j)
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                s0, e0, folded, j = found
+                cue_match = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0])
+                cue = cue_match is not None
+                if cue and _ambiguous(folded) and _INFINITIVE_TO.search(text[max(0, s0 - 25) : s0]):
+                    cue = False  # "ABLE TO BEAR WT", "ATTEMPT TO PACE": an infinitive's "to" is no place cue
+                if EPONYM_NOUN.match(text[e0 : e0 + 30]) or starts_allowed_phrase(text, s0):
+                    i = j  # "Framingham risk score"
+                    continue
+                lowercase = rx.cue is not Cue.NONE  # found in any case after a cue word
+                if _ambiguous(folded) and (not cue or (lowercase and folded in english_top())):
+                    i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"
+                    continue
+                if cue or not lowercase:
+                    # take the state or the site that belongs to the place: "Atlanta, GA", "Seattle clinic"
+                    tail = _PLACE_TAIL.match(text, e0)
+                    yield s0, tail.end() if tail else e0, score + (0.1 if cue else 0.0), rx
+                i = j
+
+
+_WORDS = regex.compile(r"[^\s]+")
+_INFINITIVE_TO = regex.compile(
+    r"(?i)\b(?:able|unable|attempt|attempts|attempting|attempted|trying|tried|try|need|needs|needed|want|wants|wanted"
+    r"|going|plan|plans|planning|planned|ok|okay|continue|continues|began|begin|started|decided|refused|failed|allowed)"
+    r"[ \t]+to[ \t]+$"
+)
+_PLACE_TAIL = regex.compile(
+    rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
+    r"(?:[ \t]+(?:downtown[ \t]+|main[ \t]+)?(?i:clinic|office|branch|hospital|medical[ \t]+center|med[ \t]+center|campus"
+    r"|general|memorial|health|cancer[ \t]+center|med)\b)?"
+)
+
+
+def _ambiguous(place: str) -> bool:
+    """A place name that is also an everyday word or a person's name ("Mobile", "Normal", "Jackson")."""
+    from recognizers.lexicon import surnames
+
+    return place in ambiguous_places() or place in first_names() or place in surnames() or is_common(place)

@@ -1,0 +1,179 @@
+"""Street addresses and ZIP codes (``street_address``, ``zip_code``).
+
+Decision rules:
+
+* STREET_ADDRESS: a house number, a street name and a street type, with an optional unit ("1842
+  Willow Creek Rd, Apt 4B"), whose name holds no stop word; a PO box; an international street (a
+  type word first or a type suffix, and a house number after); a unit designator; a US military
+  address; what follows an address cue ("lives at", "send it to"), ended at the end of its sentence
+  and kept only when it is shaped like an address.
+* ZIP_CODE: ZIP and ZIP+4 after a state or a ZIP cue; a lone five-digit number is not enough, a
+  ZIP+4 shape is.
+
+The rest of an address block (town, region, postcode and country lines) is
+:mod:`recognizers.places.address_block`.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from recognizers import register
+from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.gazetteer import STATE_ABBR, STATE_NAME
+from recognizers.lexicon import COMMON_WORDS
+from recognizers.places.common import _CAP
+
+_STREET_TYPE = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
+    r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Trl|Pike|Alley|Row|Path|Plaza|Route|Rte|Turnpike)"
+)
+# In ALL-CAPS text "CT", "DR", "SQ", "PL" are far more often clinical than street types.
+_STREET_TYPE_CAPS = (
+    r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|BOULEVARD|BLVD|LANE|LN|DRIVE|COURT|PLACE|TERRACE|CIRCLE|HIGHWAY|HWY|PARKWAY|PKWY"
+    r"|SQUARE|TRAIL|PIKE|TURNPIKE)"
+)
+_INTL_STREET_TYPE = r"(?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)"
+_INTL_STREET_SUFFIX = (
+    r"(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér"
+    r"|ulica|sokak|caddesi)"
+)
+
+
+def no_stop_word_in_street_name(text: str, start: int, end: int) -> float | None:
+    """A street's name has no stop word: "63 YO MALE TRANSFERED FROM ST" is no address."""
+    name_words = _UNIT_PART.split(text[start:end], maxsplit=1)[0].split()[1:-1]  # between number and type
+    stop = any(w.casefold() in COMMON_WORDS and w.casefold() != "the" for w in name_words)
+    return 0.0 if stop else None
+
+
+def address_after_cue(text: str, start: int, end: int):
+    """An address after a cue ends at the end of its sentence, and must look like one."""
+    value = text[start:end]
+    # the sentence ends at ". " before a lower-case or capitalised word that is no address part
+    stop = _ADDRESS_END.search(value)
+    if stop:
+        value = value[: stop.start()]
+    value = value.rstrip(" \t\n.,")
+    # it ends at its last number (a postal code, a house or unit number), or at a town right after it
+    last = None
+    for last in regex.finditer(r"\d+", value):
+        pass
+    if last is not None and last.start() > 0 and not _TOWN_TAIL.fullmatch(value, last.end()):
+        value = value[: last.end()]
+    lines = [line.strip(" \t,") for line in value.split("\n") if line.strip(" \t,")]
+    if not lines:
+        return 0.0
+    shaped = (
+        _ADDRESS_PART.search(value) is not None
+        or len(regex.findall(r"\d+", value)) >= 2
+        or (len(lines) >= 2 and all(len(line.split()) <= 4 for line in lines[1:]))
+    )
+    if not shaped or _NOT_ADDRESS.search(value):
+        return 0.0
+    return start, start + len(value), None
+
+
+@register
+class StreetAddressRecognizer(ClinicalPatternRecognizer):
+    """House number, street name and type, optional unit: "1842 Willow Creek Rd, Apt 4B"."""
+
+    NAME = "street_address"
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = (
+        Rx(
+            "street",
+            rf"""(?x)
+            (?<![\w/.-])
+            (?P<value>
+              \d{{1,6}}\s+                                  # house number
+              (?:(?:[NSEW]|North|South|East|West)\.?\s+)?    # direction
+              (?:{_CAP}\s+){{0,3}}{_CAP}\s+                  # street name words
+              (?-i:{_STREET_TYPE}|{_STREET_TYPE_CAPS})\.?  # street type
+              (?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\.?\s*\#?[\w-]+)?  # unit
+            )
+            (?!\w)
+            """,
+            0.85,
+            check=no_stop_word_in_street_name,
+        ),
+        Rx("po box", r"(?i)(?P<value>\bP\.?\s?O\.?\s+Box\s+\d{1,6})\b", 0.9),
+        Rx(
+            "international street",
+            rf"""(?x)
+            (?<![\w-])
+            (?P<value>
+              (?:\d{{1,6}}[ \t]+)?                                   # house number before
+              (?:
+                {_INTL_STREET_TYPE}                                  # type first
+                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'’-]+)?
+              | \p{{Lu}}[\p{{L}}'’-]*{_INTL_STREET_SUFFIX}              # type as a suffix
+              )
+              [ \t]+\d{{1,5}}[A-Za-z]?\.?                            # house number after
+              (?:,?[ \t]+(?:Apt|Suite|Ste|Unit)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
+            )
+            (?![\w-])
+            """,
+            0.8,
+            # a street type word, or a house number after a street suffix (looked up back from each digit)
+            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<={_INTL_STREET_SUFFIX}[ \t]+)",
+        ),
+        Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
+        Rx(
+            "military address",
+            # US military mail: "PSC 0413, Box 8144\nAPO AA 42323", "Unit 4719 Box 7394 DPO AP 70942"
+            r"(?<![\w-])(?P<value>(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5},?\s+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})(?!\d)",
+            0.9,
+            requires=r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)\b",
+        ),
+        Rx(
+            "address after a cue",
+            # what follows "address is", "lives at", "send it to": a number and up to four more short
+            # lines ("6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677"); checked in validate
+            r"""(?x)
+            (?i:\b(?:address(?:es)?(?:[ \t]+of(?:[ \t]+\p{L}[^\s,.?]*){1,4})?(?:[ \t]+is)?  # "the address of X is"
+                 |address[ \t]+with|lives[ \t]+at|living[ \t]+at|located[ \t]+at|resides[ \t]+at
+                 |sen[dt][ \t]+(?:it|this|them|a[ \t]+new[ \t]+one|the[ \t]+\w+)?[ \t]*to    # "send it to"
+                 |mail(?:ed)?[ \t]+(?:it[ \t]+)?to|ship(?:ped)?[ \t]+(?:it[ \t]+)?to|return[ \t]+(?:it[ \t]+)?to
+                 |office[ \t]+is[ \t]+at|meet[ \t]+(?:me|you)[ \t]+at)
+               [ \t]*:?\s*(?:are:?\s*)?)
+            (?P<value>\d{1,6}(?:[ \t]+\d{1,6})?[ \t]+\p{L}[^\n?!;]{2,70}   # a number and the first line
+                      (?:\n[ \t]*[^\n?!;]{1,40}){0,4})                       # up to four more short lines
+            """,
+            0.7,
+            requires=r"(?i)address|lives|living|located|resides|sen[dt]|mail|ship|return|office|meet",
+            check=address_after_cue,
+        ),
+    )
+
+
+_UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\b")
+_ADDRESS_END = regex.compile(
+    r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)"  # a full stop, then a sentence
+    r"|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b"  # or a word that starts a clause
+)
+# Parts only addresses have: a street type or suffix, a unit, a postal box.
+_ADDRESS_PART = regex.compile(
+    rf"(?i)\b(?:{_STREET_TYPE}|apt|apartment|suite|ste|box|str|u\.|utca|tér|katu|gata|vej|gade|strasse|straße|weg|rue|calle|via)\b"
+    r"|(?:katu|gata|vej|gade|vägen|strasse|straße|stræti|veien|vegen|gasse)\b"
+)
+_TOWN_TAIL = regex.compile(r",?[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]*){1,3}")
+_NOT_ADDRESS = regex.compile(r"(?i)\b(?:mg|mcg|ml|cc|units?|tablets?|times|days|weeks|months|years|hours|minutes|mmhg|bpm)\b")
+
+
+@register
+class ZipCodeRecognizer(ClinicalPatternRecognizer):
+    """ZIP and ZIP+4, after a state or a ZIP cue (a lone five-digit number is not enough)."""
+
+    NAME = "zip_code"
+    ENTITY = "ZIP_CODE"
+    PATTERNS = (
+        Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9, requires=r"\d{5}"),
+        Rx(
+            "after cue",
+            r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
+            0.95,
+            requires=r"(?=\d)(?<=(?i:zip|code)\s*(?:[:#]|is)?\s*)",  # every cue ends in "zip" or "code"
+        ),
+        Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
+    )
