@@ -53,6 +53,8 @@ NAME_ROWS = [
     ("cued_name", "cue + name", "SW WILL TALK WITH GEORGE ABOUT HIS SISTER", "GEORGE"),
     ("cued_name", "name + aware", "MAROTTA AWARE OF K", "MAROTTA"),
     ("cued_name", "name + aware", "EP aware of rhythm", None),  # two letters: a service
+    ("cued_name", "name + aware", "BOLUS GIVEN. HO GIRADELLO NOTIFIED, NO CHANGE.", "GIRADELLO"),  # a role before the name
+    ("cued_name", "name + aware", "BOLUS GIVEN. RN PT NOTIFIED, NO CHANGE.", None),
     ("cued_name", "initial + surname", "plan per E. Welsh today", "E. Welsh"),
     ("cued_name", "initial + surname", "MILRINONE OFF AS PER K. DUDZIAK. GU: OK", "K. DUDZIAK"),
     ("cued_name", "initial + surname", "SPUTUM: S. AUREUS, E. COLI", None),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from recognizers import register
 from recognizers.base import Cue, Rx
 from recognizers.lexicon import (
+    document_case,
     drug_dictionary,
     english_top,
     first_names,
@@ -20,10 +21,11 @@ from recognizers.lexicon import (
     is_frequent_name,
     is_known_name_any,
     is_ordinary_word,
+    plausible_name_word,
     surnames,
 )
 from recognizers.vocab import unknown_word
-from recognizers.names.common import _ANY, _FULL, _INITIAL, _NAME, _NameCue, _capital_after, trim_to_name
+from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _TOKEN, _NameCue, _capital_after, trim_to_name
 
 # Cues that follow a name: "MAROTTA AWARE", "bill called".
 _AWARE = (
@@ -46,10 +48,20 @@ _INTRODUCED = r"\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+
 
 
 def not_an_acronym_then_name_words(text: str, start: int, end: int):
-    """"EP aware", "HO aware": two letters are a service; else the name words after a strong cue."""
+    """"EP aware", "HO aware": two letters are a service; else the name words before the cue.
+
+    The name is what stands right before the cue, so a leading word that is no name is dropped
+    ("HO GIRADELLO NOTIFIED" -> "GIRADELLO"), where a name after a cue would be refused.
+    """
+    tokens = list(_TOKEN.finditer(text, start, end))
+    if len(tokens) > 1 and not _AN_INITIAL.fullmatch(tokens[0].group()) and not (
+        plausible_name_word(tokens[0].group(), document_case(text), cued=True) or unknown_word(tokens[0].group())
+    ):
+        start = tokens[1].start()  # "HO", "RN", "PT" before the name
     if len(text[start:end].strip(". ")) <= 2:
         return 0.0
-    return trim_to_name(text, start, end, cued=True)
+    verdict = trim_to_name(text, start, end, cued=True)
+    return (start, end, None) if verdict is None and start != tokens[0].start() else verdict
 
 
 def census_name_then_name_words(text: str, start: int, end: int):
