@@ -14,10 +14,19 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, drug_dictionary
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong, weak
+from recognizers.vocab import unknown_word
 
 _PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
 _COORDINATED = regex.compile(r"[ \t]*(?:,[ \t]*)?(?:and|&)[ \t]+|[ \t]*&[ \t]*", regex.IGNORECASE)
 _NEXT_WORD = regex.compile(r"\p{L}(?:[\p{L}'’-]*\p{L})?(?![\p{L}\p{N}_])")
+
+
+# A word, then "and" or "&", at the end of the text before a name: "Hale and " in "Drs. Hale and Brandt".
+_COORDINATED_BEFORE = regex.compile(
+    r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)(?:[ \t]*,)?[ \t]+(?:and|&)[ \t]+$|"
+    r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*&[ \t]*$",
+    regex.IGNORECASE,
+)
 
 
 def _same_case(word: str, name: str) -> bool:
@@ -39,8 +48,6 @@ def neighbour_name_word(word: str, *, position: str) -> bool:
         >>> neighbour_name_word("will", position="first"), neighbour_name_word("family", position="last")
         (False, False)
     """
-    from recognizers.vocab import unknown_word
-
     folded = _bare(word)
     if folded in STOP_WORDS or folded in COMMON_WORDS or folded in drug_dictionary():
         return False
@@ -94,9 +101,7 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if _same_case(word, last_word) and _name_evidence(word):
             if not EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
                 out.append(nxt.span())
-    before = regex.search(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)(?:[ \t]*,)?[ \t]+(?:and|&)[ \t]+$|"
-                          r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*&[ \t]*$",
-                          text[max(0, start - 50) : start], regex.IGNORECASE)
+    before = _COORDINATED_BEFORE.search(text[max(0, start - 50) : start])
     if before is not None:
         group = 1 if before.group(1) else 2
         word = before.group(group)
