@@ -4,8 +4,9 @@ This is not a test: it asserts nothing. It reads the corpus from ``../shared/cor
 notes (corpus text) go to a temporary file only, and ``--errors`` (misses, with their context) must
 be written outside the repository.
 
-Example:
+Examples:
     python benchmarks/resample_names.py --pool world --seed 2 --errors /tmp/resampled-errors.jsonl
+    python benchmarks/resample_names.py --pool none --case lower   # the same notes, all in lower case
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/ph
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--pool", choices=("mixed", "frequent", "tail", "world"), default="mixed", help="where the new names come from")
+    parser.add_argument("--pool", choices=("mixed", "frequent", "tail", "world", "none"), default="mixed",
+                        help="where the new names come from (none: the corpus's names stay)")
+    parser.add_argument("--case", choices=("as-is", "lower", "upper"), default="as-is", help="put every note in this case")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--errors", type=Path, help="write misses and false positives here (corpus text: keep outside the repo)")
     args = parser.parse_args(argv)
@@ -32,14 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     from scrubber.evaluate import evaluate
     from scrubber.resample import resampled
 
-    report = evaluate(Scrubber(), resampled(args.corpus, pool=args.pool, seed=args.seed), keep_errors=args.errors is not None)
+    report = evaluate(Scrubber(), resampled(args.corpus, pool=args.pool, seed=args.seed, case=args.case), keep_errors=args.errors is not None)
     result = report.to_dict()
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as out:
             for row in report.misses:
                 out.write(json.dumps({"kind": "miss", **row}) + "\n")
     blind, person = result["type_blind"], result["per_type"].get("PERSON", {})
-    print(f"pool={args.pool} seed={args.seed} documents={result['documents']}")
+    print(f"pool={args.pool} seed={args.seed} case={args.case} documents={result['documents']}")
     print(f"all types: char recall {blind['char_recall']}  span recall {blind['span_recall']}  char precision {blind['char_precision']}")
     print(f"PERSON:    char recall {person.get('char_recall')}  span recall {person.get('span_recall')}  ({person.get('gold_spans')} spans)")
     return 0

@@ -85,11 +85,31 @@ def text_case(text: str) -> str:
     return "mixed"
 
 
+def rule_text(text: str) -> str:
+    """The text the rules read for ``text``: ``text`` itself, or ``text.upper()`` when it is in lower case.
+
+    A note without capitals reads the same in lower case and in capitals, so the rules read both
+    one way (the ALL-CAPS one): recall on lower-case dictation and transcripts is recall on
+    ALL-CAPS nursing notes, by construction, and no rule needs a lower-case copy. The upper-case
+    text has the same length (else ``text`` is kept), so offsets are the text's. The model still
+    reads the original text.
+
+    Example:
+        >>> rule_text("pt seen by dr kowalski."), rule_text("Pt seen by Dr Kowalski.")
+        ('PT SEEN BY DR KOWALSKI.', 'Pt seen by Dr Kowalski.')
+    """
+    if text_case(text) != "lower":
+        return text
+    upper = text.upper()
+    return upper if len(upper) == len(text) else text
+
+
 class Document:
     """A text under analysis and the facts about it, each computed once.
 
     Args:
-        text: The text the recognizers see (a record's detection view, or one chunk of it).
+        text: The text the recognizers see (:func:`rule_text` of a record's detection view, or
+            one chunk of it).
         view: The engine's detection view (``scrubber.normalize.NormalizedText``) that
             ``text`` is the text of, with the map back to the original; ``None`` for a chunk
             or a text analysed outside the engine.

@@ -26,7 +26,7 @@ _VALUE = r"(?P<value>\#?(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24}
 
 def labelled(labels: str) -> str:
     """A pattern for ``LABEL [number|no|#|id] [:|#] VALUE`` with the value as the finding."""
-    return rf"(?i:\b(?:{labels})\.?{_NUMBER_WORD}{_SEPARATOR}){_VALUE}"
+    return rf"(?i:\b(?:{labels})(?![a-z])\.?{_NUMBER_WORD}{_SEPARATOR}){_VALUE}"
 
 
 # The labels of the built-in labelled recognizers. Their union is every one's prefilter: a note in which no
@@ -77,15 +77,20 @@ _ANY_BUILT_IN_LABEL = (
 )
 
 
-_NOT_AN_ID = regex.compile(r"#?\d{1,3}(?:-\d{1,3})?|#?\d{1,2}[/.]\d{1,2}")
+# a short number or range, a short date, a quantity and its unit ("800CC", "20MG"), a word and one digit ("AXOX3")
+_NOT_AN_ID = regex.compile(
+    r"#?\d{1,3}(?:-\d{1,3})?|#?\d{1,2}[/.]\d{1,2}|[A-Za-z]+\d"
+    r"|\d{1,5}(?i:cc|ml|mg|mcg|kg|g|l|u|units?|meq|mmol|hrs?|min|x|cm|mm|in|ft|lbs?|oz|bpm|mmhg)"
+)
 
 
 def not_a_lab_value(text: str, start: int, end: int) -> float | None:
-    """A short number or a numeric range after a label word is a value, not an identifier ("lab 7-20").
+    """A short number or range, a quantity with its unit, or a word with one digit after a label
+    word is a value, not an identifier ("lab 7-20", "PT 800CC", "PT AXOX3").
 
     Example:
-        >>> not_a_lab_value("lab 7-20", 4, 8), not_a_lab_value("MRN 4432189", 4, 11)
-        (0.0, None)
+        >>> not_a_lab_value("lab 7-20", 4, 8), not_a_lab_value("PT 800CC", 3, 8), not_a_lab_value("MRN 4432189", 4, 11)
+        (0.0, 0.0, None)
     """
     return 0.0 if _NOT_AN_ID.fullmatch(text[start:end]) else None
 
@@ -227,7 +232,8 @@ class VehicleRecognizer(LabelledIdRecognizer):
             0.3,
             check=lambda text, start, end: 0.95 if vin_valid(text[start:end]) else 0.0,  # unlabelled: the check digit decides
         ),
-        Rx("plate", r"(?i:\bplates?\s*(?:number|no\.?|\#)?\s*[:#]?\s*)(?P<value>[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})(?![\w-])", 0.85),
+        # a plate holds a digit ("plate ABC 123"; not "PLATE WAS LOOSE", "PLATEAU 26")
+        Rx("plate", r"(?i:\bplates?\b\s*(?:number|no\.?|\#)?\s*[:#]?\s*)(?P<value>(?=[A-Z0-9 -]{0,9}\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})(?![\w-])", 0.85),
     )
 
 

@@ -119,8 +119,8 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
     if cued:
         # a title, credential or relation outweighs the allow-lists ("Dr. Parkinson", "Bernard Foley, CRT");
         # nothing outweighs the common words
-        if folded in COMMON_WORDS or (not trust_cue and bare in allow_list()):
-            return False
+        if folded in COMMON_WORDS or (not trust_cue and (bare in allow_list() or folded in drug_dictionary() or near_drug(folded))):
+            return False  # a drug, or a misspelt one, before "ordered" or after "per" ("NYSTANTIN ORDERED")
         name_too = folded in first_names() or surnames().get(folded, 10**6) <= 1000
         if folded in english_top() and not name_too:
             return False  # "daughter states", "son called"

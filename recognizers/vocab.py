@@ -105,12 +105,14 @@ def is_known_name(word: str) -> bool:
     """In the census name lists, and not an ordinary English word unless it is a frequent name.
 
     Example:
-        >>> is_known_name("Lindquist"), is_known_name("Mary"), is_known_name("round")
-        (True, True, False)
+        >>> is_known_name("Lindquist"), is_known_name("Mary"), is_known_name("O'Malley"), is_known_name("round")
+        (True, True, True, False)
     """
     folded = word.casefold()
     if folded not in first_names() and folded not in surnames():
-        return False
+        folded = folded.replace("'", "").replace("’", "")  # the census writes "O'Malley" as "omalley"
+        if "'" not in word and "’" not in word or (folded not in first_names() and folded not in surnames()):
+            return False
     return folded not in english_top() or is_frequent_name(folded)
 
 

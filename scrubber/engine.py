@@ -22,7 +22,7 @@ from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 from recognizers.base import from_presidio
-from recognizers.document import Document, Span, analysing
+from recognizers.document import Document, Span, analysing, rule_text
 from recognizers.places.address_block import extend_addresses
 from recognizers.places.facility import extend_facilities
 
@@ -365,17 +365,18 @@ class Scrubber:
         """Run the recognizers on one document's detection view, given the model's ``doc`` of
         ``view.text``; spans in original offsets. The record's
         :class:`~recognizers.document.Document` is built here, once."""
-        document = Document(view.text, view=view, entities=list(doc.ents))  # type: ignore[attr-defined]  # doc.ents: new spans on each access
+        entities = list(doc.ents)  # type: ignore[attr-defined]  # doc.ents: new spans on each access
+        document = Document(rule_text(view.text), view=view, entities=entities)
         return self._resolve(document, self._analyze(document, doc))
 
     def _detect_long(self, view: NormalizedText) -> list[Span]:
         """:meth:`detect` for a document longer than a chunk: the model and recognizers run
         chunk by chunk (one chunk's ``Doc`` and ``Document`` alive at a time), the document-level
         steps once, over the record's own ``Document``."""
-        document = Document(view.text, view=view)
-        text = document.text
+        document = Document(rule_text(view.text), view=view)
+        text = document.text  # the rules read it; the model reads the view's own text
         chunks = chunk_bounds(text, self.chunk_chars, self.chunk_overlap)
-        texts = (text[c.start : c.end] for c in chunks)
+        texts = (view.text[c.start : c.end] for c in chunks)
         found: list[list[Span]] = []
         docs = self.nlp.pipe(texts, batch_size=1)
         while True:
@@ -385,7 +386,8 @@ class Scrubber:
                 break
             except Exception as exc:  # noqa: BLE001 - the model failed on a chunk: quarantine
                 raise RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}") from None
-            found.append(self._analyze(Document(doc.text, entities=list(doc.ents)), doc))
+            chunk = chunks[len(found)]
+            found.append(self._analyze(Document(text[chunk.start : chunk.end], entities=list(doc.ents)), doc))
             del doc
         return self._resolve(document, combine(chunks, found))
 

@@ -16,6 +16,13 @@ Pools (``--pool``), each drawn uniformly:
 * ``world``: first names and surnames of other countries from Faker's locales, folded to ASCII.
 * ``mixed`` (default): one of the three at random for each original word.
 
+* ``none``: the names of the corpus stay (to measure the case alone).
+
+Case (``--case``): the rewritten notes can also be put in lower case or in capitals
+(:func:`recase`, character by character, so offsets stay). A nurse's note in capitals and a
+dictation in lower case must lose no more than a note in mixed case; PhysioNet has notes of
+all three kinds, so each note of dev becomes one of another kind.
+
 ``benchmarks/resample_names.py`` runs it from the command line; ``tests/test_evaluate.py`` keeps a
 floor on it. The rewritten notes hold corpus text: they are written to temporary files only.
 
@@ -42,7 +49,8 @@ def _ascii(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c) and c.isascii())
 
 
-POOLS = ("mixed", "frequent", "tail", "world")
+POOLS = ("mixed", "frequent", "tail", "world", "none")
+CASES = ("as-is", "lower", "upper")
 
 
 def _pools() -> dict[str, tuple[list[str], list[str]]]:
@@ -133,21 +141,42 @@ def resample(doc: dict, pools: dict, pool: str, rng: random.Random, memory: dict
     return {**{k: v for k, v in doc.items() if k not in ("text", "spans")}, "text": "".join(pieces), "spans": spans}
 
 
-def resampled(path: Path, *, pool: str = "mixed", seed: int = 1) -> Iterator[GoldDoc]:
-    """The gold documents of a JSONL corpus (``text`` and ``spans`` with ``label``s), renamed.
+def recase(doc: dict, case: str) -> dict:
+    """The document in lower case or in capitals (``case``: one of :data:`CASES`), offsets kept:
+    a character whose other case is longer ("ß" -> "SS") stays as it is.
+
+    Example:
+        >>> recase({"text": "Seen by Dr. Ames.", "spans": []}, "upper")["text"]
+        'SEEN BY DR. AMES.'
+    """
+    if case == "as-is":
+        return doc
+    change = str.lower if case == "lower" else str.upper
+    text = "".join(c if len(changed := change(c)) != 1 else changed for c in doc["text"])
+    return {**doc, "text": text}
+
+
+def resampled(path: Path, *, pool: str = "mixed", seed: int = 1, case: str = "as-is") -> Iterator[GoldDoc]:
+    """The gold documents of a JSONL corpus (``text`` and ``spans`` with ``label``s), renamed and recased.
 
     Args:
         path: A corpus in PhysioNet's layout (one JSON object a line).
-        pool: Where the new names come from: one of :data:`POOLS`.
+        pool: Where the new names come from: one of :data:`POOLS` (``none``: the names stay).
         seed: The seed of the draws: the same seed gives the same notes.
+        case: ``as-is``, or every note in ``lower`` case or in capitals (``upper``): :func:`recase`.
     """
     if pool not in POOLS:
         raise ValueError(f"pool must be one of {POOLS}, not {pool!r}")
-    pools, rng, memory = _pools(), random.Random(seed), {}
+    if case not in CASES:
+        raise ValueError(f"case must be one of {CASES}, not {case!r}")
+    pools, rng, memory = (_pools() if pool != "none" else {}), random.Random(seed), {}
     with tempfile.TemporaryDirectory() as tmp:
         out_path = Path(tmp) / "resampled.jsonl"
         with path.open(encoding="utf-8") as source, out_path.open("w", encoding="utf-8") as out:
             for line in source:
                 if line.strip():
-                    out.write(json.dumps(resample(json.loads(line), pools, pool, rng, memory)) + "\n")
+                    doc = json.loads(line)
+                    if pool != "none":
+                        doc = resample(doc, pools, pool, rng, memory)
+                    out.write(json.dumps(recase(doc, case)) + "\n")
         yield from load_gold(out_path)

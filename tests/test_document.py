@@ -15,7 +15,7 @@ import regex
 
 import recognizers.document as document_module
 from recognizers.base import from_presidio, to_presidio
-from recognizers.document import Document, Span, analysing, text_case
+from recognizers.document import Document, Span, analysing, rule_text, text_case
 from recognizers.lexicon import document_case
 from scrubber.normalize import normalize
 from scrubber.resolve import Candidate
@@ -97,9 +97,11 @@ def test_the_engine_hands_every_recognizer_one_document_per_record(scrubber, mon
     monkeypatch.setattr(Document, "case", property(spying_case))
     results = list(scrubber.scrub_stream((str(i), note) for i, note in enumerate(NOTES)))
     assert all(r.error is None and r.findings for r in results)
-    assert set(seen) == set(NOTES)  # the recognizers asked about each record (prefilters ran)...
+    read = [rule_text(note) for note in NOTES]  # a note without capitals is read in capitals
+    assert read[1] == NOTES[1].upper() and read[0] == NOTES[0] and read[2] == NOTES[2]
+    assert set(seen) == set(read)  # the recognizers asked about each record (prefilters ran)...
     assert all(len(ids) == 1 for ids in seen.values()), "a record's prefilters were looked up on several Documents"
-    assert sorted(cases) == sorted(NOTES)  # ...and its case was computed once, for the record
+    assert sorted(cases) == sorted(read)  # ...and its case was computed once, for the record
 
 
 def test_the_document_never_shows_its_text() -> None:
@@ -138,3 +140,19 @@ def test_recognizers_and_steps_speak_spans(scrubber) -> None:
     view = normalize(NOTES[2])
     spans = scrubber.detect(view, scrubber.nlp(view.text))
     assert spans and all(type(s) is Span for s in spans)
+
+
+def test_a_note_without_capitals_is_read_like_one_in_capitals() -> None:
+    """Lower-case and ALL-CAPS notes are one kind of text to the rules: the same findings at the same
+    offsets (the model, which reads each note as written, is left out)."""
+    import recognizers
+    from scrubber import Scrubber
+    from scrubber.policy import Policy
+
+    rules = Scrubber(Policy(recognizers=tuple(r for r in recognizers.available() if r != "spacy_ner")), key=b"0123456789abcdef0123")
+    note = "lytes repleted by tamara wiles, rn. k adams ordered dobutamine. came from memorial hospital 4/22."
+    lower, upper = rules.scrub(note), rules.scrub(note.upper())
+    assert [(f.start, f.end, f.entity_type) for f in lower.findings] == [(f.start, f.end, f.entity_type) for f in upper.findings]
+    assert not {"wiles", "adams", "memorial", "4/22"} & set(lower.text.replace(".", " ").split()), lower.text
+    assert rule_text("Mixed Case stays.") == "Mixed Case stays."
+    assert rule_text("lives on hauptstraße") == "lives on hauptstraße"  # "ß" -> "SS" would move offsets: kept

@@ -116,6 +116,27 @@ def test_name_recall_floor_on_physionet_dev_with_other_names(scrubber, pool) -> 
     assert person["span_recall"] >= RESAMPLED_NAME_FLOOR[pool], f"{pool}: {person}"
 
 
+@pytest.mark.corpus
+@pytest.mark.parametrize("case", ["lower", "upper"])
+def test_recall_floor_on_physionet_dev_in_one_case(scrubber, case) -> None:
+    """The same notes all in lower case, or all in capitals (scrubber.resample.recase): case must not matter."""
+    from scrubber.resample import resampled
+
+    report = evaluate(scrubber, resampled(corpus("physionet-deid-nursing/dev.jsonl"), pool="none", case=case)).to_dict()
+    assert report["type_blind"]["gold_spans"] == 737, report["type_blind"]  # every gold span kept
+    assert report["type_blind"]["span_recall"] >= RECASED_FLOOR, f"{case}: {report['type_blind']}"
+
+
+def test_recasing_keeps_offsets_and_changes_only_the_case() -> None:
+    from scrubber.resample import recase
+
+    doc = {"id": "x", "text": "Seen by Dr. Ames on 9/2; Straße.", "spans": [{"start": 12, "end": 16, "label": "HCPName"}]}
+    lower, upper = recase(doc, "lower"), recase(doc, "upper")
+    assert lower["text"] == "seen by dr. ames on 9/2; straße." and upper["text"] == "SEEN BY DR. AMES ON 9/2; STRAßE."
+    assert lower["spans"] == upper["spans"] == doc["spans"] and recase(doc, "as-is") is doc
+    assert upper["text"][12:16] == "AMES"
+
+
 def test_resampling_replaces_names_and_keeps_everything_else() -> None:
     import random
 
@@ -172,19 +193,23 @@ def test_redaction_rate_ceiling_on_mtsamples(scrubber) -> None:
     assert report["redaction_rate"] <= MTSAMPLES_MAX_REDACTION, report["redaction_rate"]
 
 
-SAMPLE_FLOOR = {"char_recall": 0.98, "span_recall": 0.98, "char_precision": 0.90}
+SAMPLE_FLOOR = {"char_recall": 0.99, "span_recall": 0.99, "char_precision": 0.90}
 CORPUS_FLOORS = {
     # dev precision was 0.855: the vocabulary layer (names in any case, facility words) trades it for
-    # recall on notes nobody read (check recall 0.867 -> 0.947)
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.81}),
+    # recall on notes nobody read (check recall 0.867 -> 0.947); 0.81 -> 0.795 when notes without
+    # capitals came to be read like ALL-CAPS ones (check span recall 0.925 -> 0.937)
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.795}),
     # other patients of the same hospital: scored, never read
-    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.945, "span_recall": 0.92, "char_precision": 0.685}),
+    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.955, "span_recall": 0.935, "char_precision": 0.685}),
     "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.976, "char_precision": 0.975}),
     "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.86, "span_recall": 0.82, "char_precision": 0.97}),
 }
 # PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
 # names of other countries before words no vocabulary knows counted next to a cue (2026-12-06).
 RESAMPLED_NAME_FLOOR = {"world": 0.975, "frequent": 0.975}
+# Span recall (all types) on PhysioNet dev with every note in lower case, or in capitals (0.877 and 0.955
+# before a note without capitals was read like an ALL-CAPS one, 2026-12-06; 0.958 both after).
+RECASED_FLOOR = 0.955
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):

@@ -5,7 +5,8 @@ signatures, an introduction, a home's owner, a quoted address, "the Smith family
 names its check: two letters before "aware" are a service ("EP aware"); before a verb (a weak
 cue) only census names or words no vocabulary knows ("bill called" yes, "pain called" no); after
 a lower-case initial a census surname that is no English, common or drug word ("k. delaney", not
-"e. coli"); the owner of a home and a quoted first name must be census first names.
+"e. coli"); the owner of a home and a quoted first name must be census first names; without capitals, an
+everyday English word before "family" is an adjective ("STRONG FAMILY SUPPORT").
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ def not_an_acronym_then_name_words(text: str, start: int, end: int):
 def census_name_then_name_words(text: str, start: int, end: int):
     """"bill called" yes, "pain called" no: census names, or words no vocabulary knows, before a verb (a weak cue)."""
     if not is_known_name_any(text[start:end]) and not unknown_word(text[start:end]):
+        return 0.0
+    return trim_to_name(text, start, end, cued=False)
+
+
+def not_an_everyday_word_before_family(text: str, start: int, end: int):
+    """"KOVACS FAMILY" yes, "STRONG FAMILY SUPPORT", "GOOD FAMILY" no: without capitals, the word before
+    "family" is far more often an adjective than a name, so an everyday English word is not taken."""
+    if document_case(text) != "mixed" and text[start:end].casefold() in english_top():
         return 0.0
     return trim_to_name(text, start, end, cued=False)
 
@@ -159,6 +168,7 @@ class CuedNameRecognizer(_NameCue):
             # "UPDATE KOVACS FAMILY ON PLAN", "the Smith family at bedside"
             rf"(?=(?<=[ \t])(?i:family)\b)(?<=(?<![\w.'’])(?P<value>{_NAME})[ \t]+)(?i:family)\b",
             0.6,
+            check=not_an_everyday_word_before_family,
         ),
         Rx(
             "introduced name",

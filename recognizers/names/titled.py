@@ -98,7 +98,7 @@ class CredentialNameRecognizer(_NameCue):
                 (?:[ \t]+{_NAME})?)                           # surname
               (?:[ \t]*,[ \t]*|[ \t]+)                          # comma or blank
             )
-            {_CREDENTIAL}(?![\w-])                             # the credential
+            {_CREDENTIAL}(?![\w-])(?![ \t]*\d)                 # the credential, not a measure ("PA 56/34")
             """,
             0.85,
         ),

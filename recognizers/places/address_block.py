@@ -17,7 +17,8 @@ code with or without a postal code ("ON", "RS 24893"); a country, with or withou
 code; or a town line. A part follows a comma, or a line break (once, a blank line). A town is
 one to four words that each start with a capital letter (lower-case particles such as "de",
 "u", "nad" between them), with no digit, no colon and no sentence after it, that is not a
-line of everyday words: at least one of its words is no common English word. The block ends
+line of everyday words: at least one of its words is no common English word, and its first word
+is no stop word other than "the" ("AND PREFERS THURSDAY"). The block ends
 at the first part that is none of these. A house number written before the street ("5533 119
 Countess Close", the building before the street number) joins it.
 
@@ -88,10 +89,15 @@ _LEADING_NUMBER = regex.compile(r"(?<![\w.,-])\d{1,6}[ \t]+$")
 
 
 def _everyday_line(words: str) -> bool:
-    """A town line made only of common English words ("Best Regards", "Thanks") is no town."""
+    """A town line made only of common English words ("Best Regards", "Thanks"), or one that starts
+    with a stop word other than "the" (", AND PREFERS THURSDAY" in a note in capitals), is no town."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     from recognizers.lexicon import is_common
 
     parts = [w.strip(".'’-") for w in words.split()]
+    if parts and parts[0].casefold() in STOP_WORDS and parts[0].casefold() != "the":
+        return True
     return all(is_common(w) or len(w) < 2 for w in parts if w)
 
 

@@ -4,8 +4,9 @@ Decision rules (HOSPITAL):
 
 * ``facility``: capitalised words before a facility word, "University of X", the words US
   hospital names are made of ("sacred heart hosp"), "Mass General" after a place cue; never a
-  generic phrase ("The Hospital", "a general hospital") nor, in a capitals-only note, only
-  English words ("PROLONGED HOSPITAL").
+  generic phrase ("The Hospital", "a general hospital") nor, in a note without capitals, words
+  none of which is a place, a census name or a word no vocabulary knows ("PROLONGED HOSPITAL",
+  "NEPHROLOGY CLINIC").
 * ``facility_name``: one to three naming words in any case, then a facility word of
   ``facility_words.txt``; each naming word is a census name that is nothing else, a gazetteer
   place, a saint's title or a word no vocabulary knows.
@@ -37,6 +38,7 @@ from recognizers.lexicon import (
     is_known_name_any,
     not_stop_word,
     preload,
+    unknown_word,
 )
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong
@@ -61,13 +63,14 @@ def not_generic_facility(text: str, start: int, end: int) -> float | None:
 
 
 def named_facility(text: str, start: int, end: int) -> float | None:
-    """Not generic, and in a capitals-only note not only English words ("PROLONGED HOSPITAL")."""
+    """Not generic, and in a note without capitals a naming word among the words: a place, a census
+    name or a word no vocabulary knows ("PROLONGED HOSPITAL", "A NEPHROLOGY CLINIC NOTE" are none)."""
     if not_generic_facility(text, start, end) == 0.0:
         return 0.0
     words = text[start:end].split()
     if document_case(text) != "mixed":
         names = [w.strip(".,'’").removesuffix("'S").casefold() for w in words[:-1]]
-        if names and all(n in english_words() and n not in places() and not is_known_name_any(n) for n in names):
+        if names and not any(n in places() or is_known_name_any(n) or unknown_word(n) for n in names):
             return 0.0
     return None
 
