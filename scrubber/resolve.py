@@ -123,13 +123,15 @@ def to_original(view: NormalizedText, spans: Iterable[Span]) -> list[Span]:
 _PROPAGATED = ("PERSON", "LOCATION", "HOSPITAL")
 _NAME_WORD = regex.compile(r"[^\W\d_][\w'’-]*[^\W\d_]")
 _POSSESSIVE = regex.compile(r"['’]s$")
+_POSSESSIVE_AFTER = regex.compile(r"['’][sS](?![\p{L}\d])")  # a place's "'s" is part of its name
 
 # After a name: an optional middle initial, then one more word on the same line.
 _NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
 
 
 def extend_names(text: str, candidates: list[Span]) -> list[Span]:
-    """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller".
+    """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller";
+    and a found place over its "'s", part of its name ("ST MARY'S"; a person's "'s" stays outside).
 
     The next word (after an optional middle initial) joins the name when it cannot be an
     everyday word: not a common or English word (a census surname that is a rare English
@@ -176,6 +178,8 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
             (start, end), *others = widen_name(text, c.start, c.end)
             c = Span(start, end, c.entity_type, c.score, c.recognizer)
             out.extend(Span(s, e, c.entity_type, c.score, c.recognizer) for s, e in others)
+        if c.entity_type in ("LOCATION", "HOSPITAL") and (possessive := _POSSESSIVE_AFTER.match(text, c.end)) is not None:
+            c = Span(c.start, possessive.end(), c.entity_type, c.score, c.recognizer)  # "ST MARY" + "'S": part of its name
         out.append(c)
     return merge(out)
 

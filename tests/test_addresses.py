@@ -77,6 +77,7 @@ LOOK_ALIKES = [
     ("Walked 200 feet\nTolerated well\nPlan: continue", "Walked 200 feet"),
     ("Potassium 4.1\nSodium 139\nChloride 101", "Potassium 4.1"),
     ("Room 12 is clean.\nBest Regards\nNursing", "Best Regards"),
+    ("LIVES AT 14 SYCAMORE COURT IN WESTERVILLE, ZIP CODE 43081, AND PREFERS THURSDAY VISITS.", "AND PREFERS THURSDAY VISITS"),
 ]
 
 

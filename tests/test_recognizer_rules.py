@@ -24,6 +24,8 @@ NAME_ROWS = [
     ("titled_name", "title + name", "reviewed by Dr Will Hartley (attending) today", "Will Hartley"),
     ("titled_name", "title + name", "Dr. on call was paged", None),
     ("titled_name", "title + name", "Dr Will see pt in am", None),
+    ("titled_name", "title + name", "EXPLAINED BY DR WILL COLE (ATTENDING) TODAY", "WILL COLE"),  # no capitals: a census surname after
+    ("titled_name", "title + name", "DR WILL SEE PT IN AM", None),
     ("titled_name", "title + name", "Alert and oriented. MS. Intact otherwise", None),  # mental status, mixed case
     ("titled_name", "drs + names", "Drs. Okafor and Brandt agree", "Okafor and Brandt"),
     ("titled_name", "title + initial", "NOT YET INVOLVED IN MS K. CARE.", "K."),
@@ -38,6 +40,7 @@ NAME_ROWS = [
     # credential_name: a credential after the name
     ("credential_name", "name + credential", "John Miller, RN", "John Miller"),
     ("credential_name", "name + credential", "Ana Ruiz MD saw pt", "Ana Ruiz"),
+    ("credential_name", "name + credential", "PA LINE IN, UNABLE TO WEDGE, PA 56/34 RANGE", None),  # PA before a measure
     ("credential_name", "signature line", "note reviewed\nirene snell, rn\n", "irene snell"),
     ("credential_name", "signature line", "plan as above\nstable, rn\n", None),
     # header_name: a header label
@@ -55,6 +58,8 @@ NAME_ROWS = [
     ("cued_name", "name + aware", "EP aware of rhythm", None),  # two letters: a service
     ("cued_name", "name + aware", "BOLUS GIVEN. HO GIRADELLO NOTIFIED, NO CHANGE.", "GIRADELLO"),  # a role before the name
     ("cued_name", "name + aware", "BOLUS GIVEN. RN PT NOTIFIED, NO CHANGE.", None),
+    ("cued_name", "name + aware", "PAPS UP, K ADAMS ORDERED DOBUTAMINE", "K ADAMS"),
+    ("cued_name", "name + aware", "YEAST NOTED, NYSTANTIN POWDER ORDERED", None),  # a misspelt drug
     ("cued_name", "initial + surname", "plan per E. Welsh today", "E. Welsh"),
     ("cued_name", "initial + surname", "MILRINONE OFF AS PER K. DUDZIAK. GU: OK", "K. DUDZIAK"),
     ("cued_name", "initial + surname", "SPUTUM: S. AUREUS, E. COLI", None),
@@ -72,6 +77,7 @@ NAME_ROWS = [
     ("cued_name", "quoted address", "\"No, I said\" and \"Well, ok\"", None),
     ("cued_name", "name + family", "UPDATE KOVACS FAMILY ON PLAN", "KOVACS"),
     ("cued_name", "name + family", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN.", None),
+    ("cued_name", "name + family", "PT WITH STRONG FAMILY SUPPORT", None),  # no capitals: an everyday word is an adjective
     ("cued_name", "introduced name", "Hello, my name is Rubija and I", "Rubija"),
     # initials and full names: no cue, the words decide
     ("initials", "J.S.", "pt J.S. seen", "J.S."),
@@ -134,6 +140,8 @@ PLACE_ROWS = [
     ("facility", "institution name", "ARRIVED FROM MEMORIAL HOSPITAL VIA EMS", "MEMORIAL HOSPITAL"),
     ("facility", "institution name", "plan to send back to holy cross \ntomorrow", "holy cross"),
     ("facility", "institution name", "transferred to a general hospital for general anesthesia", None),
+    ("facility", "name + facility word", "THIS IS A NEPHROLOGY CLINIC NOTE ON THE PATIENT", None),  # no naming word, no capitals
+    ("facility", "name + facility word", "TRANSFERRED TODAY FROM KOWALSKI-BAPTIST HOSP FOR CATH", "KOWALSKI-BAPTIST HOSP"),
     ("facility", "named general hospital", "Pt K., admitted at Mass General on May 2nd", "Mass General"),
     ("facility", "named general hospital", "a letter to Dr General", None),
     ("facility", "name + facility word", "transferred from St. Agnes Medical Center yesterday", "St. Agnes Medical Center"),
@@ -181,6 +189,10 @@ ID_ROWS = [
     ("mrn", "labelled", "(MRN: #SC987654)", "#SC987654"),
     ("mrn", "labelled", "MRN: 4432189", "4432189"),
     ("mrn", "labelled", "record 2019 reviewed", None),  # a year after a label word
+    ("mrn", "labelled", "GOAL TO KEEP THE PT 800CC NEGATIVE", None),  # a quantity with its unit
+    ("mrn", "labelled", "NEURO: PT. AXOX3, ALERT", None),  # a word and one digit
+    ("mrn", "labelled", "PTT-58.8, HEPARIN UP", None),  # "PT" is not a label inside "PTT"
+    ("mrn", "labelled", "seen at St Luke's (MRN: 98765AB)", "98765AB"),
     ("mrn", "mrn-like", "DELACROIX, MARIE   8812047   DOB 01/02/1950", "8812047"),
     ("mrn", "mrn-like", "sodium 1400000 units", None),  # no record cue
     ("account", "labelled", "Acct # 7781-2290", "7781-2290"),
@@ -204,6 +216,8 @@ ID_ROWS = [
     ("vehicle", "vin", "car 1M8GDM9AXKP042788 parked", "1M8GDM9AXKP042788"),
     ("vehicle", "vin", "code 1M8GDM9A1KP042788", None),  # wrong check digit
     ("vehicle", "plate", "plate number 7ABC 123 seen", "7ABC 123"),
+    ("vehicle", "plate", "LOWER PLATE WAS LOOSE AND REMOVED", None),  # a plate holds a digit
+    ("vehicle", "plate", "PAP/PLATEAU 26/24", None),
     ("card_number", "labelled", "my credit card number is 675984103431?", "675984103431"),
     ("card_number", "labelled", "card 12 of 20 sent", None),
     ("device", "labelled", "pacemaker serial PJN449812", "PJN449812"),

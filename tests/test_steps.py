@@ -23,6 +23,7 @@ def test_every_step_runs_by_default(full: Scrubber) -> None:
 WHAT_EACH_ADDS = [
     ("propagate", "Seen by Dr. Zorblatt today. family asked for zorblatt again.", "zorblatt"),
     ("extend-addresses", "Contact:\n4411 Brookmere Close\n Suite 212\n Tawhiri\n New Zealand 6021", "Tawhiri"),
+    ("extend-names", "PT WISHES TO RETURN TO ST MARY'S AFTER WEANING", "'S"),  # a place's "'s" is part of its name
 ]
 
 

@@ -23,7 +23,9 @@ from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.lexicon import (
     document_case,
     drug_dictionary,
+    english_top,
     first_names,
+    is_known_name,
     not_common_word,
     plausible_name_word,
 )
@@ -94,11 +96,14 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
 
 
 def _word_first_name(word: str, following: list, case: str) -> bool:
-    """After a title, an everyday word that is a first name and is followed by a surname: "Dr Will Hartley"."""
-    if case != "mixed" or not following or not word[0].isupper() or not word.isalpha():
+    """After a title, an everyday word that is a first name and is followed by a surname: "Dr Will Hartley";
+    without capitals, a surname no vocabulary takes for a word ("DR WILL COLE", not "DR WILL SEE")."""
+    if not following or not word.isalpha() or word.casefold() not in first_names():
         return False
-    surname = following[0].group()
-    return word.casefold() in first_names() and surname[0].isupper() and plausible_name_word(surname, case)
+    surname = following[0].group().strip(".,;:()")
+    if case != "mixed":
+        return is_known_name(surname) and surname.casefold() not in english_top() or unknown_word(surname)
+    return word[0].isupper() and surname[:1].isupper() and plausible_name_word(surname, case)
 
 
 class _NameCue(ClinicalPatternRecognizer):

@@ -69,7 +69,7 @@ def named_facility(text: str, start: int, end: int) -> float | None:
         return 0.0
     words = text[start:end].split()
     if document_case(text) != "mixed":
-        names = [w.strip(".,'’").removesuffix("'S").casefold() for w in words[:-1]]
+        names = [n for w in words[:-1] for n in w.strip(".,'’").removesuffix("'S").casefold().split("-") if n]
         if names and not any(n in places() or is_known_name_any(n) or unknown_word(n) for n in names):
             return 0.0
     return None
