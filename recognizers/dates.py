@@ -34,7 +34,10 @@ _NUMBER_PAIR = regex.compile(r"\d{1,2}/\d{1,2}")  # fullmatch
 _LITRES = regex.compile(r"\s*(?:liters?|l\b)", regex.I)  # "2/3 L" is oxygen, not a date
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
-_DATE_CUE_BEFORE = regex.compile(r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob)\s*:?\s*$")
+_DATE_CUE_BEFORE = regex.compile(
+    r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob"
+    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)\s*:?,?\s*$"  # "on Tuesday 3/4"
+)
 _PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale|pressure|severity)\b")
 # Ventilator, pupil and volume settings are number pairs too ("CPAP 5/5", "PSV 12/5/40%", "PERRLA 3/3").
 _SETTINGS = regex.compile(

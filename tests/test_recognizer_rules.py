@@ -241,6 +241,8 @@ DATE_ROWS = [
     ("date", "m/d", "plan to wean from vent and extubate 4/12 if stable", "4/12"),
     ("date", "m/d", "RLL infiltrate on CXR 8/14. ABG 7.41/40/90/25", "8/14"),
     ("date", "m/d", "strength 5/5 bilaterally", None),
+    ("date", "m/d", "seen in clinic on Tuesday 3/4 by ortho", "3/4"),  # a weekday outweighs a fraction
+    ("date", "m/d", "tube feeds at 3/4 strength", None),
     ("date", "m/d", "PSV raised to 12/5 overnight.", None),
     ("date", "m/d", "C/O 6/10 chest/incisional pain after", None),
     ("date", "m/d range", "ON ABX 4/28-5/1.", "4/28-5/1"),
