@@ -56,7 +56,9 @@ CLINICAL_WORDS = frozenset(
     mrn dob ssn npi dea mbi acct id fax tel pager ext
     """.split()
 )
-COMMON_WORDS = frozenset(w.casefold() for w in STOP_WORDS) | CLINICAL_WORDS
+# Words of speech that transcripts spell out ("and , um , how many days"); never a name.
+SPEECH_WORDS = frozenset("um umm uh uhm hmm hm mhm mm yeah yep nope".split())
+COMMON_WORDS = frozenset(w.casefold() for w in STOP_WORDS) | CLINICAL_WORDS | SPEECH_WORDS
 
 ALLOW_LISTS = ("eponyms.txt", "drugs.txt", "clinical_abbreviations.txt", "clinical_scores.txt")
 

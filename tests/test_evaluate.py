@@ -197,8 +197,9 @@ SAMPLE_FLOOR = {"char_recall": 0.99, "span_recall": 0.99, "char_precision": 0.90
 CORPUS_FLOORS = {
     # dev precision was 0.855: the vocabulary layer (names in any case, facility words) trades it for
     # recall on notes nobody read (check recall 0.867 -> 0.947); 0.81 -> 0.795 when notes without
-    # capitals came to be read like ALL-CAPS ones (check span recall 0.925 -> 0.937)
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.795}),
+    # capitals came to be read like ALL-CAPS ones (check span recall 0.925 -> 0.937); 0.80 again after
+    # that change's precision fixes
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.80}),
     # other patients of the same hospital: scored, never read
     "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.955, "span_recall": 0.935, "char_precision": 0.685}),
     "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.976, "char_precision": 0.975}),

@@ -41,6 +41,8 @@ NAME_ROWS = [
     ("credential_name", "name + credential", "John Miller, RN", "John Miller"),
     ("credential_name", "name + credential", "Ana Ruiz MD saw pt", "Ana Ruiz"),
     ("credential_name", "name + credential", "PA LINE IN, UNABLE TO WEDGE, PA 56/34 RANGE", None),  # PA before a measure
+    ("credential_name", "name + credential", "ANY PAIN? UM, DO YOU NEED A REFILL", None),  # the verb "do"
+    ("credential_name", "name + credential", "SEEN BY ANNA KOWAL, DO. PLAN AS ABOVE", "ANNA KOWAL"),
     ("credential_name", "signature line", "note reviewed\nirene snell, rn\n", "irene snell"),
     ("credential_name", "signature line", "plan as above\nstable, rn\n", None),
     # header_name: a header label
@@ -60,6 +62,8 @@ NAME_ROWS = [
     ("cued_name", "name + aware", "BOLUS GIVEN. RN PT NOTIFIED, NO CHANGE.", None),
     ("cued_name", "name + aware", "PAPS UP, K ADAMS ORDERED DOBUTAMINE", "K ADAMS"),
     ("cued_name", "name + aware", "YEAST NOTED, NYSTANTIN POWDER ORDERED", None),  # a misspelt drug
+    ("cued_name", "cue + name", "PLAN DISCUSSED WITH TRZASKA TODAY", "TRZASKA"),
+    ("cued_name", "cue + name", "CREATININE 1.2 MILLIGRAMS PER DECILITER", None),  # a rate, not a cue
     ("cued_name", "initial + surname", "plan per E. Welsh today", "E. Welsh"),
     ("cued_name", "initial + surname", "MILRINONE OFF AS PER K. DUDZIAK. GU: OK", "K. DUDZIAK"),
     ("cued_name", "initial + surname", "SPUTUM: S. AUREUS, E. COLI", None),
@@ -79,6 +83,8 @@ NAME_ROWS = [
     ("cued_name", "name + family", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN.", None),
     ("cued_name", "name + family", "PT WITH STRONG FAMILY SUPPORT", None),  # no capitals: an everyday word is an adjective
     ("cued_name", "introduced name", "Hello, my name is Rubija and I", "Rubija"),
+    ("cued_name", "introduced name", "[PATIENT] I'M GOOD. HOW ARE YOU?", None),  # no capitals: how, not who
+    ("cued_name", "introduced name", "[PATIENT] HI, I'M KOWALCZYK, THE DAUGHTER", "KOWALCZYK"),
     # initials and full names: no cue, the words decide
     ("initials", "J.S.", "pt J.S. seen", "J.S."),
     ("initials", "J.S.", "in the U.S. since 1990", None),
@@ -89,6 +95,7 @@ NAME_ROWS = [
     ("vocabulary_name", "census name, any case", "will take lasix daily", None),
     ("addressed_name", "greeting + name", "good morning mr. brown , how are you", "brown"),
     ("addressed_name", "vocative", "so , james , what happened", "james"),
+    ("addressed_name", "vocative", "okay . and , um , how many days has this been", None),  # a word of speech
     ("addressed_name", "introduction", "next patient is anna brown , 57", "anna brown"),
     ("addressed_name", "age sentence", "so alan is a 57-year-old man", "alan"),
     ("addressed_name", "name + date of birth", "\nmary brown , date of birth 01/02/1960", "mary brown"),
@@ -142,6 +149,10 @@ PLACE_ROWS = [
     ("facility", "institution name", "transferred to a general hospital for general anesthesia", None),
     ("facility", "name + facility word", "THIS IS A NEPHROLOGY CLINIC NOTE ON THE PATIENT", None),  # no naming word, no capitals
     ("facility", "name + facility word", "TRANSFERRED TODAY FROM KOWALSKI-BAPTIST HOSP FOR CATH", "KOWALSKI-BAPTIST HOSP"),
+    ("facility", "name + facility word", "I'M GON NA NEED SURGERY I THINK", None),  # a generic head needs only naming words
+    ("facility", "name + facility word", "YOU HAD PRIOR KNEE SURGERY?", None),
+    ("facility", "name + facility word", "OKAY, WE'LL DO THE DAY SURGERY", None),
+    ("facility", "name + facility word", "REFERRED TO THE GREAT LAKES TRANSPLANT INSTITUTE", "GREAT LAKES TRANSPLANT INSTITUTE"),
     ("facility", "named general hospital", "Pt K., admitted at Mass General on May 2nd", "Mass General"),
     ("facility", "named general hospital", "a letter to Dr General", None),
     ("facility", "name + facility word", "transferred from St. Agnes Medical Center yesterday", "St. Agnes Medical Center"),

@@ -6,10 +6,13 @@ names its check: two letters before "aware" are a service ("EP aware"); before a
 cue) only census names or words no vocabulary knows ("bill called" yes, "pain called" no); after
 a lower-case initial a census surname that is no English, common or drug word ("k. delaney", not
 "e. coli"); the owner of a home and a quoted first name must be census first names; without capitals, an
-everyday English word before "family" is an adjective ("STRONG FAMILY SUPPORT").
+everyday English word before "family" is an adjective ("STRONG FAMILY SUPPORT"); "per" after a
+quantity is a rate ("MILLIGRAMS PER DECILITER").
 """
 
 from __future__ import annotations
+
+import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
@@ -65,6 +68,26 @@ def not_an_acronym_then_name_words(text: str, start: int, end: int):
     return (start, end, None) if verdict is None and start != tokens[0].start() else verdict
 
 
+# "1.2 MILLIGRAMS PER DECILITER", "20 BREATHS PER MINUTE": "per" after a quantity is a rate, not a cue
+_RATE_PER = regex.compile(r"(?i)(?:\d[\d.,]*[ \t]*[a-z/%]*|\b[a-z]*(?:grams?|liters?|litres?|units?|breaths?|beats?|doses?))[ \t]+per[ \t]+$")
+
+
+def not_a_rate_then_name_words(text: str, start: int, end: int):
+    """After a cue, the name words; "per" after a quantity is a rate ("MILLIGRAMS PER DECILITER")."""
+    if _RATE_PER.search(text, max(0, start - 40), start):
+        return 0.0
+    return trim_to_name(text, start, end, cued=False)
+
+
+def not_an_everyday_word_introduced(text: str, start: int, end: int):
+    """"I'M KOWALSKI" yes; without capitals "I'M GOOD", "THIS IS GREAT", "I AM WORRIED" no: an everyday
+    English word after an introduction is how the speaker is, not who."""
+    first = text[start:end].split()[0]
+    if document_case(text) != "mixed" and (first.casefold() in english_top() or is_ordinary_word(first)):
+        return 0.0
+    return trim_to_name(text, start, end, cued=False)
+
+
 def census_name_then_name_words(text: str, start: int, end: int):
     """"bill called" yes, "pain called" no: census names, or words no vocabulary knows, before a verb (a weak cue)."""
     if not is_known_name_any(text[start:end]) and not unknown_word(text[start:end]):
@@ -118,6 +141,7 @@ class CuedNameRecognizer(_NameCue):
             rf"(?i:{_SEEN_BY})(?P<value>{_FULL})",
             0.6,
             requires=_capital_after(_SEEN_BY),
+            check=not_a_rate_then_name_words,
         ),
         Rx(
             "name + aware",
@@ -175,5 +199,6 @@ class CuedNameRecognizer(_NameCue):
             rf"(?i:{_INTRODUCED})(?P<value>{_FULL})",
             0.6,
             requires=_capital_after(_INTRODUCED),
+            check=not_an_everyday_word_introduced,
         ),
     )

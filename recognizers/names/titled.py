@@ -13,6 +13,8 @@ Each keeps the leading plausible name words (:func:`recognizers.names.common.tri
 
 from __future__ import annotations
 
+import regex
+
 from recognizers import register
 from recognizers.base import Cue, Rx
 from recognizers.lexicon import document_case
@@ -25,6 +27,7 @@ from recognizers.names.common import (
     _NAME,
     _NameCue,
     _capital_after,
+    trim_to_name,
 )
 
 # Header labels before a name (matched in any case).
@@ -78,6 +81,17 @@ class TitledNameRecognizer(_NameCue):
         return super().validate(text, start, end, rx)
 
 
+_VERB_DO = regex.compile(r"(?i)[ \t]*,?[ \t]*do[ \t]+\p{L}")  # "DO" then a word, no full stop or comma
+
+
+def not_a_verb_credential(text: str, start: int, end: int):
+    """Without capitals, "DO" followed by a word is the verb ("UM, DO YOU", "WAN NA DO SURGERY"), not
+    Doctor of Osteopathy; else the name words before the credential."""
+    if document_case(text) != "mixed" and _VERB_DO.match(text, end, min(len(text), end + 12)):
+        return 0.0
+    return trim_to_name(text, start, end, cued=False)
+
+
 @register
 class CredentialNameRecognizer(_NameCue):
     """A name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line "irene snell, rn"."""
@@ -101,6 +115,7 @@ class CredentialNameRecognizer(_NameCue):
             {_CREDENTIAL}(?![\w-])(?![ \t]*\d)                 # the credential, not a measure ("PA 56/34")
             """,
             0.85,
+            check=not_a_verb_credential,
         ),
         Rx(
             "signature line",

@@ -33,6 +33,7 @@ from recognizers.gazetteer import (
 )
 from recognizers.lexicon import (
     document_case,
+    english_top,
     english_words,
     is_common,
     is_known_name_any,
@@ -62,15 +63,31 @@ def not_generic_facility(text: str, start: int, end: int) -> float | None:
     return None
 
 
+_FACILITY_WORD_START = regex.compile(rf"(?x)(?<![\w'’-])(?:{FACILITY_WORD}|{FACILITY_WORD_UPPER})(?!\w)")
+_CONNECTORS = frozenset(("of", "and", "&", "the", "for"))
+# Facility words that are also everyday nouns of clinical talk ("knee surgery", "long term health").
+_GENERIC_HEAD = regex.compile(r"(?i)(?:mohs\s+)?surgery|health|group|associates|partners|practice|pediatrics|imaging|specialists")
+
+
 def named_facility(text: str, start: int, end: int) -> float | None:
-    """Not generic, and in a note without capitals a naming word among the words: a place, a census
-    name or a word no vocabulary knows ("PROLONGED HOSPITAL", "A NEPHROLOGY CLINIC NOTE" are none)."""
+    """Not generic; in a note without capitals, a naming word before the facility word, as
+    ``facility_name`` rules (:func:`_facility_part`; a hyphenated word by any of its parts), and
+    only naming words before a facility word that is also an everyday noun ("surgery", "health"):
+    "SPRINGFIELD REHAB", "GREAT LAKES TRANSPLANT INSTITUTE", "KOWALSKI-BAPTIST HOSP", not
+    "PROLONGED HOSPITAL", "NEPHROLOGY CLINIC", "GON NA NEED SURGERY", "PRIOR KNEE SURGERY"."""
     if not_generic_facility(text, start, end) == 0.0:
         return 0.0
-    words = text[start:end].split()
     if document_case(text) != "mixed":
-        names = [n for w in words[:-1] for n in w.strip(".,'’").removesuffix("'S").casefold().split("-") if n]
-        if names and not any(n in places() or is_known_name_any(n) or unknown_word(n) for n in names):
+        value = text[start:end]
+        head = _FACILITY_WORD_START.search(value, 1)  # the facility word after at least one naming word
+        words = [w for w in value[: head.start() if head else len(value)].split() if w.casefold() not in _CONNECTORS]
+        naming = [any(_facility_part(part) for part in w.split("-") if part) for w in words]
+        if head is not None and _GENERIC_HEAD.fullmatch(head.group()) is not None:
+            # a generic head ("SURGERY", "HEALTH"): every word names, none is an everyday word ("DAY SURGERY")
+            named = all(naming) and not any(_bare(w) in english_top() for w in words)
+        else:
+            named = any(naming)  # another head ("REHAB", "INSTITUTE"): one naming word ("GREAT LAKES ... INSTITUTE")
+        if words and not named:
             return 0.0
     return None
 
