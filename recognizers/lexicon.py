@@ -122,8 +122,6 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
         if folded in COMMON_WORDS or (not trust_cue and (bare in allow_list() or folded in drug_dictionary() or near_drug(folded))):
             return False  # a drug, or a misspelt one, before "ordered" or after "per" ("NYSTANTIN ORDERED")
         name_too = folded in first_names() or surnames().get(folded, 10**6) <= 1000
-        if trust_cue and case == "mixed" and bare[:1].isupper() and folded in surnames():
-            name_too = True  # a title and a capital: any census surname ("Dr. Sales", "Dr. Glasses" stays out)
         if folded in english_top() and not name_too:
             return False  # "daughter states", "son called"
         if case == "mixed" and bare[0].isupper():

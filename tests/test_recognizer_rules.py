@@ -26,8 +26,6 @@ NAME_ROWS = [
     ("titled_name", "title + name", "Dr Will see pt in am", None),
     ("titled_name", "title + name", "EXPLAINED BY DR WILL COLE (ATTENDING) TODAY", "WILL COLE"),  # no capitals: a census surname after
     ("titled_name", "title + name", "DR WILL SEE PT IN AM", None),
-    ("titled_name", "title + name", "Dr. Sales aware of pacer difficulty", "Sales"),  # a title, a capital, a census surname
-    ("titled_name", "title + name", "Dr. Office called back", None),
     ("titled_name", "title + name", "Alert and oriented. MS. Intact otherwise", None),  # mental status, mixed case
     ("titled_name", "drs + names", "Drs. Okafor and Brandt agree", "Okafor and Brandt"),
     ("titled_name", "title + initial", "NOT YET INVOLVED IN MS K. CARE.", "K."),
