@@ -34,9 +34,7 @@ from recognizers.gazetteer import (
 from recognizers.lexicon import (
     document_case,
     english_top,
-    english_words,
     is_common,
-    is_known_name_any,
     not_stop_word,
     preload,
     unknown_word,
