@@ -163,6 +163,9 @@ class ClinicalPatternRecognizer(LocalRecognizer):
 
     _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...] | None] = None
     _context_rx: ClassVar[regex.Pattern | None] = None
+    # the context words without their word boundaries: a necessary condition of any context window
+    # (a window may cut a word), searched once per document before a pattern that needs context
+    _context_pre: ClassVar[regex.Pattern | None] = None
 
     def __init__(self, supported_language: str = "en", name: str | None = None, context: Sequence[str] | None = None) -> None:
         """Build the recognizer; the keyword arguments are the ones Presidio's registry loader passes.
@@ -183,6 +186,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             self.CONTEXT = tuple(context)
             words = "|".join(regex.escape(w) for w in sorted(self.CONTEXT, key=len, reverse=True))
             self._instance_context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])") if words else None
+            self._instance_context_pre = _prefilter(rf"(?i)(?:{words})", 0) if words else None
 
     @classmethod
     def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
@@ -198,8 +202,9 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             if cls.CONTEXT:
                 words = "|".join(regex.escape(w) for w in sorted(cls.CONTEXT, key=len, reverse=True))
                 cls._context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])")
+                cls._context_pre = _prefilter(rf"(?i)(?:{words})", 0)
             else:
-                cls._context_rx = None
+                cls._context_rx = cls._context_pre = None
         return cls._compiled  # type: ignore[return-value]
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
@@ -249,10 +254,14 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         """Yield ``(start, end, score, pattern)`` for every accepted match (the pattern itself, not its name)."""
         budget = time_budget(text)
         document = Document.of(text)  # a prefilter shared by several patterns runs once per document
-        for pattern, rx, required in self.compiled():
+        compiled = self.compiled()
+        context_pre = self.__dict__["_instance_context_pre"] if "_instance_context_pre" in self.__dict__ else type(self)._context_pre
+        for pattern, rx, required in compiled:
             try:
                 if required is not None and not document.has(required, budget):
                     continue  # nothing every match needs: no match
+                if pattern.needs_context and (context_pre is None or not document.has(context_pre, budget)):
+                    continue  # no context word anywhere in the text: no match of this pattern can stand
                 for match in rx.finditer(text, overlapped=False, timeout=budget):
                     start, end = match.span("value") if "value" in rx.groupindex else match.span()
                     if start < 0 or end <= start:

@@ -59,11 +59,11 @@ def facility_words() -> frozenset[str]:
 @cache
 def facility_tail() -> regex.Pattern:
     """One or more facility words right after a word: " REHAB", " Regional Medical Center", " house"."""
-    words = "|".join(
-        r"[ \t]+".join(regex.escape(part) for part in word.split())
-        for word in sorted(facility_words(), key=len, reverse=True)
-    )
-    return regex.compile(rf"(?i)(?:[ \t]+(?:{words})(?![\p{{L}}\p{{N}}]))+")
+    from recognizers.lexicon import word_trie
+
+    # a trie of the words (about five times faster than their alternation); blanks inside a word: any run
+    words = word_trie(" ".join(word.casefold().split()) for word in facility_words()).replace(regex.escape(" "), r"[ \t]+")
+    return regex.compile(rf"(?i)(?:[ \t]+{words}(?![\p{{L}}\p{{N}}]))+")
 
 
 # The capitalised words a named facility ends on ("St. Agnes Medical Center", "Lakeside Family Practice").

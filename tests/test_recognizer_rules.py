@@ -131,6 +131,8 @@ PLACE_ROWS = [
     # zip_code
     ("zip_code", "after state", "Springfield, IL 62704 is home", "62704"),
     ("zip_code", "after cue", "zip code: 02115", "02115"),
+    ("zip_code", "after cue", "MY ZIP CODE IS 35350", "35350"),  # a note in capitals: "IS" is the cue's too
+    ("zip_code", "after cue", "the code is 35350 for the door", None),  # "code" alone is no ZIP cue
     ("zip_code", "zip+4", "mailed to 62704-1123 last week", "62704-1123"),
     ("zip_code", "zip+4", "weight 12345 grams", None),
     # city_state

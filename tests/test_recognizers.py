@@ -356,6 +356,23 @@ def test_a_text_without_the_required_expression_skips_the_pattern() -> None:
     assert list(Labelled().spans("dose 12345")) == []  # the pattern alone would match: the prefilter decides
 
 
+def test_a_pattern_that_needs_context_is_skipped_in_a_text_without_a_context_word() -> None:
+    from recognizers.base import ClinicalPatternRecognizer, Rx
+
+    class Pager(ClinicalPatternRecognizer):
+        NAME = "test_pager"
+        ENTITY = "ID"
+        CONTEXT = ("pager",)
+        PATTERNS = (Rx("number", r"\d{5}", 0.4, needs_context=True),)
+
+    assert [(s, e) for s, e, _, _ in Pager().spans("pager 40717")] == [(6, 11)]
+    assert [(s, e) for s, e, _, _ in Pager().spans("PAGER#40717")] == [(6, 11)]  # any case, glued
+    assert list(Pager().spans("beeper 40717")) == []  # no context word anywhere: the pattern is not run
+    # an instance's own context words count, not the class's
+    assert [(s, e) for s, e, _, _ in Pager(context=["beeper"]).spans("beeper 40717")] == [(7, 12)]
+    assert list(Pager(context=["beeper"]).spans("pager 40717")) == []
+
+
 def test_a_leading_lookahead_is_only_a_speed_hint() -> None:
     import regex
 

@@ -144,8 +144,8 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
         Rx(
             "age sentence",
             rf"""(?xi)
-            (?<![\p{{L}}'’-])(?P<value>{_W}(?:[ \t]+{_W})?)                         # one or two name words
-            [ \t]+is[ \t]+an?[ \t]+(?:pleasant[ \t]+|very[ \t]+pleasant[ \t]+)?
+            (?<=(?<![\p{{L}}'’-])(?P<value>{_W}(?:[ \t]+{_W})?)[ \t]+)               # one or two name words, read
+            is[ \t]+an?[ \t]+(?:pleasant[ \t]+|very[ \t]+pleasant[ \t]+)?            # back from "is" (fast: a literal start)
             (?:\d{{1,3}}|[a-z]+(?:-[a-z]+)?)[ \t-]*(?:year|yr|y/?o\b)                  # "is a 57-year-old"
             """,
             0.8,
@@ -161,6 +161,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             """,
             0.8,
             check=_addressed_after_leading_words,
+            requires=r"(?i)date[ \t]+of[ \t]+birth|dob\b|d\.o\.b\.",
         ),
         Rx(
             "discourse word + first name",

@@ -171,9 +171,9 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
         Rx("after state", rf"(?:\b(?:{STATE_ABBR})|(?i:{STATE_NAME})),?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9, requires=r"\d{5}"),
         Rx(
             "after cue",
-            r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode))\s*(?:[:#]|is)?\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
+            r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode)\s*(?:[:#]|is)?)\s*(?P<value>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
             0.95,
-            requires=r"(?=\d)(?<=(?i:zip|code)\s*(?:[:#]|is)?\s*)",  # every cue ends in "zip" or "code"
+            requires=r"(?=\d)(?<=(?i:(?:zip|code)\s*(?:[:#]|is)?)\s*)",  # every cue ends in "zip" or "code"
         ),
         Rx("zip+4", r"(?<![\w-])(?P<value>\d{5}-\d{4})(?![\w-])", 0.5),
     )
