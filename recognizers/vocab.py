@@ -473,6 +473,33 @@ def unknown_word(word: str) -> bool:
     )
 
 
+def unfamiliar_word(word: str) -> bool:
+    """A word of four or more letters that is no English, stop, clinical, allow-listed or drug word
+    (nor a misspelt drug, allow-listed term or frequent English word) and is rare (Zipf < 2.5), though
+    it may be one typing slip from a rarer English word or shaped like a clinical one (not both): weaker evidence
+    than :func:`unknown_word` ("esteri", "recepali", "berrocal"), for a word that a cue already puts
+    where a name stands ("B. ESTERI MD AWARE", "NP RECEPALI").
+
+    Example:
+        >>> unfamiliar_word("esteri"), unfamiliar_word("berrocal"), unfamiliar_word("famiy"), unfamiliar_word("levophed")
+        (True, True, False, False)
+    """
+    folded = word.casefold()
+    return (
+        len(folded) >= 4
+        and folded.isalpha()
+        and folded not in english_words()
+        and not is_common(folded)
+        and folded not in drug_dictionary()
+        and zipf(folded) < 2.5
+        and not near_allowed(folded)
+        and not near_drug(folded)
+        and not near_frequent_word(folded)
+        and not (clinical_form(folded) and _near_english(folded))  # "pneumoniae", "influenzae"
+        and not _compound(folded)
+    )
+
+
 @cache
 def plain_names() -> frozenset[str]:
     """Census names that are nothing else: no lower-case dictionary word, no frequent English word

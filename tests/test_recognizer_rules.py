@@ -37,9 +37,15 @@ NAME_ROWS = [
     ("titled_name", "clinician role + name", "temps overnight md dudziak aware", "dudziak"),
     ("titled_name", "clinician role + name", "AS DISCUSSED WITH NP SUPERVISOR.", None),  # an English word
     ("titled_name", "clinician role + name", "per md pneumoniae isolated", None),  # a word the vocabulary knows
+    # a rare word one slip from a rarer English word is still a name where the cue puts one; a slip of a
+    # frequent word is not, nor an acronym in mixed-case text
+    ("titled_name", "clinician role + name", "AS DISCUSSED WITH NP MARSEL.", "MARSEL"),
+    ("titled_name", "clinician role + name", "RN CONTIUE TO MONITOR", None),
+    ("titled_name", "clinician role + name", "Labs drawn, per NP SSRI held.", None),
     # credential_name: a credential after the name
     ("credential_name", "name + credential", "John Miller, RN", "John Miller"),
     ("credential_name", "name + credential", "Ana Ruiz MD saw pt", "Ana Ruiz"),
+    ("credential_name", "name + credential", "BP UP -> B. LINDEL MD AWARE", "B. LINDEL"),
     ("credential_name", "name + credential", "PA LINE IN, UNABLE TO WEDGE, PA 56/34 RANGE", None),  # PA before a measure
     ("credential_name", "name + credential", "ANY PAIN? UM, DO YOU NEED A REFILL", None),  # the verb "do"
     ("credential_name", "name + credential", "SEEN BY ANNA KOWAL, DO. PLAN AS ABOVE", "ANNA KOWAL"),

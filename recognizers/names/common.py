@@ -6,10 +6,13 @@ cues clinical text has and a general-domain model misses: titles, credentials,
 before a surname, signatures and bare initials. Names after a strong cue are
 found in any case ("dr. lindquist", "son bill", "DR VOSOLO"); every candidate
 word is checked by :func:`recognizers.lexicon.plausible_name_word`, so "Dr. on
-call", "son called" or "SEE PT" are not names. A word that no vocabulary knows
-(:func:`recognizers.vocab.unknown_word`: no English, clinical, drug or misspelt word)
-is a name next to any of these cues, in any case: the cue and the unknown word are two
-pieces of evidence ("PER K. DUDZIAK", "md dudziak aware", "agnieszka called").
+call", "son called" or "SEE PT" are not names. A word that no vocabulary knows well
+(:func:`recognizers.vocab.unfamiliar_word`: no English, stop, clinical or drug word, rare, and
+no slip of a frequent word, drug or allow-listed term; a slip of a rarer English word counts,
+as foreign surnames often are one: "ESTERI", "LINDEL") is a name next to any of these cues, in
+any case: the cue and the unfamiliar word are two pieces of evidence ("PER K. DUDZIAK", "md
+dudziak aware", "agnieszka called", "B. LINDEL MD AWARE"). In mixed-case text a short ALL-CAPS
+word is an acronym ("per SSRI"), not such a word.
 
 Decision rule of a cue pattern without its own check (:class:`_NameCue`): keep the leading run of
 plausible name words and initials (:func:`trim_to_name`), as strictly as the pattern's ``cue`` says.
@@ -29,7 +32,7 @@ from recognizers.lexicon import (
     not_common_word,
     plausible_name_word,
 )
-from recognizers.vocab import unknown_word
+from recognizers.vocab import unfamiliar_word, unknown_word
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
@@ -82,7 +85,7 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
             break  # "Dr. Jones Lasix given": a drug after the name (eponyms stay: "Dr. John Foley")
         if not plausible_name_word(word, case, cued=cued, trust_cue=trust_cue) and not (
             trust_cue and not saw_name and _word_first_name(word, tokens[index + 1 : index + 2], case)
-        ) and not unknown_word(word.strip(".,;:\"'()")):  # the pattern's cue and a word no vocabulary knows
+        ) and not _cued_unfamiliar(word.strip(".,;:\"'()"), case):  # the pattern's cue and a word no vocabulary knows
             break
         saw_name = True
         kept_end = token.end()
@@ -93,6 +96,14 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     if kept_end == end:
         return None
     return start, kept_end, None
+
+
+def _cued_unfamiliar(word: str, case: str) -> bool:
+    """A word no vocabulary knows well (:func:`~recognizers.vocab.unfamiliar_word`), where a cue puts a
+    name; in mixed-case text a short ALL-CAPS word is an acronym ("per SSRI"), not a name."""
+    if case == "mixed" and word.isupper() and len(word) <= 4:
+        return False
+    return unfamiliar_word(word)
 
 
 def _word_first_name(word: str, following: list, case: str) -> bool:
