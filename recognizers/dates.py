@@ -38,6 +38,13 @@ _DATE_CUE_BEFORE = regex.compile(
     r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob"
     r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)\s*:?,?\s*$"  # "on Tuesday 3/4"
 )
+# The date cues that outweigh a word after the pair that is no unit (not "on" or "from": "on 5/5 from").
+_STRONG_DATE_CUE_BEFORE = regex.compile(
+    r"(?i)\b(?:since|dated?|until|thru|through|admitted|admit|discharged|started|dos|dob|transferred|intubated|extubated"
+    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)\s*:?,?\s*$"
+)
+# The words of _NOT_DATE_AFTER that are no unit, dose or setting.
+_WEAK_AFTER = regex.compile(r"(?i)from|up|way|of|x|left|right|bilat|b/l|lue|rue|lle|rle|['’]s")
 _PAIN = regex.compile(r"(?i)\b(?:pain|cp|angina|discomfort|ache|hurts?|rates?|rating|scale|pressure|severity)\b")
 # Ventilator, pupil and volume settings are number pairs too ("CPAP 5/5", "PSV 12/5/40%", "PERRLA 3/3").
 _SETTINGS = regex.compile(
@@ -64,8 +71,13 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
     if _NUMBER_PAIR.fullmatch(value):
         before = text[max(0, start - 24) : start]
         after = text[end : end + 12]
-        if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.search(after):
+        if _NOT_DATE_BEFORE.search(before):
             return 0.0
+        if (after_word := _NOT_DATE_AFTER.search(after)) is not None:
+            # a word after the pair that is no unit ("from", "up", "x") yields to a strong date cue before
+            # it: "admitted 10/3 from osh" (a date), "strength 5/5 from baseline" (no cue: a score)
+            if not (_WEAK_AFTER.fullmatch(after_word.group().strip()) and _STRONG_DATE_CUE_BEFORE.search(before)):
+                return 0.0
         if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
             return 0.0
         if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 35]):
