@@ -41,6 +41,7 @@ _DATE_CUE_BEFORE = regex.compile(
 # The date cues that outweigh a word after the pair that is no unit (not "on" or "from": "on 5/5 from").
 _STRONG_DATE_CUE_BEFORE = regex.compile(
     r"(?i)\b(?:since|dated?|until|thru|through|admitted|admit|discharged|started|dos|dob|transferred|intubated|extubated"
+    r"|placed|inserted|removed|pulled|changed|drawn|sent|obtained|performed|done|stopped|discontinued|d/c['’]?d"
     r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)\s*:?,?\s*$"
 )
 # The words of _NOT_DATE_AFTER that are no unit, dose or setting.
