@@ -23,6 +23,12 @@ Case (``--case``): the rewritten notes can also be put in lower case or in capit
 dictation in lower case must lose no more than a note in mixed case; PhysioNet has notes of
 all three kinds, so each note of dev becomes one of another kind.
 
+Visit dialogues (ACI-Bench) have no gold spans, only the patient's names in their metadata:
+:func:`renamed_encounters` gives each encounter a patient of another name (``tail`` or ``world``:
+names no English vocabulary holds, so that the leak count stays exact), written in the case of
+each occurrence, and ``scrubber.evaluate.evaluate_name_leak`` counts the encounters that still
+name their patient.
+
 ``benchmarks/resample_names.py`` runs it from the command line; ``tests/test_evaluate.py`` keeps a
 floor on it. The rewritten notes hold corpus text: they are written to temporary files only.
 
@@ -40,7 +46,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from scrubber.evaluate import LABEL_MAP, GoldDoc, load_gold
+from scrubber.evaluate import LABEL_MAP, Encounter, GoldDoc, load_encounters, load_gold
 
 WORLD_LOCALES = ("de_DE", "fr_FR", "it_IT", "pl_PL", "es_ES", "nl_NL", "pt_BR", "tr_TR", "vi_VN", "cs_CZ", "fi_FI", "hu_HU")
 
@@ -180,3 +186,45 @@ def resampled(path: Path, *, pool: str = "mixed", seed: int = 1, case: str = "as
                         doc = resample(doc, pools, pool, rng, memory)
                     out.write(json.dumps(recase(doc, case)) + "\n")
         yield from load_gold(out_path)
+
+
+# Pools for renaming an encounter's patient: names that are no English word, so that every
+# occurrence of the new name in a scrubbed text is a leak (a "frequent" name may be a word: "will").
+LEAK_POOLS = ("tail", "world")
+
+
+def renamed_encounters(path: Path, *, pool: str = "world", seed: int = 1) -> Iterator[Encounter]:
+    """The encounters of a name-leak corpus (:func:`scrubber.evaluate.load_encounters`) with their
+    patient renamed: each whole-word occurrence of the first or family name, in any case, becomes a
+    name drawn from ``pool`` (one of :data:`LEAK_POOLS`), in the case of that occurrence.
+
+    The new name is no English word, no name of another participant, and no word of the encounter's texts.
+
+    Example:
+        >>> from scrubber.evaluate import evaluate_name_leak  # doctest: +SKIP
+        >>> evaluate_name_leak(Scrubber(), renamed_encounters(Path("dev.jsonl"), pool="world", seed=2))  # doctest: +SKIP
+    """
+    import re
+
+    from recognizers.vocab import english_words
+
+    if pool not in LEAK_POOLS:
+        raise ValueError(f"pool must be one of {LEAK_POOLS}, not {pool!r}")
+    firsts, lasts = _pools()[pool]
+    english = english_words()
+    rng = random.Random(seed)
+    for encounter in load_encounters(path):
+        words = {w.casefold() for text in encounter.texts.values() for w in re.findall(r"\w+", text)}
+        renames: dict[str, str] = {}
+        for index, name in enumerate(encounter.names):
+            choices = firsts if index == 0 and len(encounter.names) > 1 else lasts
+            while True:
+                new = rng.choice(choices)
+                if len(new) >= 3 and new.isalpha() and new not in english and new not in words and new not in renames.values():
+                    break
+            renames[name.casefold()] = new
+        texts = dict(encounter.texts)
+        for old, new in renames.items():
+            rx = re.compile(r"(?<![^\W_])" + re.escape(old) + r"(?![^\W_])", re.IGNORECASE)
+            texts = {field: rx.sub(lambda m, new=new: _case_like(new, m.group()), text) for field, text in texts.items()}
+        yield Encounter(encounter.id, texts, tuple(renames.values()))

@@ -165,6 +165,32 @@ def test_patient_name_leak_ceiling_on_aci_bench(scrubber) -> None:
     assert figures["encounters_leaking_name"] <= ACI_MAX_LEAKING, figures
 
 
+@pytest.mark.corpus
+@pytest.mark.parametrize("pool", ["world", "tail"])
+def test_patient_name_leak_ceiling_on_aci_bench_with_other_names(scrubber, pool) -> None:
+    """The same visits with each patient renamed (scrubber.resample.renamed_encounters): names nobody tuned to."""
+    from scrubber.evaluate import evaluate_name_leak
+    from scrubber.resample import renamed_encounters
+
+    figures = evaluate_name_leak(scrubber, renamed_encounters(corpus("aci-bench/dev.jsonl"), pool=pool, seed=2))
+    assert figures["encounters_mentioning_name"] >= 60, figures  # every renamed patient is still named
+    assert figures["encounters_leaking_name"] <= ACI_RENAMED_MAX_LEAKING[pool], figures
+
+
+def test_renaming_an_encounter_renames_every_mention_in_its_case(tmp_path) -> None:
+    from scrubber.resample import renamed_encounters
+
+    path = tmp_path / "enc.jsonl"
+    row = {"id": "a", "dialogue": "hi , zebulon . zebulon is a 50-year-old", "note": "ZEBULON Quack. Zebulon quack is well.",
+           "patient_firstname": "Zebulon", "patient_familyname": "Quack"}
+    path.write_text(json.dumps(row) + "\n")
+    (encounter,) = renamed_encounters(path, pool="world", seed=0)
+    first, last = encounter.names
+    assert "zebulon" not in str(encounter.texts).casefold() and "quack" not in str(encounter.texts).casefold()
+    assert encounter.texts["dialogue"] == f"hi , {first} . {first} is a 50-year-old"
+    assert encounter.texts["note"] == f"{first.upper()} {last.capitalize()}. {first.capitalize()} {last} is well."
+
+
 def test_name_leak_measure_by_hand(tmp_path) -> None:
     from scrubber.evaluate import evaluate_name_leak, load_encounters
 
@@ -216,6 +242,10 @@ RESAMPLED_NAME_FLOOR = {"world": 0.978, "frequent": 0.978}
 RECASED_FLOOR = 0.965
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
+# The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no
+# vocabulary knows counted where a greeting, an introduction or the age sentence puts a name) and
+# census names ranked 1,000 to 30,000 (tail).
+ACI_RENAMED_MAX_LEAKING = {"world": 13, "tail": 1}
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):
 # a ceiling against over-redaction.
 MTSAMPLES_DOCS = 500

@@ -107,6 +107,13 @@ NAME_ROWS = [
     ("addressed_name", "name + date of birth", "\nmary brown , date of birth 01/02/1960", "mary brown"),
     ("addressed_name", "discourse word + first name", "okay james how are you", "james"),
     ("addressed_name", "lower-case title", "seen with mrs. brown today", "brown"),
+    # a word no vocabulary knows, where an address or introduction puts a name: names of other countries
+    ("addressed_name", "greeting + name", "hi , zorvena . how are you ?", "zorvena"),
+    ("addressed_name", "greeting + name", "hi , sweetie . how are you ?", None),  # an English word
+    ("addressed_name", "age sentence", "so kaltvedt is a 61-year-old male", "kaltvedt"),
+    ("addressed_name", "lower-case title", "hello , mrs . kaltvedt .", "kaltvedt"),  # a transcript's " . "
+    ("addressed_name", "discourse word + first name", "so zamvelo i know you are here", "zamvelo"),
+    ("addressed_name", "discourse word + first name", "so basically i think it is fine", None),
     ("world_name", "first name + capitalised word", "Seen with Attila Nagyvarsz today.", "Attila Nagyvarsz"),
     ("world_name", "first name + capitalised word", "SEEN WITH ATTILA NAGYVARSZ TODAY", None),  # capitals say nothing
 ]

@@ -1,10 +1,13 @@
 """Names where speech or a dictation puts them, in any case (``addressed_name``).
 
 Decision rule (PERSON): a census name (:func:`name_word`, everyday-word names such as "anna" or
-"brown" included) is a name when a cue of address or introduction stands before it (a greeting,
-a vocative set off by commas, an introduction, a lower-case title) or when the sentence
-introduces the patient after it (the age sentence, a date of birth). A second name word after
-the first joins it when it is a census surname.
+"brown" included) or a word no vocabulary knows well (:func:`recognizers.vocab.unfamiliar_word`:
+a name of another country, "zorvena", "kaltvedt") is a name when a cue of address or introduction
+stands before it (a greeting, a vocative set off by commas, an introduction, a lower-case title,
+"mrs . x" as transcripts write it) or when the sentence introduces the patient after it (the age
+sentence, a date of birth). After a discourse word at a turn's start ("so zamvelo i know") only a
+frequent first name or such a word counts. A second name word after the first joins it when it
+is a census surname or such a word.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from recognizers.lexicon import (
     surnames,
 )
 from recognizers.names.common import _WORD, _bare
+from recognizers.vocab import unfamiliar_word
 
 def name_word(word: str) -> bool:
     """A census first name or surname that is no stop, clinical or allow-listed word, and no frequent
-    English word unless it is a frequent name: what may stand where a cue puts a name.
+    English word unless it is a frequent name, or a word no vocabulary knows well (a name of another
+    country): what may stand where a cue puts a name.
 
     Example:
         >>> name_word("anna"), name_word("brown"), name_word("will"), name_word("doctor")
@@ -34,7 +39,7 @@ def name_word(word: str) -> bool:
     if len(folded) < 2 or folded in COMMON_WORDS or folded in allow_list().folded or word in allow_list():
         return False
     if folded not in first_names() and folded not in surnames():
-        return False
+        return unfamiliar_word(folded)  # a name of another country: the cue and a word no vocabulary knows
     return folded not in english_top() or is_frequent_name(folded)
 
 
@@ -51,7 +56,8 @@ def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = Fals
         start: Start of the candidate.
         end: End of the candidate.
         skip_leading: Drop leading words that are no name first ("so alan is a 57-year-old").
-        frequent_only: Only the frequent first names people are called by (rank 1000 or better).
+        frequent_only: Only the frequent first names people are called by (rank 1000 or better) and
+            words no vocabulary knows well.
     """
     words = list(_WORD.finditer(text, start, end))
     if skip_leading:
@@ -61,14 +67,14 @@ def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = Fals
             start = words[0].start()
     if not words or not name_word(words[0].group()):
         return 0.0
-    if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000:
-        return 0.0
+    if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000 and not unfamiliar_word(_bare(words[0].group())):
+        return 0.0  # an everyday first name or a word no vocabulary knows: "so zamengo i know", not "so will you"
     if EPONYM_NOUN.match(text[words[0].end() : words[0].end() + 30]):
         return 0.0
     kept = words[0].end()
     if len(words) > 1:
         second = _bare(words[1].group())
-        if name_word(second) and second in surnames():
+        if name_word(second) and (second in surnames() or unfamiliar_word(second)):
             kept = words[1].end()
     return (start, kept, None)
 
@@ -177,7 +183,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
         Rx(
             "lower-case title",
             rf"""(?x)
-            \b(?:miss|ms\.|mrs\.?|mr\.?)[ \t]+                                      # a title in lower case
+            \b(?:miss|ms[ \t]?\.|mrs(?:[ \t]?\.)?|mr(?:[ \t]?\.)?)[ \t]+            # a title in lower case ("mrs . x": a transcript)
             (?P<value>{_W})
             """,
             0.7,
