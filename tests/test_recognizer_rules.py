@@ -110,6 +110,8 @@ NAME_ROWS = [
     # a word no vocabulary knows, where an address or introduction puts a name: names of other countries
     ("addressed_name", "greeting + name", "hi , zorvena . how are you ?", "zorvena"),
     ("addressed_name", "greeting + name", "hi , sweetie . how are you ?", None),  # an English word
+    ("addressed_name", "greeting + name", "hey gisle how are you today", "gisle"),  # one slip from "girl", and rare
+    ("addressed_name", "introduction", "patient is paraplegic , s/p old mva", None),  # a clinical word's shape
     ("addressed_name", "age sentence", "so kaltvedt is a 61-year-old male", "kaltvedt"),
     ("addressed_name", "lower-case title", "hello , mrs . kaltvedt .", "kaltvedt"),  # a transcript's " . "
     ("addressed_name", "discourse word + first name", "so zamvelo i know you are here", "zamvelo"),

@@ -1,8 +1,9 @@
 """Names where speech or a dictation puts them, in any case (``addressed_name``).
 
 Decision rule (PERSON): a census name (:func:`name_word`, everyday-word names such as "anna" or
-"brown" included) or a word no vocabulary knows well (:func:`recognizers.vocab.unfamiliar_word`:
-a name of another country, "zorvena", "kaltvedt") is a name when a cue of address or introduction
+"brown" included) or a word no English vocabulary holds (:func:`_foreign_word`: rare, no stop,
+clinical, allow-listed or drug word, no clinical shape; a name of another country, "zorvena",
+"kaltvedt", "gisle") is a name when a cue of address or introduction
 stands before it (a greeting, a vocative set off by commas, an introduction, a lower-case title,
 "mrs . x" as transcripts write it) or when the sentence introduces the patient after it (the age
 sentence, a date of birth). After a discourse word at a turn's start ("so zamvelo i know") only a
@@ -24,7 +25,7 @@ from recognizers.lexicon import (
     surnames,
 )
 from recognizers.names.common import _WORD, _bare
-from recognizers.vocab import unfamiliar_word
+from recognizers.vocab import clinical_form, drug_dictionary, english_words, is_common, unfamiliar_word, zipf
 
 def name_word(word: str) -> bool:
     """A census first name or surname that is no stop, clinical or allow-listed word, and no frequent
@@ -39,8 +40,24 @@ def name_word(word: str) -> bool:
     if len(folded) < 2 or folded in COMMON_WORDS or folded in allow_list().folded or word in allow_list():
         return False
     if folded not in first_names() and folded not in surnames():
-        return unfamiliar_word(folded)  # a name of another country: the cue and a word no vocabulary knows
+        return _foreign_word(folded)  # a name of another country: the cue and a word no vocabulary knows
     return folded not in english_top() or is_frequent_name(folded)
+
+
+def _foreign_word(folded: str) -> bool:
+    """A word no English vocabulary holds, rare (Zipf < 3), no stop, clinical, allow-listed or drug
+    word: a name of another country where someone is greeted or introduced ("gude", "antoni",
+    "cristian"). Looser than :func:`~recognizers.vocab.unfamiliar_word` (a typing slip of a frequent
+    word counts): transcribed speech has few typing slips, and these cues are strong."""
+    return (
+        len(folded) >= 3
+        and folded.isalpha()
+        and folded not in english_words()
+        and not is_common(folded)
+        and folded not in drug_dictionary()
+        and zipf(folded) < 3.0
+        and not clinical_form(folded)  # "patient is paraplegic"
+    ) or unfamiliar_word(folded)
 
 
 # One name word in any case (validated by :func:`name_word`).
