@@ -233,6 +233,20 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             requires=r"\d/\d{1,2}-\d",
             check=later_day_of_the_month,
         ),
+        # a month on its own is an element of a date (Safe Harbor keeps only the year): after a word of
+        # time ("in June", "since FEBRUARY", "early october"); "may", "march" and "dec" (decreased) are
+        # left to the patterns with a number, as words they are far more often
+        Rx(
+            "month after a time word",
+            r"""(?xi)
+            \b(?:in|since|until|till|during|last|this|next|early|late|mid|through|thru|by|(?:end|beginning|start|middle)\s+of)
+            [ \t]+(?:(?:early|late|mid)-?[ \t]*)?
+            (?P<value>january|february|april|june|july|august|september|october|november|december
+               |jan|feb|apr|aug|sept?|oct|nov)\b(?!['’]s)
+            """,
+            0.6,
+            requires=r"(?i)(?:uary|april|june|july|august|ember|october|\b(?:jan|feb|apr|aug|sept?|oct|nov)\b)",
+        ),
         Rx(
             "holiday",
             r"(?i)\b(?P<value>christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"

@@ -274,6 +274,10 @@ DATE_ROWS = [
     ("date", "m/d", "pt admitted 10/3 from osh", "10/3"),  # a strong date cue outweighs a word that is no unit
     ("date", "m/d", "STRENGTH 5/5 FROM BASELINE", None),  # no cue: the word after decides
     ("date", "m/d", "PICC PLACED 10/3 LEFT ARM", "10/3"),  # a procedure's verb is a date cue too
+    ("date", "month after a time word", "PT WAS HERE IN JUNE FOR CHF", "JUNE"),  # a month alone is a date element
+    ("date", "month after a time word", "last seen early october by pcp", "october"),
+    ("date", "month after a time word", "no change in dec of uop", None),  # "dec" is decreased
+    ("date", "month after a time word", "pt may need lasix in the am", None),
     ("date", "m/d", "admitted 10/3 mg given", None),  # a unit after the pair outweighs any cue
     ("date", "m/d", "PSV raised to 12/5 overnight.", None),
     ("date", "m/d", "C/O 6/10 chest/incisional pain after", None),
