@@ -125,7 +125,9 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
         if folded in english_top() and not name_too:
             return False  # "daughter states", "son called"
         if case == "mixed" and bare[0].isupper():
-            return True  # a capital after a cue: "daughter Priya"
+            # a capital after a cue: "daughter Priya"; a short ALL-CAPS word that no census lists is an
+            # acronym in mixed-case text ("two children PTA"), not a name ("Dr. LEE" is one)
+            return not (bare.isupper() and len(bare) <= 4 and not is_known_name_any(folded))
         # no capital to go by: an ordinary English word is not a name ("son trached", "son, owns")
         if is_ordinary_word(folded):
             return False

@@ -56,6 +56,9 @@ NAME_ROWS = [
     ("header_name", "label: LAST, FIRST", "Attending: Marcus Webb\n", "Marcus Webb"),
     # relative_name: a relation before the name
     ("relative_name", "relation + name", "her husband Tom visited", "Tom"),
+    ("relative_name", "relation + name", "I would like to remove my kid Tadeo from the will", "Tadeo"),
+    ("relative_name", "relation + name", "her stepdaughter Ilse called", "Ilse"),
+    ("relative_name", "relation + name", "Pt lives with wife and two children PTA. Family supportive.", None),  # an acronym
     ("relative_name", "relation + name", "daughters sarah and margie at bedside", "sarah and margie"),
     ("relative_name", "relation + name", "LIVES WITH WIFE. SON ROB 555-201-3344 IS HCP", "ROB"),
     ("relative_name", "relation + name", "SON WILL CALL BACK. WIFE WILL 555-1234", None),

@@ -39,7 +39,8 @@ class RelativeNameRecognizer(_NameCue):
             "relation + name",
             rf"(?i:\b(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
             rf"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
-            rf"|sibling|child|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?(?![A-Za-z])"
+            rf"|sibling|child|children|grandchild|grandchildren|kid|grandkid|stepson|stepdaughter|stepmother|stepfather"
+            rf"|grandma|grandpa|mum|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?(?![A-Za-z])"
             rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
             rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)",
             0.75,
