@@ -57,7 +57,7 @@ CLINICAL_WORDS = frozenset(
     """.split()
 )
 # Words of speech that transcripts spell out ("and , um , how many days"); never a name.
-SPEECH_WORDS = frozenset("um umm uh uhm hmm hm mhm mm yeah yep nope".split())
+SPEECH_WORDS = frozenset("um umm uh uhm hmm hm mhm mm yeah yep nope alrighty okey dokey gonna wanna gotta kinda sorta".split())
 COMMON_WORDS = frozenset(w.casefold() for w in STOP_WORDS) | CLINICAL_WORDS | SPEECH_WORDS
 
 ALLOW_LISTS = ("eponyms.txt", "drugs.txt", "clinical_abbreviations.txt", "clinical_scores.txt")

@@ -119,6 +119,9 @@ NAME_ROWS = [
     ("addressed_name", "lower-case title", "hello , mrs . kaltvedt .", "kaltvedt"),  # a transcript's " . "
     ("addressed_name", "discourse word + first name", "so zamvelo i know you are here", "zamvelo"),
     ("addressed_name", "discourse word + first name", "so basically i think it is fine", None),
+    ("addressed_name", "discourse word + first name", "alright zamvelo so i see you are here", "zamvelo"),
+    ("addressed_name", "discourse word + first name", "okay alrighty so i think we are done", None),  # a word of speech
+    ("titled_name", "title + name", "HELLO , MRS . KALTVEDT . GOOD TO SEE YOU", "KALTVEDT"),  # a lower-case transcript, read in capitals
     ("world_name", "first name + capitalised word", "Seen with Attila Nagyvarsz today.", "Attila Nagyvarsz"),
     ("world_name", "first name + capitalised word", "SEEN WITH ATTILA NAGYVARSZ TODAY", None),  # capitals say nothing
 ]

@@ -84,7 +84,7 @@ def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = Fals
             start = words[0].start()
     if not words or not name_word(words[0].group()):
         return 0.0
-    if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000 and not unfamiliar_word(_bare(words[0].group())):
+    if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000 and not _foreign_word(_bare(words[0].group())):
         return 0.0  # an everyday first name or a word no vocabulary knows: "so zamengo i know", not "so will you"
     if EPONYM_NOUN.match(text[words[0].end() : words[0].end() + 30]):
         return 0.0
@@ -192,7 +192,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             (?:^|(?<=[\n\].?!]))[ \t]*                                               # at a turn or sentence start
             (?:so|okay|ok|alright|all[ \t]+right|well|now|hey)[ \t]+                # a discourse word
             (?P<value>{_W})                                                         # a frequent first name
-            (?=[ \t]+(?:i|you|we|it|good|how|what|tell|let's|let|thanks|thank)\b)   # then the sentence goes on
+            (?=[ \t]+(?:i|you|we|it|so|good|how|what|tell|let's|let|thanks|thank)\b)   # then the sentence goes on
             """,
             0.7,
             check=_addressed_frequent_first_name,

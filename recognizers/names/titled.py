@@ -50,7 +50,7 @@ class TitledNameRecognizer(_NameCue):
             rf"""(?x)
             \b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx    # the title, in
                |Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)                  # the cases it is written in
-            (?:\.[ \t]*|[ \t]+)
+            (?:[ \t]?\.[ \t]*|[ \t]+)                                                    # "Dr.", "Dr ", "mrs ." (a transcript)
             (?P<value>{_FULL_ANY})                                                         # the name, any case
             """,
             0.9,
