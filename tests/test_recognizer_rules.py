@@ -88,6 +88,8 @@ NAME_ROWS = [
     ("cued_name", "owner of a home", "at her friend's house, to the patient's house", None),
     ("cued_name", "quoted address", "S: \"Marjorie, I want to go home.\"", "Marjorie"),
     ("cued_name", "quoted address", "\"No, I said\" and \"Well, ok\"", None),
+    ("cued_name", "quoted address", "S: \"MARJORIE, I WANT TO GO HOME.\"", "MARJORIE"),  # a note in capitals
+    ("cued_name", "quoted address", "\"NO, I SAID\" AND \"WELL, OK\"", None),
     ("cued_name", "name + family", "UPDATE KOVACS FAMILY ON PLAN", "KOVACS"),
     ("cued_name", "name + family", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN.", None),
     ("cued_name", "name + family", "PT WITH STRONG FAMILY SUPPORT", None),  # no capitals: an everyday word is an adjective

@@ -182,7 +182,7 @@ class CuedNameRecognizer(_NameCue):
         Rx(
             "quoted address",
             # a first name the patient calls out at the start of a quotation: "Marjorie, I want to go home"
-            r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}\p{Ll}+)(?=,[ \t])",
+            r"(?<=[\"“][ \t]?)(?P<value>\p{Lu}(?:\p{Ll}+|\p{Lu}+))(?=,[ \t])",  # "ELAINE, I KNOW" in capitals too
             0.6,
             requires=r"(?=\p{Lu})(?<=[\"“][ \t]?)",  # a capital right after a quotation mark
             check=census_first_name,
