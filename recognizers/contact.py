@@ -9,7 +9,7 @@ import regex
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 
-_EXT = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
+_EXT = r"(?:\s*(?i:x|ext\.?|extension)\s*\d{1,6})?"  # any case: notes in capitals write "X23"
 _PHONE_LABEL = (
     r"\b(?:phone|tel|telephone|mobile|cell|desk|fax|pager|call\s+me\s+(?:on|at)|answering\s+at|reach\s+me\s+at"
     r"|contact\s+number|phone\s+number)\s*[:#]?\s*"
@@ -66,6 +66,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
               (?:\+?1[\s.-]?)?                    # country code
               (?:\(\d{{3}}\)\s?|\d{{3}}[\s.-])    # area code
               \d{{3}}[\s.-]\d{{4}}                # exchange and line
+              (?:/\d{{4}}(?![\w/-]))?           # a second line of the same exchange: "555-0188/0199"
               {_EXT}
             )
             (?![\w/-]|\.\d)

@@ -327,6 +327,9 @@ DATE_ROWS = [
 
 CONTACT_ROWS = [
     ("phone", "nanp", "call 617-555-0199 ext 22", "617-555-0199 ext 22"),
+    ("phone", "nanp", "SON'S # IS 617-555-0199X23", "617-555-0199X23"),  # a note in capitals: "X" is the extension
+    ("phone", "nanp", "HOME 617-555-0188/0199", "617-555-0188/0199"),  # a second line of the same exchange
+    ("phone", "nanp", "see 617-555-0188/01/02", None),  # no number ends in a slash and more
     ("phone", "10 digits", "cell 6175550199 anytime", "6175550199"),
     ("phone", "7 digits", "pager 555-0142", "555-0142"),
     ("phone", "7 digits", "CALL DAUGHTER 555 0142 TONIGHT", "555 0142"),
