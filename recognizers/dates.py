@@ -239,10 +239,12 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Rx(
             "month after a time word",
             r"""(?xi)
-            \b(?:in|since|until|till|during|last|this|next|early|late|mid|through|thru|by|(?:end|beginning|start|middle)\s+of)
-            [ \t]+(?:(?:early|late|mid)-?[ \t]*)?
-            (?P<value>january|february|april|june|july|august|september|october|november|december
-               |jan|feb|apr|aug|sept?|oct|nov)\b(?!['’]s)
+            (?:\b(?:in|since|until|till|during|through|thru|by|(?:end|beginning|start|middle)\s+of)[ \t]+  # a word of time
+               (?=(?:(?:last|this|next|early|late|mid)[ \t-]*)?(?:\p{L}+)\b)
+             |(?=\b(?:last|this|next|early|late|mid)\b))
+            (?P<value>(?:(?:last|this|next|early|late|mid)-?[ \t]*)?                # "last July" is one date
+              (?:january|february|april|june|july|august|september|october|november|december
+               |jan|feb|apr|aug|sept?|oct|nov))\b(?!['’]s)
             """,
             0.6,
             requires=r"(?i)(?:uary|april|june|july|august|ember|october|\b(?:jan|feb|apr|aug|sept?|oct|nov)\b)",

@@ -283,7 +283,8 @@ DATE_ROWS = [
     ("date", "m/d", "STRENGTH 5/5 FROM BASELINE", None),  # no cue: the word after decides
     ("date", "m/d", "PICC PLACED 10/3 LEFT ARM", "10/3"),  # a procedure's verb is a date cue too
     ("date", "month after a time word", "PT WAS HERE IN JUNE FOR CHF", "JUNE"),  # a month alone is a date element
-    ("date", "month after a time word", "last seen early october by pcp", "october"),
+    ("date", "month after a time word", "last seen early october by pcp", "early october"),
+    ("date", "month after a time word", "seen at the clinic last July with chest pain", "last July"),  # one date
     ("date", "month after a time word", "no change in dec of uop", None),  # "dec" is decreased
     ("date", "month after a time word", "pt may need lasix in the am", None),
     ("date", "m/d", "admitted 10/3 mg given", None),  # a unit after the pair outweighs any cue
