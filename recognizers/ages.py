@@ -49,7 +49,11 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             0.9,
         ),
         Rx("aged n", rf"(?i)\b(?:aged?|age\s*:)\s*(?P<value>{_AGE})(?!\d|\.\d)", 0.9),
-        Rx("in her 90s", r"(?i)\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+)?)(?P<value>(?:9|10)0'?s)\b", 0.85),
+        Rx(
+            "in her 90s",
+            r"(?i)\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid-?\s*|late\s+)?)(?P<value>(?:9|10)0['’]?s|nineties)\b",
+            0.85,
+        ),
         Rx(
             "n in words",
             rf"(?i)\b(?P<value>{_AGE_WORDS})(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)old\b",

@@ -323,6 +323,8 @@ DATE_ROWS = [
     ("age_over_89", "n + sex", "moved to room 92F today", None),  # a room
     ("age_over_89", "aged n", "aged 97 with CHF", "97"),
     ("age_over_89", "in her 90s", "a woman in her 90s", "90s"),
+    ("age_over_89", "in her 90s", "she is in her late nineties", "nineties"),
+    ("age_over_89", "in her 90s", "a man in his eighties", None),  # under 90: no PHI
     ("age_over_89", "nonagenarian", "a frail nonagenarian", "nonagenarian"),
 ]
 
