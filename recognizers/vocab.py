@@ -459,18 +459,7 @@ def unknown_word(word: str) -> bool:
         (True, False, False, False)
     """
     folded = word.casefold()
-    return (
-        len(folded) >= 5
-        and folded.isalpha()
-        and folded not in english_words()
-        and not is_common(folded)
-        and folded not in drug_dictionary()
-        and zipf(folded) < 2.5
-        and not near_allowed(folded)
-        and not _near_english(folded)
-        and not clinical_form(folded)
-        and not _compound(folded)
-    )
+    return _rare_and_unlisted(folded, 5) and not _near_english(folded) and not clinical_form(folded)
 
 
 def unfamiliar_word(word: str) -> bool:
@@ -486,16 +475,25 @@ def unfamiliar_word(word: str) -> bool:
     """
     folded = word.casefold()
     return (
-        len(folded) >= 4
+        _rare_and_unlisted(folded, 4)
+        and not near_drug(folded)
+        and not near_frequent_word(folded)
+        and not (clinical_form(folded) and _near_english(folded))  # "pneumoniae", "influenzae"
+    )
+
+
+def _rare_and_unlisted(folded: str, min_length: int) -> bool:
+    """What :func:`unknown_word` and :func:`unfamiliar_word` share: ``min_length`` letters or more, no
+    English, stop, clinical, allow-listed or drug word, no slip of an allowed term, no two words run
+    together, and rare (Zipf < 2.5)."""
+    return (
+        len(folded) >= min_length
         and folded.isalpha()
         and folded not in english_words()
         and not is_common(folded)
         and folded not in drug_dictionary()
         and zipf(folded) < 2.5
         and not near_allowed(folded)
-        and not near_drug(folded)
-        and not near_frequent_word(folded)
-        and not (clinical_form(folded) and _near_english(folded))  # "pneumoniae", "influenzae"
         and not _compound(folded)
     )
 
