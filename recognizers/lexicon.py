@@ -44,6 +44,8 @@ from recognizers.vocab import (  # noqa: F401 - re-exported: the recognizers imp
     preload,
     surnames,
     unknown_word,
+    world_first_name,
+    world_first_names,
     zipf,
 )
 
@@ -139,7 +141,7 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
     if case == "mixed":
         # a capital is needed; a short ALL-CAPS token in mixed text is an acronym (NPI, MVC)
         return bare[0].isupper() and not (bare.isupper() and len(bare) <= 4) and not is_ordinary_word(bare)
-    return is_known_name(bare)
+    return is_known_name(bare) or world_first_name(bare)
 
 
 def not_stop_word() -> str:

@@ -516,6 +516,52 @@ def plain_names() -> frozenset[str]:
     )
 
 
+@cache
+def world_first_names() -> frozenset[str]:
+    """First names of Faker's person locales (MIT; already the surrogate generator) and the US Census,
+    case-folded and also without their accents ("bärbel" and "barbel": notes are often typed without
+    them), less stop, clinical, allow-listed and drug words, frequent English words that are no
+    first name, and names shorter than three letters.
+
+    Example:
+        >>> "attila" in world_first_names(), "barbel" in world_first_names(), "the" in world_first_names()
+        (True, True, False)
+    """
+    import importlib
+    import pkgutil
+    import unicodedata
+
+    import faker.providers.person as person
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"faker.providers.person.{module.name}"), "Provider", None)
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = provider.__dict__.get(attr) if provider is not None else None
+            if isinstance(value, (list, tuple, set, frozenset, dict)):
+                names.update(n.casefold() for n in value if isinstance(n, str))
+    plain = {"".join(c for c in unicodedata.normalize("NFKD", n) if not unicodedata.combining(c)) for n in names}
+    # dictionary words stay: the rules that use them want a capitalised pair or a non-English word
+    blocked = COMMON_WORDS | {w for w in english_top() if w not in first_names()} | allow_list().folded
+    drugs = drug_dictionary()
+    return frozenset(
+        n for n in names | plain | first_names().keys() if len(n) >= 3 and n.isalpha() and n not in blocked and n not in drugs
+    )
+
+
+def world_first_name(word: str) -> bool:
+    """A first name of some country, of four letters or more, that is no English word (wordfreq's
+    30,000): evidence of a name in any case, as a census name is ("giulia", "TIBOR", "Mehmet"; not
+    "grace", "gil", nor "BIL", which notes write for "bilateral").
+
+    Example:
+        >>> world_first_name("giulia"), world_first_name("TIBOR"), world_first_name("grace"), world_first_name("bil")
+        (True, True, False, False)
+    """
+    folded = word.casefold()
+    return len(folded) >= 4 and folded in world_first_names() and folded not in english_words()
+
+
 # -- places -----------------------------------------------------------------------------------------
 @cache
 def places() -> frozenset[str]:

@@ -125,6 +125,9 @@ _NAME_WORD = regex.compile(r"[^\W\d_][\w'’-]*[^\W\d_]")
 _POSSESSIVE = regex.compile(r"['’]s$")
 _POSSESSIVE_AFTER = regex.compile(r"['’][sS](?![\p{L}\d])")  # a place's "'s" is part of its name
 
+# A word shaped like an English verb form: no surname unless the census lists it ("verbalizes", "ambulated").
+_VERB_FORM = regex.compile(r"(?:ed|ing|izes|ises|ates)$")
+
 # After a name: an optional middle initial, then one more word on the same line.
 _NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
 
@@ -135,7 +138,8 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
 
     The next word (after an optional middle initial) joins the name when it cannot be an
     everyday word: not a common or English word (a census surname that is a rare English
-    word is fine), written in the name's own case. In mixed-case text a capitalised census
+    word is fine), not shaped like a verb form ("-ed", "-ing", "-izes", "-ates") unless the
+    census lists it, written in the name's own case. In mixed-case text a capitalised census
     surname after a first name joins whatever else it means ("Bruce Ward"), unless it is a
     stop word.
     """
@@ -173,6 +177,7 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
                 if capital_surname or (
                     same_case and len(bare) >= 3 and not is_common(bare) and not is_allowed(bare)
                     and folded != "-" and (folded not in english_words() or surname)
+                    and (surname or not _VERB_FORM.search(folded))  # "nasiadka verbalizes", "kowal tolerating"
                 ):
                     c = Span(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
             (start, end), *others = widen_name(text, c.start, c.end)

@@ -105,15 +105,16 @@ def test_accuracy_floor_on_shared_dev_corpora(scrubber, name) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("pool", ["world", "frequent"])
-def test_name_recall_floor_on_physionet_dev_with_other_names(scrubber, pool) -> None:
-    """The same notes with every gold name replaced (scrubber.resample): names nobody tuned to."""
+@pytest.mark.parametrize(("pool", "case"), [("world", "as-is"), ("frequent", "as-is"), ("world", "lower")])
+def test_name_recall_floor_on_physionet_dev_with_other_names(scrubber, pool, case) -> None:
+    """The same notes with every gold name replaced (scrubber.resample): names nobody tuned to; and
+    names of other countries in notes without capitals."""
     from scrubber.resample import resampled
 
-    report = evaluate(scrubber, resampled(corpus("physionet-deid-nursing/dev.jsonl"), pool=pool, seed=2)).to_dict()
+    report = evaluate(scrubber, resampled(corpus("physionet-deid-nursing/dev.jsonl"), pool=pool, seed=2, case=case)).to_dict()
     person = report["per_type"]["PERSON"]
     assert person["gold_spans"] == 372, person  # every name was kept as a gold span
-    assert person["span_recall"] >= RESAMPLED_NAME_FLOOR[pool], f"{pool}: {person}"
+    assert person["span_recall"] >= RESAMPLED_NAME_FLOOR[pool, case], f"{pool}, {case}: {person}"
 
 
 @pytest.mark.corpus
@@ -233,8 +234,10 @@ CORPUS_FLOORS = {
 }
 # PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
 # names of other countries before words no vocabulary knows counted next to a cue (2026-12-06); 0.981 and
-# 0.981 once a rare word one slip from a rarer English word counted there too.
-RESAMPLED_NAME_FLOOR = {"world": 0.978, "frequent": 0.978}
+# 0.981 once a rare word one slip from a rarer English word counted there too. World names with every
+# note in lower case: 0.954 before a world first name that is no English word counted as a census first
+# name does, 0.984 after (2026-12-06, session 9).
+RESAMPLED_NAME_FLOOR = {("world", "as-is"): 0.978, ("frequent", "as-is"): 0.978, ("world", "lower"): 0.98}
 # Span recall (all types) on PhysioNet dev with every note in lower case, or in capitals (0.877 and 0.955
 # before a note without capitals was read like an ALL-CAPS one, 2026-12-06; 0.958 both after, 0.962
 # once a place took its "'s" and a title an everyday first name before a census surname; 0.970 both

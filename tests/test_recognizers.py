@@ -243,6 +243,7 @@ def test_extend_names_takes_the_surname_but_not_everyday_or_run_together_words()
     assert ext("Freq CPT today", 4) == "Freq"  # an acronym is not a title-case surname
     assert ext("Patel Rounds done", 5) == "Patel"  # an English word, even if a census surname
     assert ext("john\nsmith", 4) == "john"  # never across a line
+    assert ext("wojtaszek verbalizes understanding", 9) == "wojtaszek"  # a verb form, no census surname
 
 
 # -- speed hints must not change what a pattern finds (recognizers/base.py, "Speed") --------------

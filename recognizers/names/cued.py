@@ -28,7 +28,7 @@ from recognizers.lexicon import (
     plausible_name_word,
     surnames,
 )
-from recognizers.vocab import unknown_word
+from recognizers.vocab import unknown_word, world_first_name
 from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _TOKEN, _NameCue, _capital_after, trim_to_name
 
 # Cues that follow a name: "MAROTTA AWARE", "bill called".
@@ -37,7 +37,8 @@ _AWARE = (
     r"|contacted|consulted)\b"
 )
 _NAME_VERB = (
-    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbalized|is\s+speaking"
+    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbaliz(?:ed|es)|wish(?:es|ed)"
+    r"|is\s+speaking"
     r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
 )
 
@@ -89,8 +90,10 @@ def not_an_everyday_word_introduced(text: str, start: int, end: int):
 
 
 def census_name_then_name_words(text: str, start: int, end: int):
-    """"bill called" yes, "pain called" no: census names, or words no vocabulary knows, before a verb (a weak cue)."""
-    if not is_known_name_any(text[start:end]) and not unknown_word(text[start:end]):
+    """"bill called" yes, "pain called" no: census names, world first names that are no English word, or words
+    no vocabulary knows, before a verb (a weak cue)."""
+    word = text[start:end]
+    if not is_known_name_any(word) and not unknown_word(word) and not world_first_name(word):
         return 0.0
     return trim_to_name(text, start, end, cued=False)
 
@@ -115,9 +118,10 @@ def census_home_owner(text: str, start: int, end: int):
 
 
 def census_first_name(text: str, start: int, end: int):
-    """A census first name that is no common or frequent English word."""
+    """A census first name that is no common or frequent English word, or a world first name that is no English word."""
     word = text[start:end].casefold()
-    return None if word in first_names() and not is_common(word) and word not in english_top() else 0.0
+    census = word in first_names() and not is_common(word) and word not in english_top()
+    return None if census or world_first_name(word) else 0.0
 
 
 def census_surname_after_initial(text: str, start: int, end: int):
@@ -149,7 +153,7 @@ class CuedNameRecognizer(_NameCue):
             rf"""(?x)
             (?=(?<=[ \t])(?i:{_AWARE}))                                  # the cue, after a blank
             (?<=(?<![\w.])(?P<value>(?:{_INITIAL}\.?[ \t]?)?{_NAME}      # an initial and a name
-                (?:[ \t]+{_NAME})?)[ \t]+)                                # and a second name word
+                (?:[ \t]+{_NAME})?)\)?[ \t]+)                             # and a second name word ("(X Y) aware")
             (?i:{_AWARE})                                                # "aware", "notified", ...
             """,
             0.6,

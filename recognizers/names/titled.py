@@ -38,6 +38,16 @@ _HEADER_LABEL = (
 )
 
 
+def initial_before_word(text: str, start: int, end: int):
+    """The bare initial of "mr I remained": in mixed-case text the word after it is in lower case; without
+    capitals any word is. "A" after "MR" in capitals is the article ("MR A FEW": mitral regurgitation)."""
+    mixed = document_case(text) == "mixed"
+    if text[start:end] == "A" and (not mixed or text[max(0, start - 4) : start].strip().rstrip(".").isupper()):
+        return 0.0
+    after = text[end : end + 3].lstrip(" \t")
+    return None if not mixed or after[:1].islower() else 0.0
+
+
 @register
 class TitledNameRecognizer(_NameCue):
     """A name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH, dr. lindquist, NP CAROL."""
@@ -63,8 +73,15 @@ class TitledNameRecognizer(_NameCue):
             0.7,
             cue=Cue.TRUSTED,
         ),
-        # "mr I remained on pressors": a bare capital after a title, before a lower-case word
-        Rx("title + bare initial", r"\b(?:Mr|mr|MR|Mrs|mrs|Ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{Ll})", 0.7, cue=Cue.TRUSTED),
+        # "mr I remained on pressors": a bare capital after a title, before a word (a lower-case one
+        # where capitals carry information); "MR J STAYED" in capitals, not "MR A FEW"
+        Rx(
+            "title + bare initial",
+            r"\b(?:Mr|mr|MR|Mrs|mrs|MRS|Ms)\.?[ \t]+(?P<value>\p{Lu})(?=[ \t]+\p{L}\p{L})",
+            0.7,
+            cue=Cue.TRUSTED,
+            check=initial_before_word,
+        ),
         Rx(
             "clinician role + name",
             # a role word is a weak cue: "md aware", "resident called"

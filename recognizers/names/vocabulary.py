@@ -16,6 +16,12 @@ Decision rule (PERSON):
 * A strong word is a name. A weak word joins it when it stands right next to it, on the
   same line, in the position its list allows: a first name before it ("grace KOWAL"),
   a surname after it ("nicole miller"), with an optional middle initial between.
+* In a text without capitals, a first name of another country that is no English word
+  (:func:`recognizers.vocab.world_first_name`: "tibor", "NICOLETTA") is a name with the word
+  after it when that word is a strong census name, a census name that is no frequent English
+  word, or a word no vocabulary knows ("tibor nieto", "NICOLETTA BRETISLAV"); alone it is left
+  to the cue patterns, where it counts as a census first name does. In mixed case,
+  ``world_name`` reads the capitals instead.
 * A word stays only on positive evidence that it is not a name; an eponym in its
   medical sense ("Parkinson's disease") and the start of an allow-listed phrase stay.
 
@@ -37,15 +43,19 @@ from recognizers.lexicon import (
     EPONYM_NOUN,
     allow_list,
     dictionary_names,
+    document_case,
     english_top,
     english_words,
     first_names,
     is_frequent_name,
+    is_known_name,
     near_frequent_word,
     plain_names,
     preload,
     starts_allowed_phrase,
     surnames,
+    unknown_word,
+    world_first_name,
 )
 from recognizers.names.common import _WORD, _bare
 
@@ -118,22 +128,45 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
     NAME = "vocabulary_name"
     ENTITY = "PERSON"
     # The pattern only names the findings; :meth:`spans` finds and weighs the words.
-    PATTERNS = (Rx("census name, any case", _WORD.pattern, 0.65),)
+    PATTERNS = (
+        Rx("census name, any case", _WORD.pattern, 0.65),
+        Rx("world first name + name word, no capitals", _WORD.pattern, 0.7),
+    )
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
         preload()
         plain_names(), dictionary_names()
 
     def spans(self, text: str):
+        uncased = document_case(text) != "mixed"
         for match in _WORD.finditer(text):
             word = match.group()
             if not strong(word):
+                if uncased and world_first_name(word) and (pair_end := self._world_pair(text, match.end())):
+                    yield match.start(), pair_end, 0.7, self.PATTERNS[1].name
                 continue
             start, end = match.span()
             if EPONYM_NOUN.match(text[end : end + 30]) or _in_allowed_phrase(text, start):
                 continue  # "Parkinson's disease", "Glasgow Coma Scale", "Swan Ganz"
             start, end, joined = self._extend(text, start, end)
             yield start, end, 0.75 if joined else 0.65, self.PATTERNS[0].name
+
+    @staticmethod
+    def _world_pair(text: str, end: int) -> int | None:
+        """Where a name ends that a world first name (ending at ``end``) starts, in a text without
+        capitals: the next word (over a middle initial) is a census name that is no frequent English word, or a word
+        no vocabulary knows ("tibor nieto", "NICOLETTA BRETISLAV"; not "giulia called", "mehmet is")."""
+        gap = _GAP.match(text, end)
+        nxt = _WORD.match(text, gap.end()) if gap is not None else None
+        if nxt is None:
+            return None
+        word = nxt.group()
+        folded = _bare(word)
+        if folded in COMMON_WORDS or folded in allow_list().folded or EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
+            return None
+        if strong(word) or unknown_word(folded) or (is_known_name(folded) and folded not in english_top()):
+            return nxt.end()
+        return None
 
     @staticmethod
     def _extend(text: str, start: int, end: int) -> tuple[int, int, bool]:

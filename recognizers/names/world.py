@@ -8,42 +8,11 @@ or frequent English word. A first name alone is left to the other layers.
 
 from __future__ import annotations
 
-from functools import cache
-
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, allow_list, english_top, first_names, preload
+from recognizers.lexicon import EPONYM_NOUN, english_top, preload
 from recognizers.names.common import _bare
-
-@cache
-def world_first_names() -> frozenset[str]:
-    """First names of Faker's person locales (MIT; already the surrogate generator) and the US Census,
-    case-folded, without stop, clinical, allow-listed and drug words, frequent English words that
-    are no first name, and names shorter than three letters.
-
-    Example:
-        >>> "attila" in world_first_names(), "johannes" in world_first_names(), "the" in world_first_names()
-        (True, True, False)
-    """
-    import importlib
-    import pkgutil
-
-    import faker.providers.person as person
-
-    names: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        provider = getattr(importlib.import_module(f"faker.providers.person.{module.name}"), "Provider", None)
-        for attr in ("first_names", "first_names_male", "first_names_female"):
-            value = provider.__dict__.get(attr) if provider is not None else None
-            if isinstance(value, (list, tuple, set, frozenset, dict)):
-                names.update(n.casefold() for n in value if isinstance(n, str))
-    # dictionary words stay: this rule needs a capitalised pair in mixed-case text ("Maria Hernandez")
-    blocked = COMMON_WORDS | {w for w in english_top() if w not in first_names()} | allow_list().folded
-    from recognizers.lexicon import drug_dictionary
-
-    drugs = drug_dictionary()
-    return frozenset(n for n in names | first_names().keys() if len(n) >= 3 and n.isalpha() and n not in blocked and n not in drugs)
-
+from recognizers.vocab import world_first_names  # noqa: F401 - re-exported
 
 # A capitalised word (letters of any script, inner apostrophes and hyphens).
 _TITLE_WORD = r"\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)*"

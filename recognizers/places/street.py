@@ -90,7 +90,8 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
               (?:(?:[NSEW]|North|South|East|West)\.?\s+)?    # direction
               (?:{_CAP}\s+){{0,3}}{_CAP}\s+                  # street name words
               (?-i:{_STREET_TYPE}|{_STREET_TYPE_CAPS})\.?  # street type
-              (?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\.?\s*\#?[\w-]+)?  # unit
+              (?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|RM|ROOM|FL|FLOOR|\#)
+                 \.?\s*\#?[\w-]+)?                                # unit (capitalised or in capitals)
             )
             (?!\w)
             """,
@@ -110,7 +111,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
               | \p{{Lu}}[\p{{L}}'’-]*{_INTL_STREET_SUFFIX}              # type as a suffix
               )
               [ \t]+\d{{1,5}}[A-Za-z]?\.?                            # house number after
-              (?:,?[ \t]+(?:Apt|Suite|Ste|Unit)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
+              (?:,?[ \t]+(?:Apt|Suite|Ste|Unit|APT|SUITE|STE|UNIT)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
             )
             (?![\w-])
             """,
@@ -147,7 +148,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     )
 
 
-_UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|\#)\b")
+_UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|RM|ROOM|FL|FLOOR|\#)\b")
 _ADDRESS_END = regex.compile(
     r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)"  # a full stop, then a sentence
     r"|[ \t]+(?:after|before|for|in\s+case|at\s+\d|if|when|and\s+I)\b"  # or a word that starts a clause
