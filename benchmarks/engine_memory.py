@@ -53,6 +53,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("gazetteer first words", "place_first_words", "recognizers.locations:_place_first_words"),
     ("ambiguous places", "ambiguous_places", "recognizers.locations:_ambiguous_places"),
     ("english-words web2 ∩ census", "dictionary_names", "recognizers.lexicon:dictionary_names"),
+    ("english-words web2, hashed", "dictionary_words", "recognizers.vocab:dictionary_words"),
     ("plain census names", "plain_names", "recognizers.lexicon:plain_names"),
     ("Faker world first names", "", "recognizers.names.world:world_first_names"),
     ("rest of Scrubber() (Presidio, patterns)", "", ""),
