@@ -100,6 +100,8 @@ WIDEN = [
     ("Dr. Tello and Will see pt.", "Tello", ["Tello"]),  # a stop word is no name
     ("XEROFORM DRESSING AND DSD APPLIED", "DRESSING", ["DRESSING"]),  # a found word that is no name grows nothing
     ("the pt Kowal", "Kowal", ["Kowal"]),  # lower case before a capitalised name: not its case
+    ("CALLED GIULIA BAKER TODAY", "BAKER", ["GIULIA BAKER"]),  # a world first name that is no English word
+    ("CALLED PAIN BAKER TODAY", "BAKER", ["BAKER"]),
 ]
 
 

@@ -14,7 +14,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, drug_dictionary
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong, weak
-from recognizers.vocab import unknown_word
+from recognizers.vocab import unknown_word, world_first_name
 
 _PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
 _COORDINATED = regex.compile(r"[ \t]*(?:,[ \t]*)?(?:and|&)[ \t]+|[ \t]*&[ \t]*", regex.IGNORECASE)
@@ -40,7 +40,8 @@ def _same_case(word: str, name: str) -> bool:
 
 def neighbour_name_word(word: str, *, position: str) -> bool:
     """May ``word`` join a name it stands next to: a census name (strong, or an everyday word in the
-    position its list allows) or a word of five letters or more that no vocabulary knows.
+    position its list allows), a word of five letters or more that no vocabulary knows, or before
+    it a first name of another country that is no English word (:func:`~recognizers.vocab.world_first_name`).
 
     Example:
         >>> neighbour_name_word("Grace", position="first"), neighbour_name_word("Wieczorek", position="last")
@@ -51,7 +52,7 @@ def neighbour_name_word(word: str, *, position: str) -> bool:
     folded = _bare(word)
     if folded in STOP_WORDS or folded in COMMON_WORDS or folded in drug_dictionary():
         return False
-    return strong(word) or weak(word, position=position) or unknown_word(folded)
+    return strong(word) or weak(word, position=position) or unknown_word(folded) or (position == "first" and world_first_name(folded))
 
 
 def _name_evidence(word: str) -> bool:
