@@ -117,6 +117,10 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
     bare = word.removesuffix("'s").removesuffix("’s").strip(".,;:\"“”'()")
     if len(bare) < 2 or any(ch.isdigit() for ch in bare):
         return False
+    if "-" in bare.strip("-") and not cued and case != "mixed":
+        # a double-barrelled name without capitals: every part a name by itself ("FORMAN-LYONS", not "AWARE-WILL")
+        parts = bare.strip("-").split("-")
+        return all(len(p) >= 2 and plausible_name_word(p, case) for p in parts)
     folded = bare.casefold()
     if cued:
         # a title, credential or relation outweighs the allow-lists ("Dr. Parkinson", "Bernard Foley, CRT");

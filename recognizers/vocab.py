@@ -173,8 +173,8 @@ def dictionary_words() -> HashedWords:
     It knows the anatomy and ward words that wordfreq's 30,000 most frequent words lack
     ("coccyx", "cannula", "sputum", "extubation") and none of the rare surnames that those
     30,000 also lack, so a word it lists is never a word "no vocabulary knows"
-    (:func:`unknown_word`). :func:`unfamiliar_word`, weaker evidence for a word a cue already
-    puts where a name stands, does not ask it: "M. DRUB" is a name, and "drub" a dictionary word.
+    (:func:`unknown_word`); for :func:`unfamiliar_word`, weaker evidence for a word a cue already
+    puts where a name stands, only one of six letters or more is not: "M. DRUB" is a name.
 
     Example:
         >>> "coccyx" in dictionary_words(), "kowal" in dictionary_words(), "John" in dictionary_words()
@@ -528,13 +528,19 @@ def unfamiliar_word(word: str) -> bool:
     than :func:`unknown_word` ("esteri", "recepali", "berrocal"), for a word that a cue already puts
     where a name stands ("B. ESTERI MD AWARE", "NP RECEPALI").
 
+    A dictionary word of six letters or more (:func:`dictionary_words`: "subclavian") is not
+    unfamiliar; a shorter one may be a surname ("M. DRUB").
+
     Example:
         >>> unfamiliar_word("esteri"), unfamiliar_word("berrocal"), unfamiliar_word("famiy"), unfamiliar_word("levophed")
         (True, True, False, False)
+        >>> unfamiliar_word("subclavian"), unfamiliar_word("drub")
+        (False, True)
     """
     folded = word.casefold()
     return (
         _rare_and_unlisted(folded, 4)
+        and not (len(folded) >= 6 and _in_dictionary(folded))  # "subclavian"; a short one may be a surname ("drub")
         and not near_drug(folded)
         and not near_frequent_word(folded)
         and not (clinical_form(folded) and _near_english(folded))  # "pneumoniae", "influenzae"

@@ -49,6 +49,9 @@ NAME_ROWS = [
     ("credential_name", "name + credential", "John Miller, RN", "John Miller"),
     ("credential_name", "name + credential", "Ana Ruiz MD saw pt", "Ana Ruiz"),
     ("credential_name", "name + credential", "BP UP -> B. LINDEL MD AWARE", "B. LINDEL"),
+    # anchored on the credential: the name words right before it ("will" is a stop word)
+    ("credential_name", "name + credential", "QUIET NIGHT. \n WILL A. FORMAN-LYONS, RRT\n", "A. FORMAN-LYONS"),
+    ("credential_name", "name + credential", "LEFT SUBCLAVIAN PA LINE AND LEFT FEM CATH", None),  # a pulmonary artery line
     ("credential_name", "name + credential", "PA LINE IN, UNABLE TO WEDGE, PA 56/34 RANGE", None),  # PA before a measure
     ("credential_name", "name + credential", "ANY PAIN? UM, DO YOU NEED A REFILL", None),  # the verb "do"
     ("credential_name", "name + credential", "SEEN BY ANNA KOWAL, DO. PLAN AS ABOVE", "ANNA KOWAL"),

@@ -98,6 +98,19 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
     return start, kept_end, None
 
 
+def trim_before_cue(text: str, start: int, end: int, *, cued: bool, trust_cue: bool = False) -> tuple[int, int, None] | float | None:
+    """The name words before a cue that follows the name (a credential): what :func:`trim_to_name`
+    keeps from the left; when its first word is no name, the longest run of plausible name words
+    that ends at ``end`` ("WILL A. FORMAN-LYONS, RRT" -> "A. FORMAN-LYONS": "will" is a stop word)."""
+    verdict = trim_to_name(text, start, end, cued=cued, trust_cue=trust_cue)
+    if verdict != 0.0:
+        return verdict
+    for token in list(_TOKEN.finditer(text, start, end))[1:]:
+        if trim_to_name(text, token.start(), end, cued=cued, trust_cue=trust_cue) is None:
+            return token.start(), end, None
+    return verdict
+
+
 def _cued_unfamiliar(word: str, case: str) -> bool:
     """A word no vocabulary knows well (:func:`~recognizers.vocab.unfamiliar_word`), where a cue puts a
     name; in mixed-case text a short ALL-CAPS word is an acronym ("per SSRI"), not a name."""

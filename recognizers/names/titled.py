@@ -27,6 +27,7 @@ from recognizers.names.common import (
     _NAME,
     _NameCue,
     _capital_after,
+    trim_before_cue,
     trim_to_name,
 )
 
@@ -106,7 +107,12 @@ def not_a_verb_credential(text: str, start: int, end: int):
     Doctor of Osteopathy; else the name words before the credential."""
     if document_case(text) != "mixed" and _VERB_DO.match(text, end, min(len(text), end + 12)):
         return 0.0
-    return trim_to_name(text, start, end, cued=False)
+    return trim_before_cue(text, start, end, cued=False)
+
+
+def signature_name(text: str, start: int, end: int):
+    """A line that ends in a credential: the name words right before it (:func:`trim_before_cue`)."""
+    return trim_before_cue(text, start, end, cued=True, trust_cue=True)
 
 
 @register
@@ -130,6 +136,8 @@ class CredentialNameRecognizer(_NameCue):
               (?:[ \t]*,[ \t]*|[ \t]+)                          # comma or blank
             )
             {_CREDENTIAL}(?![\w-])(?![ \t]*\d)                 # the credential, not a measure ("PA 56/34")
+            (?![ \t]+(?i:line|cath(?:eter)?|port|pressures?|systolic|diastolic|mean|sats?|tracing|waveform|numbers)\b)
+                                                               # nor a pulmonary artery ("subclavian PA line")
             """,
             0.85,
             check=not_a_verb_credential,
@@ -142,6 +150,7 @@ class CredentialNameRecognizer(_NameCue):
             # a line that ends in a credential, checked back from each line end (fast: few positions)
             requires=rf"(?m)$(?<=(?<!\p{{L}})(?i:{_CREDENTIAL})[ \t]*)",
             cue=Cue.TRUSTED,
+            check=signature_name,
         ),
     )
 
