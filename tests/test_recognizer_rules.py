@@ -35,6 +35,9 @@ NAME_ROWS = [
     ("titled_name", "title + bare initial", "Mild MR A few beats", None),  # mixed case: the next word is in lower case
     ("titled_name", "clinician role + name", "NP Carol Vantreese in to see pt", "Carol Vantreese"),
     ("titled_name", "clinician role + name", "resident called back", None),
+    ("titled_name", "clinician role + name", "RN (ODALYS) HAS FOLLOWED THRU NOC", "ODALYS"),  # the name in brackets
+    ("titled_name", "clinician role + name", "RN (PRN) TO FOLLOW", None),
+    ("titled_name", "clinician role + name", "Alan Graves, MD (Hematology/Oncology)", None),  # a specialty
     # a word no vocabulary knows is a name next to a weak cue, in any case (recognizers.vocab.unknown_word)
     ("titled_name", "clinician role + name", "AS DISCUSSED WITH NP DUDZIAK.", "DUDZIAK"),
     ("titled_name", "clinician role + name", "temps overnight md dudziak aware", "dudziak"),
@@ -70,6 +73,9 @@ NAME_ROWS = [
     ("relative_name", "relation + name", "SON WILL CALL BACK. WIFE WILL 555-1234", None),
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),
+    ("cued_name", "cue + name", "TEAM HAS SPOKEN EXTENSIVELY WITH ODALYS WIERZBA", "ODALYS WIERZBA"),  # an adverb between
+    ("cued_name", "cue + name", "ONLY ABLE TO REACH ODALYS, WILL CALL", "ODALYS"),
+    ("cued_name", "cue + name", "UNABLE TO REACH DAUGHTER", None),
     ("cued_name", "cue + name", "SW WILL TALK WITH GEORGE ABOUT HIS SISTER", "GEORGE"),
     ("cued_name", "name + aware", "MAROTTA AWARE OF K", "MAROTTA"),
     ("cued_name", "name + aware", "EP aware of rhythm", None),  # two letters: a service

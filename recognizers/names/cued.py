@@ -44,7 +44,8 @@ _NAME_VERB = (
 
 # Cues before a name (matched in any case).
 _SEEN_BY = (
-    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|spoke\s+(?:with|to)|(?:talk|speak)(?:ed|ing)?\s+(?:with|to)|met\s+with"
+    r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|(?:spoke|spoken|talk(?:ed|ing)?|speak(?:ing)?)\s+(?:\w+ly\s+)?(?:with|to)"
+    r"|met\s+with|reach(?:ed)?"
     r"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
     r"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
     r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+"

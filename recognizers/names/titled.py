@@ -17,7 +17,8 @@ import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
-from recognizers.lexicon import document_case
+from recognizers.lexicon import document_case, english_words
+from recognizers.vocab import dictionary_words
 from recognizers.names.common import (
     _ANY,
     _CREDENTIAL,
@@ -47,6 +48,16 @@ def initial_before_word(text: str, start: int, end: int):
         return 0.0
     after = text[end : end + 3].lstrip(" \t")
     return None if not mixed or after[:1].islower() else 0.0
+
+
+def name_after_role(text: str, start: int, end: int):
+    """The name words after a role word; in brackets after it, not a specialty or a dictionary word
+    ("MD (Electrophysiology)", "RN (PRN)"), which a name in brackets never is ("RN (Amelie)")."""
+    if text[max(0, start - 3) : start].rstrip(" \t").endswith("("):
+        first = text[start:end].split()[0].casefold()
+        if first.endswith(("ology", "iatry", "ics")) or first in english_words() or first in dictionary_words():
+            return 0.0
+    return trim_to_name(text, start, end, cued=False)
 
 
 @register
@@ -85,9 +96,10 @@ class TitledNameRecognizer(_NameCue):
         ),
         Rx(
             "clinician role + name",
-            # a role word is a weak cue: "md aware", "resident called"
-            rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)[ \t]+(?P<value>{_ANY}(?:[ \t]+{_ANY})?)",
+            # a role word is a weak cue: "md aware", "resident called", "RN (Amelie) has followed"
+            rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)(?:[ \t]+|[ \t]*\([ \t]*)(?P<value>{_ANY}(?:[ \t]+{_ANY})?)",
             0.6,
+            check=name_after_role,
         ),
     )
 
