@@ -61,6 +61,12 @@ _NOT_DATE_AFTER = regex.compile(
 )
 
 
+def _a_count(pair: str) -> bool:
+    """"2/3", "3/3": a count (the second dose of three), not a date; both numbers small, the first no larger."""
+    first, second = (int(n) for n in pair.split("/"))
+    return first <= second <= 6
+
+
 def not_a_measurement(text: str, start: int, end: int) -> float | None:
     """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100).
 
@@ -72,8 +78,10 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
     if _NUMBER_PAIR.fullmatch(value):
         before = text[max(0, start - 24) : start]
         after = text[end : end + 12]
-        if _NOT_DATE_BEFORE.search(before):
-            return 0.0
+        if (word_before := _NOT_DATE_BEFORE.search(before)) is not None and not (
+            regex.search(r"(?i)\b(?:dose|level)\s*[:=]?\s*$", word_before.group()) and not _a_count(value)
+        ):
+            return 0.0  # "BP 120/80"; after "dose" or "level" only a count is no date ("dose 2/3", not "dose 4/22")
         if (after_word := _NOT_DATE_AFTER.search(after)) is not None:
             # a word after the pair that is no unit ("from", "up", "x") yields to a strong date cue before
             # it: "admitted 10/3 from osh" (a date), "strength 5/5 from baseline" (no cue: a score)
@@ -83,7 +91,10 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
             return 0.0
         if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 35]):
             return 0.0  # "C/O 5/10 Mediastinal/incisional pain"
-        if _SETTINGS.search(text[max(0, start - 14) : start]) or _SETTINGS.search(text[end : end + 10]):
+        # a setting just before, unless another number stands between and is the setting's ("PS 10/5 on 4/22")
+        near = text[max(0, start - 14) : start]
+        near = regex.split(r"\d[\d/.-]*", near)[-1] if _SETTINGS.search(near) else near
+        if _SETTINGS.search(near) or _SETTINGS.search(text[end : end + 10]):
             return 0.0
         # a setting named earlier in the sentence: "PSV increased to 10/5", "Vent changed over to 5/5",
         # "weaning on 5/5-.40"; not when a date cue comes right before ("vent changed on 10/5")

@@ -307,6 +307,10 @@ DATE_ROWS = [
     ("date", "m/d", "seen in clinic on Tuesday 3/4 by ortho", "3/4"),  # a weekday outweighs a fraction
     ("date", "m/d", "tube feeds at 3/4 strength", None),
     ("date", "m/d", "pt admitted 10/3 from osh", "10/3"),  # a strong date cue outweighs a word that is no unit
+    ("date", "m/d", "WEANED TO PS 10/5 ON 4/22", "4/22"),  # the setting is the nearer pair's
+    ("date", "m/d", "weaned to PS 12/5 overnight", None),
+    ("date", "m/d", "vanco level 4/22 was 15", "4/22"),  # after "dose" or "level" a count is no date, a day is
+    ("date", "m/d", "vanco dose 2/3 given at 6am", None),
     ("date", "m/d", "STRENGTH 5/5 FROM BASELINE", None),  # no cue: the word after decides
     ("date", "m/d", "PICC PLACED 10/3 LEFT ARM", "10/3"),  # a procedure's verb is a date cue too
     ("date", "month after a time word", "PT WAS HERE IN JUNE FOR CHF", "JUNE"),  # a month alone is a date element
