@@ -132,8 +132,20 @@ _VERB_FORM = regex.compile(r"(?:ed|ing|izes|ises|ates)$")
 _NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
 
 
+# After a name: one letter and a full stop, the initial of a surname ("robert b.", not "mary p.o." or "a.m.").
+_TRAILING_INITIAL = regex.compile(r"[ \t]+(\p{L})\.(?![\p{L}\d])")
+
+
+def _initial_in_case(name: str, letter: str) -> bool:
+    """An initial written as the name is: a capital after a capitalised or ALL-CAPS name, a lower-case
+    letter after a lower-case one."""
+    last = name.split()[-1] if name.split() else name
+    return letter.islower() if last.islower() else letter.isupper()
+
+
 def extend_names(text: str, candidates: list[Span]) -> list[Span]:
-    """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller";
+    """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller", or
+    over the initial of its surname ("robert b.", "MARY S.");
     and a found place over its "'s", part of its name ("ST MARY'S"; a person's "'s" stays outside).
 
     The next word (after an optional middle initial) joins the name when it cannot be an
@@ -180,6 +192,8 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
                     and (surname or not _VERB_FORM.search(folded))  # "nasiadka verbalizes", "kowal tolerating"
                 ):
                     c = Span(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
+            if (initial := _TRAILING_INITIAL.match(text, c.end)) is not None and _initial_in_case(text[c.start : c.end], initial.group(1)):
+                c = Span(c.start, initial.end(), c.entity_type, c.score, c.recognizer)  # "robert b.", "MARY S."
             (start, end), *others = widen_name(text, c.start, c.end)
             c = Span(start, end, c.entity_type, c.score, c.recognizer)
             out.extend(Span(s, e, c.entity_type, c.score, c.recognizer) for s, e in others)

@@ -118,6 +118,10 @@ NAME_ROWS = [
     # names/vocabulary.py, addressed.py, world.py: census names in any case, addressed names, world names
     ("vocabulary_name", "census name, any case", "hi , andrew . how are you", "andrew"),
     ("vocabulary_name", "census name, any case", "will take lasix daily", None),
+    ("vocabulary_name", "first name + initial", "in a 71yo female, mary s., with afib", "mary s."),  # an everyday first name
+    ("vocabulary_name", "first name + initial", "IN A 65 YO MALE, JACK B., ON STATINS", "JACK B."),
+    ("vocabulary_name", "first name + initial", "grace a.m. dose given", None),  # no initial
+    ("vocabulary_name", "first name + initial", "will b. seen", None),  # a stop word
     ("addressed_name", "greeting + name", "good morning mr. brown , how are you", "brown"),
     ("addressed_name", "vocative", "so , james , what happened", "james"),
     ("addressed_name", "vocative", "okay . and , um , how many days has this been", None),  # a word of speech

@@ -22,6 +22,8 @@ Decision rule (PERSON):
   word, or a word no vocabulary knows ("tibor nieto", "NICOLETTA BRETISLAV"); alone it is left
   to the cue patterns, where it counts as a census first name does. In mixed case,
   ``world_name`` reads the capitals instead.
+* A census first name that is also an everyday word is a name with a surname's initial after
+  it, written in its case ("mary a.", "JACK B."; not "a.m." or "p.o.").
 * A word stays only on positive evidence that it is not a name; an eponym in its
   medical sense ("Parkinson's disease") and the start of an allow-listed phrase stay.
 
@@ -121,6 +123,20 @@ def _in_allowed_phrase(text: str, start: int) -> bool:
     return False
 
 
+# One letter and a full stop after a word: the initial of a surname ("mary a.", not "a.m." or "p.o.").
+_INITIAL_AFTER = regex.compile(r"[ \t]+(\p{L})\.(?![\p{L}\d])")
+
+
+def _first_name_before_initial(word: str, letter: str) -> bool:
+    """A census first name that is also an everyday word ("mary", "jack", "grace") followed by a
+    surname's initial written in its case: together a name ("mary a.", "Jack B.", "JANE D.")."""
+    if not weak(word, position="first"):
+        return False
+    if word.islower():
+        return letter.islower()
+    return letter.isupper() and (word.isupper() or word[:1].isupper())
+
+
 @register
 class VocabularyNameRecognizer(ClinicalPatternRecognizer):
     """Census names in any case, weighed by what else each word can be."""
@@ -131,6 +147,7 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Rx("census name, any case", _WORD.pattern, 0.65),
         Rx("world first name + name word, no capitals", _WORD.pattern, 0.7),
+        Rx("first name + initial", _WORD.pattern, 0.7),
     )
 
     def load(self) -> None:  # noqa: D102 - Presidio hook
@@ -144,6 +161,8 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
             if not strong(word):
                 if uncased and world_first_name(word) and (pair_end := self._world_pair(text, match.end())):
                     yield match.start(), pair_end, 0.7, self.PATTERNS[1].name
+                elif (initial := _INITIAL_AFTER.match(text, match.end())) is not None and _first_name_before_initial(word, initial.group(1)):
+                    yield match.start(), initial.end(), 0.7, self.PATTERNS[2].name  # "mary a.", "JACK B."
                 continue
             start, end = match.span()
             if EPONYM_NOUN.match(text[end : end + 30]) or _in_allowed_phrase(text, start):
