@@ -206,6 +206,10 @@ PLACE_ROWS = [
     ("facility", "name + facility word", "THIS IS A NEPHROLOGY CLINIC NOTE ON THE PATIENT", None),  # no naming word, no capitals
     ("facility", "name + facility word", "TRANSFERRED TODAY FROM KOWALSKI-BAPTIST HOSP FOR CATH", "KOWALSKI-BAPTIST HOSP"),
     ("facility", "name + facility word", "I'M GON NA NEED SURGERY I THINK", None),  # a generic head needs only naming words
+    # without capitals, a hospital's initials: a short word no dictionary or allow-list knows
+    ("facility", "name + facility word", "DIAGNOSED AT UCLA MEDICAL CENTER IN MAY", "UCLA MEDICAL CENTER"),
+    ("facility", "name + facility word", "F/U IN GI CLINIC NEXT WEEK", None),  # an allow-listed abbreviation
+    ("facility", "name + facility word", "STAPLES FROM ABD SURGERY DONE AT OSH", None),  # initials do not name "surgery"
     ("facility", "name + facility word", "YOU HAD PRIOR KNEE SURGERY?", None),
     ("facility", "name + facility word", "OKAY, WE'LL DO THE DAY SURGERY", None),
     ("facility", "name + facility word", "REFERRED TO THE GREAT LAKES TRANSPLANT INSTITUTE", "GREAT LAKES TRANSPLANT INSTITUTE"),

@@ -79,8 +79,10 @@ def named_facility(text: str, start: int, end: int) -> float | None:
         value = text[start:end]
         head = _FACILITY_WORD_START.search(value, 1)  # the facility word after at least one naming word
         words = [w for w in value[: head.start() if head else len(value)].split() if w.casefold() not in _CONNECTORS]
-        naming = [any(_facility_part(part) for part in w.split("-") if part) for w in words]
-        if head is not None and _GENERIC_HEAD.fullmatch(head.group()) is not None:
+        generic = head is not None and _GENERIC_HEAD.fullmatch(head.group()) is not None
+        # a hospital's initials name it before a specific head ("UCLA MEDICAL CENTER"), not before "surgery" ("abd surgery")
+        naming = [any(_facility_part(part, uncased=not generic) for part in w.split("-") if part) for w in words]
+        if generic:
             # a generic head ("SURGERY", "HEALTH"): every word names, none is an everyday word ("DAY SURGERY")
             named = all(naming) and not any(_bare(w) in english_top() for w in words)
         else:
@@ -191,16 +193,24 @@ _GENERIC_FACILITY_LEAD = frozenset(
 _NOT_A_NAME_BEFORE_FACILITY = frozenset(("prior", "previous", "local", "outside", "nearby", "same", "new", "old", "his", "her", "their"))
 
 
-def _facility_part(word: str) -> bool:
+def _facility_part(word: str, *, uncased: bool = False) -> bool:
     """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
-    or a word no vocabulary knows ("oakdale", "keeling")."""
-    from recognizers.lexicon import unknown_word
+    or a word no vocabulary knows ("oakdale", "keeling"); in a text without capitals also a short
+    word of two to four letters that no dictionary lists and no allow-list knows, the way a
+    hospital's initials read there ("ucla", "NYU", "UCSF"; not "gi", "vein", "wound")."""
+    from recognizers.lexicon import allow_list, drug_dictionary, unknown_word
+    from recognizers.vocab import dictionary_words
 
     folded = _bare(word)
     if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
         return True
     if folded in STOP_WORDS or folded in _NOT_A_NAME_BEFORE_FACILITY:
         return False  # "the hospital", "prior medical center", "THE NURSING HOME"
+    if uncased and 2 <= len(folded) <= 4 and folded.isalpha():
+        return (
+            folded not in english_top() and folded not in dictionary_words() and not is_common(folded)
+            and folded.upper() not in allow_list().exact and folded not in allow_list().folded and folded not in drug_dictionary()
+        )
     return strong(word) or folded in places() or folded in place_first_words() or unknown_word(folded)
 
 
@@ -225,13 +235,14 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
 
     def spans(self, text: str):
         tail = facility_tail()
+        uncased = document_case(text) != "mixed"
         for match in tail.finditer(text):
             # walk back over naming words: at most three, same line
             start = match.start()
             taken = 0
             while taken < 3:
                 before = _WORD_BEFORE_BLANK.search(text, max(0, start - 40), start)
-                if before is None or not _facility_part(before.group(1)):
+                if before is None or not _facility_part(before.group(1), uncased=uncased):
                     break
                 start, taken = before.start(1), taken + 1
             if taken:
