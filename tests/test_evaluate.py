@@ -128,6 +128,15 @@ def test_recall_floor_on_physionet_dev_in_one_case(scrubber, case) -> None:
     assert report["type_blind"]["span_recall"] >= RECASED_FLOOR, f"{case}: {report['type_blind']}"
 
 
+@pytest.mark.corpus
+def test_recall_floor_on_asq_phi_dev_in_lower_case(scrubber) -> None:
+    """Clinical questions all in lower case: names with an initial, hospitals by their initials."""
+    from scrubber.resample import resampled
+
+    report = evaluate(scrubber, resampled(corpus("asq-phi/dev.jsonl"), pool="none", case="lower")).to_dict()
+    assert report["type_blind"]["span_recall"] >= RECASED_ASQ_FLOOR, report["type_blind"]
+
+
 def test_recasing_keeps_offsets_and_changes_only_the_case() -> None:
     from scrubber.resample import recase
 
@@ -244,6 +253,10 @@ RESAMPLED_NAME_FLOOR = {("world", "as-is"): 0.978, ("frequent", "as-is"): 0.978,
 # once a rare word one slip from a rarer English word counted as a name where a cue puts one; 0.972
 # with names called out at a quotation's start in capitals).
 RECASED_FLOOR = 0.97
+# Span recall (all types) on ASQ-PHI dev in lower case: 0.785 before a surname's initial joined a name in
+# any case and an everyday first name with one counted (0.920 after), 0.930 once a hospital's initials
+# named it before a facility word (2026-12-06, session 9). As written: 0.978.
+RECASED_ASQ_FLOOR = 0.925
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no

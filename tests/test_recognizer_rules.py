@@ -133,6 +133,10 @@ NAME_ROWS = [
     # a word no vocabulary knows, where an address or introduction puts a name: names of other countries
     ("addressed_name", "greeting + name", "hi , zorvena . how are you ?", "zorvena"),
     ("addressed_name", "greeting + name", "hi , sweetie . how are you ?", None),  # an English word
+    ("addressed_name", "greeting + name", "[doctor] hi sezal so i see you had some pain", "sezal"),  # a world first name
+    ("addressed_name", "greeting + name", "[doctor] morning zamvelo , how are you", "zamvelo"),  # a greeting said on its own
+    ("addressed_name", "greeting + name", "repeat afternoon hct 29.1 no change", None),  # "afternoon" as an adjective
+    ("addressed_name", "greeting + name", "please see flow sheet for morning abgs.", None),
     ("addressed_name", "greeting + name", "hey gisle how are you today", "gisle"),  # one slip from "girl", and rare
     ("addressed_name", "introduction", "patient is paraplegic , s/p old mva", None),  # a clinical word's shape
     ("addressed_name", "age sentence", "so kaltvedt is a 61-year-old male", "kaltvedt"),

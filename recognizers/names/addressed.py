@@ -25,7 +25,7 @@ from recognizers.lexicon import (
     surnames,
 )
 from recognizers.names.common import _WORD, _bare
-from recognizers.vocab import clinical_form, drug_dictionary, english_words, is_common, unfamiliar_word, zipf
+from recognizers.vocab import clinical_form, drug_dictionary, english_words, is_common, unfamiliar_word, world_first_name, zipf
 
 def name_word(word: str) -> bool:
     """A census first name or surname that is no stop, clinical or allow-listed word, and no frequent
@@ -57,7 +57,7 @@ def _foreign_word(folded: str) -> bool:
         and folded not in drug_dictionary()
         and zipf(folded) < 3.0
         and not clinical_form(folded)  # "patient is paraplegic"
-    ) or unfamiliar_word(folded)
+    ) or unfamiliar_word(folded) or world_first_name(folded)  # "sezal", shaped like "sacral"
 
 
 # One name word in any case (validated by :func:`name_word`).
@@ -135,6 +135,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             "greeting + name",
             rf"""(?xi)
             \b(?:hi|hey|hello|thanks|thank[ \t]+you|bye|goodbye|good[ \t]+(?:morning|afternoon|evening)
+               |(?<=(?:^|\n|\]|[.,!?])[ \t]*)(?:morning|afternoon|evening)  # said on its own: "[doctor] morning X"
                |welcome(?:[ \t]+back)?|nice[ \t]+to[ \t]+(?:meet|see)[ \t]+you)   # the greeting
             [ \t]*,?[ \t]+
             (?:{_TITLE_ANY}[ \t]+)?                                                # an optional title
