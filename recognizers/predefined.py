@@ -136,6 +136,10 @@ class PresidioIp(_PresidioFloor):
     NAME = "presidio_ip"
     ENTITY = "IP_ADDRESS"
     SOURCE = IpRecognizer
+    # every IPv6 form has two colons with only hex digits between them ("::", "db8:0:"), every IPv4 form
+    # a digit, a dot, one to three digits, a dot and a digit: most notes have neither, and are not scanned
+    _COLONS = r":[0-9A-Fa-f]{0,4}:"
+    REQUIRES = {"IPv6": _COLONS, "IPv4_embedded": _COLONS, "IPv4_mapped": _COLONS, "IPv4": r"\d\.\d{1,3}\.\d"}
 
 
 @register

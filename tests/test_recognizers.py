@@ -253,7 +253,7 @@ SPEED_EXAMPLES = [
     "Springfield, IL 62704", "Boise, Idaho 83702-1234", "seen at Mercy General Hospital today",
     "TRANSFERRED FROM ST JOSEPH MEMORIAL HOSPITAL", "Dr. Allen of Lakeside Family Practice", "lives at Via Roma 12",
     "Mannerheimintie 5 B", "Rue de Rivoli 44, Apt 3", "see portal.example.com/a for results", "host 2001:db8::1 down",
-    "fe80:0:0:0:0:0:0:1", "MRN 1234567", "unit no AB-12345678", "\nirene snell, rn\n", "Signed: J. Park MD\n",
+    "fe80:0:0:0:0:0:0:1", "::ffff:10.0.0.1 mapped", "fe80::10.0.0.1", "ip 10.0.0.12 down", "MRN 1234567", "unit no AB-12345678", "\nirene snell, rn\n", "Signed: J. Park MD\n",
     "John Miller, RN", "Ana Ruiz MD saw pt", "DR SMITH AWARE", "MAROTTA MADE AWARE OF K", "bill called at 3",
     "daughter Mary states she is the HCP", "seen 03/14/2024 14:30", "2019-07-22", "22-Jul-2019", "3 Jul", "4 JUL",
     "on 7/22", "in 3/2019", "in 3/98", "10.12.2020", "IBAN DE89 3704 0044 0532 0130 00", "acct GB82WEST12345698765432",

@@ -135,7 +135,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             "greeting + name",
             rf"""(?xi)
             \b(?:hi|hey|hello|thanks|thank[ \t]+you|bye|goodbye|good[ \t]+(?:morning|afternoon|evening)
-               |(?<=(?:^|\n|\]|[.,!?])[ \t]*)(?:morning|afternoon|evening)  # said on its own: "[doctor] morning X"
+               |(?:morning|afternoon|evening)(?<=(?:^|\n|\]|[.,!?])[ \t]*\w+)  # said on its own: "[doctor] morning X"
                |welcome(?:[ \t]+back)?|nice[ \t]+to[ \t]+(?:meet|see)[ \t]+you)   # the greeting
             [ \t]*,?[ \t]+
             (?:{_TITLE_ANY}[ \t]+)?                                                # an optional title

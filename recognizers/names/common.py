@@ -147,4 +147,5 @@ _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 
 
 def _bare(word: str) -> str:
-    return _POSSESSIVE.sub("", word).casefold()
+    """``word`` case-folded, without a possessive "'s" (the pattern runs only on words with an apostrophe)."""
+    return (_POSSESSIVE.sub("", word) if "'" in word or "’" in word else word).casefold()
