@@ -237,22 +237,23 @@ CORPUS_FLOORS = {
     # that change's precision fixes
     "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.80}),
     # other patients of the same hospital: scored, never read
-    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.96, "span_recall": 0.945, "char_precision": 0.685}),
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.977, "char_precision": 0.975}),
-    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.86, "span_recall": 0.82, "char_precision": 0.97}),
+    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.96, "span_recall": 0.945, "char_precision": 0.695}),
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.978, "char_precision": 0.975}),
+    "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.87, "span_recall": 0.835, "char_precision": 0.97}),
 }
 # PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
 # names of other countries before words no vocabulary knows counted next to a cue (2026-12-06); 0.981 and
 # 0.981 once a rare word one slip from a rarer English word counted there too. World names with every
 # note in lower case: 0.954 before a world first name that is no English word counted as a census first
-# name does, 0.984 after (2026-12-06, session 9).
-RESAMPLED_NAME_FLOOR = {("world", "as-is"): 0.978, ("frequent", "as-is"): 0.978, ("world", "lower"): 0.98}
+# name does, 0.984 after (2026-12-06, session 9). Session 9's end: world 0.995, frequent 0.995 (a
+# credential anchors the name before it, a surname's initial joins), world in lower case 0.992.
+RESAMPLED_NAME_FLOOR = {("world", "as-is"): 0.99, ("frequent", "as-is"): 0.99, ("world", "lower"): 0.99}
 # Span recall (all types) on PhysioNet dev with every note in lower case, or in capitals (0.877 and 0.955
 # before a note without capitals was read like an ALL-CAPS one, 2026-12-06; 0.958 both after, 0.962
 # once a place took its "'s" and a title an everyday first name before a census surname; 0.970 both
 # once a rare word one slip from a rarer English word counted as a name where a cue puts one; 0.972
-# with names called out at a quotation's start in capitals).
-RECASED_FLOOR = 0.97
+# with names called out at a quotation's start in capitals; 0.974 after session 9).
+RECASED_FLOOR = 0.972
 # Span recall (all types) on ASQ-PHI dev in lower case: 0.785 before a surname's initial joined a name in
 # any case and an everyday first name with one counted (0.920 after), 0.930 once a hospital's initials
 # named it before a facility word (2026-12-06, session 9). As written: 0.978.
@@ -262,9 +263,10 @@ ACI_MAX_LEAKING = 1
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no
 # vocabulary knows counted where a greeting, an introduction or the age sentence puts a name; 13
 # before a rare word one slip from a frequent one counted there too; 3 once "mrs . x" and "alright x so"
-# were read as transcripts write them) and
+# were read as transcripts write them; 2 once a world first name counted after a greeting whatever its
+# shape, session 9) and
 # census names ranked 1,000 to 30,000 (tail).
-ACI_RENAMED_MAX_LEAKING = {"world": 3, "tail": 1}
+ACI_RENAMED_MAX_LEAKING = {"world": 2, "tail": 1}
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):
 # a ceiling against over-redaction.
 MTSAMPLES_DOCS = 500
