@@ -61,6 +61,9 @@ _NOT_DATE_AFTER = regex.compile(
 )
 
 
+_DOSE_OR_LEVEL = regex.compile(r"(?i)\b(?:dose|level)\s*[:=]?\s*$")  # the words before a pair that only a count makes no date
+
+
 def _a_count(pair: str) -> bool:
     """"2/3", "3/3": a count (the second dose of three), not a date; both numbers small, the first no larger."""
     first, second = (int(n) for n in pair.split("/"))
@@ -79,7 +82,7 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
         before = text[max(0, start - 24) : start]
         after = text[end : end + 12]
         if (word_before := _NOT_DATE_BEFORE.search(before)) is not None and not (
-            regex.search(r"(?i)\b(?:dose|level)\s*[:=]?\s*$", word_before.group()) and not _a_count(value)
+            _DOSE_OR_LEVEL.search(word_before.group()) and not _a_count(value)
         ):
             return 0.0  # "BP 120/80"; after "dose" or "level" only a count is no date ("dose 2/3", not "dose 4/22")
         if (after_word := _NOT_DATE_AFTER.search(after)) is not None:

@@ -132,17 +132,6 @@ _VERB_FORM = regex.compile(r"(?:ed|ing|izes|ises|ates)$")
 _NAME_TAIL = regex.compile(r"(?:[ \t]+(?P<initial>\p{L}\.?))?[ \t]+(?P<word>\p{L}[\p{L}'’-]*\p{L})")
 
 
-# After a name: one letter and a full stop, the initial of a surname ("robert b.", not "mary p.o." or "a.m.").
-_TRAILING_INITIAL = regex.compile(r"[ \t]+(\p{L})\.(?![\p{L}\d])")
-
-
-def _initial_in_case(name: str, letter: str) -> bool:
-    """An initial written as the name is: a capital after a capitalised or ALL-CAPS name, a lower-case
-    letter after a lower-case one."""
-    last = name.split()[-1] if name.split() else name
-    return letter.islower() if last.islower() else letter.isupper()
-
-
 def extend_names(text: str, candidates: list[Span]) -> list[Span]:
     """Carry a found name over the surname that follows it: "barbara j. parrilli", "patty hoeller", or
     over the initial of its surname ("robert b.", "MARY S.");
@@ -158,6 +147,7 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     from recognizers.lexicon import english_words, first_names, is_allowed, is_common, surnames, zipf
+    from recognizers.names.common import INITIAL_AFTER, initial_in_case
     from recognizers.names.widen import widen_name
 
     out: list[Span] = []
@@ -192,7 +182,7 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
                     and (surname or not _VERB_FORM.search(folded))  # "nasiadka verbalizes", "kowal tolerating"
                 ):
                     c = Span(c.start, m.end("word"), c.entity_type, c.score, c.recognizer)
-            if (initial := _TRAILING_INITIAL.match(text, c.end)) is not None and _initial_in_case(text[c.start : c.end], initial.group(1)):
+            if (initial := INITIAL_AFTER.match(text, c.end)) is not None and initial_in_case(text[c.start : c.end], initial.group(1)):
                 c = Span(c.start, initial.end(), c.entity_type, c.score, c.recognizer)  # "robert b.", "MARY S."
             (start, end), *others = widen_name(text, c.start, c.end)
             c = Span(start, end, c.entity_type, c.score, c.recognizer)

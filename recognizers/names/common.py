@@ -146,6 +146,18 @@ _WORD = regex.compile(r"(?<![\p{L}\p{N}_'’-])\p{L}(?:[\p{L}'’-]*\p{L})?(?![\
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 
 
+# One letter and a full stop after a word: the initial of a surname ("robert b.", not "p.o." or "a.m.").
+INITIAL_AFTER = regex.compile(r"[ \t]+(\p{L})\.(?![\p{L}\d])")
+
+
+def initial_in_case(name: str, letter: str) -> bool:
+    """Is the initial ``letter`` written as the name (its last word) is: a lower-case letter after a
+    lower-case name, a capital after a capitalised or ALL-CAPS one ("mary a.", "Mary A.", "MARY A.")."""
+    words = name.split()
+    last = words[-1] if words else name
+    return letter.islower() if last.islower() else letter.isupper()
+
+
 def _bare(word: str) -> str:
     """``word`` case-folded, without a possessive "'s" (the pattern runs only on words with an apostrophe)."""
     return (_POSSESSIVE.sub("", word) if "'" in word or "’" in word else word).casefold()

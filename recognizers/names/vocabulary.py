@@ -59,7 +59,7 @@ from recognizers.lexicon import (
     unknown_word,
     world_first_name,
 )
-from recognizers.names.common import _WORD, _bare
+from recognizers.names.common import _WORD, INITIAL_AFTER, _bare, initial_in_case
 
 # What may stand between two words of one name: blanks, or blanks around a middle initial.
 _GAP = regex.compile(r"[ \t]+(?:\p{L}\.?[ \t]+)?")
@@ -123,18 +123,10 @@ def _in_allowed_phrase(text: str, start: int) -> bool:
     return False
 
 
-# One letter and a full stop after a word: the initial of a surname ("mary a.", not "a.m." or "p.o.").
-_INITIAL_SCAN = regex.compile(r"[ \t]+(\p{L})\.(?![\p{L}\d])")  # keyed by where the blanks start: a word's end
-
-
 def _first_name_before_initial(word: str, letter: str) -> bool:
     """A census first name that is also an everyday word ("mary", "jack", "grace") followed by a
     surname's initial written in its case: together a name ("mary a.", "Jack B.", "JANE D.")."""
-    if not weak(word, position="first"):
-        return False
-    if word.islower():
-        return letter.islower()
-    return letter.isupper() and (word.isupper() or word[:1].isupper())
+    return weak(word, position="first") and initial_in_case(word, letter)
 
 
 @register
@@ -157,7 +149,7 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
     def spans(self, text: str):
         uncased = document_case(text) != "mixed"
         # where a surname's initial follows a word, found in one scan ("mary a."): most texts have none
-        initials = {m.start(): m for m in _INITIAL_SCAN.finditer(text)} if "." in text else {}
+        initials = {m.start(): m for m in INITIAL_AFTER.finditer(text)} if "." in text else {}  # keyed by a word's end
         for match in _WORD.finditer(text):
             word = match.group()
             if not strong(word):

@@ -32,13 +32,16 @@ from recognizers.gazetteer import (
     places,
 )
 from recognizers.lexicon import (
+    allow_list,
     document_case,
+    drug_dictionary,
     english_top,
     is_common,
     not_stop_word,
     preload,
     unknown_word,
 )
+from recognizers.vocab import dictionary_words
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong
 from recognizers.places.common import _CAP
@@ -198,9 +201,6 @@ def _facility_part(word: str, *, uncased: bool = False) -> bool:
     or a word no vocabulary knows ("oakdale", "keeling"); in a text without capitals also a short
     word of two to four letters that no dictionary lists and no allow-list knows, the way a
     hospital's initials read there ("ucla", "NYU", "UCSF"; not "gi", "vein", "wound")."""
-    from recognizers.lexicon import allow_list, drug_dictionary, unknown_word
-    from recognizers.vocab import dictionary_words
-
     folded = _bare(word)
     if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
         return True
