@@ -71,6 +71,11 @@ NAME_ROWS = [
     ("relative_name", "relation + name", "daughters sarah and margie at bedside", "sarah and margie"),
     ("relative_name", "relation + name", "LIVES WITH WIFE. SON ROB 555-201-3344 IS HCP", "ROB"),
     ("relative_name", "relation + name", "SON WILL CALL BACK. WIFE WILL 555-1234", None),
+    ("relative_name", "relation + name", "Phone call from son Rob who states he is on his way", "Rob"),
+    ("relative_name", "relation + name", "SOCIAL: CALL FROM SON ROB-WHO STATES HE IS ON HIS WAY", "ROB"),
+    ("relative_name", "relation + name", "Sister Hope visited this evening", "Hope"),
+    ("relative_name", "relation + name", "Son Rob called for an update", "Rob"),
+    ("relative_name", "relation + name", "Son will call back. Daughter may visit later. Wife will be in", None),
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),
     ("cued_name", "cue + name", "TEAM HAS SPOKEN EXTENSIVELY WITH ODALYS WIERZBA", "ODALYS WIERZBA"),  # an adverb between

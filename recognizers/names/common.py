@@ -46,6 +46,12 @@ _NAME = (
 )
 # A name word in any case, for use after a strong cue only: lindquist, o'connell.
 _ANY = rf"(?:{_NOT_COMMON}(?:\p{{L}}['’])?\p{{L}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?(?!\p{{L}})|{_NAME})"
+# What a person does, right after a name: "bill called", "MAROTTA STATES" (a weak cue after the name).
+_NAME_VERB = (
+    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbaliz(?:ed|es)|wish(?:es|ed)"
+    r"|is\s+speaking"
+    r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
+)
 _INITIAL = r"(?:\p{Lu}\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
 _FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"

@@ -29,17 +29,12 @@ from recognizers.lexicon import (
     surnames,
 )
 from recognizers.vocab import unknown_word, world_first_name
-from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _TOKEN, _NameCue, _capital_after, trim_to_name
+from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _NAME_VERB, _TOKEN, _NameCue, _capital_after, trim_to_name
 
 # Cues that follow a name: "MAROTTA AWARE", "bill called".
 _AWARE = (
     r"(?:aware|made\s+aware|notified|paged|updated|ordered|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)"
     r"|contacted|consulted)\b"
-)
-_NAME_VERB = (
-    r"(?:called|phoned|visited|was\s+updated|updated|in\s+to\s+visit|came\s+in|spoke|states|reports|verbaliz(?:ed|es)|wish(?:es|ed)"
-    r"|is\s+speaking"
-    r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
 )
 
 # Cues before a name (matched in any case).

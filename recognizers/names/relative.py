@@ -2,8 +2,10 @@
 
 Decision rule (PERSON): after a relation word ("her husband Tom", "son, bill,", "daughters sarah
 and margie"), a trusted cue, the name words are kept (:func:`recognizers.names.common.trim_to_name`);
-a first name that is an everyday word counts when the relative's phone number follows it:
-"SON ROB 555-201-3344".
+a first name that is an everyday word ("Rob", "Will") counts when evidence after it shows a person:
+the relative's phone number ("SON ROB 555-201-3344"), a relative pronoun or what a person does
+("son rob who states", "SON ROB-WHO STATES", "husband will, who agrees", "SON ROB CALLED"), so
+"son will call" and "daughter may visit" stay.
 """
 
 from __future__ import annotations
@@ -13,18 +15,24 @@ import regex
 from recognizers import register
 from recognizers.base import Cue, Rx
 from recognizers.lexicon import first_names
-from recognizers.names.common import _ANY, _NameCue, _TOKEN, trim_to_name
+from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, trim_to_name
 
-_PHONE_NEXT = regex.compile(r"[ \t]*(?:\(\d{3}\)|\d{3}[-. ]\d{3,4})")
+_FIRST_WORD = regex.compile(r"\p{L}+")
+# Evidence after a first name that it names a person: the relative's phone number, a relative
+# pronoun (also run together with a dash: "ROB-WHO"), or what a person does ("called", "states").
+_PERSON_NEXT = regex.compile(
+    rf"[ \t]*(?:\(\d{{3}}\)|\d{{3}}[-. ]\d{{3,4}})"
+    rf"|(?i:[ \t]*[-,]?[ \t]*(?:who|whose)\b|[ \t]+{_NAME_VERB})"
+)
 
 
 def relative_name_words(text: str, start: int, end: int):
     """The name words after a relation (a trusted cue); a first name that is an everyday word
-    counts when the relative's phone number follows it: "SON ROB 555-201-3344"."""
+    counts when what follows it shows a person: "SON ROB 555-201-3344", "son rob who", "SON ROB CALLED"."""
     verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
     if verdict == 0.0:
-        first = _TOKEN.match(text, start)
-        if first and first.group().casefold() in first_names() and _PHONE_NEXT.match(text, first.end()):
+        first = _FIRST_WORD.match(text, start)
+        if first and first.group().casefold() in first_names() and _PERSON_NEXT.match(text, first.end()):
             return start, first.end(), None
     return verdict
 
