@@ -11,8 +11,9 @@ The tables (immutable, loaded on first use or by :func:`preload`, once per proce
 * stop and clinical words (:data:`COMMON_WORDS`), the curated allow-lists and the 26,000+
   one-word drug names (``drug_words.txt``, generated from ``drug-named-entity-recognition``
   by ``recognizers/data/build_vocab_data.py``: importing that package costs 335 MB);
-* the gazetteer (``us_cities.txt``, ``us_counties.txt``, ``world_cities.txt``) and the
-  place names that are everyday words (``ambiguous_places.txt``).
+* the gazetteer (``us_cities.txt``, ``us_counties.txt``, ``world_cities.txt``), the place names
+  that are everyday words (``ambiguous_places.txt``) and the smaller US towns (``us_places.txt``,
+  generated from ``zipcodes``).
 
 "One typing slip from a known word" (a letter added, dropped, changed, or two swapped) is
 answered by :class:`Deletions`: the one-letter deletions of a word list kept as sorted 64-bit
@@ -630,8 +631,35 @@ def world_first_name(word: str) -> bool:
 # -- places -----------------------------------------------------------------------------------------
 @cache
 def places() -> frozenset[str]:
-    """The gazetteer: US cities of 15,000+, US counties and world cities of 1,000,000+, case-folded."""
+    """The gazetteer: US cities of 15,000+, US counties and world cities of 1,000,000+, case-folded
+    (the smaller towns are :func:`us_towns`)."""
     return load_list("us_cities.txt") | load_list("us_counties.txt") | load_list("world_cities.txt")
+
+
+@cache
+def us_towns() -> frozenset[str]:
+    """The US postal towns (``us_places.txt``) that are unlikely to be anything else: a one-word town
+    of five letters or more that is a rare word (Zipf < 2.5) no dictionary lists, not even as a plural
+    ("edgemere"; not "accord", "honeydew", "banks", "hometown", "tensed" or "colo"), and a town of
+    several words with one that is none of the 30,000 most frequent English words ("bel air", "glen
+    burnie"; not "battle creek")."""
+    words, frequent = dictionary_words(), english_words()
+
+    def listed(word: str) -> bool:
+        return word in words or (word.endswith("s") and (word[:-1] in words or (word.endswith("es") and word[:-2] in words)))
+
+    return frozenset(
+        place
+        for place in load_list("us_places.txt")
+        if (" " in place and any(w not in frequent for w in place.split()))
+        or (" " not in place and len(place) >= 5 and zipf(place) < 2.5 and not listed(place))
+    )
+
+
+@cache
+def town_first_words() -> frozenset[str]:
+    """The first words of the multi-word town names of :func:`us_towns`."""
+    return frozenset(town.split()[0] for town in us_towns() if " " in town)
 
 
 @cache
@@ -724,5 +752,5 @@ def preload() -> None:
     """Load every table (and wordfreq's frequency table) now, once per process; later calls are free."""
     first_names(), surnames(), english_top(), english_words(), dictionary_words(), allow_list(), _allow_index()
     _english_deletes(), _drug_deletes(), _plain_top_deletes()
-    places(), place_first_words(), ambiguous_places()
+    places(), place_first_words(), ambiguous_places(), us_towns(), town_first_words()
     zipf("the")

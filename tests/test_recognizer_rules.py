@@ -262,6 +262,13 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "ABLE TO BEAR WEIGHT. TRIED TO PACE AT 80.", None),
     ("gazetteer", "after a place cue", "she lives in towson now", "towson"),
     ("gazetteer", "after a place cue", "lives in normal range", None),  # an ambiguous place after a cue word
+    # a small town (a US postal town no dictionary lists) after a cue that puts a place there
+    ("gazetteer", "capitalised run", "Pt moved to Wyomissing last year with her husband", "Wyomissing"),
+    ("gazetteer", "after a place cue", "pt lives in linthicum with husband", "linthicum"),
+    ("gazetteer", "capitalised run", "Husband is from Estes Park originally", "Estes Park"),
+    ("gazetteer", "capitalised run", "Seen by Dr. Linthicum today, Wyomissing notes reviewed", None),  # no place cue
+    ("gazetteer", "after a place cue", "incision made in the tunica albuginea", None),  # a town takes no article
+    ("gazetteer", "after a place cue", "ate honeydew at lunch, in accord with diet", None),  # everyday words are no towns
 ]
 
 ID_ROWS = [

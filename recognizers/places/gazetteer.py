@@ -2,7 +2,10 @@
 
 Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, large world cities.
 A place that is also an everyday word or a common name ("Mobile", "Normal", "Jackson") needs a
-place cue before it ("in", "from", "lives in"); in lower-case text every place needs one.
+place cue before it ("in", "from", "lives in"); in lower-case text every place needs one. A
+smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
+"Estes Park") is one in any case only after a cue that puts a place there ("lives in", "from",
+"moved to", "near"), without an article ("in the tunica" is anatomy).
 """
 
 from __future__ import annotations
@@ -12,16 +15,13 @@ import regex
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME, ambiguous_places, place_first_words, places
+from recognizers.vocab import town_first_words, us_towns
 from recognizers.lexicon import EPONYM_NOUN, english_top, first_names, is_common, starts_allowed_phrase
 
 @register
 class GazetteerRecognizer(ClinicalPatternRecognizer):
-    """Known place names: US cities and towns (15,000+ inhabitants), counties, large world cities.
-
-    A place that is also an everyday word or a common name ("Mobile", "Normal",
-    "Jackson") needs a place cue before it ("in", "from", "lives in"); in lower-case
-    text every place needs one.
-    """
+    """Known place names: US cities and towns (15,000+ inhabitants), counties, large world cities,
+    and smaller US towns after a cue that puts a place there (see the module's decision rule)."""
 
     NAME = "gazetteer"
     ENTITY = "LOCATION"
@@ -41,7 +41,8 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
 
     def candidates(self, text: str):
         """Each place name inside a match; a lower-case one (the pattern with a cue) needs a place cue."""
-        known, first_words = places(), place_first_words()
+        known, first_words = places() | us_towns(), place_first_words() | town_first_words()
+        cities = places()
         for start, end, score, rx in super().candidates(text):
             # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
             words = [m.span() for m in _WORDS.finditer(text, start, end)]
@@ -62,7 +63,11 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     i += 1
                     continue
                 s0, e0, folded, j = found
-                cue_match = self._CUE_BEFORE.search(text[max(0, s0 - 25) : s0])
+                before = text[max(0, s0 - 25) : s0]
+                if folded not in cities and not _TOWN_CUE.search(before):
+                    i += 1  # a small town needs a cue that puts a place there: "lives in Edgemere", "from Bel Air"
+                    continue
+                cue_match = self._CUE_BEFORE.search(before)
                 cue = cue_match is not None
                 if cue and _ambiguous(folded) and _INFINITIVE_TO.search(text[max(0, s0 - 25) : s0]):
                     cue = False  # "ABLE TO BEAR WT", "ATTEMPT TO PACE": an infinitive's "to" is no place cue
@@ -81,6 +86,13 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
 
 
 _WORDS = regex.compile(r"[^\s]+")
+# What puts a small town (:func:`~recognizers.vocab.us_towns`) where a place stands: being in, from,
+# near, living or born there ("of", "to" and "at" are too weak: "closure of tunica"); a town takes no
+# article ("incision in the tunica").
+_TOWN_CUE = regex.compile(
+    r"(?i)\b(?:in|from|near|outside|lives|live|living|moved\s+to|resides|residing|resident\s+of|visiting|born|raised|home)"
+    r"\s+(?:in\s+)?$"
+)
 _INFINITIVE_TO = regex.compile(
     r"(?i)\b(?:able|unable|attempt|attempts|attempting|attempted|trying|tried|try|need|needs|needed|want|wants|wanted"
     r"|going|plan|plans|planning|planned|ok|okay|continue|continues|began|begin|started|decided|refused|failed|allowed)"
