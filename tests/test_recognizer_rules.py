@@ -254,6 +254,8 @@ PLACE_ROWS = [
     ("cued_place", "campus", "for an MRI on North Campus this pm", "North"),
     ("cued_place", "campus", "PT WENT TO THE ZENTARA CAMPUS FOR A SCAN", "ZENTARA"),
     ("cued_place", "campus", "Our campus is big. The Main campus.", None),
+    ("cued_place", "campus", "MRI ON EAST CAMPUS THIS PM", "EAST"),
+    ("cued_place", "campus", "OUR CAMPUS IS BIG. THE MAIN CAMPUS. ON CAMPUS ALL DAY", None),
     ("cued_place", "saint place", "hopes to go back to St Mary's after rehab", "St Mary's"),
     ("cued_place", "saint place", "ST ELEVATION IN V2", None),
     ("cued_place", "state + facility", "transferred from Maryland Rehab today", "Maryland Rehab"),
@@ -489,7 +491,6 @@ CAPITALS_ONLY = {
     "send it to Koskikatu 25 please": "a street suffix in capitals ('-KATU') is not told from a word's end",
     "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment",
     "Pt K., admitted at Mass General on May 2nd": "'MASS GENERAL' in capitals reads as a mass in general",
-    "for an MRI on North Campus this pm": "'NORTH CAMPUS': two everyday words",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
 }

@@ -3,7 +3,7 @@
 Decision rules (LOCATION): a ward or building known by a word no vocabulary knows ("to pelmarsh 3",
 "PELMARSH7") is a place, never a misspelt drug or clinical word; a unit or campus named after a
 place ("to Farr 10", "the Zentara campus"), not "plan: decrease 2" or "to ICU 7"; "North Campus"
-in mixed case is a named site. The patterns are in :mod:`recognizers.places.cued`.
+in mixed case, and a campus named by a compass point in any case ("EAST CAMPUS"), is a named site. The patterns are in :mod:`recognizers.places.cued`.
 """
 
 from __future__ import annotations
@@ -55,9 +55,15 @@ def unit_named_after_place(text: str, start: int, end: int):
     return _unit_named_after_place(text, start, end, campus=False)
 
 
+_COMPASS = frozenset(("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"))
+
+
 def named_campus(text: str, start: int, end: int):
-    """"North Campus" in mixed case is a named site; else :func:`_unit_named_after_place`."""
+    """"North Campus" in mixed case, and a campus named by a compass point in any case ("EAST CAMPUS",
+    "west campus"), is a named site of the hospital; else :func:`_unit_named_after_place`."""
     words = text[start:end].split()
     if document_case(text) == "mixed" and words[0].istitle() and text[end:].lstrip(" \t").startswith("Campus"):
         return None  # "North Campus", "East Campus": a named site of the hospital
+    if words[0].casefold() in _COMPASS:
+        return None  # the same site without capitals: "NORTH CAMPUS", "east campus"
     return _unit_named_after_place(text, start, end, campus=True)
