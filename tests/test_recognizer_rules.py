@@ -123,6 +123,8 @@ NAME_ROWS = [
     # names/vocabulary.py, addressed.py, world.py: census names in any case, addressed names, world names
     ("vocabulary_name", "census name, any case", "hi , andrew . how are you", "andrew"),
     ("vocabulary_name", "census name, any case", "will take lasix daily", None),
+    ("vocabulary_name", "census name, any case", "Pt lives in Florida and flew in from West Virginia", None),  # states
+    ("vocabulary_name", "census name, any case", "Virginia called from home, updated", "Virginia"),
     ("vocabulary_name", "first name + initial", "in a 71yo female, mary s., with afib", "mary s."),  # an everyday first name
     ("vocabulary_name", "first name + initial", "IN A 65 YO MALE, JACK B., ON STATINS", "JACK B."),
     ("vocabulary_name", "first name + initial", "grace a.m. dose given", None),  # no initial
@@ -202,6 +204,7 @@ PLACE_ROWS = [
     ("city_state", "city, ST", "from Springfield, IL 62704", "Springfield, IL"),
     ("city_state", "city, ST", "Signed Alan Graves, MD", None),  # a credential, not Maryland
     ("city_state", "lives in", "she lives in Brookhaven with her son", "Brookhaven"),
+    ("city_state", "lives in", "she lives in Georgia with her son", None),  # a state
     ("city_state", "town state", "a tour of the glenmora texas site", "glenmora"),
     ("city_state", "town state", "lives in western maryland, Lasix Texas", None),
     # facility
@@ -237,6 +240,13 @@ PLACE_ROWS = [
     ("cued_place", "moved to/from + place", "WIFE CEO OF IBM.  NONSMOKER.", "IBM"),
     ("cued_place", "moved to/from + place", "she works for lumora health and likes it", "lumora health"),
     ("cued_place", "moved to/from + place", "She lives nearby in tollerby and will visit.", "tollerby"),
+    # a place's prefix goes with the place word after it; movement and residence cues of any kind
+    ("cued_place", "moved to/from + place", "Pt moved to Port Veldmouth last year", "Port Veldmouth"),
+    ("cued_place", "moved to/from + place", "Daughter is coming from Harrowfield tonight", "Harrowfield"),
+    ("cued_place", "moved to/from + place", "Pt is a resident of North Quillanby", "North Quillanby"),
+    ("cued_place", "moved to/from + place", "Mr. Leiva flew to Oskarvik on Tuesday morning", "Oskarvik"),
+    ("cued_place", "moved to/from + place", "Pt moved to new room, then to east wing. Coming from home.", None),
+    ("cued_place", "moved to/from + place", "Pt lives in Georgia; daughter drove down from New Hampshire", None),  # states
     ("cued_place", "moved to/from + place", "He works for himself and works at home.", None),
     ("cued_place", "own business", "worried about her business Corvantix\nresp: ok", "Corvantix"),
     ("cued_place", "own business", "HIS BUSINESS PARTNER CALLED", None),

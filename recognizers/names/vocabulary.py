@@ -129,6 +129,23 @@ def _first_name_before_initial(word: str, letter: str) -> bool:
     return weak(word, position="first") and initial_in_case(word, letter)
 
 
+_PLACE_CUE_BEFORE = regex.compile(r"(?i)\b(?:in|from|to|of|near|across|outside|visiting)[ \t]+$")
+
+
+def _state_after_place_cue(text: str, start: int, end: int) -> bool:
+    """Is the word at ``start:end`` a US state's name, or its last word ("Florida", "New HAMPSHIRE"),
+    right after a place cue? Then it is the state, not a person ("Virginia" without a cue stays a name)."""
+    from recognizers.gazetteer import US_STATES
+
+    folded = text[start:end].casefold()
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before is not None and " ".join((before.group().strip(" \t-").casefold(), folded)) in US_STATES:
+        start = before.start()  # "West Virginia", "NEW HAMPSHIRE"
+    elif folded not in US_STATES:
+        return False
+    return _PLACE_CUE_BEFORE.search(text, max(0, start - 20), start) is not None
+
+
 @register
 class VocabularyNameRecognizer(ClinicalPatternRecognizer):
     """Census names in any case, weighed by what else each word can be."""
@@ -161,6 +178,8 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
             start, end = match.span()
             if EPONYM_NOUN.match(text[end : end + 30]) or _in_allowed_phrase(text, start):
                 continue  # "Parkinson's disease", "Glasgow Coma Scale", "Swan Ganz"
+            if _state_after_place_cue(text, start, end):
+                continue  # "lives in Florida", "drove down from New Hampshire": a state, which Safe Harbor keeps
             start, end, joined = self._extend(text, start, end)
             yield start, end, 0.75 if joined else 0.65, self.PATTERNS[0].name
 

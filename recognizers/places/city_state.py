@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.gazetteer import STATE_ABBR, STATE_NAME, places
+from recognizers.gazetteer import STATE_ABBR, STATE_NAME, US_STATES, places
 from recognizers.lexicon import (
     document_case,
     drug_dictionary,
@@ -69,6 +69,8 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
         case = document_case(text)
         if value.casefold() in _NOT_PLACES or not plausible_name_word(value.split()[0], case, cued=True):
             return 0.0
+        if " ".join(value.casefold().split()).strip(".") in US_STATES:
+            return 0.0  # "lives in Georgia": a state, which Safe Harbor keeps
         if case != "mixed" and " ".join(value.casefold().split()) not in places():
             return 0.0  # ALL-CAPS notes: "WEAN NEO AS TOLERATED, CT" is not a city and a state
         state = text[start:end].split(",")[-1].strip()

@@ -2,3 +2,12 @@
 """
 
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
+
+# The words that begin a place's name before its own word ("East Jasonton", "PORT STEVENMOUTH",
+# "new alexis"): a compass point, a settlement or landscape word, a saint.
+PLACE_PREFIX = frozenset(
+    (
+        "north", "south", "east", "west", "new", "port", "lake", "mount", "mt", "mt.", "fort", "ft", "ft.",
+        "glen", "point", "cape", "san", "santa", "los", "las", "el", "st", "st.", "saint", "upper", "lower",
+    )
+)

@@ -13,7 +13,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx, keep
-from recognizers.gazetteer import STATE_NAME, places
+from recognizers.gazetteer import STATE_NAME, US_STATES, places
 from recognizers.lexicon import (
     clinical_form,
     document_case,
@@ -27,6 +27,7 @@ from recognizers.lexicon import (
     plausible_name_word,
     unknown_word,
 )
+from recognizers.places.common import PLACE_PREFIX
 from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
@@ -68,11 +69,25 @@ def saint_place(text: str, start: int, end: int) -> float | None:
     return None if name in first_names() or (document_case(text) == "mixed" and words[0] in ("St", "St.", "Saint")) else 0.0
 
 
-def place_after_cue(text: str, start: int, end: int):
-    """Keep the leading words that could be a place name; drop clinical destinations ("to CCU")."""
+def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = None):
+    """Keep the leading words that could be a place name; drop clinical destinations ("to CCU").
+
+    A place's prefix ("EAST", "port", "New": :data:`~recognizers.places.common.PLACE_PREFIX`) goes with
+    the word after it when that word is a place by the same test: "MOVED TO PORT STEVENMOUTH", not
+    "to new floor". ``cue_end`` is where the cue ends (the start, unless a prefix stands between).
+    """
     words = text[start:end].split()
+    if any(" ".join(words[:n]).strip(".,;:").casefold() in US_STATES for n in (1, 2, 3)):
+        return 0.0  # "lives in Georgia", "from NEW HAMPSHIRE": a state, which Safe Harbor keeps
+    if len(words) > 1 and words[0].casefold() in PLACE_PREFIX:
+        rest = text.index(words[1], start + len(words[0]))
+        verdict = place_after_cue(text, rest, end, cue_end=start)
+        if verdict == 0.0:
+            return 0.0
+        return (start, end if verdict is None else verdict[1], None) if verdict is not None else None
     case = document_case(text)
-    before = text[max(0, start - 40) : start]
+    cue_end = start if cue_end is None else cue_end
+    before = text[max(0, cue_end - 40) : cue_end]
     if regex.search(r"\p{L}\.\p{L}{2,}", words[0]) or _SERVICE_AFTER.match(text, start + len(words[0])):
         return 0.0  # "back to cpap.discussed" (a missing space), "seen by Liver team" (a service)
     if _ACRONYM.fullmatch(acronym := words[0].replace(".", "") if _DOTTED.fullmatch(words[0]) else words[0].rstrip(".,;:")) and (
@@ -135,10 +150,11 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
                   |discharged|d/c'?d|transported
                   |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
-                  |born|raised|works?|working|employed|travell?ed|treated|seen|evaluated|presented|visited|cared\s+for
+                  |born|raised|works?|working|employed|travell?ed|travell?ing|treated|seen|evaluated|presented|visited|cared\s+for
+                  |coming|comes|drove|driving|flew|flying|originally|resident\s+of|native\s+of
                   |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
                   |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)(?=\s)
-               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance|nearby|locally|alone|now|currently))?
+               (?:\s+(?:back|here|over|home|earlier|today|yesterday|via\s+ambulance|nearby|locally|alone|now|currently|in|up|down))?
                (?:\s+(?:to|from|in|at|into|by)|(?<=\b(?:for|of|by)))\s+(?:the\s+|our\s+)?)   # the preposition
             (?P<value>{not_common_word()}{_PLACE_WORD}                                       # the place's first word
               (?:[ \t]+(?!(?i:for|with|on|at|in|to|from|and|via|w/|s/p|after|today|tonight|yesterday)\b)
