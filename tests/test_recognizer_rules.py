@@ -81,6 +81,17 @@ NAME_ROWS = [
     ("cued_name", "cue + name", "TEAM HAS SPOKEN EXTENSIVELY WITH ODALYS WIERZBA", "ODALYS WIERZBA"),  # an adverb between
     ("cued_name", "cue + name", "ONLY ABLE TO REACH ODALYS, WILL CALL", "ODALYS"),
     ("cued_name", "cue + name", "UNABLE TO REACH DAUGHTER", None),
+    # hand-offs, messages and roles before a name
+    ("cued_name", "cue + name", "Report given to Odalys on 5th floor", "Odalys"),
+    ("cued_name", "cue + name", "Msg left for Teodor Wrzesniak to call back", "Teodor Wrzesniak"),
+    ("cued_name", "cue + name", "Covering for Giada Roero tonight", "Giada Roero"),
+    ("cued_name", "cue + name", "Case manager Saturnino Losa following", "Saturnino Losa"),
+    ("cued_name", "cue + name", "REPORT GIVEN TO ONCOMING RN. MSG LEFT FOR PT'S DAUGHTER. SIGNED OUT TO NIGHT TEAM", None),
+    ("cued_name", "name + from a service", "Witold from social work in to see pt", "Witold"),
+    ("cued_name", "name + from a service", "REFERRAL FROM SOCIAL WORK. CONSULT FROM CARDIOLOGY", None),
+    ("cued_name", "name + family", "Martin family in to visit", "Martin"),
+    ("relative_name", "name + (relation)", "Kazimierz Wok (niece) called", "Kazimierz Wok"),
+    ("relative_name", "name + (relation)", "SPOKE WITH HCP (DAUGHTER) AND WIFE (RETIRED RN)", None),
     ("cued_name", "cue + name", "SW WILL TALK WITH GEORGE ABOUT HIS SISTER", "GEORGE"),
     ("cued_name", "name + aware", "MAROTTA AWARE OF K", "MAROTTA"),
     ("cued_name", "name + aware", "EP aware of rhythm", None),  # two letters: a service
@@ -112,6 +123,7 @@ NAME_ROWS = [
     ("cued_name", "name + family", "UPDATE KOVACS FAMILY ON PLAN", "KOVACS"),
     ("cued_name", "name + family", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN.", None),
     ("cued_name", "name + family", "PT WITH STRONG FAMILY SUPPORT", None),  # no capitals: an everyday word is an adjective
+    ("cued_name", "name + family", "YOUNG FAMILY AT BEDSIDE", None),  # a surname, but a rare first name: an adjective
     ("cued_name", "introduced name", "Hello, my name is Rubija and I", "Rubija"),
     ("cued_name", "introduced name", "[PATIENT] I'M GOOD. HOW ARE YOU?", None),  # no capitals: how, not who
     ("cued_name", "introduced name", "[PATIENT] HI, I'M KOWALCZYK, THE DAUGHTER", "KOWALCZYK"),

@@ -41,9 +41,21 @@ _AWARE = (
 _SEEN_BY = (
     r"\b(?:seen\s+by|evaluated\s+by|examined\s+by|d/w|discussed\s+with|(?:spoke|spoken|talk(?:ed|ing)?|speak(?:ing)?)\s+(?:\w+ly\s+)?(?:with|to)"
     r"|met\s+with|reach(?:ed)?"
-    r"|paged|called|notified|informed|per|covering|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
+    r"|paged|called|notified|informed|per|covering(?:\s+for)?|consult(?:ed)?\s+with|signed(?:\s+by)?|electronically\s+signed\s+by|dictated\s+by"
     r"|pronounced\s+by|consulted|attending|resident|fellow|intern|grossed\s+by|reviewed\s+by|performed\s+by"
-    r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by)\s*:?[ \t]+"
+    r"|verified\s+by|read\s+by|reported\s+(?:by|to)|ordered\s+by|referred\s+by"
+    # hand-offs and messages: "report given to X", "signed out to X", "msg left for X"
+    r"|(?:report|rpt)\s+(?:given\s+)?to|gave\s+(?:report|rpt)\s+to|signed\s+out\s+to|hand(?:ed)?\s+(?:off|over)\s+to"
+    r"|(?:left\s+)?(?:a\s+)?(?:msg|message|vm|voicemail|voice\s+mail)\s+(?:left\s+)?(?:for|with)"
+    # roles before a name: "case manager X", "social worker X"
+    r"|case\s+manager|social\s+worker|chaplain|interpreter|dietitian|nutritionist|pharmacist)\s*:?[ \t]+"
+)
+# Services a staff member comes from ("X from social work").
+_SERVICE = (
+    r"social\s+work|sw|case\s+management|cm|physical\s+therapy|occupational\s+therapy|speech(?:\s+therapy)?|pt|ot|slp"
+    r"|nutrition|dietary|pastoral\s+care|chaplaincy|spiritual\s+care|pharmacy|psych(?:iatry)?|palliative(?:\s+care)?|hospice"
+    r"|ethics|interpreter\s+services|patient\s+relations|admitting|transport|radiology|cardiology|renal|nephrology|neurology"
+    r"|surgery|ortho(?:pedics)?|the\s+\w+\s+(?:team|service)"
 )
 _INTRODUCED = r"\b(?:my\s+name\s+is|name\s+is|named|i\s+am|i'm|this\s+is|goes\s+by|known\s+as|called\s+me|patient\s+is)[ \t]+"
 
@@ -95,10 +107,12 @@ def census_name_then_name_words(text: str, start: int, end: int):
 
 
 def not_an_everyday_word_before_family(text: str, start: int, end: int):
-    """"KOVACS FAMILY" yes, "STRONG FAMILY SUPPORT", "GOOD FAMILY" no: without capitals, the word before
-    "family" is far more often an adjective than a name, so an everyday English word is not taken."""
-    if document_case(text) != "mixed" and text[start:end].casefold() in english_top():
-        return 0.0
+    """"KOVACS FAMILY", "MARTIN FAMILY" yes, "STRONG FAMILY SUPPORT", "GOOD FAMILY" no: without capitals,
+    the word before "family" is far more often an adjective than a name, so an everyday English word
+    is not taken unless it is a first name too."""
+    folded = text[start:end].casefold()
+    if document_case(text) != "mixed" and folded in english_top() and first_names().get(folded, 10**6) > 1000:
+        return 0.0  # a frequent word that is a frequent first name too is the family's name: "MARTIN FAMILY", not "YOUNG FAMILY"
     return trim_to_name(text, start, end, cued=False)
 
 
@@ -186,6 +200,14 @@ class CuedNameRecognizer(_NameCue):
             0.6,
             requires=r"(?=\p{Lu})(?<=[\"“][ \t]?)",  # a capital right after a quotation mark
             check=census_first_name,
+        ),
+        Rx(
+            "name + from a service",
+            # "Witold from social work in to see pt", "LAURA FROM CASE MANAGEMENT": a staff member
+            rf"(?=(?<=[ \t])(?i:from)[ \t]+(?i:{_SERVICE})\b)(?<=(?<![\w.'’])(?P<value>{_ANY}(?:[ \t]+{_ANY})?)[ \t]+)(?i:from)\b",
+            0.6,
+            requires=r"(?i)\bfrom[ \t]",
+            check=census_name_then_name_words,
         ),
         Rx(
             "name + family",

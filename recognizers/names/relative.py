@@ -16,7 +16,14 @@ from recognizers import register
 from recognizers.base import Cue, Rx
 from recognizers.lexicon import first_names
 from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, trim_to_name
+from recognizers.names.cued import census_name_then_name_words
 
+_RELATION = (
+    r"(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
+    r"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
+    r"|sibling|child|children|grandchild|grandchildren|kid|grandkid|stepson|stepdaughter|stepmother|stepfather"
+    r"|grandma|grandpa|mum|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?"
+)
 _FIRST_WORD = regex.compile(r"\p{L}+")
 # Evidence after a first name that it names a person: the relative's phone number, a relative
 # pronoun (also run together with a dash: "ROB-WHO"), or what a person does ("called", "states").
@@ -37,6 +44,16 @@ def relative_name_words(text: str, start: int, end: int):
     return verdict
 
 
+def name_before_relation(text: str, start: int, end: int):
+    """The name words before a bracketed relation: census names, world first names or words no
+    vocabulary knows ("KAZIMIERZ WOK (NIECE)"), not "SPOKE WITH (SON)" or "PT'S HCP (DAUGHTER)"."""
+    words = text[start:end].split()
+    if len(words) > 1 and census_name_then_name_words(text, start, start + len(words[0])) == 0.0:
+        start = text.index(words[-1], start + len(words[0]))  # "SPOKE WITH WOK (NIECE)": the name is the last word
+        return (start, end, None) if census_name_then_name_words(text, start, end) is None else 0.0
+    return census_name_then_name_words(text, start, start + len(words[0]))
+
+
 @register
 class RelativeNameRecognizer(_NameCue):
     """Relatives and contacts named after the relation: "her husband Tom", "son, bill,", "daughters sarah and margie"."""
@@ -45,14 +62,19 @@ class RelativeNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "relation + name",
-            rf"(?i:\b(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
-            rf"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
-            rf"|sibling|child|children|grandchild|grandchildren|kid|grandkid|stepson|stepdaughter|stepmother|stepfather"
-            rf"|grandma|grandpa|mum|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?(?![A-Za-z])"
+            rf"(?i:\b{_RELATION}(?![A-Za-z])"
             rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
             rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)",
             0.75,
             check=relative_name_words,
             cue=Cue.TRUSTED,
+        ),
+        Rx(
+            "name + (relation)",
+            # "KAZIMIERZ WOK (NIECE) CALLED", "Frankie (fiance)": the relation in brackets after the name
+            rf"(?=\((?i:{_RELATION})(?:\s*-\s*in\s*-\s*law)?\))(?<=(?<![\w.'’])(?P<value>{_ANY}(?:[ \t]+{_ANY})?)[ \t]*)",
+            0.7,
+            requires=r"\(",
+            check=name_before_relation,
         ),
     )
