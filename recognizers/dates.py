@@ -277,7 +277,28 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         return not_a_measurement(text, start, end)
 
 
-_EVENT_BEFORE_YY = r"\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)(?:\s?x\s?\d)?\s+'?"
+# A clinical event of the patient's history that notes date by a year after it: the usual cardiac and
+# general operations and one-time diagnoses ("CABG 81", "MI 84", "APPY 76"). Any number that no unit,
+# count or "-" follows is its year, whatever comes next ("CABG 97 HTN DM": lists often lack commas).
+_EVENT_CORE = r"\b(?:cabg|ptca|pci|avr|mvr|cva|tia|mi|stent|repair|appy|chole|tah|bso|redo\s+cabg)"
+# Any other operation (a word of a surgical ending: "hysterectomy", "laminectomy", "colostomy"; the usual
+# abbreviations), a device placed, or a one-time diagnosis (stroke, DVT, a cancer, a fracture): its
+# two-digit year must end the entry (:data:`_YY_ENDS`: "TURP 05, DVT 02"; not "ORIF 12 staples").
+_EVENT_WIDE = (
+    r"\b(?:\p{L}+(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|desis)|tavr|tavi|turp|orif|tka|tha|tkr|thr|cea|bka|aka"
+    r"|stroke|dvt|replacement|transplant|arrest|fx|fracture|ca|cancer|surgery|placed|implanted)"
+)
+# The event, an optional count ("CABG x3") and "in", right before a year: "TURP 05", "laminectomy in 97".
+_COUNT_IN = r"(?:\s?x\s?\d)?(?:\s+in)?\s+'?"
+_EVENT_BEFORE_YY = rf"(?:{_EVENT_CORE}|{_EVENT_WIDE}){_COUNT_IN}"
+# What makes the number after an event a measure, not a year: "stent 18 mm", "arrest 15 min", "CA 19-9".
+_NOT_A_YEAR_AFTER = (
+    r"(?![\d/:%-]|\.\d)(?![ \t]*(?i:cm|mm|fr\b|french|g\b|ga\b|gauge|mg|ml|cc|%|x\b|hours?|hrs?|days?|d\b|min|mins|minutes?|wks?"
+    r"|weeks?|mos?|months?|yrs?|years?|y/?o|units?|beats?|bpm)\b)"
+)
+# A two-digit year ends the entry of a wide event: punctuation, the line's end, or a joining word.
+_YY_ENDS = r"(?=[ \t]*(?:[,.;:)\]\n]|$|(?i:with|and|in|at|on|for|by|c/b|s/p|w/|complicated|x\d|\()))"
+_YYYY = r"(?:19[2-9]\d|20[0-4]\d)(?:'?[sS])?"
 # Words that make a bare year a date of a clinical event ("S/P MI 1992", "CABG '84").
 _YEAR_CONTEXT = (
     "s/p", "status post", "since", "in", "hx", "history", "dx", "diagnosed", "born", "cabg", "mi", "ptca", "stent", "avr",
@@ -329,7 +350,8 @@ class YearRecognizer(ClinicalPatternRecognizer):
         Rx("'yy", r"(?<![\w])'(?P<value>\d{2})(?![\w'%])", 0.3, needs_context=True),
         Rx(
             "event yy",
-            rf"(?i:{_EVENT_BEFORE_YY})(?P<value>\d{{2}})(?![\d/.:%])",
+            rf"(?i:{_EVENT_CORE}{_COUNT_IN})(?P<value>\d{{2}}|{_YYYY}){_NOT_A_YEAR_AFTER}"
+            rf"|(?i:{_EVENT_WIDE}{_COUNT_IN})(?P<value>\d{{2}}{_YY_ENDS}|{_YYYY}){_NOT_A_YEAR_AFTER}",
             0.6,
             requires=rf"(?=\d)(?<=(?i:{_EVENT_BEFORE_YY}))",  # the event, looked up back from each digit
         ),

@@ -388,6 +388,14 @@ DATE_ROWS = [
     ("year", "yyyy", "turned in bed at 2100 since", None),  # a clock time
     ("year", "'yy", "s/p MI in '81 per pt", "81"),
     ("year", "event yy", "S/P CABG x3 '98", "98"),
+    # any operation (a surgical ending or the usual abbreviations), device placement or one-time diagnosis
+    ("year", "event yy", "PMH: HTN, s/p TURP 05, DVT 02.", "05"),
+    ("year", "event yy", "PMH: hysterectomy 85, CEA 98.", "85"),
+    ("year", "event yy", "PMH: stroke 04 with residual R weakness", "04"),
+    ("year", "event yy", "PMH: laminectomy in 97, HTN", "97"),
+    ("year", "event yy", "PMH: colectomy 1996, appendectomy 1970s", "1996"),
+    ("year", "event yy", "Ca 9.2, CA 19-9 up. Stent 3.0 x 18. Stroke 10 days ago. PICC placed 20 cm. IV placed 18 g", None),
+    ("year", "event yy", "ORIF 12 staples intact. Colostomy 40 cc brown stool. Arrest 15 min", None),
     ("year", "in yy'", "HERNIA REPAIR IN 09' WITHOUT ISSUES", "09"),
     ("year", "event'yy", "HX CA'93.", "93"),
     ("year", "yy event", "'04 PTCA to LAD", "04"),
