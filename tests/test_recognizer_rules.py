@@ -152,6 +152,12 @@ NAME_ROWS = [
     # a word no vocabulary knows, where an address or introduction puts a name: names of other countries
     ("addressed_name", "greeting + name", "hi , zorvena . how are you ?", "zorvena"),
     ("addressed_name", "greeting + name", "hi , sweetie . how are you ?", None),  # an English word
+    # a greeting or the age sentence takes a word no dictionary lists, whatever its shape; a greeting
+    # after a greeting ("hi good afternoon X") is no name
+    ("addressed_name", "greeting + name", "hi , postawa . how are you ?", "postawa"),
+    ("addressed_name", "greeting + name", "[patient] hi good afternoon risto how are you doing today", "risto"),
+    ("addressed_name", "greeting + name", "hi , good to see you . okay bye good to see you", None),
+    ("addressed_name", "age sentence", "[doctor] russell soding is a 45 -year-old male with cad", "russell soding"),
     ("addressed_name", "greeting + name", "[doctor] hi sezal so i see you had some pain", "sezal"),  # a world first name
     ("addressed_name", "greeting + name", "[doctor] morning zamvelo , how are you", "zamvelo"),  # a greeting said on its own
     ("addressed_name", "greeting + name", "repeat afternoon hct 29.1 no change", None),  # "afternoon" as an adjective

@@ -25,9 +25,19 @@ from recognizers.lexicon import (
     surnames,
 )
 from recognizers.names.common import _WORD, _bare
-from recognizers.vocab import clinical_form, drug_dictionary, english_words, is_common, unfamiliar_word, world_first_name, zipf
+from recognizers.vocab import (
+    clinical_form,
+    dictionary_words,
+    drug_dictionary,
+    english_words,
+    is_common,
+    near_drug,
+    unfamiliar_word,
+    world_first_name,
+    zipf,
+)
 
-def name_word(word: str) -> bool:
+def name_word(word: str, *, any_shape: bool = False) -> bool:
     """A census first name or surname that is no stop, clinical or allow-listed word, and no frequent
     English word unless it is a frequent name, or a word no vocabulary knows well (a name of another
     country): what may stand where a cue puts a name.
@@ -40,15 +50,19 @@ def name_word(word: str) -> bool:
     if len(folded) < 2 or folded in COMMON_WORDS or folded in allow_list().folded or word in allow_list():
         return False
     if folded not in first_names() and folded not in surnames():
-        return _foreign_word(folded)  # a name of another country: the cue and a word no vocabulary knows
+        return _foreign_word(folded, any_shape=any_shape)  # a name of another country: the cue and a word no vocabulary knows
     return folded not in english_top() or is_frequent_name(folded)
 
 
-def _foreign_word(folded: str) -> bool:
+def _foreign_word(folded: str, *, any_shape: bool = False) -> bool:
     """A word no English vocabulary holds, rare (Zipf < 3), no stop, clinical, allow-listed or drug
     word: a name of another country where someone is greeted or introduced ("gude", "antoni",
     "cristian"). Looser than :func:`~recognizers.vocab.unfamiliar_word` (a typing slip of a frequent
-    word counts): transcribed speech has few typing slips, and these cues are strong."""
+    word counts): transcribed speech has few typing slips, and these cues are strong.
+
+    A word shaped like a clinical one ("patient is paraplegic") is not, unless ``any_shape`` (a cue
+    that only a name fills: a greeting, an introduction, the age sentence) and no dictionary lists it:
+    "hi , postawa", "russell soding is a 45-year-old"."""
     return (
         len(folded) >= 3
         and folded.isalpha()
@@ -56,7 +70,7 @@ def _foreign_word(folded: str) -> bool:
         and not is_common(folded)
         and folded not in drug_dictionary()
         and zipf(folded) < 3.0
-        and not clinical_form(folded)  # "patient is paraplegic"
+        and (not clinical_form(folded) or (any_shape and folded not in dictionary_words() and not near_drug(folded)))
     ) or unfamiliar_word(folded) or world_first_name(folded)  # "sezal", shaped like "sacral"
 
 
@@ -65,7 +79,9 @@ _W = r"\p{L}(?:[\p{L}'’-]*\p{L})?"
 _TITLE_ANY = r"(?:mr|mrs|ms|miss|mister|missus|dr|doctor)\.?"
 
 
-def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = False, frequent_only: bool = False):
+def addressed_name(
+    text: str, start: int, end: int, *, skip_leading: bool = False, frequent_only: bool = False, any_shape: bool = False
+):
     """Keep the leading name words; the first must be a :func:`name_word`, a second a census surname.
 
     Args:
@@ -75,14 +91,16 @@ def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = Fals
         skip_leading: Drop leading words that are no name first ("so alan is a 57-year-old").
         frequent_only: Only the frequent first names people are called by (rank 1000 or better) and
             words no vocabulary knows well.
+        any_shape: A word no dictionary lists counts even when shaped like a clinical word (a cue
+            that only a name fills: a greeting, the age sentence; not "the patient is tachycardic").
     """
     words = list(_WORD.finditer(text, start, end))
     if skip_leading:
-        while words and not name_word(words[0].group()):
+        while words and not name_word(words[0].group(), any_shape=any_shape):
             words = words[1:]  # "so alan is a 57-year-old": the name is what is left
         if words:
             start = words[0].start()
-    if not words or not name_word(words[0].group()):
+    if not words or not name_word(words[0].group(), any_shape=any_shape):
         return 0.0
     if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000 and not _foreign_word(_bare(words[0].group())):
         return 0.0  # an everyday first name or a word no vocabulary knows: "so zamengo i know", not "so will you"
@@ -91,19 +109,27 @@ def addressed_name(text: str, start: int, end: int, *, skip_leading: bool = Fals
     kept = words[0].end()
     if len(words) > 1:
         second = _bare(words[1].group())
-        if name_word(second) and (second in surnames() or unfamiliar_word(second)):
-            kept = words[1].end()
+        if name_word(second, any_shape=any_shape) and (
+            second in surnames() or unfamiliar_word(second) or (any_shape and _foreign_word(second, any_shape=True))
+        ):
+            kept = words[1].end()  # "russell soding is a 45-year-old"
     return (start, kept, None)
 
 
 def _addressed_after_leading_words(text: str, start: int, end: int):
-    """:func:`addressed_name` once the leading words that are no name are dropped."""
-    return addressed_name(text, start, end, skip_leading=True)
+    """:func:`addressed_name` once the leading words that are no name are dropped (the age sentence and
+    the date of birth, which only a name precedes: any shape, "russell soding is a 45-year-old")."""
+    return addressed_name(text, start, end, skip_leading=True, any_shape=True)
 
 
 def _addressed_frequent_first_name(text: str, start: int, end: int):
     """:func:`addressed_name` for a frequent first name only."""
     return addressed_name(text, start, end, frequent_only=True)
+
+
+def _greeted(text: str, start: int, end: int):
+    """:func:`addressed_name` after a greeting, which only a name follows: any shape ("hi , postawa")."""
+    return addressed_name(text, start, end, any_shape=True)
 
 
 @register
@@ -128,7 +154,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
     CUED = True
 
     def default_check(self, text: str, start: int, end: int, rx: Rx):
-        return addressed_name(text, start, end)
+        return addressed_name(text, start, end, any_shape=False)
 
     PATTERNS = (
         Rx(
@@ -139,9 +165,11 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
                |welcome(?:[ \t]+back)?|nice[ \t]+to[ \t]+(?:meet|see)[ \t]+you)   # the greeting
             [ \t]*,?[ \t]+
             (?:{_TITLE_ANY}[ \t]+)?                                                # an optional title
+            (?!(?:good|morning|afternoon|evening|hi|hey|hello)\b)                  # "hi good afternoon X": the next greeting
             (?P<value>{_W}(?:[ \t]+{_W})?)                                         # one or two name words
             """,
             0.8,
+            check=_greeted,
         ),
         Rx(
             "vocative",
