@@ -45,6 +45,7 @@ from recognizers.lexicon import (
     zipf,
 )
 from recognizers.gazetteer import ORG_FACILITY_WORDS, STATE_ABBR, STATE_NAME
+from recognizers.vocab import medical_term
 
 _LABELS = {
     "PERSON": ("PERSON", 0.85), "GPE": ("LOCATION", 0.7), "LOC": ("LOCATION", 0.6), "FAC": ("LOCATION", 0.6),
@@ -77,12 +78,6 @@ _WORD = regex.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 _LOWER_WORD = regex.compile(r"(?<![\w'])[a-z][a-z'’]+(?![\w'])")
 
 
-# A medical root with a medical ending: "Tachycardic", "Bradycardia", "Hepatitis", "Pneumonia".
-_MEDICAL_TERM = regex.compile(
-    r"(?i)(?:tachy|brady|cardi|pneum|nephr|hepat|gastr|neur|derm|hemat|hemo|osteo|arthr|encephal|angi|thromb|cyan"
-    r"|hypo|hyper|dys|leuk|lymph|my[eo]|oste|pulmon|vascul)\w*"
-    r"(?:ia|ic|ac|al|itis|osis|emia|ectomy|otomy|scopy|gram|pathy|ous|ary|oma)$"
-)
 _VOWEL = regex.compile(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]")
 _DERIVED = regex.compile(r"(?i)(?:ed|ing|tion|sion|ly|ous|ive|itis|osis|emia|ectomy|otomy|scopy|ment|ness|ism|ize|ise)$")
 
@@ -97,7 +92,7 @@ def _plausible_single(word: str, entity: str, case: str) -> bool:
         return True  # "treated at UCSF" was checked by the ORG rule
     if case == "mixed" and bare.isupper() and len(bare) <= 4:
         return False
-    if (_DERIVED.search(bare) or _MEDICAL_TERM.match(bare)) and not is_known_name_any(bare):
+    if (_DERIVED.search(bare) or medical_term(bare)) and not is_known_name_any(bare):
         return False  # "Suctioned", "Tachycardic", "Tachycardia"
     if entity == "LOCATION" and case != "mixed" and bare.casefold() in english_words():
         return False  # "IN GROIN", "TO GAUZE"

@@ -493,6 +493,25 @@ _CLINICAL_AFFIX = regex.compile(
 )
 
 
+# A medical root with a medical ending: "Tachycardic", "Bradycardia", "Hepatitis", "Pneumonia".
+_MEDICAL_TERM = regex.compile(
+    r"(?i)(?:tachy|brady|cardi|pneum|nephr|hepat|gastr|neur|derm|hemat|hemo|osteo|arthr|encephal|angi|thromb|cyan"
+    r"|hypo|hyper|dys|leuk|lymph|my[eo]|oste|pulmon|vascul)\w*"
+    r"(?:ia|ic|ac|al|itis|osis|emia|ectomy|otomy|scopy|gram|pathy|ous|ary|oma)$"
+)
+
+
+def medical_term(word: str) -> bool:
+    """A medical root with a medical ending, whether or not a dictionary lists it: "tachycardic",
+    "bradycardia", "hepatitis", "pneumonia" (never a name, however rare).
+
+    Example:
+        >>> medical_term("tachycardic"), medical_term("Cardillo")
+        (True, False)
+    """
+    return _MEDICAL_TERM.match(word) is not None
+
+
 def clinical_form(word: str) -> bool:
     """Shaped like a clinical or derived word: a clinical prefix or ending ("reinsert", "opthamology",
     "incisional"), or a plural of one or of an English word ("fibrillations", "cupcakes")."""
@@ -530,7 +549,8 @@ def unfamiliar_word(word: str) -> bool:
     where a name stands ("B. ESTERI MD AWARE", "NP RECEPALI").
 
     A dictionary word of six letters or more (:func:`dictionary_words`: "subclavian") is not
-    unfamiliar; a shorter one may be a surname ("M. DRUB").
+    unfamiliar; a shorter one may be a surname ("M. DRUB"). Nor is a medical root with a medical
+    ending that no dictionary lists (:func:`medical_term`: "PATIENT IS TACHYCARDIC").
 
     Example:
         >>> unfamiliar_word("esteri"), unfamiliar_word("berrocal"), unfamiliar_word("famiy"), unfamiliar_word("levophed")
@@ -545,6 +565,7 @@ def unfamiliar_word(word: str) -> bool:
         and not near_drug(folded)
         and not near_frequent_word(folded)
         and not (clinical_form(folded) and _near_english(folded))  # "pneumoniae", "influenzae"
+        and not medical_term(folded)  # "tachycardic": a medical root and a medical ending
     )
 
 

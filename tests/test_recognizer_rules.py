@@ -157,6 +157,7 @@ NAME_ROWS = [
     ("addressed_name", "greeting + name", "hi , postawa . how are you ?", "postawa"),
     ("addressed_name", "greeting + name", "[patient] hi good afternoon risto how are you doing today", "risto"),
     ("addressed_name", "greeting + name", "hi , good to see you . okay bye good to see you", None),
+    ("addressed_name", "introduction", "PATIENT IS TACHYCARDIC AND DIAPHORETIC", None),  # a medical root and ending
     ("addressed_name", "age sentence", "[doctor] russell soding is a 45 -year-old male with cad", "russell soding"),
     ("addressed_name", "greeting + name", "[doctor] hi sezal so i see you had some pain", "sezal"),  # a world first name
     ("addressed_name", "greeting + name", "[doctor] morning zamvelo , how are you", "zamvelo"),  # a greeting said on its own
