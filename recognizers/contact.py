@@ -91,9 +91,9 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             requires=rf"(?=\d)(?<=(?i:{_PHONE_LABEL})\+?\(?)",  # the label, looked up back from each digit
             check=phone_digit_count,
         ),
-        # a hospital extension near a phone cue: "call 5-1234", "dtr 4-1234"
-        Rx("short extension", r"(?<![\w./-])(?P<value>\d-\d{4})(?![\w/-]|\.\d)", 0.5, needs_context=True, check=no_unit_after,
-           requires=r"\d-\d{4}"),
+        # a hospital extension near a phone cue: "call 5-1234", "dtr 4-1234", "call x5-4432"
+        Rx("short extension", r"(?:(?<![\w./-])|(?<=(?<![\w./-])[xX]))(?P<value>\d-\d{4})(?![\w/-]|\.\d)", 0.5,
+           needs_context=True, check=no_unit_after, requires=r"\d-\d{4}"),
         # a five-digit hospital extension or pager near a phone cue: "call 83554", "reached at 45166"
         Rx("5 digits", r"(?<![\w./:-])(?P<value>\d{5})(?![\w/:-]|[.,]\d)", 0.5, needs_context=True, check=no_unit_after,
            requires=r"(?<!\d)\d{5}(?!\d)"),

@@ -434,6 +434,8 @@ CONTACT_ROWS = [
     ("phone", "7 digits", "son gave 500 1000 mg", None),  # a unit after it: a measurement
     ("phone", "short extension", "please call 5-1234 with results", "5-1234"),
     ("phone", "short extension", "plt 5-1234 ratio", None),  # no phone cue near it
+    ("phone", "short extension", "Call x5-4432 for lab results", "5-4432"),  # an extension written with its "x"
+    ("phone", "short extension", "call back: Hgb 9x3-4455 ratio", None),  # "x" inside a count
     ("phone", "labelled extension", "phone number 5-5555", "5-5555"),
     ("phone", "5 digits", "please call 83554 with questions", "83554"),
     ("phone", "5 digits", "dtr can be reached at 45166", "45166"),
