@@ -10,6 +10,8 @@ smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from recognizers import register
@@ -41,8 +43,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
 
     def candidates(self, text: str):
         """Each place name inside a match; a lower-case one (the pattern with a cue) needs a place cue."""
-        known, first_words = places() | us_towns(), place_first_words() | town_first_words()
-        cities = places()
+        known, first_words, cities = _known_places(), _known_first_words(), places()
         for start, end, score, rx in super().candidates(text):
             # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
             words = [m.span() for m in _WORDS.finditer(text, start, end)]
@@ -83,6 +84,18 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     tail = _PLACE_TAIL.match(text, e0)
                     yield s0, tail.end() if tail else e0, score + (0.1 if cue else 0.0), rx
                 i = j
+
+
+@cache
+def _known_places() -> frozenset[str]:
+    """The gazetteer's places and the small towns, in one set (built once)."""
+    return places() | us_towns()
+
+
+@cache
+def _known_first_words() -> frozenset[str]:
+    """The first words of the multi-word places and towns, in one set (built once)."""
+    return place_first_words() | town_first_words()
 
 
 _WORDS = regex.compile(r"[^\s]+")
