@@ -163,8 +163,9 @@ class ClinicalPatternRecognizer(LocalRecognizer):
 
     _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...] | None] = None
     _context_rx: ClassVar[regex.Pattern | None] = None
-    # the context words without their word boundaries: a necessary condition of any context window
-    # (a window may cut a word), searched once per document before a pattern that needs context
+    # the context words as whole words anywhere in the document, searched once per document before a
+    # pattern that needs context: without one, no match of the pattern can stand ("lic" inside
+    # "complication" is no licence context; a window that cuts a word is no context either)
     _context_pre: ClassVar[regex.Pattern | None] = None
 
     def __init__(self, supported_language: str = "en", name: str | None = None, context: Sequence[str] | None = None) -> None:
@@ -202,7 +203,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             if cls.CONTEXT:
                 words = "|".join(regex.escape(w) for w in sorted(cls.CONTEXT, key=len, reverse=True))
                 cls._context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])")
-                cls._context_pre = _prefilter(rf"(?i)(?:{words})", 0)
+                cls._context_pre = _prefilter(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])", 0)
             else:
                 cls._context_rx = cls._context_pre = None
         return cls._compiled  # type: ignore[return-value]

@@ -204,9 +204,9 @@ class CuedNameRecognizer(_NameCue):
         Rx(
             "name + from a service",
             # "Witold from social work in to see pt", "LAURA FROM CASE MANAGEMENT": a staff member
-            rf"(?=(?<=[ \t])(?i:from)[ \t]+(?i:{_SERVICE})\b)(?<=(?<![\w.'’])(?P<value>{_ANY}(?:[ \t]+{_ANY})?)[ \t]+)(?i:from)\b",
+            rf"(?=(?<=[ \t])(?i:from)\b)(?<=(?<![\w.'’])(?P<value>{_ANY}(?:[ \t]+{_ANY})?)[ \t]+)(?i:from)[ \t]+(?i:{_SERVICE})\b",
             0.6,
-            requires=r"(?i)\bfrom[ \t]",
+            requires=r"(?i)\bfrom\b",
             check=census_name_then_name_words,
         ),
         Rx(

@@ -72,7 +72,7 @@ class RelativeNameRecognizer(_NameCue):
         Rx(
             "name + (relation)",
             # "KAZIMIERZ WOK (NIECE) CALLED", "Frankie (fiance)": the relation in brackets after the name
-            rf"(?=\((?i:{_RELATION})(?:\s*-\s*in\s*-\s*law)?\))(?<=(?<![\w.'’])(?P<value>{_ANY}(?:[ \t]+{_ANY})?)[ \t]*)",
+            rf"(?=\()(?<=(?<![\w.'’])(?P<value>{_ANY}(?:[ \t]+{_ANY})?)[ \t]*)\((?=(?i:{_RELATION})(?:\s*-\s*in\s*-\s*law)?\))",
             0.7,
             requires=r"\(",
             check=name_before_relation,
