@@ -248,7 +248,7 @@ def test_offsets_map_back_through_normalization_in_later_chunks(chunked, scrubbe
 
 @pytest.mark.slow
 def test_a_name_found_in_the_first_chunk_is_hidden_in_a_later_one(chunked, scrubber) -> None:
-    later = " Left a message for haverbrook about the plan. "
+    later = " The plan went over well and haverbrook agrees with it. "  # no cue: "msg left for X" is one now
     alone = filler(800) + later + filler(800, start=2)
     assert "haverbrook" in scrubber.scrub(alone).text, "precondition: the bare later mention is not found on its own"
 
