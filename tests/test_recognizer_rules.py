@@ -252,6 +252,8 @@ PLACE_ROWS = [
     # facility_name (places/facility.py): naming words in any case before a facility word from facility_words.txt
     ("facility_name", "naming words + facility word", "back to oakdale rehab tomorrow", "oakdale rehab"),
     ("facility_name", "naming words + facility word", "will need cardiac rehab after", None),
+    ("facility_name", "naming words + facility word", "Will go to Lake Leahstad Rehab when stable", "Lake Leahstad Rehab"),
+    ("facility_name", "naming words + facility word", "Pt likes the new Oakdale Rehab building", "Oakdale Rehab"),
     # cued_place
     ("cued_place", "moved to/from + place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
     # a full stop after a word of four letters ends the sentence, not the name (recognizers/base.py)

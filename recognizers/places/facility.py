@@ -44,7 +44,8 @@ from recognizers.lexicon import (
 from recognizers.vocab import dictionary_words
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong
-from recognizers.places.common import _CAP
+from recognizers.names.widen import _same_case
+from recognizers.places.common import _CAP, PLACE_PREFIX
 
 _NAME_WORD = rf"(?:{not_stop_word()}{_CAP})"  # a capitalised word that is not a stop word  # a capitalised (or all-caps) word
 
@@ -246,6 +247,10 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
                     break
                 start, taken = before.start(1), taken + 1
             if taken:
+                # a place's prefix before the naming words joins them: "LAKE LEAHSTAD REHAB", "new brian rehab"
+                before = _WORD_BEFORE_BLANK.search(text, max(0, start - 40), start)
+                if before is not None and _bare(before.group(1)) in PLACE_PREFIX and _same_case(before.group(1), text[start:match.end()]):
+                    start = before.start(1)
                 yield start, match.end(), 0.7, self.PATTERNS[0].name
 
 
