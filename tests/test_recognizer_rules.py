@@ -90,6 +90,7 @@ NAME_ROWS = [
     ("cued_name", "name + from a service", "Witold from social work in to see pt", "Witold"),
     ("cued_name", "name + from a service", "REFERRAL FROM SOCIAL WORK. CONSULT FROM CARDIOLOGY", None),
     ("cued_name", "name + family", "Martin family in to visit", "Martin"),
+    ("cued_name", "name + family", "Strong family support. Large family at bedside.", None),  # a capital at a sentence's start
     ("relative_name", "name + (relation)", "Kazimierz Wok (niece) called", "Kazimierz Wok"),
     ("relative_name", "name + (relation)", "SPOKE WITH HCP (DAUGHTER) AND WIFE (RETIRED RN)", None),
     ("cued_name", "cue + name", "SW WILL TALK WITH GEORGE ABOUT HIS SISTER", "GEORGE"),
@@ -260,6 +261,7 @@ PLACE_ROWS = [
     ("cued_place", "moved to/from + place", "pt lives in Oakdale. anna visited.", "Oakdale"),
     ("cued_place", "moved to/from + place", "WIFE CEO OF IBM.  NONSMOKER.", "IBM"),
     ("cued_place", "moved to/from + place", "she works for lumora health and likes it", "lumora health"),
+    ("cued_place", "moved to/from + place", "referral from social work for placement", None),  # a dictionary word
     ("cued_place", "moved to/from + place", "She lives nearby in tollerby and will visit.", "tollerby"),
     # a place's prefix goes with the place word after it; movement and residence cues of any kind
     ("cued_place", "moved to/from + place", "Pt moved to Port Veldmouth last year", "Port Veldmouth"),

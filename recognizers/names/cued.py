@@ -106,13 +106,17 @@ def census_name_then_name_words(text: str, start: int, end: int):
     return trim_to_name(text, start, end, cued=False)
 
 
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
+
+
 def not_an_everyday_word_before_family(text: str, start: int, end: int):
     """"KOVACS FAMILY", "MARTIN FAMILY" yes, "STRONG FAMILY SUPPORT", "GOOD FAMILY" no: without capitals,
     the word before "family" is far more often an adjective than a name, so an everyday English word
     is not taken unless it is a first name too."""
     folded = text[start:end].casefold()
-    if document_case(text) != "mixed" and folded in english_top() and first_names().get(folded, 10**6) > 1000:
-        return 0.0  # a frequent word that is a frequent first name too is the family's name: "MARTIN FAMILY", not "YOUNG FAMILY"
+    everyday = folded in english_top() and first_names().get(folded, 10**6) > 1000
+    if everyday and (document_case(text) != "mixed" or _SENTENCE_START.search(text, max(0, start - 4), start)):
+        return 0.0  # "MARTIN FAMILY", not "YOUNG FAMILY"; at a sentence's start a capital says nothing ("Strong family support")
     return trim_to_name(text, start, end, cued=False)
 
 

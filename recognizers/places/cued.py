@@ -28,6 +28,7 @@ from recognizers.lexicon import (
     unknown_word,
 )
 from recognizers.places.common import PLACE_PREFIX
+from recognizers.vocab import dictionary_words
 from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
@@ -102,7 +103,7 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
         # a lower-case word: an employer that is no everyday word ("works for lumora health"), a home
         # town no vocabulary knows ("lives nearby in tollerby"), or in a lower-case note a plausible name
         bare = words[0].strip(".,;:").casefold()
-        employer = _EMPLOYER_BEFORE.search(before) and bare not in english_top() and not is_common(bare)
+        employer = _EMPLOYER_BEFORE.search(before) and bare not in english_words() and bare not in dictionary_words() and not is_common(bare)
         home = _RESIDENCE_BEFORE.search(before) and unknown_word(bare)
         lower_name = case == "lower" and plausible_name_word(words[0], case, cued=True) and not clinical_form(bare)
         if not (employer or home or lower_name):
