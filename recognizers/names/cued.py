@@ -1,7 +1,9 @@
 """Names next to clinical cues (``cued_name``).
 
-Decision rule (PERSON): "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", "bill called",
-signatures, an introduction, a home's owner, a quoted address, "the Smith family". Each pattern
+Decision rule (PERSON): "seen by", "d/w", "per", hand-offs and messages ("report given to X",
+"msg left for X", "covering for X"), roles ("case manager X"), "MAROTTA AWARE", "E. WELSH", "bill
+called", "Witold from social work", signatures, an introduction, a home's owner, a quoted address,
+"the Smith family". Each pattern
 names its check: two letters before "aware" are a service ("EP aware"); before a verb (a weak
 cue) only census names or words no vocabulary knows ("bill called" yes, "pain called" no); after
 a lower-case initial a census surname that is no English, common or drug word ("k. delaney", not

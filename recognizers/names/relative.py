@@ -5,7 +5,9 @@ and margie"), a trusted cue, the name words are kept (:func:`recognizers.names.c
 a first name that is an everyday word ("Rob", "Will") counts when evidence after it shows a person:
 the relative's phone number ("SON ROB 555-201-3344"), a relative pronoun or what a person does
 ("son rob who states", "SON ROB-WHO STATES", "husband will, who agrees", "SON ROB CALLED"), so
-"son will call" and "daughter may visit" stay.
+"son will call" and "daughter may visit" stay. A name right before a bracketed relation is one too
+("KAZIMIERZ WOK (NIECE)"), when its words are census names, world first names or words no
+vocabulary knows.
 """
 
 from __future__ import annotations
