@@ -4,7 +4,7 @@ Decision rule (PERSON): after a relation word ("her husband Tom", "son, bill,", 
 and margie"), a trusted cue, the name words are kept (:func:`recognizers.names.common.trim_to_name`);
 a first name that is an everyday word ("Rob", "Will") counts when evidence after it shows a person:
 the relative's phone number ("SON ROB 555-201-3344"), a relative pronoun or what a person does
-("son rob who states", "SON ROB-WHO STATES", "husband will, who agrees", "SON ROB CALLED"), so
+("son rob who states", "SON ROB-WHO STATES", "SON ROB CALLED"), so
 "son will call" and "daughter may visit" stay. A name right before a bracketed relation is one too
 ("KAZIMIERZ WOK (NIECE)"), when its words are census names, world first names or words no
 vocabulary knows.
