@@ -59,6 +59,7 @@ from recognizers.lexicon import (
     unknown_word,
     world_first_name,
 )
+from recognizers.gazetteer import US_STATES
 from recognizers.names.common import _WORD, INITIAL_AFTER, _bare, initial_in_case
 
 # What may stand between two words of one name: blanks, or blanks around a middle initial.
@@ -135,8 +136,6 @@ _PLACE_CUE_BEFORE = regex.compile(r"(?i)\b(?:in|from|to|of|near|across|outside|v
 def _state_after_place_cue(text: str, start: int, end: int) -> bool:
     """Is the word at ``start:end`` a US state's name, or its last word ("Florida", "New HAMPSHIRE"),
     right after a place cue? Then it is the state, not a person ("Virginia" without a cue stays a name)."""
-    from recognizers.gazetteer import US_STATES
-
     folded = text[start:end].casefold()
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if before is not None and " ".join((before.group().strip(" \t-").casefold(), folded)) in US_STATES:
