@@ -225,6 +225,7 @@ PLACE_ROWS = [
     ("city_state", "city, ST", "Signed Alan Graves, MD", None),  # a credential, not Maryland
     ("city_state", "lives in", "she lives in Brookhaven with her son", "Brookhaven"),
     ("city_state", "lives in", "she lives in Georgia with her son", None),  # a state
+    ("city_state", "lives in", "Pt lives in West Virginia. Virginia called.", None),  # a run ends with its sentence
     ("city_state", "town state", "a tour of the glenmora texas site", "glenmora"),
     ("city_state", "town state", "lives in western maryland, Lasix Texas", None),
     # facility
@@ -265,6 +266,7 @@ PLACE_ROWS = [
     ("cued_place", "moved to/from + place", "She lives nearby in tollerby and will visit.", "tollerby"),
     # a place's prefix goes with the place word after it; movement and residence cues of any kind
     ("cued_place", "moved to/from + place", "Pt moved to Port Veldmouth last year", "Port Veldmouth"),
+    ("cued_place", "moved to/from + place", "Pt lives in Towson. Son visits daily.", "Towson"),  # not "Towson. Son"
     ("cued_place", "moved to/from + place", "Daughter is coming from Harrowfield tonight", "Harrowfield"),
     ("cued_place", "moved to/from + place", "Pt is a resident of North Quillanby", "North Quillanby"),
     ("cued_place", "moved to/from + place", "Mr. Leiva flew to Oskarvik on Tuesday morning", "Oskarvik"),

@@ -21,7 +21,7 @@ from recognizers.lexicon import (
     plausible_name_word,
     word_trie,
 )
-from recognizers.places.common import _CAP
+from recognizers.places.common import _CAP, INNER_SENTENCE_STOP
 
 _STATE_TRIE = word_trie(name.casefold() for name in STATE_NAME.split("|"))
 
@@ -63,8 +63,12 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
         ),
     )
 
-    def default_check(self, text: str, start: int, end: int, rx: Rx) -> float | None:
-        """A capitalised word before a state could be a sentence word ("Patient, NY")."""
+    def default_check(self, text: str, start: int, end: int, rx: Rx):
+        """A capitalised word before a state could be a sentence word ("Patient, NY"); a capitalised
+        run after "lives in" ends with its sentence ("lives in Towson. Son visits": "Towson")."""
+        if (stop := INNER_SENTENCE_STOP.search(text, start, end)) is not None:
+            verdict = self.default_check(text, start, stop.end() - 1, rx)
+            return verdict if verdict is not None else (start, stop.end() - 1, None)
         value = text[start:end].split(",")[0]
         case = document_case(text)
         if value.casefold() in _NOT_PLACES or not plausible_name_word(value.split()[0], case, cued=True):

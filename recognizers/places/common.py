@@ -1,6 +1,8 @@
 """Shared pieces of the place rules.
 """
 
+import regex
+
 _CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
 
 # The words that begin a place's name before its own word ("East Jasonton", "PORT STEVENMOUTH",
@@ -11,3 +13,7 @@ PLACE_PREFIX = frozenset(
         "glen", "point", "cape", "san", "santa", "los", "las", "el", "st", "st.", "saint", "upper", "lower",
     )
 )
+
+# A word of four letters or more and a full stop inside a run, another word after it: the sentence
+# ends there ("lives in Towson. Son visits"); "St. Mary", "Mt. Sinai" and initials are shorter.
+INNER_SENTENCE_STOP = regex.compile(r"(?<![.\p{L}])\p{L}{4,}\.(?=\s+\S)")

@@ -27,7 +27,7 @@ from recognizers.lexicon import (
     plausible_name_word,
     unknown_word,
 )
-from recognizers.places.common import PLACE_PREFIX
+from recognizers.places.common import INNER_SENTENCE_STOP, PLACE_PREFIX
 from recognizers.vocab import dictionary_words
 from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
 
@@ -77,6 +77,9 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
     the word after it when that word is a place by the same test: "MOVED TO PORT STEVENMOUTH", not
     "to new floor". ``cue_end`` is where the cue ends (the start, unless a prefix stands between).
     """
+    if (stop := INNER_SENTENCE_STOP.search(text, start, end)) is not None:
+        verdict = place_after_cue(text, start, stop.end() - 1, cue_end=cue_end)
+        return verdict if verdict is not None else (start, stop.end() - 1, None)  # "lives in Towson. Son visits"
     words = text[start:end].split()
     if any(" ".join(words[:n]).strip(".,;:").casefold() in US_STATES for n in (1, 2, 3)):
         return 0.0  # "lives in Georgia", "from NEW HAMPSHIRE": a state, which Safe Harbor keeps
