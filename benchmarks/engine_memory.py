@@ -4,7 +4,7 @@ Not a test. Two fresh child processes, one after the other; each one's peak RSS 
 its ``ru_maxrss`` as returned by ``os.wait4`` (as in ``memory.py``):
 
 * ``spacy``: the model the engine uses (``scrubber.engine.DEFAULT_MODEL``), loaded with
-  only ``tok2vec`` and ``ner`` (``scrubber.engine.NEEDED_COMPONENTS``), runs over the note;
+  only ``ner`` (``scrubber.engine.keep_used_components``), runs over the note;
 * ``engine``: ``Scrubber()`` is built and scrubs the same note.
 
 The excess is ``engine - spacy``: what the recognizers, their word lists and Presidio add.
@@ -73,13 +73,9 @@ def _rss_mib() -> tuple[float, float]:
 def _spacy():
     import spacy
 
-    from scrubber.engine import DEFAULT_MODEL, NEEDED_COMPONENTS
+    from scrubber.engine import DEFAULT_MODEL, keep_used_components
 
-    nlp = spacy.load(DEFAULT_MODEL)
-    for name in list(nlp.pipe_names):
-        if name not in NEEDED_COMPONENTS:
-            nlp.remove_pipe(name)
-    return nlp
+    return keep_used_components(spacy.load(DEFAULT_MODEL))
 
 
 def _find(function: str, before_vocab: str):
@@ -114,7 +110,7 @@ def child(kind: str) -> int:
         nlp(NOTE)
         rows = []
         before = _rss_mib()
-        rows.append({"step": "spaCy (tok2vec, ner) + the note", "current_mib": before[0], "peak_mib": before[1]})
+        rows.append({"step": "spaCy (ner) + the note", "current_mib": before[0], "peak_mib": before[1]})
         for label, function, before_vocab in STEPS:
             if label.startswith("rest of"):
                 from scrubber import Scrubber

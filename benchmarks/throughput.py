@@ -77,11 +77,9 @@ def _setup_spacy(used_only: bool):
 
     nlp = spacy.load(MODEL)
     if used_only:
-        from scrubber.engine import NEEDED_COMPONENTS
+        from scrubber.engine import keep_used_components
 
-        for name in list(nlp.pipe_names):
-            if name not in NEEDED_COMPONENTS:
-                nlp.remove_pipe(name)
+        keep_used_components(nlp)
 
     def run(texts: list[str]) -> dict:
         for _doc in nlp.pipe(texts, batch_size=BATCH_SIZE):

@@ -188,3 +188,38 @@ def test_engine_builds_and_scrubs_with_sockets_blocked() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("OK")
+
+
+def test_the_pruned_model_finds_what_the_full_model_finds(scrubber, gold_samples) -> None:
+    # the engine runs only NER and what it listens to (in the small English model: NER alone, its
+    # own embedding); pruning must not change a single entity the full pipeline would have found
+    import spacy
+
+    from scrubber.engine import DEFAULT_MODEL
+
+    assert scrubber.nlp.pipe_names == ["ner"]
+    full = spacy.load(DEFAULT_MODEL)
+    assert "tok2vec" in full.pipe_names and len(full.pipe_names) > 1
+    texts = [doc["text"] for doc in gold_samples]
+    found = 0
+    for pruned, whole in zip(scrubber.nlp.pipe(texts), full.pipe(texts)):
+        ours = [(e.start_char, e.end_char, e.label_) for e in pruned.ents]
+        assert ours == [(e.start_char, e.end_char, e.label_) for e in whole.ents]
+        found += len(ours)
+    assert found > 100
+
+
+def test_a_shared_embedding_layer_stays_when_ner_listens_to_it() -> None:
+    # a pipeline whose NER listens to a shared tok2vec keeps that layer; the others go
+    import spacy
+
+    from scrubber.engine import keep_used_components
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+                                          "extra_state_tokens": False, "hidden_width": 8, "maxout_pieces": 2, "use_upper": True,
+                                          "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}}})
+    nlp.add_pipe("sentencizer")
+    nlp.initialize()
+    assert keep_used_components(nlp).pipe_names == ["tok2vec", "ner"]
