@@ -1,4 +1,13 @@
-"""Dates in clinical forms; not doses, ratios, blood pressures, scores or lab values."""
+"""Dates in clinical forms; not doses, ratios, blood pressures, scores or lab values.
+
+Decision rule for a month/day pair (:func:`not_a_measurement`): it is a date unless there is negative
+evidence, and the evidence is weighed. A measurement word right before it ("BP", "strength", "PS"),
+a unit or setting right after it ("mg", "%", "CPAP"), a common fraction without a date cue, or a
+ventilator mode earlier in its sentence makes it a measurement. A word after it that is no unit
+("from", "left", "x") counts only against a pair that could be a score or a fraction: a strong date
+cue before it ("admitted", "placed") or a day past the 10th outweighs it. A month name alone is a
+date after a word of time; "march" and "may" only after "early", "late", "mid" ("may" is a verb).
+"""
 
 from __future__ import annotations
 
@@ -52,6 +61,8 @@ _SETTINGS = regex.compile(
     r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|vent|settings?|fio2|tv|rsbi|ac|overbreathing"
     r"|perrla?|pupils?|perl|x\s?\d{2})\b"
 )
+# A setting named right after the pair, nothing but blanks or a comma between: "10/5 PS", "5/5, PEEP".
+_SETTING_NEXT = regex.compile(r"[ \t]*,?[ \t]*(?:" + _SETTINGS.pattern.removeprefix("(?i)") + ")", regex.I)
 _MODES = regex.compile(r"(?i)\b(?:cpap|bipap|ps|psv|ips|simv|imv|peep|ac)\b")  # ventilator modes
 # Units or words just after a number pair that make it a dose, ratio or score.
 _NOT_DATE_AFTER = regex.compile(
@@ -87,8 +98,11 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
             return 0.0  # "BP 120/80"; after "dose" or "level" only a count is no date ("dose 2/3", not "dose 4/22")
         if (after_word := _NOT_DATE_AFTER.search(after)) is not None:
             # a word after the pair that is no unit ("from", "up", "x") yields to a strong date cue before
-            # it: "admitted 10/3 from osh" (a date), "strength 5/5 from baseline" (no cue: a score)
-            if not (_WEAK_AFTER.fullmatch(after_word.group().strip()) and _STRONG_DATE_CUE_BEFORE.search(before)):
+            # it: "admitted 10/3 from osh" (a date), "strength 5/5 from baseline" (no cue: a score); and
+            # to a day past the 10th, which no score, count or fraction it follows has ("to MICU 12/28 from ED")
+            weak = _WEAK_AFTER.fullmatch(after_word.group().strip())
+            late_day = 10 < int(value.split("/")[1]) <= 31 and after_word.group().strip().casefold() != "of"  # not "5/12 of"
+            if not (weak and (_STRONG_DATE_CUE_BEFORE.search(before) or late_day)):
                 return 0.0
         if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
             return 0.0
@@ -97,8 +111,8 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
         # a setting just before, unless another number stands between and is the setting's ("PS 10/5 on 4/22")
         near = text[max(0, start - 14) : start]
         near = regex.split(r"\d[\d/.-]*", near)[-1] if _SETTINGS.search(near) else near
-        if _SETTINGS.search(near) or _SETTINGS.search(text[end : end + 10]):
-            return 0.0
+        if _SETTINGS.search(near) or _SETTING_NEXT.match(text, end, end + 10):
+            return 0.0  # "CPAP 5/5", "10/5 PS"; not "weaned 2/8 to CPAP" (the setting has a value of its own)
         # a setting named earlier in the sentence: "PSV increased to 10/5", "Vent changed over to 5/5",
         # "weaning on 5/5-.40"; not when a date cue comes right before ("vent changed on 10/5")
         sentence = regex.split(r"[.;]\s|\n\s*\n", text[max(0, start - 45) : start])[-1]
@@ -136,6 +150,7 @@ def later_day_of_the_month(text: str, start: int, end: int) -> float | None:
     return not_a_measurement(text, start, start + len(first))
 
 
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"  # "Saturday the 14th"
 # What an ordinal number counts when it is no day of the month: "on 5th floor", "on the 3rd day of abx".
 _ORDINAL_NOT_A_DAY = (
     r"(?![ 	]+(?i:floor|fl\b|street|st\b|ave|avenue|grade|day|dose|cycle|round|time|try|attempt|percentile|rib|ics"
@@ -231,11 +246,11 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Rx(
             "the nth",
             # without "the", only where no word follows ("ON 12TH.", not "on 1st step" or "on 2nd cpap trial")
-            rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is)\s+"
+            rf"(?i)\b(?:on|since|from|until|by|before|after|it'?s|is|was|today\s+is|{_WEEKDAY},?)\s+"
             rf"(?:the\s+(?P<value>{_D}{_ORD})\b{_ORDINAL_NOT_A_DAY}|(?P<value>{_D}{_ORD})(?=[ \t]*(?:[.,;:)\n]|$|at\b|@)))",
             0.6,
             # "the 3rd", "ON 12TH", found from each digit
-            requires=rf"(?i)(?=\d)(?<=\b(?:the|on|since|from|until|by|before|after)\s+)\d{{1,2}}{_ORD}\b",
+            requires=rf"(?i)(?=\d)(?<=\b(?:the|on|since|from|until|by|before|after|{_WEEKDAY},?)\s+)\d{{1,2}}{_ORD}\b",
         ),
         # a day of the month, "of", and the month in any case: "11th of may" ("may" alone is a verb)
         Rx("nth of month", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}\s+of\s+{MONTH})\b", 0.75, requires=rf"(?i)\d{_ORD}\s+of\s"),
@@ -258,10 +273,12 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
              |(?=\b(?:last|this|next|early|late|mid)\b))
             (?P<value>(?:(?:last|this|next|early|late|mid)-?[ \t]*)?                # "last July" is one date
               (?:january|february|april|june|july|august|september|october|november|december
-               |jan|feb|apr|aug|sept?|oct|nov))\b(?!['’]s)
+               |jan|feb|apr|aug|sept?|oct|nov)
+             |(?:early|late|mid)-?[ \t]*march|mid-may               # "mid-March": the verb takes no "mid"
+             |(?:last|next)[ \t]+march)\b(?!['’]s)
             """,
             0.6,
-            requires=r"(?i)(?:uary|april|june|july|august|ember|october|\b(?:jan|feb|apr|aug|sept?|oct|nov)\b)",
+            requires=r"(?i)(?:uary|april|june|july|august|ember|october|\b(?:jan|feb|apr|aug|sept?|oct|nov)\b|(?:early|late|mid|last|next)-?[ \t]*march\b|mid-may\b)",
         ),
         Rx(
             "holiday",

@@ -378,8 +378,18 @@ DATE_ROWS = [
     ("date", "month after a time word", "last seen early october by pcp", "early october"),
     ("date", "month after a time word", "seen at the clinic last July with chest pain", "last July"),  # one date
     ("date", "month after a time word", "no change in dec of uop", None),  # "dec" is decreased
+    ("date", "month after a time word", "trip planned for mid-March", "mid-March"),  # March and May after a time modifier
+    ("date", "month after a time word", "SEEN BY PCP LATE MARCH", "LATE MARCH"),
+    ("date", "month after a time word", "discharge early may be possible", None),  # "may" the verb
+    ("date", "month after a time word", "troops march in step", None),
     ("date", "month after a time word", "pt may need lasix in the am", None),
     ("date", "m/d", "admitted 10/3 mg given", None),  # a unit after the pair outweighs any cue
+    ("date", "m/d", "Transferred to the unit 11/27 from the floor", "11/27"),  # no score or fraction has a day past the 10th
+    ("date", "m/d", "strength 3/12 from baseline", None),  # ... unless a measurement word comes before
+    ("date", "m/d", "voids 5/12 of the time", None),  # "of": a fraction
+    ("date", "m/d", "reduced 12/15 to 10 mg", "12/15"),
+    ("date", "m/d", "Extubated 1/18 to BiPAP, doing well", "1/18"),  # a setting after "to" has its own value
+    ("date", "m/d", "tolerating 10/5 PS well", None),  # the setting right after the pair
     ("date", "m/d", "PSV raised to 12/5 overnight.", None),
     ("date", "m/d", "C/O 6/10 chest/incisional pain after", None),
     ("date", "m/d range", "ON ABX 4/28-5/1.", "4/28-5/1"),
@@ -390,6 +400,9 @@ DATE_ROWS = [
     ("date", "the nth", "LAST BM ON 12TH. TOL FEEDS", "12TH"),
     ("date", "the nth", "cont. on 1st step mattress", None),  # a word follows a bare ordinal: no day
     ("date", "the nth", "moved on the 5th floor today", None),
+    ("date", "the nth", "family meeting planned Thursday the 19th", "19th"),  # a weekday is a date cue
+    ("date", "the nth", "SEEN WEDNESDAY, 2ND. STABLE", "2ND"),
+    ("date", "the nth", "Monday the 2nd dose was held", None),
     ("date", "nth of month", "seen on 11th of may by pcp", "11th of may"),
     ("date", "nth of month", "the 4th of 5 siblings", None),
     ("date", "m/d-d", "fevers 9/12-13, resolved", "9/12-13"),
