@@ -64,7 +64,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             (?<![\w/.-])
             (?P<value>
               (?:\+?1[\s.-]?)?                    # country code
-              (?:\(\d{{3}}\)\s?|\d{{3}}[\s.-])    # area code
+              (?:\([ \t]?\d{{3}}[ \t]?\)\s?|\d{{3}}[\s.-])    # area code, "( 617 )" too
               \d{{3}}[\s.-]\d{{4}}                # exchange and line
               (?:/\d{{4}}(?![\w/-]))?           # a second line of the same exchange: "555-0188/0199"
               {_EXT}

@@ -71,7 +71,8 @@ class TitledNameRecognizer(_NameCue):
             "title + name",
             rf"""(?x)
             \b(?:Dr|DR|dr|Drs|DRS|drs|Doctor|DOCTOR|Mr|MR|mr|Mrs|MRS|mrs|Ms|MS|Miss|MISS|Mx    # the title, in
-               |Prof|PROF|Professor|Sister|SISTER|Father|Rev|Nurse|NURSE)                  # the cases it is written in
+               |Prof|PROF|Professor|Sister|SISTER|Father|Rev|REV|Reverend|REVEREND|Nurse|NURSE  # the cases it is written in
+               |Pastor|PASTOR|Rabbi|RABBI|Imam|IMAM|(?<!\d[ \t]?)Fr(?=\.))              # clergy; "Fr." not "14 Fr." (French)
             (?:[ \t]?\.[ \t]*|[ \t]+)                                                    # "Dr.", "Dr ", "mrs ." (a transcript)
             (?P<value>{_FULL_ANY})                                                         # the name, any case
             """,
