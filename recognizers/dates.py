@@ -37,14 +37,14 @@ _MONTH_THEN_NUMBER = rf"(?=['\d])(?<=(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?)"
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
     r"|ratio|peep|ps|psv|ips|cpap|bipap|vent|settings?|support|flowby|ie|i:e|x|dose|gtts?|score|rass|pain|cp|angina|scale"
-    r"|level|stage|vision|acuity|of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=]?\s*$)"
+    r"|level|stage|vision|acuity|(?<!\bas\s)of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=]?\s*$)"
 )
 _NUMBER_PAIR = regex.compile(r"\d{1,2}/\d{1,2}")  # fullmatch
 _LITRES = regex.compile(r"\s*(?:liters?|l\b)", regex.I)  # "2/3 L" is oxygen, not a date
 # Fractions that are far more often amounts than January/February/March dates.
 _FRACTIONS = frozenset(("1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8"))
 _DATE_CUE_BEFORE = regex.compile(
-    r"(?i)\b(?:on|since|dated?|until|thru|through|from|admitted|discharged|started|done|dos|dob"
+    r"(?i)\b(?:on|since|dated?|until|thru|through|from|as\s+of|admitted|discharged|started|done|dos|dob"
     r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)\s*:?,?\s*$"  # "on Tuesday 3/4"
 )
 # The date cues that outweigh a word after the pair that is no unit (not "on" or "from": "on 5/5 from").
@@ -72,6 +72,11 @@ _NOT_DATE_AFTER = regex.compile(
 )
 
 
+# A nursing shift or note named right after a pair dates it: "2/3 NOC:", "1/4 7P-7A", "2/3 NPN".
+_SHIFT_AFTER = regex.compile(
+    r"(?i)[ \t]*(?:noc|nights?|days|eves?|evenings?|npn|nursing\s+note|[0-9]{1,2}[ap]m?-[0-9]{1,2}[ap]m?)"
+    r"[ \t]*(?::|-|\n|$|note\b|npn\b)"  # the header's end: "2/3 NOC:", not "1/2 NOC DOSE"
+)
 _DOSE_OR_LEVEL = regex.compile(r"(?i)\b(?:dose|level)\s*[:=]?\s*$")  # the words before a pair that only a count makes no date
 
 
@@ -81,8 +86,9 @@ def _a_count(pair: str) -> bool:
     return first <= second <= 6
 
 
-def not_a_measurement(text: str, start: int, end: int) -> float | None:
-    """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100).
+def not_a_measurement(text: str, start: int, end: int, *, fraction_ok: bool = False) -> float | None:
+    """Reject number pairs that are measurements (BP 120/80, 5/5 strength, 25/100); ``fraction_ok``:
+    a common fraction ("1/2") needs no date cue (the other end of a range is a date).
 
     Example:
         >>> not_a_measurement("strength 5/5", 9, 12), not_a_measurement("seen on 7/22", 8, 12)
@@ -104,8 +110,8 @@ def not_a_measurement(text: str, start: int, end: int) -> float | None:
             late_day = 10 < int(value.split("/")[1]) <= 31 and after_word.group().strip().casefold() != "of"  # not "5/12 of"
             if not (weak and (_STRONG_DATE_CUE_BEFORE.search(before) or late_day)):
                 return 0.0
-        if value in _FRACTIONS and not _DATE_CUE_BEFORE.search(before):
-            return 0.0
+        if value in _FRACTIONS and not fraction_ok and not _DATE_CUE_BEFORE.search(before) and not _SHIFT_AFTER.match(after):
+            return 0.0  # "1/2 amp"; not "2/3 NOC:" (a shift's header)
         if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 35]):
             return 0.0  # "C/O 5/10 Mediastinal/incisional pain"
         # a setting just before, unless another number stands between and is the setting's ("PS 10/5 on 4/22")
@@ -131,8 +137,11 @@ def both_ends_dates(text: str, start: int, end: int) -> float | None:
     dash = text.index("-", start, end)
     first_end = len(text[start:dash].rstrip()) + start
     second_start = dash + 1 + (len(text[dash + 1 : end]) - len(text[dash + 1 : end].lstrip()))
-    if not_a_measurement(text, start, first_end) == 0.0 or not_a_measurement(text, second_start, end) == 0.0:
-        return 0.0
+    # "2/3-2/4": when only one end reads as a fraction, the other end dates it
+    lone_fraction = (text[start:first_end] in _FRACTIONS) != (text[second_start:end] in _FRACTIONS)
+    for a, b in ((start, first_end), (second_start, end)):
+        if not_a_measurement(text, a, b, fraction_ok=lone_fraction) == 0.0:
+            return 0.0
     return None
 
 

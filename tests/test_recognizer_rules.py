@@ -390,6 +390,9 @@ DATE_ROWS = [
     ("date", "m/d", "Transferred to the unit 11/27 from the floor", "11/27"),  # no score or fraction has a day past the 10th
     ("date", "m/d", "strength 3/12 from baseline", None),  # ... unless a measurement word comes before
     ("date", "m/d", "voids 5/12 of the time", None),  # "of": a fraction
+    ("date", "m/d", "PT REMAINS FULL CODE AS OF 12/2", "12/2"),  # "as of" is a date cue, "of" alone is not
+    ("date", "m/d", "2/3 NOC:\nPT SLEPT WELL", "2/3"),  # a shift's header dates a fraction-like pair
+    ("date", "m/d", "GAVE 1/2 NOC DOSE", None),
     ("date", "m/d", "reduced 12/15 to 10 mg", "12/15"),
     ("date", "m/d", "Extubated 1/18 to BiPAP, doing well", "1/18"),  # a setting after "to" has its own value
     ("date", "m/d", "tolerating 10/5 PS well", None),  # the setting right after the pair
@@ -397,6 +400,8 @@ DATE_ROWS = [
     ("date", "m/d", "C/O 6/10 chest/incisional pain after", None),
     ("date", "m/d range", "ON ABX 4/28-5/1.", "4/28-5/1"),
     ("date", "m/d range", "strength 5/5-4/5 in legs", None),  # a range is a date only when both ends are
+    ("date", "m/d range", "Events 2/3-2/4: intubated", "2/3-2/4"),  # one end no fraction: both are dates
+    ("date", "m/d range", "take 1/4-1/2 tab", None),
     ("date", "m/y", "diagnosed in 3/2019", "3/2019"),
     ("date", "m/yy", "diagnosed in 3/98", "3/98"),
     ("date", "the nth", "she called on the 3rd about refills", "3rd"),
