@@ -102,6 +102,8 @@ WIDEN = [
     ("the pt Kowal", "Kowal", ["Kowal"]),  # lower case before a capitalised name: not its case
     ("CALLED GIULIA BAKER TODAY", "BAKER", ["GIULIA BAKER"]),  # a world first name that is no English word
     ("CALLED PAIN BAKER TODAY", "BAKER", ["BAKER"]),
+    ("D/W HENNESSEY FROM RENAL", "HENNESSEY", ["HENNESSEY"]),  # the letter after a slash is no initial
+    ("D. W HENNESSEY FROM RENAL", "HENNESSEY", ["D. W HENNESSEY"]),  # initials join
 ]
 
 

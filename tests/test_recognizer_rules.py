@@ -78,6 +78,7 @@ NAME_ROWS = [
     ("relative_name", "relation + name", "SOCIAL: CALL FROM SON ROB-WHO STATES HE IS ON HIS WAY", "ROB"),
     ("relative_name", "relation + name", "Sister Hope visited this evening", "Hope"),
     ("relative_name", "relation + name", "Son Rob called for an update", "Rob"),
+    ("relative_name", "relation + name", "Visitors: son Marco and dtr-in-law Priya", "Priya"),  # "and" a second relation
     ("relative_name", "relation + name", "Son will call back. Daughter may visit later. Wife will be in", None),
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),

@@ -66,7 +66,8 @@ class RelativeNameRecognizer(_NameCue):
             "relation + name",
             rf"(?i:\b{_RELATION}(?![A-Za-z])"
             rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
-            rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+{_ANY})?)",
+            # "and" then a second name, not a second relation ("son Marco and dtr-in-law Priya": two matches)
+            rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+(?!(?i:{_RELATION})(?![A-Za-z])){_ANY})?)",
             0.75,
             check=relative_name_words,
             cue=Cue.TRUSTED,

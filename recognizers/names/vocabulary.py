@@ -211,9 +211,9 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
             if EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
                 break
             end, joined = nxt.end(), True
-        # before: first names ("grace KOWAL"); blanks only, no initial
+        # before: first names ("grace KOWAL"); blanks only, no initial, no word after a slash ("D/W HENNESSEY")
         while True:
-            before = regex.search(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]+$", text[max(0, start - 40) : start])
+            before = regex.search(r"(?<![\p{L}\p{N}_'’/-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]+$", text[max(0, start - 40) : start])
             if before is None:
                 break
             word = before.group(1)

@@ -16,7 +16,7 @@ from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong, weak
 from recognizers.vocab import unknown_word, world_first_name
 
-_PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
+_PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’./-])(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
 _COORDINATED = regex.compile(r"[ \t]*(?:,[ \t]*)?(?:and|&)[ \t]+|[ \t]*&[ \t]*", regex.IGNORECASE)
 _NEXT_WORD = regex.compile(r"\p{L}(?:[\p{L}'’-]*\p{L})?(?![\p{L}\p{N}_])")
 
