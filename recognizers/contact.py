@@ -31,6 +31,18 @@ def no_unit_after(text: str, start: int, end: int) -> float | None:
     return 0.0 if _UNIT_AFTER.match(text, end) else None
 
 
+def misgrouped_phone(text: str, start: int, end: int) -> float | None:
+    """Digit groups near a phone cue that a phone number mistyped would make: 9 to 12 digits
+    ("410-55-12345", "61-7555-1234"), 10 to 12 when blanks part them ("410 5551 2345": "80 90 100"
+    is a list of values); no date inside and no unit after."""
+    value = text[start:end]
+    digits = sum(ch.isdigit() for ch in value)
+    low = 10 if " " in value else 9
+    if not low <= digits <= 12 or _DATE_INSIDE.search(value) or _UNIT_AFTER.match(text, end):
+        return 0.0
+    return None
+
+
 def phone_digit_count(text: str, start: int, end: int) -> float | None:
     """A labelled phone has 7 to 15 digits and no date in it (a dose or a date after "call" does not).
 
@@ -120,6 +132,18 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             """,
             0.6,
             requires=r"\d{3}(?:[ \t]*[/.-][ \t]*|[ \t]+)\d{4}",
+        ),
+        # a number mistyped near a phone cue: groups of 2 to 5 digits, one separator throughout
+        Rx(
+            "misgrouped",
+            r"""(?x)
+            (?<![\w./-])
+            (?P<value>\d{2,5}(?:-\d{2,5}){1,3}|\d{2,5}(?:\.\d{2,5}){2,3}|\d{3}(?:[ ]\d{3,5}){2})
+            (?![\w/-]|[.,]\d)
+            """,
+            0.45,
+            needs_context=True,
+            check=misgrouped_phone,
         ),
         Rx(
             "irregular",

@@ -458,6 +458,10 @@ DATE_ROWS = [
 CONTACT_ROWS = [
     ("phone", "nanp", "call 617-555-0199 ext 22", "617-555-0199 ext 22"),
     ("phone", "nanp", "HUSBAND ( 410 ) 555-1234 AWARE", "( 410 ) 555-1234"),  # blanks inside the brackets
+    ("phone", "misgrouped", "SON'S # 410-55-12345 CALL AFTER 5", "410-55-12345"),  # a mistyped number near a phone cue
+    ("phone", "misgrouped", "husband 61-7555-1234 aware", "61-7555-1234"),
+    ("phone", "misgrouped", "son visited. BP 100 110 120 today", None),  # blanks: a list of values
+    ("phone", "misgrouped", "called son re 2-3-4 mg dosing", None),  # too few digits, a unit after
     ("phone", "nanp", "SON'S # IS 617-555-0199X23", "617-555-0199X23"),  # a note in capitals: "X" is the extension
     ("phone", "nanp", "HOME 617-555-0188/0199", "617-555-0188/0199"),  # a second line of the same exchange
     ("phone", "nanp", "see 617-555-0188/01/02", None),  # no number ends in a slash and more
