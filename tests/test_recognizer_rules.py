@@ -152,6 +152,7 @@ NAME_ROWS = [
     ("addressed_name", "introduction", "next patient is anna brown , 57", "anna brown"),
     ("addressed_name", "age sentence", "so alan is a 57-year-old man", "alan"),
     ("addressed_name", "name + date of birth", "\nmary brown , date of birth 01/02/1960", "mary brown"),
+    ("addressed_name", "name + date of birth", "[doctor] elodie fiol , n- date of birth 4/14/1960", "elodie fiol"),  # a false start
     ("addressed_name", "discourse word + first name", "okay james how are you", "james"),
     ("addressed_name", "lower-case title", "seen with mrs. brown today", "brown"),
     # a word no vocabulary knows, where an address or introduction puts a name: names of other countries

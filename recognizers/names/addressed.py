@@ -209,6 +209,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             (?:^|(?<=[\n\].:;]))[ \t]*                                               # at a line or turn start
             (?P<value>{_W}(?:[ \t]+{_W}){{0,2}})                                   # the name
             [ \t]*[.,:;]?[ \t]*
+            (?:(?:\p{{L}}{{1,3}}-|um+|uh+|er|ah)[ \t]*[.,]?[ \t]*){{0,2}}                  # a false start: "n- date of birth"
             (?:date[ \t]+of[ \t]+birth|dob\b|d\.o\.b\.)                               # then the date of birth
             """,
             0.8,
