@@ -79,6 +79,10 @@ NAME_ROWS = [
     ("relative_name", "relation + name", "Sister Hope visited this evening", "Hope"),
     ("relative_name", "relation + name", "Son Rob called for an update", "Rob"),
     ("relative_name", "relation + name", "Visitors: son Marco and dtr-in-law Priya", "Priya"),  # "and" a second relation
+    ("relative_name", "relation + name", "DAUGHTER-JEAN-CALLED X2", "JEAN"),  # a verb joined by a dash shows a person
+    ("relative_name", "relation + name", "niece pat will call in am", "pat"),  # "will" after an everyday first name
+    ("relative_name", "relation + name", "called by son art, updated", "art"),
+    ("relative_name", "relation + name", "son will call back in am", None),
     ("relative_name", "relation + name", "Son will call back. Daughter may visit later. Wife will be in", None),
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),

@@ -31,7 +31,7 @@ _FIRST_WORD = regex.compile(r"\p{L}+")
 # pronoun (also run together with a dash: "ROB-WHO"), or what a person does ("called", "states").
 _PERSON_NEXT = regex.compile(
     rf"[ \t]*(?:\(\d{{3}}\)|\d{{3}}[-. ]\d{{3,4}})"
-    rf"|(?i:[ \t]*[-,]?[ \t]*(?:who|whose)\b|[ \t]+{_NAME_VERB})"
+    rf"|(?i:(?:[ \t]+|[ \t]*[-,][ \t]*)(?:who|whose|will|{_NAME_VERB})\b)"  # "son rob who", "DAUGHTER-JEAN-CALLED", "BROTHER MAX WILL BE IN"
 )
 
 
@@ -61,11 +61,12 @@ class RelativeNameRecognizer(_NameCue):
     """Relatives and contacts named after the relation: "her husband Tom", "son, bill,", "daughters sarah and margie"."""
 
     NAME = "relative_name"
+    CUED = True
     PATTERNS = (
         Rx(
             "relation + name",
             rf"(?i:\b{_RELATION}(?![A-Za-z])"
-            rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
+            rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:=-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
             # "and" then a second name, not a second relation ("son Marco and dtr-in-law Priya": two matches)
             rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+(?!(?i:{_RELATION})(?![A-Za-z])){_ANY})?)",
             0.75,
