@@ -104,6 +104,8 @@ WIDEN = [
     ("CALLED PAIN BAKER TODAY", "BAKER", ["BAKER"]),
     ("D/W HENNESSEY FROM RENAL", "HENNESSEY", ["HENNESSEY"]),  # the letter after a slash is no initial
     ("D. W HENNESSEY FROM RENAL", "HENNESSEY", ["D. W HENNESSEY"]),  # initials join
+    ("-M. Tierney RN", "Tierney", ["M. Tierney"]),  # a dash that opens a signature
+    ("x-M. Tierney RN", "Tierney", ["Tierney"]),  # a compound's end is no initial
 ]
 
 

@@ -16,7 +16,9 @@ from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong, weak
 from recognizers.vocab import unknown_word, world_first_name
 
-_PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’./-])(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
+# a word or initial before a found name: not the end of a compound ("x-ray"), a path ("d/w") or an
+# abbreviation; a dash that opens a signature may stand before it ("-M. Tierney RN")
+_PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’./])(?<![\p{L}\p{N}_]-)(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
 _COORDINATED = regex.compile(r"[ \t]*(?:,[ \t]*)?(?:and|&)[ \t]+|[ \t]*&[ \t]*", regex.IGNORECASE)
 _NEXT_WORD = regex.compile(r"\p{L}(?:[\p{L}'’-]*\p{L})?(?![\p{L}\p{N}_])")
 
