@@ -26,6 +26,9 @@ NAME_ROWS = [
     ("titled_name", "title + name", "Chaplain Fr. Boniface in to pray with family", "Boniface"),  # clergy titles
     ("titled_name", "title + name", "RABBI HOLTZMAN VISITED", "HOLTZMAN"),
     ("titled_name", "title + name", "Changed to 16 Fr. Foley", None),  # a catheter's French size
+    ("titled_name", "title + name", "EKG DONE AND DR. GRAS NOTIFIED", "GRAS"),  # a rarer word, then what a clinician does
+    ("titled_name", "title + name", "DR AWARE OF K 3.1", None),
+    ("titled_name", "title + name", "DR. GRAS ON CALL FOR RENAL", None),  # no evidence after: a rarer word alone is not enough
     ("titled_name", "title + name", "Dr Will see pt in am", None),
     ("titled_name", "title + name", "EXPLAINED BY DR WILL COLE (ATTENDING) TODAY", "WILL COLE"),  # no capitals: a census surname after
     ("titled_name", "title + name", "DR WILL SEE PT IN AM", None),
@@ -83,6 +86,11 @@ NAME_ROWS = [
     ("relative_name", "relation + name", "niece pat will call in am", "pat"),  # "will" after an everyday first name
     ("relative_name", "relation + name", "called by son art, updated", "art"),
     ("relative_name", "relation + name", "son will call back in am", None),
+    # without capitals, a rarer word after a relation where a name ends (mixed case would show its capital)
+    ("relative_name", "relation + name", "SON ZEB, WIFE AT BEDSIDE", "ZEB"),
+    ("relative_name", "relation + name", "daughter elva at bedside", "elva"),
+    ("relative_name", "relation + name", "wife is spokesperson, however", None),  # a predicate
+    ("relative_name", "relation + name", "HER FATHER DRANK SHE SAID", None),  # a verb that goes on
     ("relative_name", "relation + name", "Son will call back. Daughter may visit later. Wife will be in", None),
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),

@@ -16,9 +16,11 @@ import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
-from recognizers.lexicon import first_names
+from recognizers.lexicon import document_case, first_names
+from recognizers.vocab import zipf
 from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, trim_to_name
 from recognizers.names.cued import census_name_then_name_words
+from recognizers.names.titled import _rare_word
 
 _RELATION = (
     r"(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
@@ -43,7 +45,24 @@ def relative_name_words(text: str, start: int, end: int):
         first = _FIRST_WORD.match(text, start)
         if first and first.group().casefold() in first_names() and _PERSON_NEXT.match(text, first.end()):
             return start, first.end(), None
+        if first and document_case(text) != "mixed" and _rarer_name_word(text, start, first.end()):
+            return start, first.end(), None
     return verdict
+
+
+# Where a relative's name ends in a note: punctuation, a conjunction, or what the relative does there.
+_NAME_ENDS = regex.compile(r"(?i)[ \t]*(?:[,.;:()&/]|$|\n|(?:and|in|at|here|visiting|visited|aware|present|updated)\b)")
+
+
+def _rarer_name_word(text: str, start: int, end: int) -> bool:
+    """Without capitals, a word after a relation that mixed case would show capitalised: rarer than the
+    everyday words (wordfreq Zipf below 4), none of the clinical, drug or ordinary words, and where a name
+    ends ("SON ZEB, WIFE", "DAUGHTER ELVA AT BEDSIDE"); not a predicate ("wife is spokesperson") or a verb
+    that goes on ("FATHER DRANK SHE SAID")."""
+    word = text[start:end]
+    if regex.search(r"(?i)\bis[ \t]+$", text[max(0, start - 4) : start]) or not _NAME_ENDS.match(text, end):
+        return False
+    return _rare_word(word) and zipf(word.casefold()) < 4.0
 
 
 def name_before_relation(text: str, start: int, end: int):

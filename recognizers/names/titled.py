@@ -17,7 +17,8 @@ import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
-from recognizers.lexicon import document_case, english_words
+from recognizers.lexicon import COMMON_WORDS, document_case, drug_dictionary, english_top, english_words, is_allowed
+from recognizers.vocab import is_ordinary_word
 from recognizers.vocab import dictionary_words
 from recognizers.names.common import (
     _ANY,
@@ -50,6 +51,38 @@ def initial_before_word(text: str, start: int, end: int):
     return None if not mixed or after[:1].islower() else 0.0
 
 
+# What a clinician named after a title does next in a note: evidence that the word between is the name.
+_TITLED_PERSON_NEXT = regex.compile(
+    r"(?i)[ \t]*,?[ \t]*(?:aware|notified|informed|paged|called|in[ \t]+to[ \t]+see|at[ \t]+(?:the[ \t]+)?bedside"
+    r"|saw|examined|evaluated|ordered|spoke|states|said|recommend(?:s|ed)|agree[sd]|updated|wants)\b"
+)
+
+
+def titled_name_words(text: str, start: int, end: int):
+    """The name words after a title (:func:`~recognizers.names.common.trim_to_name`, the title a trusted
+    cue); without capitals, also a rarer word that no vocabulary takes for an everyday one when what
+    follows shows a person ("DR. GRAS NOTIFIED", as "Dr. Gras notified" in mixed case; not "DR AWARE")."""
+    verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
+    if verdict == 0.0 and document_case(text) != "mixed":
+        first = _TOKEN_WORD.match(text, start)
+        if first is not None and _TITLED_PERSON_NEXT.match(text, first.end()) and _rare_word(first.group()):
+            return start, first.end(), None
+    return verdict
+
+
+_TOKEN_WORD = regex.compile(r"\p{L}[\p{L}'’-]*\p{L}")
+
+
+def _rare_word(word: str) -> bool:
+    """A word of three letters or more that is none of the everyday, clinical or drug words a title is
+    followed by in notes ("DR AWARE", "DR PAGED", "DR LASIX")."""
+    folded = word.casefold()
+    return (
+        len(folded) >= 3 and folded not in COMMON_WORDS and folded not in english_top() and not is_ordinary_word(folded)
+        and folded not in drug_dictionary() and not is_allowed(folded)
+    )
+
+
 def name_after_role(text: str, start: int, end: int):
     """The name words after a role word; in brackets after it, not a specialty or a dictionary word
     ("MD (Electrophysiology)", "RN (PRN)"), which a name in brackets never is ("RN (Amelie)")."""
@@ -78,6 +111,7 @@ class TitledNameRecognizer(_NameCue):
             """,
             0.9,
             cue=Cue.TRUSTED,
+            check=titled_name_words,
         ),
         Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9, cue=Cue.TRUSTED),
         Rx(
