@@ -678,6 +678,19 @@ def us_towns() -> frozenset[str]:
 
 
 @cache
+def everyday_word_towns() -> frozenset[str]:
+    """The US postal towns of several words that are all frequent English words ("ocean view", "shady
+    grove", "battle creek"): left out of :func:`us_towns`, they name a place only after a cue that says
+    someone lives there or came from there ("LIVES IN OCEAN VIEW"), never after "in" alone."""
+    frequent, cities = english_words(), places()
+    return frozenset(
+        place
+        for place in load_list("us_places.txt")
+        if " " in place and all(w in frequent for w in place.split()) and place not in cities
+    )
+
+
+@cache
 def town_first_words() -> frozenset[str]:
     """The first words of the multi-word town names of :func:`us_towns`."""
     return frozenset(town.split()[0] for town in us_towns() if " " in town)
@@ -773,5 +786,5 @@ def preload() -> None:
     """Load every table (and wordfreq's frequency table) now, once per process; later calls are free."""
     first_names(), surnames(), english_top(), english_words(), dictionary_words(), allow_list(), _allow_index()
     _english_deletes(), _drug_deletes(), _plain_top_deletes()
-    places(), place_first_words(), ambiguous_places(), us_towns(), town_first_words()
+    places(), place_first_words(), ambiguous_places(), us_towns(), town_first_words(), everyday_word_towns()
     zipf("the")

@@ -316,6 +316,10 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "ABLE TO BEAR WEIGHT. TRIED TO PACE AT 80.", None),
     ("gazetteer", "after a place cue", "she lives in towson now", "towson"),
     ("gazetteer", "after a place cue", "lives in normal range", None),  # an ambiguous place after a cue word
+    # a postal town made of everyday words only where someone lives or comes from (vocab.everyday_word_towns)
+    ("gazetteer", "after a place cue", "pt lives in ocean view with wife", "ocean view"),
+    ("gazetteer", "capitalised run", "PT MOVED FROM SHADY GROVE LAST YEAR", "SHADY GROVE"),
+    ("gazetteer", "capitalised run", "PT WAS IN WEST POINT POSITION", None),  # "in" alone
     # a small town (a US postal town no dictionary lists) after a cue that puts a place there
     ("gazetteer", "capitalised run", "Pt moved to Wyomissing last year with her husband", "Wyomissing"),
     ("gazetteer", "after a place cue", "pt lives in linthicum with husband", "linthicum"),

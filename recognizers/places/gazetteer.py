@@ -5,7 +5,9 @@ A place that is also an everyday word or a common name ("Mobile", "Normal", "Jac
 place cue before it ("in", "from", "lives in"); in lower-case text every place needs one. A
 smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
 "Estes Park") is one in any case only after a cue that puts a place there ("lives in", "from",
-"moved to", "near"), without an article ("in the tunica" is anatomy).
+"moved to", "near"), without an article ("in the tunica" is anatomy). A town whose words are all
+everyday words (:func:`recognizers.vocab.everyday_word_towns`: "Ocean View", "Shady Grove") only
+after a cue that someone lives there or came from there ("lives in", "moved from"), not "in" alone.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import regex
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME, ambiguous_places, place_first_words, places
-from recognizers.vocab import town_first_words, us_towns
+from recognizers.vocab import everyday_word_towns, town_first_words, us_towns
 from recognizers.lexicon import EPONYM_NOUN, english_top, first_names, is_common, starts_allowed_phrase
 
 @register
@@ -43,7 +45,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
 
     def candidates(self, text: str):
         """Each place name inside a match; a lower-case one (the pattern with a cue) needs a place cue."""
-        known, first_words, cities = _known_places(), _known_first_words(), places()
+        known, first_words, cities, everyday_towns = _known_places(), _known_first_words(), places(), everyday_word_towns()
         for start, end, score, rx in super().candidates(text):
             # every sub-run of words, longest first: "HOME IN MILFORD MILL" -> "MILFORD MILL"
             words = [m.span() for m in _WORDS.finditer(text, start, end)]
@@ -68,6 +70,9 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 if folded not in cities and not _TOWN_CUE.search(before):
                     i += 1  # a small town needs a cue that puts a place there: "lives in Edgemere", "from Bel Air"
                     continue
+                if folded in everyday_towns and folded not in us_towns() and not _RESIDENCE_CUE.search(before):
+                    i += 1  # a town of everyday words needs someone living there or coming from it: "LIVES IN OCEAN VIEW"
+                    continue
                 cue_match = self._CUE_BEFORE.search(before)
                 cue = cue_match is not None
                 if cue and _ambiguous(folded) and _INFINITIVE_TO.search(text[max(0, s0 - 25) : s0]):
@@ -89,13 +94,13 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
 @cache
 def _known_places() -> frozenset[str]:
     """The gazetteer's places and the small towns, in one set (built once)."""
-    return places() | us_towns()
+    return places() | us_towns() | everyday_word_towns()
 
 
 @cache
 def _known_first_words() -> frozenset[str]:
     """The first words of the multi-word places and towns, in one set (built once)."""
-    return place_first_words() | town_first_words()
+    return place_first_words() | town_first_words() | frozenset(town.split()[0] for town in everyday_word_towns())
 
 
 _WORDS = regex.compile(r"[^\s]+")
@@ -105,6 +110,13 @@ _WORDS = regex.compile(r"[^\s]+")
 _TOWN_CUE = regex.compile(
     r"(?i)\b(?:in|from|near|outside|lives|live|living|moved\s+to|resides|residing|resident\s+of|visiting|born|raised|home)"
     r"\s+(?:in\s+)?$"
+)
+# Someone lives in a town or came from it: the cue a town made of everyday words needs ("lives in Ocean
+# View", "moved from Shady Grove", "originally from Battle Creek"); not "in" or "from" alone.
+_RESIDENCE_CUE = regex.compile(
+    r"(?i)\b(?:lives|live|living|resides|residing|moved|moving|relocated|born|raised|grew\s+up|home|resident|native"
+    r"|originally|transferred|came|comes|coming|drove|driving|flew|flying)\s+(?:up\s+|down\s+|over\s+|in\s+)?"
+    r"(?:in|from|to|of|at)\s+$"
 )
 _INFINITIVE_TO = regex.compile(
     r"(?i)\b(?:able|unable|attempt|attempts|attempting|attempted|trying|tried|try|need|needs|needed|want|wants|wanted"
