@@ -284,9 +284,9 @@ ACI_MAX_LEAKING = 1
 # before a rare word one slip from a frequent one counted there too; 3 once "mrs . x" and "alright x so"
 # were read as transcripts write them; 2 once a world first name counted after a greeting whatever its
 # shape, session 9; 1 once a greeting or the age sentence took a word no dictionary lists whatever its
-# shape and "hi good afternoon X" was read as two greetings, session 10) and
-# census names ranked 1,000 to 30,000 (tail).
-ACI_RENAMED_MAX_LEAKING = {"world": 1, "tail": 1}
+# shape and "hi good afternoon X" was read as two greetings, session 10; 0 after session 11's steps, which
+# were not measured on this seed one by one) and census names ranked 1,000 to 30,000 (tail: 0 since session 10).
+ACI_RENAMED_MAX_LEAKING = {"world": 0, "tail": 1}
 # Share of non-space characters hidden in the first 500 distinct MTSamples transcriptions (no PHI gold):
 # a ceiling against over-redaction.
 MTSAMPLES_DOCS = 500
