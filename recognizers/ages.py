@@ -1,4 +1,10 @@
-"""Ages of 90 and over (Safe Harbor). Ages under 90 are not PHI and are never matched."""
+"""Ages of 90 and over (Safe Harbor). Ages under 90 are not PHI and are never matched.
+
+Decision rule (AGE): a number from 90 to 119 (or in words) with its unit ("92 yo", "ninety years old"),
+after "aged" or "age:", with a sex ("92F", not after a temperature word or "room"), before "birthday", or
+where a person's age stands without its unit: after "turned" (not "turned 90 degrees"), or after "who is",
+"she was", "pt is" when the sentence or clause ends there ("who is 97, is DNR"; not "hr is 92 bpm").
+"""
 
 from __future__ import annotations
 
@@ -63,4 +69,19 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         # age and sex in shorthand: "92F with sepsis", "a 95 M"; not a temperature ("TMAX 98F")
         Rx("n + sex", rf"(?<![\d.])(?P<value>{_AGE})[ \t]?[MF](?![\w°])", 0.7, check=not_a_temperature_or_room),
         Rx("nonagenarian", r"(?i)\b(?P<value>nonagenarian|centenarian)\b", 0.8),
+        # a person's age without its unit: "turned 90 last week", "who is 97, is DNR", "pt is ninety-three and";
+        # not "is 97%" or "is 98.6" (what follows the number ends it: a comma, a conjunction, the sentence)
+        Rx(
+            "turned or is n",
+            rf"""(?ix)
+            (?:\b(?:turned|turns|turning)[ \t]+(?P<value>{_AGE}|{_AGE_WORDS})(?![ \t]*(?:deg|°|%|\.\d|\d|x\b|times))  # not "turned 90 degrees"
+             |\b(?:(?:who|she|he)[ \t]+(?:is|was)|(?:pt|patient)[ \t]+is)[ \t]+
+              (?P<value>{_AGE}|{_AGE_WORDS})
+              (?=[ \t]*(?:[,;)]|\.(?!\d)|$|\n|(?:and|but|years?)\b)))
+            """,
+            0.8,
+            check=not_a_temperature_or_room,
+            requires=r"(?i)\b(?:turn(?:ed|s|ing)|is|was)[ \t]+(?:9|1[01]|ninety|hundred|one|a\b)",
+        ),
+        Rx("nth birthday", rf"(?i)\b(?P<value>{_AGE}(?:st|nd|rd|th))[ \t]+birthday\b", 0.85, requires=r"(?i)birthday"),
     )

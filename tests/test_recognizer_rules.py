@@ -470,6 +470,14 @@ DATE_ROWS = [
     ("age_over_89", "in her 90s", "she is in her late nineties", "nineties"),
     ("age_over_89", "in her 90s", "a man in his eighties", None),  # under 90: no PHI
     ("age_over_89", "nonagenarian", "a frail nonagenarian", "nonagenarian"),
+    ("age_over_89", "turned or is n", "Pt, who is 97, is DNR", "97"),  # an age without its unit
+    ("age_over_89", "turned or is n", "pt turned 90 last week", "90"),
+    ("age_over_89", "turned or is n", "she is ninety-three and frail", "ninety-three"),
+    ("age_over_89", "turned or is n", "sat is 97% on 2L, hr is 92, regular", None),  # vitals have no person
+    ("age_over_89", "turned or is n", "PT TURNED 90 DEGREES TO LEFT", None),
+    ("age_over_89", "turned or is n", "TEMP MAX, PT IS 101.", None),  # a temperature word before
+    ("age_over_89", "nth birthday", "celebrated her 101st birthday", "101st"),
+    ("age_over_89", "nth birthday", "her 80th birthday", None),  # under 90
 ]
 
 CONTACT_ROWS = [
