@@ -303,6 +303,10 @@ PLACE_ROWS = [
     ("cued_place", "hospital acronym", "had a cath done at gh. Now stable", "gh"),
     ("cued_place", "hospital acronym", "TO BE SEEN BY HCMC FOR A SECOND OPINION", "HCMC"),
     ("cued_place", "hospital acronym", "bleed due to SAH noted", None),
+    ("cued_place", "compass region", "FAMILY LIVES ON THE EASTERN SHORE", "EASTERN SHORE"),  # a region of a state
+    ("cued_place", "compass region", "pt drove in from the north end today", "north end"),
+    ("cued_place", "compass region", "turned onto the left side", None),
+    ("cued_place", "compass region", "sleeps on the west side of the bed", None),
     ("cued_place", "campus", "for an MRI on North Campus this pm", "North"),
     ("cued_place", "campus", "PT WENT TO THE ZENTARA CAMPUS FOR A SCAN", "ZENTARA"),
     ("cued_place", "campus", "Our campus is big. The Main campus.", None),

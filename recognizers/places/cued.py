@@ -3,7 +3,8 @@
 Decision rule (LOCATION): "transferred from Calvert", "went to HOLY CROSS", "lives in Towson": the
 words after the cue that could be a place name (:func:`place_after_cue`; clinical destinations such
 as "to CCU" are none). Each other pattern names its check: a hospital-shaped acronym
-(:func:`hospital_acronym`), a saint's place (:func:`saint_place`), and wards, units and campuses
+(:func:`hospital_acronym`), a saint's place (:func:`saint_place`), a region of a state named by its
+compass point ("on the Eastern Shore", "from the North Shore"), and wards, units and campuses
 (:mod:`recognizers.places.ward`).
 """
 
@@ -224,6 +225,17 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w-])(?P<value>(?:St\.?|ST\.?|Saint|SAINT)[ \t]+\p{Lu}\p{L}+(?:['’]s)?)(?![\w-])",
             0.6,
             check=saint_place,
+        ),
+        # a part of a state named by its compass point and a shore, side or end, where a place stands:
+        # "on the Eastern Shore", "FROM THE NORTH SHORE", "lives on the south side" (not "on the left side")
+        Rx(
+            "compass region",
+            r"(?i:\b(?:on|in|from|to|near|at|of)[ \t]+the[ \t]+)"
+            r"(?P<value>(?i:north|south|east|west|northern|southern|eastern|western)[ \t]+(?i:shore|side|end))\b"
+            r"(?![ \t]+(?i:of\b))",  # "the east side of the bed"
+            0.6,
+            check=keep,
+            requires=r"(?i)(?:north|south|east|west)(?:ern)?[ \t]+(?:shore|side|end)\b",
         ),
         Rx(
             "state + facility",
