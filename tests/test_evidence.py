@@ -105,6 +105,9 @@ WIDEN = [
     ("D/W HENNESSEY FROM RENAL", "HENNESSEY", ["HENNESSEY"]),  # the letter after a slash is no initial
     ("D. W HENNESSEY FROM RENAL", "HENNESSEY", ["D. W HENNESSEY"]),  # initials join
     ("-M. Tierney RN", "Tierney", ["M. Tierney"]),  # a dash that opens a signature
+    ("HIS FRIEND WIL LABERBERA CAME IN", "LABERBERA", ["WIL LABERBERA"]),  # a rarer word before a name no vocabulary knows
+    ("HIS FRIEND AWARE LABERBERA CAME IN", "LABERBERA", ["LABERBERA"]),  # an everyday word does not join
+    ("His friend Wil Laberbera came in", "Laberbera", ["Wil Laberbera"]),  # in the name's case
     ("x-M. Tierney RN", "Tierney", ["Tierney"]),  # a compound's end is no initial
 ]
 

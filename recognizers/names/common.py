@@ -24,15 +24,17 @@ import regex
 
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.lexicon import (
+    COMMON_WORDS,
     document_case,
     drug_dictionary,
     english_top,
     first_names,
+    is_allowed,
     is_known_name,
     not_common_word,
     plausible_name_word,
 )
-from recognizers.vocab import unfamiliar_word, unknown_word
+from recognizers.vocab import is_ordinary_word, unfamiliar_word, unknown_word, zipf
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
@@ -115,6 +117,18 @@ def trim_before_cue(text: str, start: int, end: int, *, cued: bool, trust_cue: b
         if trim_to_name(text, token.start(), end, cued=cued, trust_cue=trust_cue) is None:
             return token.start(), end, None
     return verdict
+
+
+def rarer_word(word: str) -> bool:
+    """A word of three letters or more, rarer than the everyday ones (wordfreq Zipf below 4), that is
+    none of the common, clinical, ordinary, drug or allow-listed words: where a cue puts a name in a
+    note without capitals, the word mixed case would show capitalised ("DR. GRAS", "SON ZEB", "WIL";
+    not "DR AWARE", "DR PAGED", "DR LASIX")."""
+    folded = word.casefold()
+    return (
+        len(folded) >= 3 and folded not in COMMON_WORDS and folded not in english_top() and not is_ordinary_word(folded)
+        and folded not in drug_dictionary() and not is_allowed(folded) and zipf(folded) < 4.0
+    )
 
 
 def _cued_unfamiliar(word: str, case: str) -> bool:

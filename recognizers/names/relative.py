@@ -17,10 +17,8 @@ import regex
 from recognizers import register
 from recognizers.base import Cue, Rx
 from recognizers.lexicon import document_case, first_names
-from recognizers.vocab import zipf
-from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, trim_to_name
+from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, rarer_word, trim_to_name
 from recognizers.names.cued import census_name_then_name_words
-from recognizers.names.titled import _rare_word
 
 _RELATION = (
     r"(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
@@ -62,7 +60,7 @@ def _rarer_name_word(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     if regex.search(r"(?i)\bis[ \t]+$", text[max(0, start - 4) : start]) or not _NAME_ENDS.match(text, end):
         return False
-    return _rare_word(word) and zipf(word.casefold()) < 4.0
+    return rarer_word(word)
 
 
 def name_before_relation(text: str, start: int, end: int):

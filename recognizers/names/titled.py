@@ -17,8 +17,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
-from recognizers.lexicon import COMMON_WORDS, document_case, drug_dictionary, english_top, english_words, is_allowed
-from recognizers.vocab import is_ordinary_word
+from recognizers.lexicon import document_case, english_words
 from recognizers.vocab import dictionary_words
 from recognizers.names.common import (
     _ANY,
@@ -29,6 +28,7 @@ from recognizers.names.common import (
     _NAME,
     _NameCue,
     _capital_after,
+    rarer_word,
     trim_before_cue,
     trim_to_name,
 )
@@ -65,22 +65,12 @@ def titled_name_words(text: str, start: int, end: int):
     verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
     if verdict == 0.0 and document_case(text) != "mixed":
         first = _TOKEN_WORD.match(text, start)
-        if first is not None and _TITLED_PERSON_NEXT.match(text, first.end()) and _rare_word(first.group()):
+        if first is not None and _TITLED_PERSON_NEXT.match(text, first.end()) and rarer_word(first.group()):
             return start, first.end(), None
     return verdict
 
 
 _TOKEN_WORD = regex.compile(r"\p{L}[\p{L}'’-]*\p{L}")
-
-
-def _rare_word(word: str) -> bool:
-    """A word of three letters or more that is none of the everyday, clinical or drug words a title is
-    followed by in notes ("DR AWARE", "DR PAGED", "DR LASIX")."""
-    folded = word.casefold()
-    return (
-        len(folded) >= 3 and folded not in COMMON_WORDS and folded not in english_top() and not is_ordinary_word(folded)
-        and folded not in drug_dictionary() and not is_allowed(folded)
-    )
 
 
 def name_after_role(text: str, start: int, end: int):

@@ -2,7 +2,8 @@
 
 Decision rule (:func:`widen_name`): when at least one word of a found name is a name by itself
 (:func:`neighbour_name_word`), then, on the same line and in the name's own case, an initial
-right before it joins it, a first name right before it joins it, and a word joined to it by
+right before it joins it, a first name right before it joins it (also a rarer word before a
+found name no vocabulary knows: "WIL LABERBERA"), and a word joined to it by
 "and" or "&" is a name too when it is one by the same test.
 """
 
@@ -12,7 +13,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, drug_dictionary
-from recognizers.names.common import _WORD, _bare
+from recognizers.names.common import _WORD, _bare, rarer_word
 from recognizers.names.vocabulary import strong, weak
 from recognizers.vocab import unknown_word, world_first_name
 
@@ -61,6 +62,12 @@ def _name_evidence(word: str) -> bool:
     return any(neighbour_name_word(word, position=p) for p in ("first", "last"))
 
 
+def _rarer_first_word(text: str, word: str, name: str) -> bool:
+    """A rarer word (:func:`~recognizers.names.common.rarer_word`) right before a found name that no
+    vocabulary knows, in the name's case, is its first name ("HIS FRIEND WIL LABERBERA", "Wil Laberbera")."""
+    return unknown_word(_bare(name)) and rarer_word(word)
+
+
 def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The name at ``start:end`` with the name words around it, whatever found it.
 
@@ -91,7 +98,9 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if len(core) == 1:
             if not (token.endswith(".") or (core.isupper() and core not in "AI")):
                 break
-        elif not (_same_case(core, first_word) and neighbour_name_word(core, position="first")):
+        elif not (_same_case(core, first_word) and (
+            neighbour_name_word(core, position="first") or _rarer_first_word(text, core, first_word)
+        )):
             break
         elif EPONYM_NOUN.match(text[start : start + 30]) or token.endswith("."):
             break

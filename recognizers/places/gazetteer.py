@@ -111,11 +111,12 @@ _TOWN_CUE = regex.compile(
     r"(?i)\b(?:in|from|near|outside|lives|live|living|moved\s+to|resides|residing|resident\s+of|visiting|born|raised|home)"
     r"\s+(?:in\s+)?$"
 )
-# Someone lives in a town or came from it: the cue a town made of everyday words needs ("lives in Ocean
-# View", "moved from Shady Grove", "originally from Battle Creek"); not "in" or "from" alone.
+# Someone lives or works in a town or came from it: the cue a town made of everyday words needs ("lives
+# in Ocean View", "moved from Shady Grove", "new job in Bel Air"); not "in" or "from" alone.
 _RESIDENCE_CUE = regex.compile(
     r"(?i)\b(?:lives|live|living|resides|residing|moved|moving|relocated|born|raised|grew\s+up|home|resident|native"
-    r"|originally|transferred|came|comes|coming|drove|driving|flew|flying)\s+(?:up\s+|down\s+|over\s+|in\s+)?"
+    r"|originally|transferred|came|comes|coming|drove|driving|flew|flying|job|works?|working|employed)"
+    r"\s+(?:up\s+|down\s+|over\s+|in\s+)?"
     r"(?:in|from|to|of|at)\s+$"
 )
 _INFINITIVE_TO = regex.compile(
