@@ -660,7 +660,7 @@ def places() -> frozenset[str]:
 @cache
 def us_towns() -> frozenset[str]:
     """The US postal towns (``us_places.txt``) that are unlikely to be anything else: a one-word town
-    of five letters or more that is a rare word (Zipf < 2.5) no dictionary lists, not even as a plural
+    of five letters or more that is a rare word (Zipf < 3; "roxbury" is 2.7) no dictionary lists, not even as a plural
     ("edgemere"; not "accord", "honeydew", "banks", "hometown", "tensed" or "colo"), and a town of
     several words with one that is none of the 30,000 most frequent English words ("bel air", "glen
     burnie"; not "battle creek")."""
@@ -673,7 +673,7 @@ def us_towns() -> frozenset[str]:
         place
         for place in load_list("us_places.txt")
         if (" " in place and any(w not in frequent for w in place.split()))
-        or (" " not in place and len(place) >= 5 and zipf(place) < 2.5 and not listed(place))
+        or (" " not in place and len(place) >= 5 and zipf(place) < 3.0 and not listed(place))
     )
 
 

@@ -325,6 +325,7 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "PT MOVED FROM SHADY GROVE LAST YEAR", "SHADY GROVE"),
     ("gazetteer", "capitalised run", "PT WAS IN WEST POINT POSITION", None),  # "in" alone
     ("gazetteer", "capitalised run", "HUSBAND STARTED A NEW JOB IN BEL AIR", "BEL AIR"),  # someone works there
+    ("gazetteer", "capitalised run", "PT FOUND IN ROXBURY BY EMS", "ROXBURY"),  # a town no dictionary lists, after "in"
     # a small town (a US postal town no dictionary lists) after a cue that puts a place there
     ("gazetteer", "capitalised run", "Pt moved to Wyomissing last year with her husband", "Wyomissing"),
     ("gazetteer", "after a place cue", "pt lives in linthicum with husband", "linthicum"),
