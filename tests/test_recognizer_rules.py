@@ -303,6 +303,12 @@ PLACE_ROWS = [
     ("cued_place", "hospital acronym", "had a cath done at gh. Now stable", "gh"),
     ("cued_place", "hospital acronym", "TO BE SEEN BY HCMC FOR A SECOND OPINION", "HCMC"),
     ("cued_place", "hospital acronym", "bleed due to SAH noted", None),
+    ("cued_place", "institution after care", "mi pt, last seen at cedar crest on november 22nd", "cedar crest"),  # no capitals
+    ("cued_place", "institution after care", "SEEN BY DR. SMITH AT VALLEYVIEW GENERAL, THEN HOME", "VALLEYVIEW GENERAL"),
+    ("cued_place", "institution after care", "pt seen at bedside by team", None),  # where a visit happens
+    ("cued_place", "institution after care", "treated at onset with tpa", None),
+    ("cued_place", "institution after care", "NO MOVEMENT SEEN IN UPPER EXTREMS", None),  # "in": anatomy
+    ("cued_place", "institution after care", "Seen at Bedside by team", None),  # mixed case: capitals decide elsewhere
     ("cued_place", "compass region", "FAMILY LIVES ON THE EASTERN SHORE", "EASTERN SHORE"),  # a region of a state
     ("cued_place", "compass region", "pt drove in from the north end today", "north end"),
     ("cued_place", "compass region", "turned onto the left side", None),

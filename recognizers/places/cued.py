@@ -3,7 +3,8 @@
 Decision rule (LOCATION): "transferred from Calvert", "went to HOLY CROSS", "lives in Towson": the
 words after the cue that could be a place name (:func:`place_after_cue`; clinical destinations such
 as "to CCU" are none). Each other pattern names its check: a hospital-shaped acronym
-(:func:`hospital_acronym`), a saint's place (:func:`saint_place`), a region of a state named by its
+(:func:`hospital_acronym`), a saint's place (:func:`saint_place`), in a text without capitals the words
+after "treated at", "seen at" up to a function word (:func:`institution_after_care`), a region of a state named by its
 compass point ("on the Eastern Shore", "from the North Shore"), and wards, units and campuses
 (:mod:`recognizers.places.ward`).
 """
@@ -11,6 +12,7 @@ compass point ("on the Eastern Shore", "from the North Shore"), and wards, units
 from __future__ import annotations
 
 import regex
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx, keep
@@ -140,6 +142,44 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
 
 _CAUSE_BEFORE = regex.compile(r"(?i)\b(?:due|secondary|related|2/2|d/t|c/w|consistent)\s+(?:to|with)\s+$")
 
+# What follows "seen at", "treated at" and is no institution: a time, a state of the patient, a unit.
+_NOT_AN_INSTITUTION = frozenset((
+    "bedside", "home", "rest", "onset", "rounds", "length", "time", "times", "discharge", "admission", "baseline",
+    "noon", "night", "midnight", "work", "school", "presentation", "visit", "follow", "follow-up", "f/u", "triage",
+    "er", "ed", "icu", "ccu", "micu", "sicu", "or", "pacu", "floor", "clinic", "hospital", "hosp", "office", "least",
+    "most", "first", "last", "once", "random", "risk", "age", "birth", "intake", "outside", "osh", "nursing", "rehab",
+    "urgent", "emergency", "primary", "local", "another", "same", "different", "multiple", "several",
+))
+
+
+def institution_after_care(text: str, start: int, end: int) -> float | tuple[int, int, None] | None:
+    """Without capitals, the words after "treated at", "seen at", "presented at" up to the next
+    function word or punctuation name where the care happened ("treated at cedar crest on 11/22",
+    "seen by dr. smith at cedars-sinai, los angeles"; "at" only: "seen in upper" is anatomy): none of them a stop word, clinical term or
+    everyday thing a visit happens at ("seen at bedside", "treated at onset", "seen at the er")."""
+    if document_case(text) == "mixed":
+        return 0.0  # capitals show the name there (the facility and gazetteer patterns)
+    kept = start
+    for match in _INSTITUTION_WORD.finditer(text, start, end):
+        word = match.group().casefold()
+        if word in STOP_WORDS and word not in ("of", "&") or word.isdigit() or regex.search(r"[,;:()]", text[kept : match.start()]):
+            break  # a function word, a number or punctuation ends the name (a city after a comma is the gazetteer's)
+        if word.endswith(".") and len(word) > 4:
+            kept = match.end() - 1
+            break  # a full stop after a word ends the sentence: "seen at kessler. increasing"
+        kept = match.end()
+    words = text[start:kept].casefold().split()
+    while words and words[-1] in ("of", "&"):
+        kept -= len(words.pop()) + 1
+    if not words or words[0] in ("of", "&") or all(w in _NOT_AN_INSTITUTION or is_common(w) or clinical_form(w) for w in words):
+        return 0.0
+    if words[0] in _NOT_AN_INSTITUTION or is_common(words[0]) or clinical_form(words[0]) or len(words[0]) < 3:
+        return 0.0
+    return None if kept == end else (start, start + len(text[start:kept].rstrip()), None)
+
+
+_INSTITUTION_WORD = regex.compile(r"[\p{L}\d][\p{L}\d.'’&-]*")
+
 
 @register
 class CuedPlaceRecognizer(ClinicalPatternRecognizer):
@@ -236,6 +276,16 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             0.6,
             check=keep,
             requires=r"(?i)(?:north|south|east|west)(?:ern)?[ \t]+(?:shore|side|end)\b",
+        ),
+        # where care happened, in a text without capitals: "treated at cedar crest on november 22nd"
+        Rx(
+            "institution after care",
+            r"(?i:\b(?:treated|seen|presented|evaluated|admitted|diagnosed|visited|examined|operated\s+on|managed"
+            r"|hospitali[sz]ed|cared\s+for|delivered|performed|carried\s+out)\s+(?:[\w.]+\s+){0,3}?at\s+)"
+            r"(?P<value>[\p{L}\d][\p{L}\d.'’&-]*(?:[ \t]+[\p{L}\d][\p{L}\d.'’&-]*){0,4})",
+            0.6,
+            check=institution_after_care,
+            requires=r"(?i)\bat\s",
         ),
         Rx(
             "state + facility",
