@@ -280,7 +280,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
         # where care happened, in a text without capitals: "treated at cedar crest on november 22nd"
         Rx(
             "institution after care",
-            r"(?i:\b(?:treated|seen|presented|evaluated|admitted|diagnosed|visited|examined|operated\s+on|managed"
+            r"(?i:\b(?:treated|seen|presented|evaluated|admitted|diagnosed|visited|examined|operated\s+on|managed|reviewed|followed"
             r"|hospitali[sz]ed|cared\s+for|delivered|performed|carried\s+out)\s+(?:[\w.]+\s+){0,3}?at\s+)"
             r"(?P<value>[\p{L}\d][\p{L}\d.'’&-]*(?:[ \t]+[\p{L}\d][\p{L}\d.'’&-]*){0,4})",
             0.6,
