@@ -34,7 +34,7 @@ from recognizers.lexicon import (
     not_common_word,
     plausible_name_word,
 )
-from recognizers.vocab import is_ordinary_word, unfamiliar_word, unknown_word, zipf
+from recognizers.vocab import is_ordinary_word, near_common_word, unfamiliar_word, unknown_word, zipf
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
@@ -126,9 +126,16 @@ def rarer_word(word: str) -> bool:
     not "DR AWARE", "DR PAGED", "DR LASIX")."""
     folded = word.casefold()
     return (
-        len(folded) >= 3 and folded not in COMMON_WORDS and folded not in english_top() and not is_ordinary_word(folded)
-        and folded not in drug_dictionary() and not is_allowed(folded) and zipf(folded) < 4.0
+        len(folded) >= 3 and folded.isalpha() and folded not in _TITLES_AND_KIN and folded not in COMMON_WORDS
+        and folded not in english_top() and not is_ordinary_word(folded) and folded not in drug_dictionary()
+        and not is_allowed(folded) and zipf(folded) < 4.0 and not near_common_word(folded)  # "docter"
     )
+
+
+# Words that stand before a name without being one: titles and relations as notes abbreviate them.
+_TITLES_AND_KIN = frozenset((
+    "drs", "mrs", "miss", "prof", "rev", "dtr", "dau", "hsb", "bro", "sis", "mom", "dad", "nok", "hcp", "neice",
+))
 
 
 def _cued_unfamiliar(word: str, case: str) -> bool:
