@@ -107,7 +107,7 @@ WIDEN = [
     ("-M. Tierney RN", "Tierney", ["M. Tierney"]),  # a dash that opens a signature
     ("HIS FRIEND WIL LABERBERA CAME IN", "LABERBERA", ["WIL LABERBERA"]),  # a rarer word before a name no vocabulary knows
     ("HIS FRIEND AWARE LABERBERA CAME IN", "LABERBERA", ["LABERBERA"]),  # an everyday word does not join
-    ("SEEN BY DRS MICHELETTO AND CORLU", "MICHELETTO", ["MICHELETTO", "CORLU"]),  # a title is no first name
+    ("SEEN BY DRS MICHELETTO AND CORLU", "MICHELETTO", ["MICHELETTO"]),  # a title is no first name
     ("COPING--SON LABERBERA CALLED", "LABERBERA", ["LABERBERA"]),  # nor a word run together with dashes
     ("His friend Wil Laberbera came in", "Laberbera", ["Wil Laberbera"]),  # in the name's case
     ("x-M. Tierney RN", "Tierney", ["Tierney"]),  # a compound's end is no initial
