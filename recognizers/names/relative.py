@@ -5,7 +5,10 @@ and margie"), a trusted cue, the name words are kept (:func:`recognizers.names.c
 a first name that is an everyday word ("Rob", "Will") counts when evidence after it shows a person:
 the relative's phone number ("SON ROB 555-201-3344"), a relative pronoun or what a person does
 ("son rob who states", "SON ROB-WHO STATES", "SON ROB CALLED"), so
-"son will call" and "daughter may visit" stay. A name right before a bracketed relation is one too
+"son will call" and "daughter may visit" stay. Without capitals, a rarer word (Zipf below 4, no clinical,
+drug or ordinary word: :func:`~recognizers.names.common.rarer_word`) right after the relation is the
+name when a name ends after it ("SON ZEB, WIFE", "daughter elva at bedside"; not "wife is
+spokesperson", "FATHER DRANK SHE SAID"). A name right before a bracketed relation is one too
 ("KAZIMIERZ WOK (NIECE)"), when its words are census names, world first names or words no
 vocabulary knows.
 """
