@@ -7,8 +7,6 @@ ventilator mode earlier in its sentence makes it a measurement. A word after it 
 ("from", "left", "x") counts only against a pair that could be a score or a fraction: a strong date
 cue before it ("admitted", "placed") or a day past the 10th outweighs it. A month name alone is a
 date after a word of time; "march" and "may" only after "early", "late", "mid" ("may" is a verb).
-A month-day written with a hyphen ("12-3") is as often a range of counts: it is a date only after a
-date cue ("placed on", "since", "extubated") and when nothing counted follows it (:func:`cued_month_day`).
 """
 
 from __future__ import annotations
@@ -162,33 +160,6 @@ def later_day_of_the_month(text: str, start: int, end: int) -> float | None:
 
 
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"  # "Saturday the 14th"
-# Words right before a month-day written with a hyphen ("PLACED ON 12-3", "BC FROM 3-5") that make it a
-# date: "2-3" is as often a range of counts, so it needs a cue a date follows.
-_HYPHEN_DATE_CUE = (
-    r"(?:on|since|dated?|until|thru|through|from|as\s+of|admit(?:ted)?|discharged|started|transferred|intubated"
-    r"|extubated|placed|inserted|removed|pulled|changed|drawn|sent|obtained|performed|done|stopped|discontinued"
-    r"|d/c['’]?d|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
-)
-# What counts after a hyphenated pair, not a date: "ON 2-3 L", "FOR 2-3 DAYS", "FROM 3-5 TIMES".
-_COUNTED_AFTER = regex.compile(
-    r"(?i)[ \t]*(?:days?|d\b|wks?|weeks?|months?|mos?\b|yrs?|years?|times?|x\b|hours?|hrs?|h\b|min|mins|minutes?"
-    r"|beats?|breaths?|episodes?|stools?|bms?\b|liters?|l\b|lpm|tabs?|pills?|doses?|drops?|pvcs?|people|more|other"
-    r"|per|/|%|mg|mcg|ml|cc|units?|meq|mm|cm|to\b|-|or\b)"
-)
-
-
-def cued_month_day(text: str, start: int, end: int) -> float | None:
-    """"12-3" after a date cue is a date unless something counted follows it ("ON 2-3 L", "2-3 DAYS")
-    or it is a measurement as "12/3" would be (:func:`not_a_measurement`)."""
-    if _COUNTED_AFTER.match(text, end):
-        return 0.0
-    sentence = regex.split(r"[.;]\s|\n\s*\n", text[max(0, start - 45) : start])[-1]
-    if _SETTINGS.search(sentence):
-        return 0.0  # "PEEP CHANGED FROM 5-8": a setting named before it, whatever the cue
-    slashed = text[:start] + text[start:end].replace("-", "/") + text[end:]  # same offsets
-    return not_a_measurement(slashed, start, end)
-
-
 # What an ordinal number counts when it is no day of the month: "on 5th floor", "on the 3rd day of abx".
 _ORDINAL_NOT_A_DAY = (
     r"(?![ 	]+(?i:floor|fl\b|street|st\b|ave|avenue|grade|day|dose|cycle|round|time|try|attempt|percentile|rib|ics"
@@ -278,14 +249,6 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             0.6,
             requires=r"\d/\d{1,2}[ \t]*-[ \t]*\d",
             check=both_ends_dates,
-        ),
-        # a month-day with a hyphen after a date cue: "LINE PLACED ON 12-3", "BC FROM 3-5 GREW GPC"
-        Rx(
-            "m-d after a date cue",
-            rf"(?=\d)(?<=(?i:\b{_HYPHEN_DATE_CUE})[ \t]*:?[ \t]*)(?P<value>{_M}-{_D})(?![\w/.-]|[.,]\d)",
-            0.6,
-            requires=rf"(?=\d)(?<=(?i:\b{_HYPHEN_DATE_CUE})[ \t]*:?[ \t]*)\d{{1,2}}-\d",
-            check=cued_month_day,
         ),
         Rx("m/y", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/{_Y})(?![\w/]|\.\d)", 0.6),
         Rx("m/yy", rf"(?=\d)(?<![\w/.:-])(?P<value>{_M}/(?:3[2-9]|[4-9]\d|0\d))(?![\w/%]|\.\d)", 0.6),

@@ -432,11 +432,6 @@ DATE_ROWS = [
     ("date", "m/d range", "strength 5/5-4/5 in legs", None),  # a range is a date only when both ends are
     ("date", "m/d range", "Events 2/3-2/4: intubated", "2/3-2/4"),  # one end no fraction: both are dates
     ("date", "m/d range", "take 1/4-1/2 tab", None),
-    ("date", "m-d after a date cue", "LINE PLACED ON 12-3, SITE CLEAN", "12-3"),  # a hyphen needs a date cue
-    ("date", "m-d after a date cue", "pt extubated 11-28 and did well", "11-28"),
-    ("date", "m-d after a date cue", "ON 2-3 L NC, SATS 95%", None),  # something counted follows
-    ("date", "m-d after a date cue", "vomited 2-3 times since 1-2 days", None),
-    ("date", "m-d after a date cue", "PEEP CHANGED FROM 5-8", None),  # a setting named before it
     ("date", "m/y", "diagnosed in 3/2019", "3/2019"),
     ("date", "m/yy", "diagnosed in 3/98", "3/98"),
     ("date", "the nth", "she called on the 3rd about refills", "3rd"),
