@@ -52,6 +52,7 @@ def relative_name_words(text: str, start: int, end: int):
 
 
 # Where a relative's name ends in a note: punctuation, a conjunction, or what the relative does there.
+_IS_BEFORE = regex.compile(r"(?i)\bis[ \t]+$")  # "wife is spokesperson": a predicate, not a name
 _NAME_ENDS = regex.compile(r"(?i)[ \t]*(?:[,.;:()&/]|$|\n|(?:and|in|at|here|visiting|visited|aware|present|updated)\b)")
 
 
@@ -61,7 +62,7 @@ def _rarer_name_word(text: str, start: int, end: int) -> bool:
     ends ("SON ZEB, WIFE", "DAUGHTER ELVA AT BEDSIDE"); not a predicate ("wife is spokesperson") or a verb
     that goes on ("FATHER DRANK SHE SAID")."""
     word = text[start:end]
-    if regex.search(r"(?i)\bis[ \t]+$", text[max(0, start - 4) : start]) or not _NAME_ENDS.match(text, end):
+    if _IS_BEFORE.search(text[max(0, start - 4) : start]) or not _NAME_ENDS.match(text, end):
         return False
     return rarer_word(word)
 

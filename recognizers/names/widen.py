@@ -62,7 +62,7 @@ def _name_evidence(word: str) -> bool:
     return any(neighbour_name_word(word, position=p) for p in ("first", "last"))
 
 
-def _rarer_first_word(text: str, word: str, name: str) -> bool:
+def _rarer_first_word(word: str, name: str) -> bool:
     """A rarer word (:func:`~recognizers.names.common.rarer_word`) right before a found name that no
     vocabulary knows, in the name's case, is its first name ("HIS FRIEND WIL LABERBERA", "Wil Laberbera")."""
     return unknown_word(_bare(name)) and rarer_word(word)
@@ -99,7 +99,7 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if not (token.endswith(".") or (core.isupper() and core not in "AI")):
                 break
         elif not (_same_case(core, first_word) and (
-            neighbour_name_word(core, position="first") or _rarer_first_word(text, core, first_word)
+            neighbour_name_word(core, position="first") or _rarer_first_word(core, first_word)
         )):
             break
         elif EPONYM_NOUN.match(text[start : start + 30]) or token.endswith("."):

@@ -162,7 +162,7 @@ def institution_after_care(text: str, start: int, end: int) -> float | tuple[int
     kept = start
     for match in _INSTITUTION_WORD.finditer(text, start, end):
         word = match.group().casefold()
-        if word in STOP_WORDS and word not in ("of", "&") or word.isdigit() or regex.search(r"[,;:()]", text[kept : match.start()]):
+        if word in STOP_WORDS and word not in ("of", "&") or word.isdigit() or _PUNCTUATION.search(text, kept, match.start()):
             break  # a function word, a number or punctuation ends the name (a city after a comma is the gazetteer's)
         if word.endswith(".") and len(word) > 4:
             kept = match.end() - 1
@@ -171,14 +171,15 @@ def institution_after_care(text: str, start: int, end: int) -> float | tuple[int
     words = text[start:kept].casefold().split()
     while words and words[-1] in ("of", "&"):
         kept -= len(words.pop()) + 1
-    if not words or words[0] in ("of", "&") or all(w in _NOT_AN_INSTITUTION or is_common(w) or clinical_form(w) for w in words):
-        return 0.0
-    if words[0] in _NOT_AN_INSTITUTION or is_common(words[0]) or clinical_form(words[0]) or len(words[0]) < 3:
+    if not words or words[0] in ("of", "&") or words[0] in _NOT_AN_INSTITUTION or is_common(words[0]) or clinical_form(words[0]):
+        return 0.0  # the first word decides: "seen at bedside", "treated at onset"
+    if len(words[0]) < 3:
         return 0.0
     return None if kept == end else (start, start + len(text[start:kept].rstrip()), None)
 
 
 _INSTITUTION_WORD = regex.compile(r"[\p{L}\d][\p{L}\d.'’&-]*")
+_PUNCTUATION = regex.compile(r"[,;:()]")
 
 
 @register

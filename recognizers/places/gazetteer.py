@@ -70,7 +70,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 if folded not in cities and not _TOWN_CUE.search(before):
                     i += 1  # a small town needs a cue that puts a place there: "lives in Edgemere", "from Bel Air"
                     continue
-                if folded in everyday_towns and folded not in us_towns() and not _RESIDENCE_CUE.search(before):
+                if folded in everyday_towns and not _RESIDENCE_CUE.search(before):
                     i += 1  # a town of everyday words needs someone living there or coming from it: "LIVES IN OCEAN VIEW"
                     continue
                 cue_match = self._CUE_BEFORE.search(before)
