@@ -63,7 +63,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
     NAME = "phone"
     ENTITY = "PHONE_NUMBER"
     CONTEXT = ("phone", "tel", "telephone", "call", "called", "cell", "mobile", "fax", "pager", "page",
-               "beeper", "bpr", "contact", "contacted", "paged", "reach", "reached", "callback", "number", "ph", "ext",
+               "beeper", "beep", "bpr", "contact", "contacted", "paged", "reach", "reached", "callback", "number", "ph", "ext",
                "reached at", "home", "work",
                # a number written after a relative is how notes record the family's phone
                "son", "daughter", "wife", "husband", "family", "sister", "brother", "mother", "father",
@@ -89,6 +89,14 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         # a local number near a phone cue, whatever separates its groups: "555-1234", "555 1234", "5551234"
         Rx("7 digits", rf"(?<![\w./-])(?P<value>\d{{3}}[ .-]?\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True,
            check=no_unit_after),
+        # local numbers listed with a slash near a phone cue: "555-1234/555-9876" (no ratio or date has this shape)
+        Rx("slashed local numbers",
+           r"""(?x)
+           (?:(?<![\w./-])(?=\d{3}-\d{4}/\d{3}-\d{4}(?![\w-]|\.\d))   # the first of the pair
+             |(?<=(?<![\w./-])\d{3}-\d{4}/))                           # or the one after the slash
+           (?P<value>\d{3}-\d{4})(?![\w-]|\.\d)
+           """,
+           0.5, needs_context=True, requires=r"\d{3}-\d{4}"),
         Rx(
             "extension",
             r"(?i)\b(?:ext\.?|extension|x)\s*(?P<value>\d{2,6})\b",

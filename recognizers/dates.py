@@ -291,9 +291,11 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "holiday",
-            r"(?i)\b(?P<value>christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"
+            r"(?i)\b(?P<value>(?:christmas|x-?mas)(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?"
             r"|easter(?:\s+sunday)?|independence\s+day|memorial\s+day|labor\s+day|halloween|valentine'?s\s+day"
-            r"|fourth\s+of\s+july|mother'?s\s+day|father'?s\s+day|veterans\s+day|martin\s+luther\s+king\s+day)\b",
+            r"|fourth\s+of\s+july|mother'?s\s+day|father'?s\s+day|veterans\s+day|martin\s+luther\s+king\s+day"
+            r"|good\s+friday|presidents'?\s+day|columbus\s+day|st\.?\s+patrick'?s\s+day|hanukk?ah|chanukk?ah"
+            r"|passover|rosh\s+hashanah?|yom\s+kippur|kwanzaa)\b",
             0.6,
         ),
     )

@@ -654,7 +654,28 @@ def world_first_name(word: str) -> bool:
 def places() -> frozenset[str]:
     """The gazetteer: US cities of 15,000+, US counties and world cities of 1,000,000+, case-folded
     (the smaller towns are :func:`us_towns`)."""
-    return load_list("us_cities.txt") | load_list("us_counties.txt") | load_list("world_cities.txt")
+    listed = load_list("us_cities.txt") | load_list("us_counties.txt") | load_list("world_cities.txt")
+    return listed | _CITY_SHORT_NAMES | frozenset(variant for place in listed for variant in _prefix_variants(place))
+
+
+# The names a city goes by that GeoNames files under a longer one ("New York City").
+_CITY_SHORT_NAMES = frozenset({"new york", "nyc"})
+# How notes write a place's first word: "Saint Louis", "St. Louis", "St Louis"; "Fort Worth", "Ft. Worth".
+_PREFIX_SPELLINGS = (("saint", "st.", "st"), ("fort", "ft.", "ft"), ("mount", "mt.", "mt"))
+
+
+def _prefix_variants(place: str) -> tuple[str, ...]:
+    """The other spellings of a place's saint, fort or mount prefix.
+
+    Example:
+        >>> _prefix_variants("st. louis"), _prefix_variants("boston")
+        (('saint louis', 'st louis'), ())
+    """
+    first, _, rest = place.partition(" ")
+    for spellings in _PREFIX_SPELLINGS:
+        if rest and first in spellings:
+            return tuple(f"{other} {rest}" for other in spellings if other != first)
+    return ()
 
 
 @cache

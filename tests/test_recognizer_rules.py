@@ -326,6 +326,12 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "ABLE TO BEAR WEIGHT. TRIED TO PACE AT 80.", None),
     ("gazetteer", "after a place cue", "she lives in towson now", "towson"),
     ("gazetteer", "after a place cue", "lives in normal range", None),  # an ambiguous place after a cue word
+    ("gazetteer", "capitalised run", "K IN NORMAL RANGE, MG REPLETED", None),  # capitals say nothing: an everyday word
+    ("gazetteer", "capitalised run", "PT IS FROM MOBILE, AL", "MOBILE, AL"),  # the state after it says it is the place
+    ("gazetteer", "after a place cue", "daughter flew in from houston", "houston"),  # a name or a place: either is PHI
+    ("gazetteer", "after a place cue", "seen at our office in new york", "new york"),  # the city GeoNames files as "New York City"
+    ("gazetteer", "capitalised run", "Moved here from St Louis in May", "St Louis"),  # "St. Louis" written another way
+    ("gazetteer", "after a place cue", "read an article in new yorker magazine", None),  # a longer word
     # a postal town made of everyday words only where someone lives or comes from (vocab.everyday_word_towns)
     ("gazetteer", "after a place cue", "pt lives in ocean view with wife", "ocean view"),
     ("gazetteer", "capitalised run", "PT MOVED FROM SHADY GROVE LAST YEAR", "SHADY GROVE"),
@@ -446,6 +452,10 @@ DATE_ROWS = [
     ("date", "m/d-d", "fevers 9/12-13, resolved", "9/12-13"),
     ("date", "m/d-d", "take 1/2-1 tab q6h", None),  # the second number is no later day: a dose
     ("date", "holiday", "visited family over Christmas", "Christmas"),
+    ("date", "holiday", "PT WENT HOME ON XMAS EVE", "XMAS EVE"),  # nursing shorthand
+    ("date", "holiday", "family away for passover", "passover"),
+    ("date", "holiday", "Good Friday", "Good Friday"),
+    ("date", "holiday", "xmastree lights", None),  # inside a word
     ("year", "yyyy", "S/P CABG 1992, stable", "1992"),
     ("year", "yyyy", "then answered by saying 1987. confused", "1987"),
     ("year", "yyyy", "he states 2000 ml in", None),  # an amount
@@ -502,6 +512,11 @@ CONTACT_ROWS = [
     ("phone", "7 digits", "CALL DAUGHTER 555 0142 TONIGHT", "555 0142"),
     ("phone", "7 digits", "dtr # 5550142", "5550142"),
     ("phone", "7 digits", "son gave 500 1000 mg", None),  # a unit after it: a measurement
+    ("phone", "slashed local numbers", "son's numbers: 555-1234/555-9876", "555-1234"),  # two phones, a slash between
+    ("phone", "slashed local numbers", "SON'S NUMBERS: 555-1234/555-9876", "555-9876"),
+    ("phone", "slashed local numbers", "called son: lytes 135-4.1/100-24", None),  # no local-number shape
+    ("phone", "slashed local numbers", "pt 555-1234/555-9876 lot numbers", None),  # no phone cue near it
+    ("phone", "5 digits", "BEEP 22814 WITH QUESTIONS", "22814"),  # "beep" is a pager cue
     ("phone", "short extension", "please call 5-1234 with results", "5-1234"),
     ("phone", "short extension", "plt 5-1234 ratio", None),  # no phone cue near it
     ("phone", "short extension", "Call x5-4432 for lab results", "5-4432"),  # an extension written with its "x"

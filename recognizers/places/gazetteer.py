@@ -20,7 +20,7 @@ from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME, ambiguous_places, place_first_words, places
 from recognizers.vocab import everyday_word_towns, town_first_words, us_towns
-from recognizers.lexicon import EPONYM_NOUN, english_top, first_names, is_common, starts_allowed_phrase
+from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, first_names, is_common, starts_allowed_phrase
 
 @register
 class GazetteerRecognizer(ClinicalPatternRecognizer):
@@ -34,7 +34,8 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
         Rx(
             "after a place cue",
             r"(?i:\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born)\s+)"  # the cue
-            r"(?P<value>[a-z][a-z'’.-]*(?:[ \t]+[a-z][a-z'’.-]*){0,2})",  # up to three lower-case words
+            # up to three lower-case words, up to the next cue ("office in new york")
+            r"(?P<value>[a-z][a-z'’.-]*(?:[ \t]+(?!(?:in|from|at|to|of|near)\b)[a-z][a-z'’.-]*){0,2})",
             0.6,
             cue=Cue.STRONG,
         ),
@@ -81,8 +82,18 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     i = j  # "Framingham risk score"
                     continue
                 lowercase = rx.cue is not Cue.NONE  # found in any case after a cue word
-                if _ambiguous(folded) and (not cue or (lowercase and folded in english_top())):
-                    i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"
+                # no capital to tell the place from the word: lower case, or a note in capitals ("IN NORMAL RANGE")
+                caseless = lowercase or document_case(text) != "mixed"
+                if _ambiguous(folded) and (
+                    not cue
+                    or (
+                        caseless
+                        and folded in english_top()
+                        and _everyday(folded)
+                        and not _STATE_AFTER.match(text, e0)  # "FROM MOBILE, AL": the state says it is the place
+                    )
+                ):
+                    i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"; not "seen in houston" (a name or a place)
                     continue
                 if cue or not lowercase:
                     # take the state or the site that belongs to the place: "Atlanta, GA", "Seattle clinic"
@@ -124,11 +135,17 @@ _INFINITIVE_TO = regex.compile(
     r"|going|plan|plans|planning|planned|ok|okay|continue|continues|began|begin|started|decided|refused|failed|allowed)"
     r"[ \t]+to[ \t]+$"
 )
+_STATE_AFTER = regex.compile(rf",?[ \t]+(?:(?-i:{STATE_ABBR})|(?i:{STATE_NAME}))\b")
 _PLACE_TAIL = regex.compile(
     rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
     r"(?:[ \t]+(?:downtown[ \t]+|main[ \t]+)?(?i:clinic|office|branch|hospital|medical[ \t]+center|med[ \t]+center|campus"
     r"|general|memorial|health|cancer[ \t]+center|med)\b)?"
 )
+
+
+def _everyday(place: str) -> bool:
+    """A place name that is also an everyday word ("mobile", "normal"), not only a person's name ("houston")."""
+    return place in ambiguous_places() or is_common(place)
 
 
 def _ambiguous(place: str) -> bool:
