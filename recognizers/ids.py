@@ -19,7 +19,7 @@ __all__ = ["dea_valid", "luhn_valid", "mbi_valid", "npi_valid", "ssn_valid", "vi
 
 # "MRN: 123", "Acct # A-77", "member ID XJH22817", "NPI 1234567893".
 _NUMBER_WORD = r"(?:\s*(?:number|num|no\.?|nbr|id|identifier|code))?"
-_SEPARATOR = r"\s*(?:\#?\s*[:=]|is|was|\#(?=\s))?\s*"
+_SEPARATOR = r"\s*(?:\#?\s*[:=]|(?:\#\s*)?(?:is|was)|\#(?=\s))?\s*"  # "#: ", " is ", "# is "
 # The value may keep a "#" written against it ("#SC987654"); it must contain a digit.
 _VALUE = r"(?P<value>\#?(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){3,24})(?![\w-])"
 

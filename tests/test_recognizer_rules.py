@@ -327,6 +327,8 @@ PLACE_ROWS = [
     ("gazetteer", "after a place cue", "she lives in towson now", "towson"),
     ("gazetteer", "after a place cue", "lives in normal range", None),  # an ambiguous place after a cue word
     ("gazetteer", "capitalised run", "K IN NORMAL RANGE, MG REPLETED", None),  # capitals say nothing: an everyday word
+    ("gazetteer", "capitalised run", "Seen at our New York City branch", "New York City branch"),  # several capitalised words
+    ("gazetteer", "capitalised run", "Seen at our New york City branch", None),  # not every word capitalised
     ("gazetteer", "capitalised run", "PT IS FROM MOBILE, AL", "MOBILE, AL"),  # the state after it says it is the place
     ("gazetteer", "after a place cue", "daughter flew in from houston", "houston"),  # a name or a place: either is PHI
     ("gazetteer", "after a place cue", "seen at our office in new york", "new york"),  # the city GeoNames files as "New York City"
@@ -351,6 +353,8 @@ ID_ROWS = [
     ("mrn", "labelled", "MedRec# CM-112233.", "CM-112233"),
     ("mrn", "labelled", "(MRN: #SC987654)", "#SC987654"),
     ("mrn", "labelled", "MRN: 4432189", "4432189"),
+    ("health_plan", "labelled", "his insurance policy # is ABC-987654.", "ABC-987654"),  # "# is" between label and value
+    ("health_plan", "labelled", "policy # is on file, plan B", None),  # no value after it
     ("mrn", "labelled", "record 2019 reviewed", None),  # a year after a label word
     ("mrn", "labelled", "GOAL TO KEEP THE PT 800CC NEGATIVE", None),  # a quantity with its unit
     ("mrn", "labelled", "NEURO: PT. AXOX3, ALERT", None),  # a word and one digit
@@ -618,6 +622,7 @@ CAPITALS_ONLY = {
     "Pt K., admitted at Mass General on May 2nd": "'MASS GENERAL' in capitals reads as a mass in general",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
+    "Seen at our New York City branch": "'NEW YORK CITY' in capitals may be a state and a word: a cue must come before it",
 }
 
 

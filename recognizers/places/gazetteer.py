@@ -1,8 +1,13 @@
 """Known place names (``gazetteer``; the lists themselves are in :mod:`recognizers.gazetteer`).
 
-Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, large world cities.
-A place that is also an everyday word or a common name ("Mobile", "Normal", "Jackson") needs a
-place cue before it ("in", "from", "lives in"); in lower-case text every place needs one. A
+Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, large world cities,
+under the names notes use ("New York", "St Louis", "Ft. Worth"). A place that is also an everyday
+word or a common name ("Mobile", "Normal", "Jackson") needs a place cue before it ("in", "from",
+"lives in"), unless it is several words each capitalised in a note with mixed case ("New York
+City", "High Point", "Country Club": each such run in MTSamples names a place); in lower-case text every place needs one. Where capitals say nothing (lower
+case, or a note in capitals), a place that is one of the 5,000 most frequent English words and an
+everyday word ("IN NORMAL RANGE") needs a state after it ("FROM MOBILE, AL"); one that is only a
+person's name ("seen in houston") is taken after the cue: either reading is PHI. A
 smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
 "Estes Park") is one in any case only after a cue that puts a place there ("lives in", "from",
 "moved to", "near"), without an article ("in the tunica" is anatomy). A town whose words are all
@@ -84,7 +89,10 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 lowercase = rx.cue is not Cue.NONE  # found in any case after a cue word
                 # no capital to tell the place from the word: lower case, or a note in capitals ("IN NORMAL RANGE")
                 caseless = lowercase or document_case(text) != "mixed"
-                if _ambiguous(folded) and (
+                written = text[s0:e0]
+                # several words, each capitalised, in a note with mixed case: "New York City", "High Point"
+                titled = not caseless and " " in folded and all(w[:1].isupper() and not w.isupper() for w in written.split())
+                if _ambiguous(folded) and not titled and (
                     not cue
                     or (
                         caseless
