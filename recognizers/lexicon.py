@@ -137,6 +137,9 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
         # no capital to go by: an ordinary English word is not a name ("son trached", "son, owns")
         if is_ordinary_word(folded):
             return False
+        parts = folded.strip("-").split("-")
+        if len(parts) > 1 and all(len(p) >= 2 and is_known_name_any(p) for p in parts):
+            return True  # a double-barrelled name after a cue: "wife jo-ellen", "DR. FORMAN-LYONS"
         return is_known_name_any(folded) or zipf(folded) < 3.2
     if is_common(bare):
         return False

@@ -70,6 +70,8 @@ NAME_ROWS = [
     ("header_name", "label: LAST, FIRST", "Patient: KOWALSKI, ANNA M\n", "KOWALSKI, ANNA M"),
     ("header_name", "label: LAST, FIRST", "Attending: Marcus Webb\n", "Marcus Webb"),
     # relative_name: a relation before the name
+    ("relative_name", "relation + name", "pt's partner jo-ellen at bedside", "jo-ellen"),  # every part a first name
+    ("relative_name", "relation + name", "son in-law here, wife well-being discussed", None),
     ("relative_name", "relation + name", "her husband Tom visited", "Tom"),
     ("relative_name", "relation + name", "I would like to remove my kid Tadeo from the will", "Tadeo"),
     ("relative_name", "relation + name", "her stepdaughter Ilse called", "Ilse"),
@@ -130,6 +132,9 @@ NAME_ROWS = [
     ("cued_name", "first name + verb", "pain called for more meds", None),
     ("cued_name", "first name + verb", "son visited, and agnieszka called early", "agnieszka"),
     ("cued_name", "first name + verb", "son visited, and famliy called early", None),  # a misspelt word
+    ("cued_name", "name in commas + verb", "nurse from vna, patrice, called for report", "patrice"),  # an apposition
+    ("cued_name", "name in commas + verb", "BP 90/50, DIAPHORETIC, CALLED HO", None),  # a clinical word
+    ("cued_name", "name in commas + verb", "pt vomited x2, nauseous, called md", None),
     ("cued_name", "signature line", "plan as above\n-- Maria Lopez\n", "Maria Lopez"),
     ("cued_name", "owner of a home", "thinks she is \"at harold grant's house.\"", "harold grant"),
     ("cued_name", "owner of a home", "at her friend's house, to the patient's house", None),

@@ -190,6 +190,13 @@ class CuedNameRecognizer(_NameCue):
             0.6,
             check=census_name_then_name_words,
         ),
+        Rx(
+            "name in commas + verb",
+            # an apposition: "nurse from vna, patrice, called for report"
+            rf"(?=(?<=,[ \t]+)(?i:{_NAME_VERB}))(?<=,[ \t]*(?P<value>{_ANY}(?:[ \t]+{_ANY})?),[ \t]+)(?i:{_NAME_VERB})",
+            0.6,
+            check=census_name_then_name_words,
+        ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
         Rx(
             "owner of a home",
