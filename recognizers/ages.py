@@ -3,7 +3,8 @@
 Decision rule (AGE): a number from 90 to 119 (or in words) with its unit ("92 yo", "ninety years old"),
 after "aged" or "age:", with a sex ("92F", not after a temperature word or "room"), before "birthday", or
 where a person's age stands without its unit: after "turned" (not "turned 90 degrees"), or after "who is",
-"she was", "pt is" when the sentence or clause ends there ("who is 97, is DNR"; not "hr is 92 bpm").
+"she was", "pt is", "she will be" when the sentence or clause ends there ("who is 97, is DNR"; not "hr is 92
+bpm"), or set off beside the person ("pt, 92, was found down", "Mrs. Hale (91)").
 """
 
 from __future__ import annotations
@@ -75,13 +76,23 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             "turned or is n",
             rf"""(?ix)
             (?:\b(?:turned|turns|turning)[ \t]+(?P<value>{_AGE}|{_AGE_WORDS})(?![ \t]*(?:deg|°|%|\.\d|\d|x\b|times))  # not "turned 90 degrees"
-             |\b(?:(?:who|she|he)[ \t]+(?:is|was)|(?:pt|patient)[ \t]+is)[ \t]+
+             |\b(?:(?:who|she|he)[ \t]+(?:is|was|will[ \t]+be)|(?:pt|patient)[ \t]+(?:is|will[ \t]+be))[ \t]+
               (?P<value>{_AGE}|{_AGE_WORDS})
               (?=[ \t]*(?:[,;)]|\.(?!\d)|$|\n|(?:and|but|years?)\b)))
             """,
             0.8,
             check=not_a_temperature_or_room,
-            requires=r"(?i)\b(?:turn(?:ed|s|ing)|is|was)[ \t]+(?:9|1[01]|ninety|hundred|one|a\b)",
+            requires=r"(?i)\b(?:turn(?:ed|s|ing)|is|was|be)[ \t]+(?:9|1[01]|ninety|hundred|one|a\b)",
+        ),
+        # the age set off after the person, as an apposition: "pt, 92, was found down", "Mrs. Hale (91) resting"
+        Rx(
+            "age beside the person",
+            rf"""(?ix)
+            (?:\b(?:pt|patient|she|he|woman|man|lady|gentleman)[ \t]*,[ \t]*(?P<value>{_AGE})[ \t]*,(?![ \t]*\d)   # not a list of values
+             |\b(?:mr|mrs|ms|miss)\.?[ \t]+\p{{L}}[\p{{L}}'’-]*[ \t]*\([ \t]*(?P<value>{_AGE})[ \t]*\))
+            """,
+            0.8,
+            requires=r"(?:,|\()[ \t]*(?:9\d|1[01]\d)[ \t]*(?:,|\))",
         ),
         Rx("nth birthday", rf"(?i)\b(?P<value>{_AGE}(?:st|nd|rd|th))[ \t]+birthday\b", 0.85, requires=r"(?i)birthday"),
     )

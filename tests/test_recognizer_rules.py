@@ -503,6 +503,11 @@ DATE_ROWS = [
     ("age_over_89", "turned or is n", "PT TURNED 90 DEGREES TO LEFT", None),
     ("age_over_89", "turned or is n", "TEMP MAX, PT IS 101.", None),  # a temperature word before
     ("age_over_89", "nth birthday", "celebrated her 101st birthday", "101st"),
+    ("age_over_89", "turned or is n", "Pt will be 92, family aware", "92"),
+    ("age_over_89", "age beside the person", "pt, 92, was found down at home", "92"),  # an apposition
+    ("age_over_89", "age beside the person", "Mrs. Hale (91) resting comfortably", "91"),
+    ("age_over_89", "age beside the person", "HR trend pt, 92, 88, 90 overnight", None),  # a list of values
+    ("age_over_89", "age beside the person", "bed (91) cleaned, room (92) ready", None),  # no person
     ("age_over_89", "nth birthday", "her 80th birthday", None),  # under 90
 ]
 
