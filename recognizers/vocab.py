@@ -274,6 +274,8 @@ def allow_list() -> AllowList:
         for line in _data_lines(name):
             item = " ".join(line.replace("’", "'").split())
             (exact if len(item) <= 3 else folded).add(item if len(item) <= 3 else item.casefold())
+            if "-" in item and len(item) > 3:
+                folded.add(item.casefold().replace("-", " "))  # notes write "Swan-Ganz" as "swan ganz" too
     folded |= drug_dictionary()
     return AllowList(frozenset(exact), frozenset(folded))
 
