@@ -17,6 +17,10 @@ CATALOGUE = recognizers.available()
 
 NAME_ROWS = [
     # titled_name: a title (trusted cue), or a clinician role (weak cue)
+    ("titled_name", "title + name", "Seen by Dr. Page today, plan unchanged", "Page"),  # an everyday word as a surname
+    ("titled_name", "title + name", "DR. GOLD NOTIFIED OF K 5.9", "GOLD"),  # without capitals: a clinician's act after it
+    ("titled_name", "title + name", "Dr. Covering aware, Dr. on call paged", None),  # what follows a title without a name
+    ("titled_name", "title + name", "DR. ON CALL AWARE", None),
     ("titled_name", "title + name", "seen by Dr. Patel today", "Patel"),
     ("titled_name", "title + name", "Mrs. Anna Kowalski called", "Anna Kowalski"),
     ("titled_name", "title + name", "DR SMITH AWARE", "SMITH"),
@@ -632,6 +636,7 @@ CAPITALS_ONLY = {
     "Pt K., admitted at Mass General on May 2nd": "'MASS GENERAL' in capitals reads as a mass in general",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
+    "Seen by Dr. Page today, plan unchanged": "without capitals an everyday word after 'DR' needs a clinician's act after it",
     "Seen at our New York City branch": "'NEW YORK CITY' in capitals may be a state and a word: a cue must come before it",
 }
 

@@ -3,7 +3,10 @@
 Decision rules (PERSON):
 
 * a name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH, dr. lindquist, NP CAROL; "MS." in
-  mixed-case notes is mental status, not the title Ms.;
+  mixed-case notes is mental status, not the title Ms.; a capitalised everyday or clinical word right
+  after a personal title in mixed case is a surname ("Dr. Page", "Mrs. Gold"), and so is one after
+  "DR" in a note without capitals when what a clinician does follows ("DR. PAGE AWARE"), unless it is
+  a stop word or says what the clinician did ("Dr. on call", "Dr. aware");
 * a name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line
   "irene snell, rn";
 * header names: "Patient: KOWALSKI, ANNA M", "Name: Smith, John".
@@ -14,6 +17,7 @@ Each keeps the leading plausible name words (:func:`recognizers.names.common.tri
 from __future__ import annotations
 
 import regex
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
 from recognizers.base import Cue, Rx
@@ -63,14 +67,38 @@ def titled_name_words(text: str, start: int, end: int):
     cue); without capitals, also a rarer word that no vocabulary takes for an everyday one when what
     follows shows a person ("DR. GRAS NOTIFIED", as "Dr. Gras notified" in mixed case; not "DR AWARE")."""
     verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
-    if verdict == 0.0 and document_case(text) != "mixed":
-        first = _TOKEN_WORD.match(text, start)
-        if first is not None and _TITLED_PERSON_NEXT.match(text, first.end()) and rarer_word(first.group()):
+    if verdict != 0.0:
+        return verdict
+    first = _TOKEN_WORD.match(text, start)
+    if first is None:
+        return verdict
+    word, person_next = first.group(), _TITLED_PERSON_NEXT.match(text, first.end()) is not None
+    if document_case(text) != "mixed":
+        if person_next and rarer_word(word):
             return start, first.end(), None
+        if person_next and _DOCTOR_BEFORE.search(text, max(0, start - 12), start) and _everyday_surname(word):
+            return start, first.end(), None  # "DR. PAGE AWARE": a title before, a clinician's act after
+    elif _PERSONAL_TITLE_BEFORE.search(text, max(0, start - 12), start) and word[0].isupper() and not word.isupper():
+        if _everyday_surname(word):
+            return start, first.end(), None  # "Dr. Page", "Mrs. May": a capitalised word right after the title
     return verdict
 
 
 _TOKEN_WORD = regex.compile(r"\p{L}[\p{L}'’-]*\p{L}")
+_DOCTOR_BEFORE = regex.compile(r"\b(?i:dr|doctor)(?:[ \t]?\.[ \t]*|[ \t]+)$")
+_PERSONAL_TITLE_BEFORE = regex.compile(r"\b(?:Dr|DR|Doctor|Mr|Mrs|Ms|Miss|Prof)(?:[ \t]?\.[ \t]*|[ \t]+)$")
+# Words that follow a title in notes without naming anyone: "Dr. on call", "Dr. aware", "Dr. covering".
+_NOT_A_SURNAME = frozenset(
+    ("aware", "notified", "paged", "called", "covering", "office", "team", "note", "notes", "service", "orders", "order",
+     "ordered", "said", "states", "updated", "informed", "here", "there", "today", "tonight", "came", "saw", "wants")
+)
+
+
+def _everyday_surname(word: str) -> bool:
+    """A word that can stand as a surname right after a title though it is an everyday or clinical word
+    ("Page", "May", "Gold", "Salt"): no stop word, no word that says what the clinician did ("Dr. aware")."""
+    folded = word.casefold()
+    return len(folded) >= 3 and folded.isalpha() and folded not in STOP_WORDS and folded not in _NOT_A_SURNAME
 
 
 def name_after_role(text: str, start: int, end: int):
