@@ -18,7 +18,9 @@ CATALOGUE = recognizers.available()
 NAME_ROWS = [
     # titled_name: a title (trusted cue), or a clinician role (weak cue)
     ("titled_name", "title + name", "Seen by Dr. Page today, plan unchanged", "Page"),  # an everyday word as a surname
-    ("titled_name", "title + name", "DR. GOLD NOTIFIED OF K 5.9", "GOLD"),  # without capitals: a clinician's act after it
+    ("titled_name", "title + name", "DR. GOLD NOTIFIED OF K 5.9", "GOLD"),  # an everyday word after "DR"
+    ("titled_name", "title + name", "the doctor thinks pt can go home", None),  # "doctor" is also the noun
+    ("titled_name", "title + name", "pt has dr appt in am, dr office called", None),
     ("titled_name", "title + name", "Dr. Covering aware, Dr. on call paged", None),  # what follows a title without a name
     ("titled_name", "title + name", "DR. ON CALL AWARE", None),
     ("titled_name", "title + name", "seen by Dr. Patel today", "Patel"),
@@ -32,7 +34,7 @@ NAME_ROWS = [
     ("titled_name", "title + name", "Changed to 16 Fr. Foley", None),  # a catheter's French size
     ("titled_name", "title + name", "EKG DONE AND DR. GRAS NOTIFIED", "GRAS"),  # a rarer word, then what a clinician does
     ("titled_name", "title + name", "DR AWARE OF K 3.1", None),
-    ("titled_name", "title + name", "DR. GRAS ON CALL FOR RENAL", None),  # no evidence after: a rarer word alone is not enough
+    ("titled_name", "title + name", "DR. GRAS ON CALL FOR RENAL", "GRAS"),  # after "DR" a word is a name, whatever follows
     ("titled_name", "title + name", "Dr Will see pt in am", None),
     ("titled_name", "title + name", "EXPLAINED BY DR WILL COLE (ATTENDING) TODAY", "WILL COLE"),  # no capitals: a census surname after
     ("titled_name", "title + name", "DR WILL SEE PT IN AM", None),
@@ -636,7 +638,6 @@ CAPITALS_ONLY = {
     "Pt K., admitted at Mass General on May 2nd": "'MASS GENERAL' in capitals reads as a mass in general",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
-    "Seen by Dr. Page today, plan unchanged": "without capitals an everyday word after 'DR' needs a clinician's act after it",
     "Seen at our New York City branch": "'NEW YORK CITY' in capitals may be a state and a word: a cue must come before it",
 }
 

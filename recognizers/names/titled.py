@@ -3,10 +3,11 @@
 Decision rules (PERSON):
 
 * a name after a title: Dr. Patel, Mrs. Anna Kowalski, DR SMITH, dr. lindquist, NP CAROL; "MS." in
-  mixed-case notes is mental status, not the title Ms.; a capitalised everyday or clinical word right
-  after a personal title in mixed case is a surname ("Dr. Page", "Mrs. Gold"), and so is one after
-  "DR" in a note without capitals when what a clinician does follows ("DR. PAGE AWARE"), unless it is
-  a stop word or says what the clinician did ("Dr. on call", "Dr. aware");
+  mixed-case notes is mental status, not the title Ms.; the word right after "Dr" is a surname even when
+  it is an everyday or clinical word ("Dr. Page", "DR. GOLD", "dr salt"; capitalised in mixed case: every
+  one of the 119 words after "Dr" in PhysioNet dev is a name), and so is a capitalised one after another
+  personal title in mixed case ("Mrs. Gold"), unless it is a stop word or says what the clinician did or
+  where ("Dr. on call", "Dr. aware", "dr office");
 * a name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line
   "irene snell, rn";
 * header names: "Patient: KOWALSKI, ANNA M", "Name: Smith, John".
@@ -66,18 +67,20 @@ def titled_name_words(text: str, start: int, end: int):
     """The name words after a title (:func:`~recognizers.names.common.trim_to_name`, the title a trusted
     cue); without capitals, also a rarer word that no vocabulary takes for an everyday one when what
     follows shows a person ("DR. GRAS NOTIFIED", as "Dr. Gras notified" in mixed case; not "DR AWARE")."""
-    verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
-    if verdict != 0.0:
-        return verdict
     first = _TOKEN_WORD.match(text, start)
-    if first is None:
+    if first is not None and first.group().casefold() in _NOT_A_SURNAME and _DOCTOR_BEFORE.search(text, max(0, start - 12), start):
+        return 0.0  # "dr appt", "dr office": what the doctor has, not who
+    verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
+    if verdict != 0.0 or first is None:
         return verdict
     word, person_next = first.group(), _TITLED_PERSON_NEXT.match(text, first.end()) is not None
+    if _DOCTOR_BEFORE.search(text, max(0, start - 12), start) and _everyday_surname(word) and (
+        document_case(text) != "mixed" or (word[0].isupper() and not word.isupper())
+    ):
+        return start, first.end(), None  # "DR. PAGE", "Dr. Gold": what follows "Dr" is a name in notes
     if document_case(text) != "mixed":
         if person_next and rarer_word(word):
             return start, first.end(), None
-        if person_next and _DOCTOR_BEFORE.search(text, max(0, start - 12), start) and _everyday_surname(word):
-            return start, first.end(), None  # "DR. PAGE AWARE": a title before, a clinician's act after
     elif _PERSONAL_TITLE_BEFORE.search(text, max(0, start - 12), start) and word[0].isupper() and not word.isupper():
         if _everyday_surname(word):
             return start, first.end(), None  # "Dr. Page", "Mrs. May": a capitalised word right after the title
@@ -85,12 +88,14 @@ def titled_name_words(text: str, start: int, end: int):
 
 
 _TOKEN_WORD = regex.compile(r"\p{L}[\p{L}'’-]*\p{L}")
-_DOCTOR_BEFORE = regex.compile(r"\b(?i:dr|doctor)(?:[ \t]?\.[ \t]*|[ \t]+)$")
+_DOCTOR_BEFORE = regex.compile(r"\b(?i:dr)(?:[ \t]?\.[ \t]*|[ \t]+)$")  # not "doctor": "the doctor thinks"
 _PERSONAL_TITLE_BEFORE = regex.compile(r"\b(?:Dr|DR|Doctor|Mr|Mrs|Ms|Miss|Prof)(?:[ \t]?\.[ \t]*|[ \t]+)$")
 # Words that follow a title in notes without naming anyone: "Dr. on call", "Dr. aware", "Dr. covering".
 _NOT_A_SURNAME = frozenset(
     ("aware", "notified", "paged", "called", "covering", "office", "team", "note", "notes", "service", "orders", "order",
-     "ordered", "said", "states", "updated", "informed", "here", "there", "today", "tonight", "came", "saw", "wants")
+     "ordered", "said", "states", "updated", "informed", "here", "there", "today", "tonight", "came", "saw", "wants",
+     "spoke", "examined", "evaluated", "recommends", "recommended", "agrees", "agreed", "aware", "visit", "visited",
+     "note", "notified", "consult", "consulted", "office", "appt", "appointment", "ok", "okay", "ok'd", "following")
 )
 
 
