@@ -247,12 +247,16 @@ CORPUS_FLOORS = {
     # capitals came to be read like ALL-CAPS ones (check span recall 0.925 -> 0.937); 0.80 again after
     # that change's precision fixes
     # (session 11: 0.9905 / 0.9878 / 0.8041; 0.9891 span recall with a hyphenated month-day after a date
-    # cue, reverted because it raised dev and not check)
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.80}),
+    # cue, reverted because it raised dev and not check; session 12: precision 0.8041 -> 0.8225 once ICU devices
+    # and shorthand joined the allow-list, "Bair Hugger", "swan ganz", "PERLA", "LIMA", "brady")
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.82}),
     # other patients of the same hospital: scored, never read (session 11: 0.9660 / 0.9493 / 0.7035 after
-    # dates by weighed evidence; 0.9725 / 0.9552 / 0.7048 after regions named by a compass point)
-    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.97, "span_recall": 0.953, "char_precision": 0.70}),
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.978, "char_precision": 0.975}),
+    # dates by weighed evidence; 0.9725 / 0.9552 / 0.7048 after regions named by a compass point; session 12:
+    # precision 0.7065 once an everyday-word place needed more than capitals in notes without mixed case,
+    # 0.7198 with the allow-list's ICU devices and shorthand)
+    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.97, "span_recall": 0.953, "char_precision": 0.715}),
+    # session 12: 0.9901 / 0.9839 / 0.9796 with New York, St Louis and name-like cities after a place cue
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.983, "char_precision": 0.975}),
     "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.874, "span_recall": 0.839, "char_precision": 0.97}),
 }
 # PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
@@ -276,13 +280,15 @@ RECASED_FLOOR = 0.985
 # Span recall (all types) on PhysioNet check with every note in capitals (as written: 0.949; its mixed-case
 # notes alone fell from 0.979 to 0.917 in capitals, 0.931 now, while dev's fall from 0.989 to 0.980): 0.919
 # at session 11's start, 0.928 after a rarer word after a relation where a name ends counted as the name,
-# 0.934 with regions named by a compass point.
-RECASED_CHECK_FLOOR = 0.93
+# 0.934 with regions named by a compass point; 0.937 once the word after "DR" counted as a name whatever it is
+# (session 12).
+RECASED_CHECK_FLOOR = 0.935
 # Span recall (all types) on ASQ-PHI dev in lower case: 0.785 before a surname's initial joined a name in
 # any case and an everyday first name with one counted (0.920 after), 0.930 once a hospital's initials
 # named it before a facility word (2026-12-06, session 9); 0.948 once the words after "treated at", "seen
-# at" named the institution in a text without capitals (session 11). As written: 0.978.
-RECASED_ASQ_FLOOR = 0.945
+# at" named the institution in a text without capitals (session 11); 0.956 with New York, St Louis and
+# cities that are also names ("seen in houston") after a place cue (session 12). As written: 0.984.
+RECASED_ASQ_FLOOR = 0.95
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no
