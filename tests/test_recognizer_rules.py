@@ -286,6 +286,10 @@ PLACE_ROWS = [
     ("facility_name", "naming words + facility word", "Pt likes the new Oakdale Rehab building", "Oakdale Rehab"),
     # cued_place
     ("cued_place", "moved to/from + place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
+    ("cued_place", "moved to/from + place", "SON LIVES IN BEACON HILL WITH WIFE", "BEACON HILL"),  # a word no frequent one
+    ("cued_place", "moved to/from + place", "PT LIVES ALONE IN ELDERLY HOUSING", None),  # every word a frequent one
+    ("cued_place", "moved to/from + place", "OOB, MOVED TO STRETCHER WITH ASSIST", None),  # "moved to" is as often a chair
+    ("cued_place", "moved to/from + place", "lives in apt, independent with adls", None),
     # a full stop after a word of four letters ends the sentence, not the name (recognizers/base.py)
     ("cued_place", "moved to/from + place", "pt lives in Oakdale. anna visited.", "Oakdale"),
     ("cued_place", "moved to/from + place", "WIFE CEO OF IBM.  NONSMOKER.", "IBM"),

@@ -5,7 +5,9 @@ words after the cue that could be a place name (:func:`place_after_cue`; clinica
 as "to CCU" are none). Each other pattern names its check: a hospital-shaped acronym
 (:func:`hospital_acronym`), a saint's place (:func:`saint_place`), in a text without capitals the words
 after "treated at", "seen at" up to a function word (:func:`institution_after_care`), a region of a state named by its
-compass point ("on the Eastern Shore", "from the North Shore"), and wards, units and campuses
+compass point ("on the Eastern Shore", "from the North Shore"), in a text without capitals the words after
+"lives in", "grew up in", "moved here from" when one of them is no frequent English word and none a clinical
+one (:func:`_home_place_words`: "LIVES IN BEACON HILL", not "LIVES IN ELDERLY HOUSING"), and wards, units and campuses
 (:mod:`recognizers.places.ward`).
 """
 
@@ -105,6 +107,12 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
         if is_common(acronym) or acronym in ("DR", "DRS", "MR", "MRS", "MS"):
             return 0.0  # "SEEN BY DR. YOUT": a title, not a place
         return None if acronym == words[0] else (start, start + len(acronym), None)
+    if case != "mixed" and _HOME_BEFORE.search(before) and (home_words := _home_place_words(words)):
+        # without capitals, where someone lives or came from: words that are not all everyday ones
+        position = start
+        for word in words[:home_words]:
+            position = text.index(word, position) + len(word)
+        return None if position == end else (start, position, None)
     if case != "upper" and not words[0][0].isupper():
         # a lower-case word: an employer that is no everyday word ("works for lumora health"), a home
         # town no vocabulary knows ("lives nearby in tollerby"), or in a lower-case note a plausible name
@@ -138,6 +146,29 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
         position += len(word)
         end_kept = position
     return None if end_kept == end else (start, end_kept, None)
+
+
+# Where someone lives or comes from, for a place written without capitals ("moved to" is as often a chair).
+_HOME_BEFORE = regex.compile(
+    r"(?i)\b(?:lives|living|resides|residing|born|raised|grew[ \t]+up|moved(?:[ \t]+(?:here|up|down|over))?[ \t]+from)"
+    r"(?:[ \t]+(?:nearby|locally|alone|now|currently))?(?:[ \t]+(?:in|on|from))?[ \t]+$"
+)
+
+
+def _home_place_words(words: list[str]) -> int:
+    """Without capitals, how many of the words after "lives in", "moved from" name the place: up to three
+    words, none a stop word, a clinical or common word, at least one of them no frequent English word
+    ("LIVES IN BEACON HILL", "FROM JAMAICA PLAIN"; not "LIVES IN ELDERLY HOUSING"). 0: none."""
+    taken, rare = 0, False
+    for word in words[:3]:
+        bare = word.strip(".,;:").casefold()
+        if not bare.isalpha() or bare in STOP_WORDS or is_common(bare) or clinical_form(bare):
+            break
+        rare = rare or (len(bare) >= 4 and bare not in english_top())
+        taken += 1
+        if word[-1:] in ".,;:":
+            break
+    return taken if rare else 0
 
 
 _CAUSE_BEFORE = regex.compile(r"(?i)\b(?:due|secondary|related|2/2|d/t|c/w|consistent)\s+(?:to|with)\s+$")
