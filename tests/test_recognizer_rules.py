@@ -337,6 +337,10 @@ PLACE_ROWS = [
     ("cued_place", "saint place", "ST ELEVATION IN V2", None),
     ("cued_place", "state + facility", "transferred from Maryland Rehab today", "Maryland Rehab"),
     # gazetteer
+    ("landmark", "naming words + landmark noun", "Pt fell at Fenway Park, EMS called", "Fenway Park"),  # a proper noun
+    ("landmark", "naming words + landmark noun", "PT WAS FOUND DOWN NEAR HARVARD SQUARE", "HARVARD SQUARE"),
+    ("landmark", "naming words + landmark noun", "pt lives in a trailer park with son", None),  # everyday words
+    ("landmark", "naming words + landmark noun", "MSO4 4 MG SQ GIVEN, VENTRAL HERNIA ISLAND FLAP", None),
     ("gazetteer", "capitalised run", "Plan is for her to go to Baltimore Rehab on Monday", "Baltimore"),
     ("gazetteer", "capitalised run", "ABLE TO BEAR WEIGHT. TRIED TO PACE AT 80.", None),
     ("gazetteer", "after a place cue", "she lives in towson now", "towson"),

@@ -257,6 +257,54 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
 _WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]*$")
 
 
+# Nouns that, after a name or a place, make a landmark: "Fenway Park", "HARVARD SQUARE", "walden pond".
+_LANDMARK = regex.compile(
+    r"(?i)(?<=\p{L}[ \t]+)(?:park|square|beach|pond|lake|island|mall|plaza|stadium|bridge|harbou?r|common)(?![\w-])"
+)
+
+
+def _proper_noun(word: str) -> bool:
+    """A word of four letters or more that no dictionary lists in lower case and no allow-list, drug list
+    or common-word list knows: a proper noun, even when frequent ("harvard", "fenway", "copley")."""
+    folded = _bare(word)
+    return (
+        len(folded) >= 4 and folded.isalpha() and folded not in dictionary_words() and not is_common(folded)
+        and folded not in allow_list().folded and folded not in drug_dictionary()
+    )
+
+
+@register
+class LandmarkRecognizer(ClinicalPatternRecognizer):
+    """A landmark in any case: one or two naming words, then a landmark noun.
+
+    Decision rule (LOCATION): "Fenway Park", "HARVARD SQUARE", "walden pond" — each naming word is
+    what names a facility (:func:`_facility_part`: a census name that is nothing else, a gazetteer
+    place, a saint's title or a word no vocabulary knows) or a proper noun no dictionary lists in lower
+    case ("harvard", "fenway"), capitalised in a note with mixed case.
+    Everyday words before the noun ("the park", "trailer park", "state beach") never name one.
+    """
+
+    NAME = "landmark"
+    ENTITY = "LOCATION"
+    PATTERNS = (Rx("naming words + landmark noun", _LANDMARK.pattern, 0.6),)
+
+    def spans(self, text: str):
+        mixed = document_case(text) == "mixed"
+        for match in _LANDMARK.finditer(text):
+            start = match.start()
+            taken = 0
+            while taken < 2:
+                before = _WORD_BEFORE_BLANK.search(text, max(0, start - 40), start)
+                if before is None:
+                    break
+                word = before.group(1)
+                if (mixed and not word[0].isupper()) or not (_facility_part(word, uncased=not mixed) or _proper_noun(word)):
+                    break
+                start, taken = before.start(1), taken + 1
+            if taken:
+                yield start, match.end(), 0.6, self.PATTERNS[0].name
+
+
 def extend_facilities(text: str, spans: list) -> list:
     """A found name or place followed by facility words is a facility: "[Springfield] VA",
     "[St Jude] REHAB", "the [Keeling] House". The span takes the facility words and the type
