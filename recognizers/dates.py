@@ -241,7 +241,8 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             """,
             0.7,
         ),
-        Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?![\w/]|\.\d)", 0.6),
+        # a shift glued to it is no word: "INSERTED ON 12/3PM", "LAST DOSE 12/3AM"
+        Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
         # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
         Rx(
             "m/d range",

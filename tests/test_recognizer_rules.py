@@ -424,6 +424,8 @@ DATE_ROWS = [
     ("date", "month y", "last seen Jul 2019", "Jul 2019"),
     ("date", "month y", "surgery in Jul '19", "Jul '19"),
     ("date", "m/d/m/d", "DIALYSIS ON 11/06/11/08 AND DUE AGAIN", "11/06/11/08"),
+    ("date", "m/d", "PICC INSERTED ON 12/3PM, TIP OK", "12/3"),  # the shift glued to it
+    ("date", "m/d", "NS @ 1/2PMR, PT 3/4PT", None),  # a word glued to it
     ("date", "m/d", "plan to wean from vent and extubate 4/12 if stable", "4/12"),
     ("date", "m/d", "RLL infiltrate on CXR 8/14. ABG 7.41/40/90/25", "8/14"),
     ("date", "m/d", "strength 5/5 bilaterally", None),
