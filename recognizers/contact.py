@@ -73,7 +73,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Rx(
             "nanp",
             rf"""(?x)
-            (?<![\w/.-])
+            (?:(?<![\w/.-])|(?<=\p{{L}}-)|(?=\())   # after a word and a dash ("SON-617-..."), or its bracket after a word
             (?P<value>
               (?:\+?1[\s.-]?)?                    # country code
               (?:\([ \t]?\d{{3}}[ \t]?\)\s?|\d{{3}}[\s.-])    # area code, "( 617 )" too

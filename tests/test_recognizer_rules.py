@@ -536,6 +536,9 @@ CONTACT_ROWS = [
     ("phone", "misgrouped", "called son re 2-3-4 mg dosing", None),  # too few digits, a unit after
     ("phone", "nanp", "SON'S # IS 617-555-0199X23", "617-555-0199X23"),  # a note in capitals: "X" is the extension
     ("phone", "nanp", "HOME 617-555-0188/0199", "617-555-0188/0199"),  # a second line of the same exchange
+    ("phone", "nanp", "CALL SON-617-555-0142 IF CHANGES", "617-555-0142"),  # a word and a dash before it
+    ("phone", "nanp", "DTR(617)555-0142 AWARE", "(617)555-0142"),  # its bracket right after a word
+    ("phone", "nanp", "LOT 12-617-555-0142 EXP", None),  # digits and a dash before it: a longer number
     ("phone", "nanp", "see 617-555-0188/01/02", None),  # no number ends in a slash and more
     ("phone", "10 digits", "cell 6175550199 anytime", "6175550199"),
     ("phone", "7 digits", "pager 555-0142", "555-0142"),
