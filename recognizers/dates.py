@@ -37,7 +37,7 @@ _MONTH_THEN_NUMBER = rf"(?=['\d])(?<=(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?)"
 _NOT_DATE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:bp|b/p|blood\s+pressure|nbp|abp|art|a-line|map|cvp|pap|pa|sats?|spo2|strength|motor|grade|murmur|gcs|apgar"
     r"|ratio|peep|ps|psv|ips|cpap|bipap|vent|settings?|support|flowby|ie|i:e|x|dose|gtts?|score|rass|pain|cp|angina|scale"
-    r"|level|stage|vision|acuity|(?<!\bas\s)of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=]?\s*$)"
+    r"|level|stage|vision|acuity|(?<!\bas\s)of|wean(?:ed)?(?:\s+down)?\s+to|down\s+to|on\s+vent|ac|simv|imv|bl(?:ood)?\s+cx)\s*[:=-]?\s*$)"
 )
 _NUMBER_PAIR = regex.compile(r"\d{1,2}/\d{1,2}")  # fullmatch
 _LITRES = regex.compile(r"\s*(?:liters?|l\b)", regex.I)  # "2/3 L" is oxygen, not a date
@@ -241,8 +241,9 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             """,
             0.7,
         ),
-        # a shift glued to it is no word: "INSERTED ON 12/3PM", "LAST DOSE 12/3AM"
-        Rx("m/d", rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
+        # a shift glued to it is no word: "INSERTED ON 12/3PM", "LAST DOSE 12/3AM"; a word and a dash
+        # before it are ("CXR-12/3", "LAST BM-12/3")
+        Rx("m/d", rf"(?=\d)(?:(?<![\w/.:'’-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}-))(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
         # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
         Rx(
             "m/d range",

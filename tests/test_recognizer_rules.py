@@ -424,6 +424,8 @@ DATE_ROWS = [
     ("date", "month y", "last seen Jul 2019", "Jul 2019"),
     ("date", "month y", "surgery in Jul '19", "Jul '19"),
     ("date", "m/d/m/d", "DIALYSIS ON 11/06/11/08 AND DUE AGAIN", "11/06/11/08"),
+    ("date", "m/d", "CXR-12/3 NO CHANGE, LAST BM-12/1", "12/3"),  # a word and a dash before it
+    ("date", "m/d", "MURMUR-2/6 AT LLSB, BP-120/80", None),  # a murmur's grade, a pressure
     ("date", "m/d", "PICC INSERTED ON 12/3PM, TIP OK", "12/3"),  # the shift glued to it
     ("date", "m/d", "NS @ 1/2PMR, PT 3/4PT", None),  # a word glued to it
     ("date", "m/d", "plan to wean from vent and extubate 4/12 if stable", "4/12"),
@@ -545,6 +547,8 @@ CONTACT_ROWS = [
     ("phone", "7 digits", "CALL DAUGHTER 555 0142 TONIGHT", "555 0142"),
     ("phone", "7 digits", "dtr # 5550142", "5550142"),
     ("phone", "7 digits", "son gave 500 1000 mg", None),  # a unit after it: a measurement
+    ("phone", "7 digits", "CALLED SON-555-0142 WITH UPDATE", "555-0142"),  # a word and a dash before it
+    ("phone", "pager", "PAGER-41235 FOR RENAL", "41235"),
     ("phone", "slashed local numbers", "son's numbers: 555-1234/555-9876", "555-1234"),  # two phones, a slash between
     ("phone", "slashed local numbers", "SON'S NUMBERS: 555-1234/555-9876", "555-9876"),
     ("phone", "slashed local numbers", "called son: lytes 135-4.1/100-24", None),  # no local-number shape
