@@ -426,6 +426,9 @@ DATE_ROWS = [
     ("date", "m/d/m/d", "DIALYSIS ON 11/06/11/08 AND DUE AGAIN", "11/06/11/08"),
     ("date", "m/d", "CXR-12/3 NO CHANGE, LAST BM-12/1", "12/3"),  # a word and a dash before it
     ("date", "m/d", "MURMUR-2/6 AT LLSB, BP-120/80", None),  # a murmur's grade, a pressure
+    ("date", "m/d", "CXR:12/3 NO CHANGE", "12/3"),  # a colon glued to a word before it
+    ("date", "m/d", "LAST BM.12/1, SOFT", "12/1"),  # a sentence's full stop without its blank
+    ("date", "m/d", "GCS:3/15, PAIN:3/10, PS:10/5, PO2.2/3", None),  # scores and settings
     ("date", "m/d", "PICC INSERTED ON 12/3PM, TIP OK", "12/3"),  # the shift glued to it
     ("date", "m/d", "NS @ 1/2PMR, PT 3/4PT", None),  # a word glued to it
     ("date", "m/d", "plan to wean from vent and extubate 4/12 if stable", "4/12"),
@@ -548,6 +551,7 @@ CONTACT_ROWS = [
     ("phone", "7 digits", "dtr # 5550142", "5550142"),
     ("phone", "7 digits", "son gave 500 1000 mg", None),  # a unit after it: a measurement
     ("phone", "7 digits", "CALLED SON-555-0142 WITH UPDATE", "555-0142"),  # a word and a dash before it
+    ("phone", "7 digits", "CALLED DTR.555-0142 WITH UPDATE", "555-0142"),  # a full stop without its blank
     ("phone", "pager", "PAGER-41235 FOR RENAL", "41235"),
     ("phone", "slashed local numbers", "son's numbers: 555-1234/555-9876", "555-1234"),  # two phones, a slash between
     ("phone", "slashed local numbers", "SON'S NUMBERS: 555-1234/555-9876", "555-9876"),
