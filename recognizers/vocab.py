@@ -233,17 +233,18 @@ def is_ordinary_word(word: str) -> bool:
     """An everyday English word that is not used as a name often enough to count as one.
 
     Example:
-        >>> is_ordinary_word("Electronically"), is_ordinary_word("Patel"), is_ordinary_word("Mary")
-        (True, False, False)
+        >>> is_ordinary_word("Electronically"), is_ordinary_word("Patel"), is_ordinary_word("Mary"), is_ordinary_word("O'Leary")
+        (True, False, False, False)
     """
     folded = word.casefold()
     if folded in english_top():
         return not is_frequent_name(folded)
+    census = folded.replace("'", "").replace("’", "")  # the census writes "O'Leary" as "oleary"
     return (
         folded in english_words()
         and _WORD_SUFFIX.search(folded) is not None
-        and folded not in first_names()
-        and folded not in surnames()
+        and census not in first_names()
+        and census not in surnames()
     )
 
 

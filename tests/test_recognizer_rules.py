@@ -17,6 +17,7 @@ CATALOGUE = recognizers.available()
 
 NAME_ROWS = [
     # titled_name: a title (trusted cue), or a clinician role (weak cue)
+    ("titled_name", "title + name", "DR. O'LEARY AWARE OF K", "O'LEARY"),  # the census writes "oleary"
     ("titled_name", "title + name", "Seen by Dr. Page today, plan unchanged", "Page"),  # an everyday word as a surname
     ("titled_name", "title + name", "DR. GOLD NOTIFIED OF K 5.9", "GOLD"),  # an everyday word after "DR"
     ("titled_name", "title + name", "the doctor thinks pt can go home", None),  # "doctor" is also the noun
@@ -77,6 +78,7 @@ NAME_ROWS = [
     ("header_name", "label: LAST, FIRST", "Attending: Marcus Webb\n", "Marcus Webb"),
     # relative_name: a relation before the name
     ("relative_name", "relation + name", "pt's partner jo-ellen at bedside", "jo-ellen"),  # every part a first name
+    ("relative_name", "relation + name", "pt's hcp (niece) is in touch with sw", None),  # another relation
     ("relative_name", "relation + name", "son in-law here, wife well-being discussed", None),
     ("relative_name", "relation + name", "her husband Tom visited", "Tom"),
     ("relative_name", "relation + name", "I would like to remove my kid Tadeo from the will", "Tadeo"),

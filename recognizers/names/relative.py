@@ -30,6 +30,7 @@ _RELATION = (
     r"|grandma|grandpa|mum|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?"
 )
 _FIRST_WORD = regex.compile(r"\p{L}+")
+_RELATION_WORD = regex.compile(rf"(?i:{_RELATION})")
 # Evidence after a first name that it names a person: the relative's phone number, a relative
 # pronoun (also run together with a dash: "ROB-WHO"), or what a person does ("called", "states").
 _PERSON_NEXT = regex.compile(
@@ -41,9 +42,11 @@ _PERSON_NEXT = regex.compile(
 def relative_name_words(text: str, start: int, end: int):
     """The name words after a relation (a trusted cue); a first name that is an everyday word
     counts when what follows it shows a person: "SON ROB 555-201-3344", "son rob who", "SON ROB CALLED"."""
+    first = _FIRST_WORD.match(text, start)
+    if first is not None and _RELATION_WORD.fullmatch(first.group()):
+        return 0.0  # another relation, not a name: "pt's hcp (niece)"
     verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
     if verdict == 0.0:
-        first = _FIRST_WORD.match(text, start)
         if first and first.group().casefold() in first_names() and _PERSON_NEXT.match(text, first.end()):
             return start, first.end(), None
         if first and document_case(text) != "mixed" and _rarer_name_word(text, start, first.end()):
