@@ -223,7 +223,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             0.9,
             requires=_MONTH_THEN_NUMBER,
         ),
-        Rx("month d", rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
+        Rx("month d", rf"(?:(?<![\w-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}-))(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
         Rx(
             "month y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
@@ -247,7 +247,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
         Rx(
             "m/d range",
-            rf"(?=\d)(?<![\w/.:'’-])(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)",
+            rf"(?=\d)(?:(?<![\w/.:'’-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}[-:.]))(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)",
             0.6,
             requires=r"\d/\d{1,2}[ \t]*-[ \t]*\d",
             check=both_ends_dates,
@@ -319,7 +319,7 @@ _EVENT_WIDE = (
     r"|stroke|dvt|replacement|transplant|arrest|fx|fracture|ca|cancer|surgery|placed|implanted)"
 )
 # The event, an optional count ("CABG x3") and "in", right before a year: "TURP 05", "laminectomy in 97".
-_COUNT_IN = r"(?:\s?x\s?\d)?(?:\s+in)?\s+'?"
+_COUNT_IN = r"(?:\s?x\s?\d)?(?:\s+in)?(?:\s+|\s*-\s*)'?"  # a blank or a dash: "CABG 2003", "CABG-2003"
 _EVENT_BEFORE_YY = rf"(?:{_EVENT_CORE}|{_EVENT_WIDE}){_COUNT_IN}"
 # What makes the number after an event a measure, not a year: "stent 18 mm", "arrest 15 min", "CA 19-9".
 _NOT_A_YEAR_AFTER = (

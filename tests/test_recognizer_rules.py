@@ -429,6 +429,10 @@ DATE_ROWS = [
     ("date", "m/d", "CXR-12/3 NO CHANGE, LAST BM-12/1", "12/3"),  # a word and a dash before it
     ("date", "m/d", "MURMUR-2/6 AT LLSB, BP-120/80", None),  # a murmur's grade, a pressure
     ("date", "m/d", "CXR:12/3 NO CHANGE", "12/3"),  # a colon glued to a word before it
+    ("date", "m/d range", "ABX-12/1-12/7 COMPLETED", "12/1-12/7"),  # a word and a dash before it
+    ("date", "month d", "LAST SEEN-DEC. 3RD IN CLINIC", "DEC. 3RD"),
+    ("year", "event yy", "S/P CABG-2003, MI-2005", "2003"),  # a dash between the event and its year
+    ("year", "event yy", "CA-125 ELEVATED, STENT-18 MM, S/P MI-2 STENTS", None),  # a marker, a size, a count
     ("date", "m/d", "LAST BM.12/1, SOFT", "12/1"),  # a sentence's full stop without its blank
     ("date", "m/d", "GCS:3/15, PAIN:3/10, PS:10/5, PO2.2/3", None),  # scores and settings
     ("date", "m/d", "PICC INSERTED ON 12/3PM, TIP OK", "12/3"),  # the shift glued to it
