@@ -69,6 +69,11 @@ def not_an_acronym_then_name_words(text: str, start: int, end: int):
     ("HO GIRADELLO NOTIFIED" -> "GIRADELLO"), where a name after a cue would be refused.
     """
     tokens = list(_TOKEN.finditer(text, start, end))
+    head, dash, rest = tokens[0].group().partition("-") if tokens else ("", "", "")
+    if dash and rest and not (plausible_name_word(head, document_case(text), cued=True) or unknown_word(head)):
+        # a role or service glued to the name with a dash: "CM-JANICE AWARE", "HO-GIRADELLO NOTIFIED"
+        verdict = trim_to_name(text, start + len(head) + 1, end, cued=True)
+        return (start + len(head) + 1, end, None) if verdict is None else verdict
     if len(tokens) > 1 and not _AN_INITIAL.fullmatch(tokens[0].group()) and not (
         plausible_name_word(tokens[0].group(), document_case(text), cued=True) or unknown_word(tokens[0].group())
     ):
