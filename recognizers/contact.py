@@ -87,7 +87,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
         # a local number near a phone cue, whatever separates its groups: "555-1234", "555 1234", "5551234"
-        Rx("7 digits", rf"(?:(?<![\w./-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}[-.]))(?P<value>\d{{3}}[ .-]?\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True,
+        Rx("7 digits", rf"(?:(?<![\w./-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}[-./]))(?P<value>\d{{3}}[ .-]?\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True,
            check=no_unit_after),
         # local numbers listed with a slash near a phone cue: "555-1234/555-9876" (no ratio or date has this shape)
         Rx("slashed local numbers",

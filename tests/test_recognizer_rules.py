@@ -560,6 +560,7 @@ CONTACT_ROWS = [
     ("phone", "7 digits", "son gave 500 1000 mg", None),  # a unit after it: a measurement
     ("phone", "7 digits", "CALLED SON-555-0142 WITH UPDATE", "555-0142"),  # a word and a dash before it
     ("phone", "7 digits", "CALLED DTR.555-0142 WITH UPDATE", "555-0142"),  # a full stop without its blank
+    ("phone", "7 digits", "CALL DTR/555-0142 IF CHANGES", "555-0142"),  # a slash after the relation
     ("phone", "pager", "PAGER-41235 FOR RENAL", "41235"),
     ("phone", "slashed local numbers", "son's numbers: 555-1234/555-9876", "555-1234"),  # two phones, a slash between
     ("phone", "slashed local numbers", "SON'S NUMBERS: 555-1234/555-9876", "555-9876"),
