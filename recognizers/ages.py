@@ -51,7 +51,8 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             rf"""(?ix)
             (?<![\d.])(?P<value>{_AGE})           # the age
             (?:\s*-\s*|\s*)                       # optional hyphen
-            (?:y\.?\s*/?\s*o\b\.?|yo\b|yrs?\b|years?\b|year-old|yr-old|y\.o\.)  # unit
+            (?:y\.?\s*/?\s*o\b\.?|yo(?:w?[mf])?\b|yrs?\b|years?\b|year-old|yr-old|y\.o\.   # unit ("92 yoF")
+               |y\b(?![\t ]*[/.\d-]))                  # "91y, lives alone", "91 y female"
             """,
             0.9,
         ),

@@ -520,6 +520,9 @@ DATE_ROWS = [
     ("age_over_89", "n + sex", "92F with sepsis, from home", "92"),
     ("age_over_89", "n + sex", "TMAX 98F, HR 90s", None),  # a temperature
     ("age_over_89", "n + sex", "moved to room 92F today", None),  # a room
+    ("age_over_89", "n-year-old", "Pt is 91y, lives alone", "91"),  # the unit shortened to "y"
+    ("age_over_89", "n-year-old", "92 yoF admitted with sepsis", "92"),  # the sex glued to "yo"
+    ("age_over_89", "n-year-old", "HR 92 Y-AXIS, 90 y/n", None),
     ("age_over_89", "aged n", "aged 97 with CHF", "97"),
     ("age_over_89", "in her 90s", "a woman in her 90s", "90s"),
     ("age_over_89", "in her 90s", "she is in her late nineties", "nineties"),
