@@ -243,7 +243,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         ),
         # a shift glued to it is no word: "INSERTED ON 12/3PM", "LAST DOSE 12/3AM"; a word and a dash, colon
         # or full stop before it are ("CXR-12/3", "CXR:12/3", "LAST BM.12/3")
-        Rx("m/d", rf"(?=\d)(?:(?<![\w/.:'’-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}[-:.]))(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
+        Rx("m/d", rf"(?=\d)(?:(?<![\w/.:'’-])|(?<=(?<![\w/.-])(?:\p{{L}}{{2,}}|\p{{L}}/\p{{L}})[-:.]))(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
         # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
         Rx(
             "m/d range",

@@ -436,6 +436,8 @@ DATE_ROWS = [
     ("year", "event yy", "S/P CABG-2003, MI-2005", "2003"),  # a dash between the event and its year
     ("year", "event yy", "CA-125 ELEVATED, STENT-18 MM, S/P MI-2 STENTS", None),  # a marker, a size, a count
     ("date", "m/d", "LAST BM.12/1, SOFT", "12/1"),  # a sentence's full stop without its blank
+    ("date", "m/d", "F/U:12/10 W/ PCP, D/C-12/5", "12/10"),  # an abbreviation with a slash before the colon
+    ("date", "m/d", "I/O:1/2 L NEG, I:E-1/2", None),  # intake and output, a ratio
     ("date", "m/d", "GCS:3/15, PAIN:3/10, PS:10/5, PO2.2/3", None),  # scores and settings
     ("date", "m/d", "PICC INSERTED ON 12/3PM, TIP OK", "12/3"),  # the shift glued to it
     ("date", "m/d", "NS @ 1/2PMR, PT 3/4PT", None),  # a word glued to it
