@@ -341,6 +341,9 @@ PLACE_ROWS = [
     ("cued_place", "saint place", "ST ELEVATION IN V2", None),
     ("cued_place", "state + facility", "transferred from Maryland Rehab today", "Maryland Rehab"),
     # gazetteer
+    ("known_institution", "known hospital name", "s/p cabg at johns hopkins in 2019", "johns hopkins"),  # any case
+    ("known_institution", "known hospital name", "ADMITTED TO CEDARS-SINAI ON 7/20", "CEDARS-SINAI"),
+    ("known_institution", "known hospital name", "sinai tract, general anesthesia, hopkins verrucous", None),  # parts only
     ("landmark", "naming words + landmark noun", "Pt fell at Fenway Park, EMS called", "Fenway Park"),  # a proper noun
     ("landmark", "naming words + landmark noun", "PT WAS FOUND DOWN NEAR HARVARD SQUARE", "HARVARD SQUARE"),
     ("landmark", "naming words + landmark noun", "pt lives in a trailer park with son", None),  # everyday words
@@ -670,7 +673,6 @@ CAPITALS_ONLY = {
     "lives at Via Franscini 71 in Tujetsch": "'VIA' in capitals is the clinical 'via' ('VIA PEG 25')",
     "send it to Koskikatu 25 please": "a street suffix in capitals ('-KATU') is not told from a word's end",
     "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment",
-    "Pt K., admitted at Mass General on May 2nd": "'MASS GENERAL' in capitals reads as a mass in general",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
     "Seen at our New York City branch": "'NEW YORK CITY' in capitals may be a state and a word: a cue must come before it",

@@ -1,4 +1,4 @@
-"""Named hospitals, clinics and nursing homes (``facility``, ``facility_name``, ``extend_facilities``).
+"""Named hospitals, clinics and nursing homes (``facility``, ``facility_name``, ``known_institution``, ``extend_facilities``), and landmarks.
 
 Decision rules (HOSPITAL):
 
@@ -10,17 +10,22 @@ Decision rules (HOSPITAL):
 * ``facility_name``: one to three naming words in any case, then a facility word of
   ``facility_words.txt``; each naming word is a census name that is nothing else, a gazetteer
   place, a saint's title or a word no vocabulary knows.
+* ``known_institution``: a well-known hospital or health system by the name used for it alone, in
+  any case ("Johns Hopkins", "MASS GENERAL"; ``data/hospitals.txt``).
+* ``landmark`` (LOCATION): naming words or a proper noun before a landmark noun ("Fenway Park").
 * :func:`extend_facilities` (a document step): a found name or place followed by facility words
   is a facility.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.base import ClinicalPatternRecognizer, Rx, load_list
 from recognizers.gazetteer import (
     FACILITY_WORD,
     FACILITY_WORD_UPPER,
@@ -255,6 +260,33 @@ class FacilityNameRecognizer(ClinicalPatternRecognizer):
 
 
 _WORD_BEFORE_BLANK = regex.compile(r"(?<![\p{L}\p{N}_'’-])(\p{L}(?:[\p{L}'’.-]*\p{L})?\.?)[ \t]*$")
+
+
+@cache
+def _known_institution() -> regex.Pattern:
+    """The names of ``data/hospitals.txt`` in any case, as whole words (blanks inside: any run)."""
+    from recognizers.lexicon import word_trie
+
+    names = word_trie(" ".join(name.casefold().split()) for name in load_list("hospitals.txt")).replace(regex.escape(" "), r"[ \t]+")
+    return regex.compile(rf"(?i)(?<![\p{{L}}\p{{N}}'’.-]){names}(?:['’]s)?(?![\p{{L}}\p{{N}}-])")
+
+
+@register
+class KnownInstitutionRecognizer(ClinicalPatternRecognizer):
+    """A well-known hospital or health system by the name used for it alone, in any case.
+
+    Decision rule (HOSPITAL): a name of ``data/hospitals.txt`` ("Johns Hopkins", "MASS GENERAL",
+    "cedars-sinai"), written from public knowledge: general knowledge of the world, as the gazetteer
+    is, not a list of any corpus's hospitals. A facility word after it joins it (:func:`extend_facilities`).
+    """
+
+    NAME = "known_institution"
+    ENTITY = "HOSPITAL"
+    PATTERNS = (Rx("known hospital name", _known_institution().pattern, 0.8),)
+
+    def spans(self, text: str):
+        for match in _known_institution().finditer(text):
+            yield match.start(), match.end(), 0.8, self.PATTERNS[0].name
 
 
 # Nouns that, after a name or a place, make a landmark: "Fenway Park", "HARVARD SQUARE", "walden pond".
