@@ -256,8 +256,10 @@ CORPUS_FLOORS = {
     # 0.7198 with the allow-list's ICU devices and shorthand; 0.9822 / 0.9701 / 0.7218 once dates and phones
     # glued to a word by a dash, colon or full stop counted: "SON-617-555-0142", "CXR-12/3", "BM.12/1")
     "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.98, "span_recall": 0.968, "char_precision": 0.72}),
-    # session 12: 0.9901 / 0.9839 / 0.9796 with New York, St Louis and name-like cities after a place cue
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.985, "span_recall": 0.983, "char_precision": 0.975}),
+    # session 12: 0.9901 / 0.9839 / 0.9796 with New York, St Louis and name-like cities after a place cue;
+    # 0.9917 / 0.9874 with well-known hospitals by their own names (a list written after reading this
+    # corpus's misses, so this gain is no evidence of generalisation)
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.987, "char_precision": 0.975}),
     "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.874, "span_recall": 0.839, "char_precision": 0.97}),
 }
 # PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
@@ -288,8 +290,9 @@ RECASED_CHECK_FLOOR = 0.95
 # any case and an everyday first name with one counted (0.920 after), 0.930 once a hospital's initials
 # named it before a facility word (2026-12-06, session 9); 0.948 once the words after "treated at", "seen
 # at" named the institution in a text without capitals (session 11); 0.956 with New York, St Louis and
-# cities that are also names ("seen in houston") after a place cue (session 12). As written: 0.984.
-RECASED_ASQ_FLOOR = 0.95
+# cities that are also names ("seen in houston") after a place cue (session 12), 0.974 with well-known
+# hospitals by their own names. As written: 0.987.
+RECASED_ASQ_FLOOR = 0.97
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no
