@@ -65,8 +65,10 @@ _TITLED_PERSON_NEXT = regex.compile(
 
 def titled_name_words(text: str, start: int, end: int):
     """The name words after a title (:func:`~recognizers.names.common.trim_to_name`, the title a trusted
-    cue); without capitals, also a rarer word that no vocabulary takes for an everyday one when what
-    follows shows a person ("DR. GRAS NOTIFIED", as "Dr. Gras notified" in mixed case; not "DR AWARE")."""
+    cue); failing that, the word right after "Dr" whatever else it is (:func:`_everyday_surname`:
+    "DR. GOLD", "Dr. Page"; capitalised in mixed case), a capitalised one after another title in mixed
+    case ("Mrs. Gold"), and without capitals a rarer word that no vocabulary takes for an everyday one
+    when what follows shows a person ("MR. GRAS NOTIFIED"; not "DR AWARE", "dr appt")."""
     first = _TOKEN_WORD.match(text, start)
     if first is not None and first.group().casefold() in _NOT_A_SURNAME and _DOCTOR_BEFORE.search(text, max(0, start - 12), start):
         return 0.0  # "dr appt", "dr office": what the doctor has, not who
@@ -83,7 +85,7 @@ def titled_name_words(text: str, start: int, end: int):
             return start, first.end(), None
     elif _PERSONAL_TITLE_BEFORE.search(text, max(0, start - 12), start) and word[0].isupper() and not word.isupper():
         if _everyday_surname(word):
-            return start, first.end(), None  # "Dr. Page", "Mrs. May": a capitalised word right after the title
+            return start, first.end(), None  # "Mrs. Gold": a capitalised word right after the title
     return verdict
 
 
@@ -94,14 +96,15 @@ _PERSONAL_TITLE_BEFORE = regex.compile(r"\b(?:Dr|DR|Doctor|Mr|Mrs|Ms|Miss|Prof)(
 _NOT_A_SURNAME = frozenset(
     ("aware", "notified", "paged", "called", "covering", "office", "team", "note", "notes", "service", "orders", "order",
      "ordered", "said", "states", "updated", "informed", "here", "there", "today", "tonight", "came", "saw", "wants",
-     "spoke", "examined", "evaluated", "recommends", "recommended", "agrees", "agreed", "aware", "visit", "visited",
-     "note", "notified", "consult", "consulted", "office", "appt", "appointment", "ok", "okay", "ok'd", "following")
+     "spoke", "examined", "evaluated", "recommends", "recommended", "agrees", "agreed", "visit", "visited", "consult",
+     "consulted", "appt", "appointment", "ok", "okay", "following")
 )
 
 
 def _everyday_surname(word: str) -> bool:
     """A word that can stand as a surname right after a title though it is an everyday or clinical word
-    ("Page", "May", "Gold", "Salt"): no stop word, no word that says what the clinician did ("Dr. aware")."""
+    ("Page", "Gold", "Salt"): no stop word ("Dr. May" stays: "may"), no word that says what the clinician
+    did or has ("Dr. aware", "dr appt")."""
     folded = word.casefold()
     return len(folded) >= 3 and folded.isalpha() and folded not in STOP_WORDS and folded not in _NOT_A_SURNAME
 

@@ -4,10 +4,11 @@ Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, l
 under the names notes use ("New York", "St Louis", "Ft. Worth"). A place that is also an everyday
 word or a common name ("Mobile", "Normal", "Jackson") needs a place cue before it ("in", "from",
 "lives in"), unless it is several words each capitalised in a note with mixed case ("New York
-City", "High Point", "Country Club": each such run in MTSamples names a place); in lower-case text every place needs one. Where capitals say nothing (lower
-case, or a note in capitals), a place that is one of the 5,000 most frequent English words and an
-everyday word ("IN NORMAL RANGE") needs a state after it ("FROM MOBILE, AL"); one that is only a
-person's name ("seen in houston") is taken after the cue: either reading is PHI. A
+City", "High Point", "Country Club": each such run in MTSamples names a place); in lower-case text
+every place needs one. Where capitals say nothing (lower case, or a note in capitals), a place that
+is one of the 5,000 most frequent English words and an everyday word ("IN NORMAL RANGE") needs a
+state after it ("FROM MOBILE, AL"); one that is only a person's name ("seen in houston") is taken
+after the cue: either reading is PHI. A
 smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
 "Estes Park") is one in any case only after a cue that puts a place there ("lives in", "from",
 "moved to", "near"), without an article ("in the tunica" is anatomy). A town whose words are all
