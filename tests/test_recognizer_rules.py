@@ -351,7 +351,9 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "Plan is for her to go to Baltimore Rehab on Monday", "Baltimore"),
     ("gazetteer", "capitalised run", "ABLE TO BEAR WEIGHT. TRIED TO PACE AT 80.", None),
     ("gazetteer", "after a place cue", "she lives in towson now", "towson"),
-    ("gazetteer", "after a place cue", "lives in normal range", None),  # an ambiguous place after a cue word
+    ("gazetteer", "after a place cue", "bp stayed in normal range", None),  # an ambiguous place after a cue word
+    ("gazetteer", "after a place cue", "murmur heard at apex, went from normal to low", None),  # everyday words
+    ("gazetteer", "capitalised run", "PT LIVES IN BOSTON WITH WIFE", "BOSTON"),  # a cue of living there
     ("gazetteer", "capitalised run", "K IN NORMAL RANGE, MG REPLETED", None),  # capitals say nothing: an everyday word
     ("gazetteer", "capitalised run", "Seen at our New York City branch", "New York City branch"),  # several capitalised words
     ("gazetteer", "capitalised run", "Seen at our New york City branch", None),  # not every word capitalised

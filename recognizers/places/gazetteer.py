@@ -6,10 +6,10 @@ word or a common name ("Mobile", "Normal", "Jackson") needs a place cue before i
 "lives in"), unless it is several words each capitalised in a note with mixed case ("New York
 City", "High Point", "Country Club": each such run in MTSamples names a place); in lower-case text
 every place needs one. Where capitals say nothing (lower case, or a note in capitals), a place that
-is one of the 5,000 most frequent English words and an everyday word ("IN NORMAL RANGE") needs a
-state after it ("FROM MOBILE, AL"); one that is only a person's name ("seen in houston") is taken
-after the cue: either reading is PHI. A
-smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
+is also an everyday word ("K IN NORMAL RANGE", "murmur at apex") needs a state or a site after it
+("IN MOBILE, AL", "at new hope clinic") or a cue of coming, living or being treated there ("LIVES IN
+BOSTON", "IS FROM MOBILE"); one that is only a person's name ("seen in houston") is taken after the
+cue: either reading is PHI. A smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
 "Estes Park") is one in any case only after a cue that puts a place there ("lives in", "from",
 "moved to", "near"), without an article ("in the tunica" is anatomy). A town whose words are all
 everyday words (:func:`recognizers.vocab.everyday_word_towns`: "Ocean View", "Shady Grove") only
@@ -26,7 +26,7 @@ from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME, ambiguous_places, place_first_words, places
 from recognizers.vocab import everyday_word_towns, town_first_words, us_towns
-from recognizers.lexicon import EPONYM_NOUN, document_case, english_top, first_names, is_common, starts_allowed_phrase
+from recognizers.lexicon import EPONYM_NOUN, document_case, first_names, is_common, starts_allowed_phrase
 
 @register
 class GazetteerRecognizer(ClinicalPatternRecognizer):
@@ -97,9 +97,10 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                     not cue
                     or (
                         caseless
-                        and folded in english_top()
                         and _everyday(folded)
                         and not _STATE_AFTER.match(text, e0)  # "FROM MOBILE, AL": the state says it is the place
+                        and not _MOVEMENT_CUE.search(before)  # "LIVES IN BOSTON", "FROM BOSTON": not "K IN NORMAL RANGE"
+                        and not _SITE_AFTER.match(text, e0)  # "at new hope clinic": the site names the place
                     )
                 ):
                     i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"; not "seen in houston" (a name or a place)
@@ -144,6 +145,15 @@ _INFINITIVE_TO = regex.compile(
     r"|going|plan|plans|planning|planned|ok|okay|continue|continues|began|begin|started|decided|refused|failed|allowed)"
     r"[ \t]+to[ \t]+$"
 )
+# A cue that puts a place after it even where the place is an everyday word: coming from it, or living,
+# working, being seen or treated in it ("K IN NORMAL RANGE" has only "in").
+_MOVEMENT_CUE = regex.compile(
+    r"(?i)(?:\b(?:lives|live|living|resides|residing|moved|moving|born|raised|works?|working|seen|treated|admitted"
+    r"|hospitali[sz]ed|transferred|sent|visiting|vacation(?:ing)?)[ \t]+(?:in|at|to|near|from)"  # not "stayed in normal range"
+    r"|\b(?:is|are|was|were|came|comes|coming|originally|family|drove|flew|arrived)[ \t]+from)"
+    r"[ \t]+(?:the[ \t]+)?$"
+)
+_SITE_AFTER = regex.compile(r"[ \t]+(?i:clinic|office|branch|hospital|medical[ \t]+center|campus|health[ \t]+center)\b")
 _STATE_AFTER = regex.compile(rf",?[ \t]+(?:(?-i:{STATE_ABBR})|(?i:{STATE_NAME}))\b")
 _PLACE_TAIL = regex.compile(
     rf"(?:,?[ \t]+(?:(?-i:{STATE_ABBR})\b|(?:{STATE_NAME})\b))?"
