@@ -254,16 +254,22 @@ class AllowList:
     """Terms never redacted on their own.
 
     Items of three characters or fewer match case-sensitively ("ED" the department,
-    not "Ed" the person); longer items match case-insensitively.
+    not "Ed" the person); longer items match case-insensitively, except that an abbreviation
+    listed in capitals that is also a census name does not match its title-case form ("LIMA"
+    the graft, "Lima" the surname; ``abbreviated_names``).
     """
 
     exact: frozenset[str]
     folded: frozenset[str]
+    abbreviated_names: frozenset[str] = frozenset()
 
     def __contains__(self, word: str) -> bool:
         if len(word) <= 3:  # "ED"/"ed" the department, not "Ed" the person
             return word in self.exact or ((word.islower() or word.isupper()) and word.upper() in self.exact)
-        return word.casefold() in self.folded
+        folded = word.casefold()
+        if folded in self.abbreviated_names and word[:1].isupper() and not word.isupper():
+            return False  # "Perla Polo", "Sofia Lima": a name written as one
+        return folded in self.folded
 
 
 @cache
@@ -271,14 +277,18 @@ def allow_list() -> AllowList:
     """The union of the allow-lists in ``recognizers/data``."""
     exact: set[str] = set()
     folded: set[str] = set()
+    abbreviated_names: set[str] = set()
     for name in ALLOW_LISTS:
         for line in _data_lines(name):
             item = " ".join(line.replace("’", "'").split())
             (exact if len(item) <= 3 else folded).add(item if len(item) <= 3 else item.casefold())
             if "-" in item and len(item) > 3:
                 folded.add(item.casefold().replace("-", " "))  # notes write "Swan-Ganz" as "swan ganz" too
+            if name == "clinical_abbreviations.txt" and len(item) > 3 and item.isupper():
+                abbreviated_names.add(item.casefold())  # names among them are kept below
     folded |= drug_dictionary()
-    return AllowList(frozenset(exact), frozenset(folded))
+    names = first_names().keys() | surnames().keys()
+    return AllowList(frozenset(exact), frozenset(folded), frozenset(abbreviated_names & names))
 
 
 @cache
