@@ -111,6 +111,20 @@ def keep(text: str, start: int, end: int) -> None:
     return None
 
 
+def glued_to_word(separators: str, *, word: str = r"\p{L}{2,}") -> str:
+    r"""A look-behind for a value written right after a word and a separator, without a blank: notes in
+    capitals glue them ("SON-617-555-0142", "CXR:12/3", "LAST BM.12/1"). The word (two letters or more
+    by default) starts after a blank or punctuation, so digits or a longer token before it do not count.
+
+    Example:
+        >>> import regex
+        >>> after_dash = regex.compile(glued_to_word("[-:.]") + r"\d")
+        >>> [bool(after_dash.search(t)) for t in ("CXR-1", "CXR:1", "12-1", "X-1")]
+        [True, True, False, False]
+    """
+    return rf"(?<=(?<![\w/.-])(?:{word}){separators})"
+
+
 @dataclass(frozen=True, slots=True)
 class Rx:
     """A named, scored pattern with its own check.

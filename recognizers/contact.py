@@ -7,7 +7,7 @@ import ipaddress
 import regex
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.base import ClinicalPatternRecognizer, Rx, glued_to_word
 
 _EXT = r"(?:\s*(?i:x|ext\.?|extension)\s*\d{1,6})?"  # any case: notes in capitals write "X23"
 _PHONE_LABEL = (
@@ -17,6 +17,9 @@ _PHONE_LABEL = (
 _PAGER_LABEL = r"\b(?:pager|beeper|pgr|bpr|pg|page)\s*(?:[:#@-]|no\.?|number|at\b|\s)*"
 
 
+# A word glued to a number by a dash, a full stop or a slash: "SON-555-0142", "DTR.555-0142", "PAGER-41235".
+_AFTER_WORD = glued_to_word("[-./]")
+_AFTER_WORD_DASH = glued_to_word("-")
 _DATE_INSIDE = regex.compile(r"\d[/.]\d{1,2}[/.]\d")
 _UNIT_AFTER = regex.compile(r"[ \t]*(?i:mg|mcg|mEq|ml|cc|units?|u|g|gm|kg|mmHg|mm|cm|ml/hr?|%|x)\b")
 
@@ -87,7 +90,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("10 digits", rf"(?<![\w.-])(?P<value>\d{{10}}{_EXT})(?![\w.-])", 0.3, needs_context=True),
         # a local number near a phone cue, whatever separates its groups: "555-1234", "555 1234", "5551234"
-        Rx("7 digits", rf"(?:(?<![\w./-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}[-./]))(?P<value>\d{{3}}[ .-]?\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True,
+        Rx("7 digits", rf"(?:(?<![\w./-])|{_AFTER_WORD})(?P<value>\d{{3}}[ .-]?\d{{4}}{_EXT})(?![\w/-]|\.\d)", 0.5, needs_context=True,
            check=no_unit_after),
         # local numbers listed with a slash near a phone cue: "555-1234/555-9876" (no ratio or date has this shape)
         Rx("slashed local numbers",
@@ -115,7 +118,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Rx("short extension", r"(?:(?<![\w./-])|(?<=(?<![\w./-])[xX]))(?P<value>\d-\d{4})(?![\w/-]|\.\d)", 0.5,
            needs_context=True, check=no_unit_after, requires=r"\d-\d{4}"),
         # a five-digit hospital extension or pager near a phone cue: "call 83554", "reached at 45166"
-        Rx("5 digits", r"(?:(?<![\w./:-])|(?<=(?<![\w/.-])\p{L}{2,}-))(?P<value>\d{5})(?![\w/:-]|[.,]\d)", 0.5, needs_context=True, check=no_unit_after,
+        Rx("5 digits", rf"(?:(?<![\w./:-])|{_AFTER_WORD_DASH})(?P<value>\d{{5}})(?![\w/:-]|[.,]\d)", 0.5, needs_context=True, check=no_unit_after,
            requires=r"(?<!\d)\d{5}(?!\d)"),
         Rx(
             "labelled extension",  # a hospital extension after a phone label: "phone number 5-5555", "tel: 4-1234"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.base import ClinicalPatternRecognizer, Rx, glued_to_word
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -26,6 +26,10 @@ _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day number
 _Y = r"(?:(?:18|19|20)\d{2})"  # four-digit year
 _YY = r"(?:(?:19|20)?\d{2})"  # two- or four-digit year
 _ORD = r"(?i:st|nd|rd|th)"  # any case: "3rd", "3RD"
+# A word (or an abbreviation with a slash: "F/U") glued to a date by a dash, colon or full stop: "CXR-12/3".
+_AFTER_WORD = glued_to_word("[-:.]")
+_AFTER_WORD_OR_ABBREVIATION = glued_to_word("[-:.]", word=r"\p{L}{2,}|\p{L}/\p{L}")
+_AFTER_WORD_DASH = glued_to_word("-")
 # A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
 # Same line only, and trailing spaces belong to the time only before "am"/"pm": "19:05\nEduardo"
 # must not swallow the line break.
@@ -223,7 +227,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             0.9,
             requires=_MONTH_THEN_NUMBER,
         ),
-        Rx("month d", rf"(?:(?<![\w-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}-))(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
+        Rx("month d", rf"(?:(?<![\w-])|{_AFTER_WORD_DASH})(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
         Rx(
             "month y",
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
@@ -243,11 +247,11 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         ),
         # a shift glued to it is no word: "INSERTED ON 12/3PM", "LAST DOSE 12/3AM"; a word and a dash, colon
         # or full stop before it are ("CXR-12/3", "CXR:12/3", "LAST BM.12/3")
-        Rx("m/d", rf"(?=\d)(?:(?<![\w/.:'’-])|(?<=(?<![\w/.-])(?:\p{{L}}{{2,}}|\p{{L}}/\p{{L}})[-:.]))(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
+        Rx("m/d", rf"(?=\d)(?:(?<![\w/.:'’-])|{_AFTER_WORD_OR_ABBREVIATION})(?P<value>{_M}/{_D}{_TIME})(?!(?!(?i:am|pm|noc)\b)[\w/]|\.\d)", 0.6),
         # a range of dates: "4/28-5/1" (both ends), "3/2 - 3/9"
         Rx(
             "m/d range",
-            rf"(?=\d)(?:(?<![\w/.:'’-])|(?<=(?<![\w/.-])\p{{L}}{{2,}}[-:.]))(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)",
+            rf"(?=\d)(?:(?<![\w/.:'’-])|{_AFTER_WORD})(?P<value>{_M}/{_D}[ \t]*-[ \t]*{_M}/{_D})(?![\w/]|\.\d)",
             0.6,
             requires=r"\d/\d{1,2}[ \t]*-[ \t]*\d",
             check=both_ends_dates,

@@ -70,22 +70,21 @@ def titled_name_words(text: str, start: int, end: int):
     case ("Mrs. Gold"), and without capitals a rarer word that no vocabulary takes for an everyday one
     when what follows shows a person ("MR. GRAS NOTIFIED"; not "DR AWARE", "dr appt")."""
     first = _TOKEN_WORD.match(text, start)
-    if first is not None and first.group().casefold() in _NOT_A_SURNAME and _DOCTOR_BEFORE.search(text, max(0, start - 12), start):
+    after_doctor = _DOCTOR_BEFORE.search(text, max(0, start - 12), start) is not None
+    if first is not None and after_doctor and first.group().casefold() in _NOT_A_SURNAME:
         return 0.0  # "dr appt", "dr office": what the doctor has, not who
     verdict = trim_to_name(text, start, end, cued=True, trust_cue=True)
     if verdict != 0.0 or first is None:
         return verdict
-    word, person_next = first.group(), _TITLED_PERSON_NEXT.match(text, first.end()) is not None
-    if _DOCTOR_BEFORE.search(text, max(0, start - 12), start) and _everyday_surname(word) and (
-        document_case(text) != "mixed" or (word[0].isupper() and not word.isupper())
-    ):
+    word, mixed = first.group(), document_case(text) == "mixed"
+    capitalised = word[0].isupper() and not word.isupper()
+    if after_doctor and _everyday_surname(word) and (not mixed or capitalised):
         return start, first.end(), None  # "DR. PAGE", "Dr. Gold": what follows "Dr" is a name in notes
-    if document_case(text) != "mixed":
-        if person_next and rarer_word(word):
+    if not mixed:
+        if _TITLED_PERSON_NEXT.match(text, first.end()) and rarer_word(word):
             return start, first.end(), None
-    elif _PERSONAL_TITLE_BEFORE.search(text, max(0, start - 12), start) and word[0].isupper() and not word.isupper():
-        if _everyday_surname(word):
-            return start, first.end(), None  # "Mrs. Gold": a capitalised word right after the title
+    elif capitalised and _everyday_surname(word) and _PERSONAL_TITLE_BEFORE.search(text, max(0, start - 12), start):
+        return start, first.end(), None  # "Mrs. Gold": a capitalised word right after the title
     return verdict
 
 
