@@ -361,6 +361,10 @@ PLACE_ROWS = [
     ("gazetteer", "after a place cue", "daughter flew in from houston", "houston"),  # a name or a place: either is PHI
     ("gazetteer", "after a place cue", "seen at our office in new york", "new york"),  # the city GeoNames files as "New York City"
     ("gazetteer", "capitalised run", "Moved here from St Louis in May", "St Louis"),  # "St. Louis" written another way
+    ("gazetteer", "capitalised run", "Followed at the VA clinic, Quincy, since 2019", "Quincy"),  # a place or a surname: either is PHI
+    ("gazetteer", "capitalised run", "SEEN AT MERCY, DECATUR FOR CP", "DECATUR"),  # no cue needed where both readings are PHI
+    ("gazetteer", "capitalised run", "Workup for Wilson's disease sent", None),  # an eponym in its medical sense
+    ("gazetteer", "capitalised run", "Mobile unit at bedside", None),  # an everyday word still needs a cue
     ("gazetteer", "after a place cue", "read an article in new yorker magazine", None),  # a longer word
     # a postal town made of everyday words only where someone lives or comes from (vocab.everyday_word_towns)
     ("gazetteer", "after a place cue", "pt lives in ocean view with wife", "ocean view"),

@@ -2,10 +2,11 @@
 
 Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, large world cities,
 under the names notes use ("New York", "St Louis", "Ft. Worth"). A place that is also an everyday
-word or a common name ("Mobile", "Normal", "Jackson") needs a place cue before it ("in", "from",
-"lives in"), unless it is several words each capitalised in a note with mixed case ("New York
-City", "High Point", "Country Club": each such run in MTSamples names a place); in lower-case text
-every place needs one. Where capitals say nothing (lower case, or a note in capitals), a place that
+word ("Mobile", "Normal") needs a place cue before it ("in", "from", "lives in"), unless it is
+several words each capitalised in a note with mixed case ("New York City", "High Point", "Country
+Club": each such run in MTSamples names a place); one that is also a person's name ("Quincy",
+"Decatur", "Jackson") needs none, in any case: either reading is PHI (an eponym in its medical sense,
+"Wilson's disease", stays). A lower-case place in a note with mixed case needs a cue. Where capitals say nothing (lower case, or a note in capitals), a place that
 is also an everyday word ("K IN NORMAL RANGE", "murmur at apex") needs a state or a site after it
 ("IN MOBILE, AL", "at new hope clinic") or a cue of coming, living or being treated there ("LIVES IN
 BOSTON", "IS FROM MOBILE"); one that is only a person's name ("seen in houston") is taken after the
@@ -94,7 +95,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                 # several words, each capitalised, in a note with mixed case: "New York City", "High Point"
                 titled = not caseless and " " in folded and all(w[:1].isupper() and not w.isupper() for w in written.split())
                 if _ambiguous(folded) and not titled and (
-                    not cue
+                    (not cue and _everyday(folded))
                     or (
                         caseless
                         and _everyday(folded)
@@ -103,7 +104,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
                         and not _SITE_AFTER.match(text, e0)  # "at new hope clinic": the site names the place
                     )
                 ):
-                    i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"; not "seen in houston" (a name or a place)
+                    i = j  # "Mobile phone", "in normal range", "BEAR HUGGER"; not "Quincy" or "seen in houston" (a name or a place)
                     continue
                 if cue or not lowercase:
                     # take the state or the site that belongs to the place: "Atlanta, GA", "Seattle clinic"
