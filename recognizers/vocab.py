@@ -502,7 +502,7 @@ _CLINICAL_AFFIX = regex.compile(
     r"^(?:re|pre|post|trans|mid|dys|inter|intra|sub|supra|hyper|hypo|anti|non|un|peri|endo|epi|hemi|neuro|cardi"
     r"|gastr|pneum|oste|brady|tachy|hema|hemo|nephr|hepat|derm|myo|ortho|para|poly|pseudo)"
     r"|(?:al|ly|ion|ia|ic|ous|ed|ing|ate|ize|ise|sis|tomy|scopy|itis|emia|oma|ary|ive|able|ible|ism|ity|ness|ment"
-    r"|gram|graph|plasty|pathy|lysis|ea|ae|us|um|or|ory|metry|ent|logy)$"
+    r"|gram|graph|graphy|plasty|pathy|lysis|ea|ae|us|um|or|ory|metry|ent|logy)$"
 )
 
 

@@ -292,6 +292,9 @@ PLACE_ROWS = [
     ("cued_place", "moved to/from + place", "TRANSFERRED FROM CALVERT TODAY.", "CALVERT"),
     ("cued_place", "moved to/from + place", "SON LIVES IN BEACON HILL WITH WIFE", "BEACON HILL"),  # a word no frequent one
     ("cued_place", "moved to/from + place", "PT LIVES ALONE IN ELDERLY HOUSING", None),  # every word a frequent one
+    ("cued_place", "moved to/from + place", "Pt grew up in Kolbeck, moved here in 2010", "Kolbeck"),  # where someone grew up
+    ("cued_place", "moved to/from + place", "PT SENT TO ANGIOGRAPHY AT 1400", None),  # a dictionary word, not in wordfreq's list
+    ("cued_place", "moved to/from + place", "PT CAME BACK FROM RADIOLGY AT 1400", None),  # a misspelt clinical word
     ("cued_place", "moved to/from + place", "OOB, MOVED TO STRETCHER WITH ASSIST", None),  # "moved to" is as often a chair
     ("cued_place", "moved to/from + place", "lives in apt, independent with adls", None),
     # a full stop after a word of four letters ends the sentence, not the name (recognizers/base.py)

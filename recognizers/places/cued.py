@@ -28,6 +28,7 @@ from recognizers.lexicon import (
     is_common,
     is_frequent_name,
     is_known_name_any,
+    near_allowed,
     not_common_word,
     plausible_name_word,
     unknown_word,
@@ -127,8 +128,11 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
     first = words[0].strip(".,").casefold()
     if case != "mixed" and not (is_known_name_any(first) or first in places()) and (
         first in english_words() or first.removesuffix("s") in english_words() or clinical_form(first)
+        or first in dictionary_words() or first.removesuffix("s") in dictionary_words() or near_allowed(first)
     ):
-        return 0.0  # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN CUPCAKES"
+        # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN CUPCAKES", "SENT TO ANGIOGRAPHY"
+        # (a dictionary word), "BACK FROM RADIOLGY" (a misspelt clinical word)
+        return 0.0
     if len(words[0].strip(".")) <= 2 and not words[0].isupper():
         return 0.0
     # keep the leading words that can belong to a name: "Corvantix now" -> "Corvantix"
@@ -227,7 +231,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
                   |discharged|d/c'?d|transported
                   |arrived|medflight(?:ed)?|med\s+flight(?:ed)?|life\s*flight(?:ed)?|ambulanced
                   |flighted|flown|recieved|received|came|brought|moved|lives|living|resides|residing|visiting|vacation(?:ing)?
-                  |born|raised|works?|working|employed|travell?ed|travell?ing|treated|seen|evaluated|presented|visited|cared\s+for
+                  |born|raised|grew\s+up|works?|working|employed|travell?ed|travell?ing|treated|seen|evaluated|presented|visited|cared\s+for
                   |coming|comes|drove|driving|flew|flying|originally|resident\s+of|native\s+of
                   |followed|hospitalized|operated(?:\s+on)?|diagnosed|referred|checked\s+in|scheduled|appointment
                   |works?\s+for|worked\s+for|employed\s+by|(?:ceo|owner|president|employee|vp)\s+of)(?=\s)
