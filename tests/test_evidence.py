@@ -111,6 +111,12 @@ WIDEN = [
     ("COPING--SON LABERBERA CALLED", "LABERBERA", ["LABERBERA"]),  # nor a word run together with dashes
     ("His friend Wil Laberbera came in", "Laberbera", ["Wil Laberbera"]),  # in the name's case
     ("x-M. Tierney RN", "Tierney", ["Tierney"]),  # a compound's end is no initial
+    ("pt john doe, last visit at", "john", ["john doe"]),  # a surname after a found first name, a listed abbreviation too
+    ("PT JOHN KOWAL CALLED", "JOHN", ["JOHN KOWAL"]),  # a census surname after it
+    ("Wife Mary will call", "Mary", ["Mary"]),  # an everyday word is no surname
+    ("PT JOHN, DOE WORSE", "JOHN", ["JOHN"]),  # not across punctuation
+    ("Son John Graves disease hx", "John", ["John"]),  # an eponym's noun after it
+    ("Dr. Kowal Smith aware", "Kowal", ["Kowal"]),  # after a found surname, no second surname
 ]
 
 

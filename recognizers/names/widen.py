@@ -3,8 +3,9 @@
 Decision rule (:func:`widen_name`): when at least one word of a found name is a name by itself
 (:func:`neighbour_name_word`), then, on the same line and in the name's own case, an initial
 right before it joins it, a first name right before it joins it (also a rarer word before a
-found name no vocabulary knows: "WIL LABERBERA"), and a word joined to it by
-"and" or "&" is a name too when it is one by the same test.
+found name no vocabulary knows: "WIL LABERBERA"), a surname right after a found first name joins
+it ("JOHN KOWAL", "john doe"), and a word joined to it by "and" or "&" is a name too when it is one
+by the same test.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, drug_dictionary
+from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, allow_list, drug_dictionary, english_top, first_names, surnames
 from recognizers.names.common import _WORD, _bare, rarer_word
 from recognizers.names.vocabulary import strong, weak
 from recognizers.vocab import unknown_word, world_first_name
@@ -68,6 +69,31 @@ def _rarer_first_word(word: str, name: str) -> bool:
     return unknown_word(_bare(name)) and rarer_word(word)
 
 
+_SURNAME_AFTER = regex.compile(r"[ \t]+(\p{L}(?:[\p{L}'’-]*\p{L})?)(?![\p{L}\p{N}_'’/-])")
+
+
+def _surname_after(text: str, end: int, last: str) -> int | None:
+    """Where a surname right after a found first name ends: the name's last word is a first name
+    (:func:`neighbour_name_word`), the next word on the line, in the name's case, is a census surname
+    by the same test, or one that is also a listed abbreviation ("JANE DOE", "Perla Polo"; "DOE" alone
+    is dyspnea on exertion), and no eponym's noun follows ("Anna Graves disease" is no name)."""
+    bare = _bare(last)
+    if not (bare in first_names() or world_first_name(bare)) or not neighbour_name_word(last, position="first"):
+        return None
+    match = _SURNAME_AFTER.match(text, end)
+    if match is None:
+        return None
+    word = match.group(1)
+    folded = _bare(word)
+    surname = neighbour_name_word(word, position="last") or (
+        (folded in allow_list().abbreviated_names or word.upper() in allow_list().exact)
+        and folded in surnames() and folded not in english_top()
+    )
+    if not _same_case(word, last) or not surname or EPONYM_NOUN.match(text[match.end() : match.end() + 30]):
+        return None
+    return match.end()
+
+
 def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The name at ``start:end`` with the name words around it, whatever found it.
 
@@ -78,6 +104,8 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     * an initial right before it joins it ("k. maribel", "K KOWAL");
     * a word right before it joins it when :func:`neighbour_name_word` takes it as a first name
       ("Grace" before a found surname, "Kacper" before a found "Eloise");
+    * a surname right after it joins it when the name ends with a first name (:func:`_surname_after`:
+      "pt john doe", "JOHN KOWAL CALLED");
     * a word joined to it by "and" or "&" is a name too when it is one by the same test in either
       position ("Drs. Hale and Brandt", "DR TELLO AND HENNA AWARE"); the conjunction stays.
 
@@ -105,6 +133,8 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif EPONYM_NOUN.match(text[start : start + 30]) or token.endswith("."):
             break
         start = before.start(1)
+    if (surname := _surname_after(text, end, words[-1])) is not None:
+        end = surname
     out = [(start, end)]
     last_word = text[start:end].split()[-1]
     after = _COORDINATED.match(text, end)
