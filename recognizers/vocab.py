@@ -650,16 +650,22 @@ def world_first_names() -> frozenset[str]:
 
 
 def world_first_name(word: str) -> bool:
-    """A first name of some country, of four letters or more, that is no English word (wordfreq's
-    30,000): evidence of a name in any case, as a census name is ("giulia", "TIBOR", "Mehmet"; not
-    "grace", "gil", nor "BIL", which notes write for "bilateral").
+    """A first name of some country, of four letters or more, that is no English word: evidence of a
+    name in any case, as a census name is ("giulia", "TIBOR", "Mehmet"; not "grace", "gil", nor "BIL",
+    which notes write for "bilateral"). No English word: not among wordfreq's 30,000, or, since
+    wordfreq counts names too, not among its 5,000 most frequent and no dictionary word
+    ("alessandro", "madeleine"; not "sunday", "january").
 
     Example:
         >>> world_first_name("giulia"), world_first_name("TIBOR"), world_first_name("grace"), world_first_name("bil")
         (True, True, False, False)
+        >>> world_first_name("alessandro"), world_first_name("sunday"), world_first_name("january")
+        (True, False, False)
     """
     folded = word.casefold()
-    return len(folded) >= 4 and folded in world_first_names() and folded not in english_words()
+    if len(folded) < 4 or folded not in world_first_names():
+        return False
+    return folded not in english_words() or (folded not in english_top() and folded not in dictionary_words())
 
 
 # -- places -----------------------------------------------------------------------------------------

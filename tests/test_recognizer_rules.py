@@ -156,6 +156,7 @@ NAME_ROWS = [
     ("cued_name", "name + family", "ENTIRE FAMILY AT BEDSIDE. PT FAMILY IN.", None),
     ("cued_name", "name + family", "PT WITH STRONG FAMILY SUPPORT", None),  # no capitals: an everyday word is an adjective
     ("cued_name", "name + family", "YOUNG FAMILY AT BEDSIDE", None),  # a surname, but a rare first name: an adjective
+    ("cued_name", "name + family", "JONES FAMILY IN TO VISIT", "JONES"),  # a frequent surname no dictionary lists as a word
     ("cued_name", "introduced name", "Hello, my name is Rubija and I", "Rubija"),
     ("cued_name", "introduced name", "[PATIENT] I'M GOOD. HOW ARE YOU?", None),  # no capitals: how, not who
     ("cued_name", "introduced name", "[PATIENT] HI, I'M KOWALCZYK, THE DAUGHTER", "KOWALCZYK"),
@@ -213,6 +214,8 @@ NAME_ROWS = [
     ("vocabulary_name", "world first name + name word, no capitals", "Seen with Tibor Kazmierczak today", None),  # capitals: world_name
     ("vocabulary_name", "world first name + name word, no capitals", "BIL RHONCHI BIBASILAR", None),  # three letters: "bilateral"
     ("vocabulary_name", "world first name + name word, no capitals", "mehmet is here with his wife", None),  # no name word after it
+    ("vocabulary_name", "world first name + name word, no capitals", "CASE MANAGER ALESSANDRO COSSIGA FOLLOWING", "ALESSANDRO COSSIGA"),  # wordfreq counts the name; no dictionary word
+    ("vocabulary_name", "world first name + name word, no capitals", "FOLLOW UP SUNDAY KOSSIGA CLINIC", None),  # a day of the week is an English word
     # a world first name counts wherever a census first name does
     ("cued_name", "first name + verb", "social: giulia called once overnight", "giulia"),
     ("cued_name", "first name + verb", "at this time, wojtaszek verbalizes understanding", "wojtaszek"),

@@ -30,7 +30,7 @@ from recognizers.lexicon import (
     plausible_name_word,
     surnames,
 )
-from recognizers.vocab import unknown_word, world_first_name
+from recognizers.vocab import dictionary_words, unknown_word, world_first_name
 from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _NAME_VERB, _TOKEN, _NameCue, _capital_after, trim_to_name
 
 # Cues that follow a name: "MAROTTA AWARE", "bill called".
@@ -119,9 +119,14 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
 def not_an_everyday_word_before_family(text: str, start: int, end: int):
     """"KOVACS FAMILY", "MARTIN FAMILY" yes, "STRONG FAMILY SUPPORT", "GOOD FAMILY" no: without capitals,
     the word before "family" is far more often an adjective than a name, so an everyday English word
-    is not taken unless it is a first name too."""
+    is not taken unless it is a first name too, or a frequent surname that no dictionary lists as a word
+    ("JONES FAMILY"; wordfreq counts the name)."""
     folded = text[start:end].casefold()
-    everyday = folded in english_top() and first_names().get(folded, 10**6) > 1000
+    everyday = (
+        folded in english_top()
+        and first_names().get(folded, 10**6) > 1000
+        and (folded in dictionary_words() or not is_frequent_name(folded))
+    )
     if everyday and (document_case(text) != "mixed" or _SENTENCE_START.search(text, max(0, start - 4), start)):
         return 0.0  # "MARTIN FAMILY", not "YOUNG FAMILY"; at a sentence's start a capital says nothing ("Strong family support")
     return trim_to_name(text, start, end, cued=False)
