@@ -277,6 +277,11 @@ PLACE_ROWS = [
     # without capitals, a hospital's initials: a short word no dictionary or allow-list knows
     ("facility", "name + facility word", "DIAGNOSED AT UCLA MEDICAL CENTER IN MAY", "UCLA MEDICAL CENTER"),
     ("facility", "name + facility word", "F/U IN GI CLINIC NEXT WEEK", None),  # an allow-listed abbreviation
+    ("facility", "name + facility word", "PT WAS AT HARBOR HOSPITAL LAST WEEK", "HARBOR HOSPITAL"),  # everyday words after a place cue
+    ("facility", "name + facility word", "TRANSFERRED FROM CAPE COD HOSPITAL FOR CATH", "CAPE COD HOSPITAL"),
+    ("facility", "name + facility word", "TRANSFERRED TO PSYCHIATRIC HOSPITAL TODAY", None),  # a kind of hospital
+    ("facility", "name + facility word", "PT DOES NOT WISH TO VISIT THE HOSPITAL", None),  # "to" before a verb is no place cue
+    ("facility", "name + facility word", "PROLONGED HOSPITAL COURSE COMPLICATED BY PNA", None),  # no place cue
     ("facility", "name + facility word", "STAPLES FROM ABD SURGERY DONE AT OSH", None),  # initials do not name "surgery"
     ("facility", "name + facility word", "YOU HAD PRIOR KNEE SURGERY?", None),
     ("facility", "name + facility word", "OKAY, WE'LL DO THE DAY SURGERY", None),

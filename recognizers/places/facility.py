@@ -6,7 +6,9 @@ Decision rules (HOSPITAL):
   hospital names are made of ("sacred heart hosp"), "Mass General" after a place cue; never a
   generic phrase ("The Hospital", "a general hospital") nor, in a note without capitals, words
   none of which is a place, a census name or a word no vocabulary knows ("PROLONGED HOSPITAL",
-  "NEPHROLOGY CLINIC").
+  "NEPHROLOGY CLINIC"), unless a place cue of care ("at", "from", "transferred to") stands before a
+  hospital's head and no word says what kind of hospital it is ("AT HARBOR HOSPITAL", not "TO
+  PSYCHIATRIC HOSPITAL" or "TO VISIT THE HOSPITAL").
 * ``facility_name``: one to three naming words in any case, then a facility word of
   ``facility_words.txt``; each naming word is a census name that is nothing else, a gazetteer
   place, a saint's title or a word no vocabulary knows.
@@ -96,9 +98,55 @@ def named_facility(text: str, start: int, end: int) -> float | None:
             named = all(naming) and not any(_bare(w) in english_top() for w in words)
         else:
             named = any(naming)  # another head ("REHAB", "INSTITUTE"): one naming word ("GREAT LAKES ... INSTITUTE")
+        if words and not named and head is not None and _HOSPITAL_HEAD.fullmatch(head.group()):
+            # where care happens, after a place cue: everyday words that describe no kind of hospital
+            # name one ("AT HARBOR HOSPITAL", "FROM CAPE COD HOSPITAL"; not "AT OUTSIDE HOSPITAL",
+            # "TO PSYCHIATRIC HOSPITAL", "IN HOSPITAL")
+            inner = text[start : start + head.start()].casefold().split()
+            named = (
+                _CARE_PLACE_CUE.search(text, max(0, start - 40), start) is not None
+                and "the" not in inner  # "TO VISIT THE HOSPITAL"
+                and all(_describing_word(w) for w in words)
+            )
         if words and not named:
             return 0.0
     return None
+
+
+# Where care happened or a patient went: "at", "from", "in", or "to" after a verb of going or sending
+# ("TRANSFERRED TO", not "TO VISIT"); an article may follow.
+_CARE_PLACE_CUE = regex.compile(
+    r"(?i)(?:\b(?:at|from|in|into)|\b(?:transferr?ed|sent|admitted|readmitted|discharged|d/c'?d?|went|taken|brought"
+    r"|returned|back|transported|flown|med\s*flighted|going|go|transfer|tx'?d?)[ \t]+to)[ \t]+(?:the[ \t]+)?$"
+)
+_HOSPITAL_HEAD = regex.compile(r"(?i)hospital|hosp\.?|medical[ \t]+center|med\.?[ \t]+center|medical[ \t]+centre")
+
+
+def _describing_word(word: str) -> bool:
+    """A word that may name a hospital though it is an everyday one ("HARBOR", "CAPE"): no stop, clinical,
+    allow-listed or drug word and no word for a kind of hospital ("OUTSIDE", "COMMUNITY", "PSYCHIATRIC";
+    "CITY", "CHILDREN'S" stay: hospitals' names)."""
+    folded = _bare(word)
+    return (
+        folded.isalpha()
+        and len(folded) >= 3
+        and folded not in STOP_WORDS
+        and folded not in _GENERIC_FACILITY_LEAD
+        and folded not in _NOT_A_NAME_BEFORE_FACILITY
+        and folded not in _KIND_OF_HOSPITAL
+        and not is_common(folded)
+        and folded not in drug_dictionary()
+    )
+
+
+# Words that say what kind of hospital it is, not which one.
+_KIND_OF_HOSPITAL = frozenset((
+    "psych", "psychiatric", "mental", "behavioral", "rehab", "rehabilitation", "acute", "chronic", "day", "field",
+    "military", "army", "veterans", "va", "public", "major", "small", "big", "large", "nearest", "closest", "current",
+    "receiving", "referring", "sending", "accepting", "tertiary", "quaternary", "specialty", "specialist", "trauma",
+    "cancer", "heart", "eye", "pediatric", "maternity", "hospice", "home", "prison", "jail", "medical", "surgical",
+    "orthopedic", "orthopaedic", "geriatric", "oncology", "cardiac", "neurological", "general", "veteran", "animal",
+))
 
 
 def general_hospital_name(text: str, start: int, end: int) -> float | None:
