@@ -282,6 +282,7 @@ PLACE_ROWS = [
     ("facility", "name + facility word", "TRANSFERRED TO PSYCHIATRIC HOSPITAL TODAY", None),  # a kind of hospital
     ("facility", "name + facility word", "PT DOES NOT WISH TO VISIT THE HOSPITAL", None),  # "to" before a verb is no place cue
     ("facility", "name + facility word", "PROLONGED HOSPITAL COURSE COMPLICATED BY PNA", None),  # no place cue
+    ("facility", "name + facility word", "LABS DRAWN AT OAK AVENUE CLINIC YESTERDAY", "OAK AVENUE CLINIC"),  # the street it stands on
     ("facility", "name + facility word", "STAPLES FROM ABD SURGERY DONE AT OSH", None),  # initials do not name "surgery"
     ("facility", "name + facility word", "YOU HAD PRIOR KNEE SURGERY?", None),
     ("facility", "name + facility word", "OKAY, WE'LL DO THE DAY SURGERY", None),

@@ -11,7 +11,7 @@ Decision rules (HOSPITAL):
   PSYCHIATRIC HOSPITAL" or "TO VISIT THE HOSPITAL").
 * ``facility_name``: one to three naming words in any case, then a facility word of
   ``facility_words.txt``; each naming word is a census name that is nothing else, a gazetteer
-  place, a saint's title or a word no vocabulary knows.
+  place, a saint's title, a street type ("ELM STREET CLINIC") or a word no vocabulary knows.
 * ``known_institution``: a well-known hospital or health system by the name used for it alone, in
   any case ("Johns Hopkins", "MASS GENERAL"; ``data/hospitals.txt``).
 * ``landmark`` (LOCATION): naming words or a proper noun before a landmark noun ("Fenway Park").
@@ -250,14 +250,17 @@ _GENERIC_FACILITY_LEAD = frozenset(
 _NOT_A_NAME_BEFORE_FACILITY = frozenset(("prior", "previous", "local", "outside", "nearby", "same", "new", "old", "his", "her", "their"))
 
 
+_STREET_TYPES = frozenset(("street", "avenue", "ave", "road", "boulevard", "blvd", "lane", "drive", "square", "plaza"))
+
+
 def _facility_part(word: str, *, uncased: bool = False) -> bool:
     """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
     or a word no vocabulary knows ("oakdale", "keeling"); in a text without capitals also a short
     word of two to four letters that no dictionary lists and no allow-list knows, the way a
     hospital's initials read there ("ucla", "NYU", "UCSF"; not "gi", "vein", "wound")."""
     folded = _bare(word)
-    if folded in ("st", "st.", "saint", "mt", "mt.", "mount"):
-        return True
+    if folded in ("st", "st.", "saint", "mt", "mt.", "mount") or folded in _STREET_TYPES:
+        return True  # a saint's title, or a street the site stands on ("ELM STREET CLINIC")
     if folded in STOP_WORDS or folded in _NOT_A_NAME_BEFORE_FACILITY:
         return False  # "the hospital", "prior medical center", "THE NURSING HOME"
     if uncased and 2 <= len(folded) <= 4 and folded.isalpha():
