@@ -134,8 +134,11 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
             # a capital after a cue: "daughter Priya"; a short ALL-CAPS word that no census lists is an
             # acronym in mixed-case text ("two children PTA"), not a name ("Dr. LEE" is one)
             return not (bare.isupper() and len(bare) <= 4 and not is_known_name_any(folded))
-        # no capital to go by: an ordinary English word is not a name ("son trached", "son, owns")
-        if is_ordinary_word(folded):
+        # no capital to go by: an ordinary English word is not a name ("son trached", "son, owns"), nor a
+        # misspelt frequent one that no list of names holds ("HOSPTIAL LEGAL CONTACTED"; not "son barbel")
+        if is_ordinary_word(folded) or (
+            near_common_word(folded) and not is_known_name_any(folded) and folded not in world_first_names()
+        ):
             return False
         parts = folded.strip("-").split("-")
         if len(parts) > 1 and all(len(p) >= 2 and is_known_name_any(p) for p in parts):

@@ -121,6 +121,8 @@ NAME_ROWS = [
     ("relative_name", "name + (relation)", "SPOKE WITH HCP (DAUGHTER) AND WIFE (RETIRED RN)", None),
     ("cued_name", "cue + name", "SW WILL TALK WITH GEORGE ABOUT HIS SISTER", "GEORGE"),
     ("cued_name", "name + aware", "K 3.1, CM-JANICE AWARE OF DISPO", "JANICE"),  # a role glued with a dash
+    ("cued_name", "name + aware", "CASE REVIEWED, HOSPTIAL LEGAL CONTACTED", None),  # a misspelt frequent word, no name list holds it
+    ("cued_name", "name + aware", "CASE REVIEWED, BARBEL CONTACTED", "BARBEL"),  # a first name of another country, one slip from "barrel"
     ("cued_name", "name + aware", "ABD NON-TENDER, CO-WORKER NOTIFIED", None),
     ("cued_name", "name + aware", "MAROTTA AWARE OF K", "MAROTTA"),
     ("cued_name", "name + aware", "EP aware of rhythm", None),  # two letters: a service
