@@ -248,18 +248,22 @@ CORPUS_FLOORS = {
     # that change's precision fixes
     # (session 11: 0.9905 / 0.9878 / 0.8041; 0.9891 span recall with a hyphenated month-day after a date
     # cue, reverted because it raised dev and not check; session 12: precision 0.8041 -> 0.8225 once ICU devices
-    # and shorthand joined the allow-list, "Bair Hugger", "swan ganz", "PERLA", "LIMA", "brady")
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.82}),
+    # and shorthand joined the allow-list, "Bair Hugger", "swan ganz", "PERLA", "LIMA", "brady"; session 13:
+    # 0.8269 once a misspelt frequent word after a cue stopped counting as a name, "HOSPTIAL LEGAL CONTACTED")
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.825}),
     # other patients of the same hospital: scored, never read (session 11: 0.9660 / 0.9493 / 0.7035 after
     # dates by weighed evidence; 0.9725 / 0.9552 / 0.7048 after regions named by a compass point; session 12:
     # precision 0.7065 once an everyday-word place needed more than capitals in notes without mixed case,
     # 0.7198 with the allow-list's ICU devices and shorthand; 0.9822 / 0.9701 / 0.7218 once dates and phones
-    # glued to a word by a dash, colon or full stop counted: "SON-617-555-0142", "CXR-12/3", "BM.12/1")
-    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.98, "span_recall": 0.968, "char_precision": 0.72}),
+    # glued to a word by a dash, colon or full stop counted: "SON-617-555-0142", "CXR-12/3", "BM.12/1";
+    # session 13: 0.9871 / 0.9731 / 0.7227 once a known place that is also a person's name needed no cue,
+    # "Quincy", 0.7245 once a misspelt frequent word after a cue stopped counting as a name)
+    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.985, "span_recall": 0.972, "char_precision": 0.722}),
     # session 12: 0.9901 / 0.9839 / 0.9796 with New York, St Louis and name-like cities after a place cue;
     # 0.9917 / 0.9874 with well-known hospitals by their own names (a list written after reading this
-    # corpus's misses, so this gain is no evidence of generalisation)
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.987, "char_precision": 0.975}),
+    # corpus's misses, so this gain is no evidence of generalisation); session 13: 0.9924 with a street type
+    # naming a site ("ELM STREET CLINIC"), again from this corpus's misses
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.992, "span_recall": 0.987, "char_precision": 0.975}),
     "presidio-synth": ("presidio-research-synth/synth_dataset_v2.json", {"char_recall": 0.874, "span_recall": 0.839, "char_precision": 0.97}),
 }
 # PERSON span recall on PhysioNet dev with its names replaced (scrubber.resample, seed 2); 0.954 on
@@ -284,15 +288,19 @@ RECASED_FLOOR = 0.985
 # notes alone fell from 0.979 to 0.917 in capitals, 0.931 now, while dev's fall from 0.989 to 0.980): 0.919
 # at session 11's start, 0.928 after a rarer word after a relation where a name ends counted as the name,
 # 0.934 with regions named by a compass point; 0.937 once the word after "DR" counted as a name whatever it is
-# (session 12), 0.952 once dates and phones glued to a word by a dash, colon or full stop counted.
-RECASED_CHECK_FLOOR = 0.95
+# (session 12), 0.952 once dates and phones glued to a word by a dash, colon or full stop counted; session 13:
+# 0.955 once a known place that is also a person's name needed no cue ("QUINCY"), 0.961 once everyday words
+# after a place cue of care named a hospital ("AT HARBOR HOSPITAL").
+RECASED_CHECK_FLOOR = 0.96
 # Span recall (all types) on ASQ-PHI dev in lower case: 0.785 before a surname's initial joined a name in
 # any case and an everyday first name with one counted (0.920 after), 0.930 once a hospital's initials
 # named it before a facility word (2026-12-06, session 9); 0.948 once the words after "treated at", "seen
 # at" named the institution in a text without capitals (session 11); 0.956 with New York, St Louis and
 # cities that are also names ("seen in houston") after a place cue (session 12), 0.974 with well-known
-# hospitals by their own names. As written: 0.987.
-RECASED_ASQ_FLOOR = 0.97
+# hospitals by their own names; session 13: 0.976 with name-like cities without a cue, 0.978 with a surname
+# after a found first name ("pt john doe") and hospitals of everyday words after a place cue, 0.980 with a
+# street type naming a site. As written: 0.987.
+RECASED_ASQ_FLOOR = 0.975
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no
