@@ -75,8 +75,8 @@ _SURNAME_AFTER = regex.compile(r"[ \t]+(\p{L}(?:[\p{L}'’-]*\p{L})?)(?![\p{L}\p
 def _surname_after(text: str, end: int, last: str) -> int | None:
     """Where a surname right after a found first name ends: the name's last word is a first name
     (:func:`neighbour_name_word`), the next word on the line, in the name's case, is a census surname
-    by the same test, or one that is also a listed abbreviation ("JANE DOE", "Perla Polo"; "DOE" alone
-    is dyspnea on exertion), and no eponym's noun follows ("Anna Graves disease" is no name)."""
+    by the same test, or one that is also a listed abbreviation ("pt john doe"; "DOE" alone is dyspnea
+    on exertion), and no eponym's noun follows ("Son John Graves disease" is no name)."""
     bare = _bare(last)
     if not (bare in first_names() or world_first_name(bare)) or not neighbour_name_word(last, position="first"):
         return None

@@ -141,11 +141,12 @@ def _describing_word(word: str) -> bool:
 
 # Words that say what kind of hospital it is, not which one.
 _KIND_OF_HOSPITAL = frozenset((
-    "psych", "psychiatric", "mental", "behavioral", "rehab", "rehabilitation", "acute", "chronic", "day", "field",
-    "military", "army", "veterans", "va", "public", "major", "small", "big", "large", "nearest", "closest", "current",
+    # beside _GENERIC_FACILITY_LEAD ("outside", "community", "rehab", "general", "home", ...)
+    "psych", "psychiatric", "mental", "behavioral", "rehabilitation", "acute", "chronic", "day", "field", "military",
+    "army", "veterans", "veteran", "va", "public", "major", "small", "big", "large", "nearest", "closest", "current",
     "receiving", "referring", "sending", "accepting", "tertiary", "quaternary", "specialty", "specialist", "trauma",
-    "cancer", "heart", "eye", "pediatric", "maternity", "hospice", "home", "prison", "jail", "medical", "surgical",
-    "orthopedic", "orthopaedic", "geriatric", "oncology", "cardiac", "neurological", "general", "veteran", "animal",
+    "cancer", "heart", "eye", "pediatric", "maternity", "hospice", "prison", "jail", "medical", "surgical",
+    "orthopedic", "orthopaedic", "geriatric", "oncology", "cardiac", "neurological", "animal",
 ))
 
 

@@ -1,20 +1,24 @@
 """Known place names (``gazetteer``; the lists themselves are in :mod:`recognizers.gazetteer`).
 
 Decision rule (LOCATION): US cities and towns (15,000+ inhabitants), counties, large world cities,
-under the names notes use ("New York", "St Louis", "Ft. Worth"). A place that is also an everyday
-word ("Mobile", "Normal") needs a place cue before it ("in", "from", "lives in"), unless it is
-several words each capitalised in a note with mixed case ("New York City", "High Point", "Country
-Club": each such run in MTSamples names a place); one that is also a person's name ("Quincy",
-"Decatur", "Jackson") needs none, in any case: either reading is PHI (an eponym in its medical sense,
-"Wilson's disease", stays). A lower-case place in a note with mixed case needs a cue. Where capitals say nothing (lower case, or a note in capitals), a place that
-is also an everyday word ("K IN NORMAL RANGE", "murmur at apex") needs a state or a site after it
-("IN MOBILE, AL", "at new hope clinic") or a cue of coming, living or being treated there ("LIVES IN
-BOSTON", "IS FROM MOBILE"); one that is only a person's name ("seen in houston") is taken after the
-cue: either reading is PHI. A smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists, "Edgemere",
-"Estes Park") is one in any case only after a cue that puts a place there ("lives in", "from",
-"moved to", "near"), without an article ("in the tunica" is anatomy). A town whose words are all
-everyday words (:func:`recognizers.vocab.everyday_word_towns`: "Ocean View", "Shady Grove") only
-after a cue that someone lives there or came from there ("lives in", "moved from"), not "in" alone.
+under the names notes use ("New York", "St Louis", "Ft. Worth").
+
+* A place that is also a person's name but no everyday word ("Quincy", "Decatur", "houston") needs
+  no cue, in any case: either reading is PHI (an eponym in its medical sense, "Wilson's disease",
+  stays).
+* A place that is also an everyday word ("Mobile", "Normal") needs a place cue before it ("in",
+  "from", "lives in"), unless it is several words each capitalised in a note with mixed case ("New
+  York City", "High Point", "Country Club": each such run in MTSamples names a place). Where capitals
+  say nothing (lower case, or a note in capitals), the cue must be one of coming, living or being
+  treated there ("LIVES IN BOSTON", "IS FROM MOBILE"; not "K IN NORMAL RANGE", "murmur at apex"),
+  or a state or a site must follow ("IN MOBILE, AL", "at new hope clinic").
+* A lower-case place in a note with mixed case needs a cue.
+* A smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists,
+  "Edgemere", "Estes Park") is one in any case only after a cue that puts a place there ("lives in",
+  "from", "moved to", "near"), without an article ("in the tunica" is anatomy). A town whose words
+  are all everyday words (:func:`recognizers.vocab.everyday_word_towns`: "Ocean View", "Shady Grove")
+  only after a cue that someone lives there or came from there ("lives in", "moved from"), not "in"
+  alone.
 """
 
 from __future__ import annotations
