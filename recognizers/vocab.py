@@ -216,7 +216,7 @@ class HashedWords:
         return at < len(self._keys) and self._keys[at] == key
 
 
-def _in_dictionary(folded: str) -> bool:
+def in_dictionary(folded: str) -> bool:
     """A lower-case dictionary word (:func:`dictionary_words`) or its plural ("cannulas")."""
     words = dictionary_words()
     return folded in words or (folded.endswith("s") and (folded[:-1] in words or (folded.endswith("es") and folded[:-2] in words)))
@@ -551,7 +551,7 @@ def unknown_word(word: str) -> bool:
         (True, False, False, False)
     """
     folded = word.casefold()
-    return _rare_and_unlisted(folded, 5) and not _near_english(folded) and not clinical_form(folded) and not _in_dictionary(folded)
+    return _rare_and_unlisted(folded, 5) and not _near_english(folded) and not clinical_form(folded) and not in_dictionary(folded)
 
 
 def unfamiliar_word(word: str) -> bool:
@@ -574,7 +574,7 @@ def unfamiliar_word(word: str) -> bool:
     folded = word.casefold()
     return (
         _rare_and_unlisted(folded, 4)
-        and not (len(folded) >= 6 and _in_dictionary(folded))  # "subclavian"; a short one may be a surname ("drub")
+        and not (len(folded) >= 6 and in_dictionary(folded))  # "subclavian"; a short one may be a surname ("drub")
         and not near_drug(folded)
         and not near_frequent_word(folded)
         and not (clinical_form(folded) and _near_english(folded))  # "pneumoniae", "influenzae"

@@ -34,7 +34,7 @@ from recognizers.lexicon import (
     unknown_word,
 )
 from recognizers.places.common import INNER_SENTENCE_STOP, PLACE_PREFIX
-from recognizers.vocab import dictionary_words
+from recognizers.vocab import dictionary_words, in_dictionary
 from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
@@ -128,7 +128,7 @@ def place_after_cue(text: str, start: int, end: int, *, cue_end: int | None = No
     first = words[0].strip(".,").casefold()
     if case != "mixed" and not (is_known_name_any(first) or first in places()) and (
         first in english_words() or first.removesuffix("s") in english_words() or clinical_form(first)
-        or first in dictionary_words() or first.removesuffix("s") in dictionary_words() or near_allowed(first)
+        or in_dictionary(first) or near_allowed(first)
     ):
         # "to decrease", "FROM SUPPLEMENTAL", "FROM THE BILE DUCT", "BROUGHT IN CUPCAKES", "SENT TO ANGIOGRAPHY"
         # (a dictionary word), "BACK FROM RADIOLGY" (a misspelt clinical word)
