@@ -72,6 +72,13 @@ NAME_ROWS = [
     ("credential_name", "name + credential", "ANY PAIN? UM, DO YOU NEED A REFILL", None),  # the verb "do"
     ("credential_name", "name + credential", "SEEN BY ANNA KOWAL, DO. PLAN AS ABOVE", "ANNA KOWAL"),
     ("credential_name", "signature line", "note reviewed\nirene snell, rn\n", "irene snell"),
+    # the word that touches the credential is the surname after a first name or an initial, on less evidence
+    ("credential_name", "name + credential", "QUIET NIGHT. \n ROSA T. BELL, RRT\n", "ROSA T. BELL"),  # everyday surname
+    ("credential_name", "name + credential", "Sats 88% -> K. Baker PA in to evaluate", "K. Baker"),
+    ("credential_name", "signature line", "plan as above\nmarta drover crt\n", "marta drover"),  # a rarer word
+    ("credential_name", "signature line", "plan as above\nmarta lasix crt\n", "marta"),  # a drug is no surname
+    ("credential_name", "name + credential", "ROSA T. LASIX RN", "ROSA T."),  # a drug is no surname
+    ("credential_name", "name + credential", "BP LOW, ANNA HAND RN AWARE", "ANNA"),  # an everyday word needs an initial
     ("credential_name", "signature line", "plan as above\nstable, rn\n", None),
     # header_name: a header label
     ("header_name", "label: LAST, FIRST", "Patient: KOWALSKI, ANNA M\n", "KOWALSKI, ANNA M"),
@@ -207,6 +214,12 @@ NAME_ROWS = [
     ("addressed_name", "discourse word + first name", "so basically i think it is fine", None),
     ("addressed_name", "discourse word + first name", "alright zamvelo so i see you are here", "zamvelo"),
     ("addressed_name", "discourse word + first name", "okay alrighty so i think we are done", None),  # a word of speech
+    # where only a name fits, a name that a list also holds as an abbreviation or a drug is a name
+    ("addressed_name", "greeting + name", "[doctor] hi , perla . how are you ?", "perla"),  # not pupils equal, reactive
+    ("addressed_name", "age sentence", "[doctor] so , senna is a 58-year-old male here for", "senna"),
+    ("addressed_name", "greeting + name", "thanks , heparin drip is running", None),  # a word after it: the term
+    ("addressed_name", "vocative", "okay , lasix , we will increase it", None),  # a comma alone sets off terms too
+    ("addressed_name", "greeting + name", "thanks , ekg . fine", None),  # a short one stays a term
     ("titled_name", "title + name", "HELLO , MRS . KALTVEDT . GOOD TO SEE YOU", "KALTVEDT"),  # a lower-case transcript, read in capitals
     ("world_name", "first name + capitalised word", "Seen with Attila Nagyvarsz today.", "Attila Nagyvarsz"),
     ("world_name", "first name + capitalised word", "SEEN WITH ATTILA NAGYVARSZ TODAY", None),  # capitals say nothing

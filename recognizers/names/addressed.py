@@ -13,6 +13,8 @@ is a census surname or such a word.
 
 from __future__ import annotations
 
+import regex
+
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.lexicon import (
@@ -37,18 +39,25 @@ from recognizers.vocab import (
     zipf,
 )
 
-def name_word(word: str, *, any_shape: bool = False) -> bool:
+def name_word(word: str, *, any_shape: bool = False, over_allow: bool = False) -> bool:
     """A census first name or surname that is no stop, clinical or allow-listed word, and no frequent
     English word unless it is a frequent name, or a word no vocabulary knows well (a name of another
-    country): what may stand where a cue puts a name.
+    country): what may stand where a cue puts a name. With ``over_allow`` (a cue that only a name
+    fills, and nothing after the word that could make it a term: the age sentence, a greeting set
+    off by punctuation) an allow-listed word of four letters or more that is no frequent English word
+    counts too ("hi , perla .": not pupils equal and reactive; "senna is a 58-year-old").
 
     Example:
         >>> name_word("anna"), name_word("brown"), name_word("will"), name_word("doctor")
         (True, True, False, False)
     """
     folded = _bare(word)
-    if len(folded) < 2 or folded in COMMON_WORDS or folded in allow_list().folded or word in allow_list():
+    if len(folded) < 2 or folded in COMMON_WORDS:
         return False
+    if folded in allow_list().folded or word in allow_list():
+        # a cue that only a name fills outweighs the allow-lists, as a title does: an abbreviation or a
+        # drug that is also a name ("hi , perla", "senna is a 58-year-old"); a short or everyday one stays
+        return over_allow and len(folded) >= 4 and folded.isalpha() and folded not in english_top()
     if folded not in first_names() and folded not in surnames():
         return _foreign_word(folded, any_shape=any_shape)  # a name of another country: the cue and a word no vocabulary knows
     return folded not in english_top() or is_frequent_name(folded)
@@ -74,6 +83,8 @@ def _foreign_word(folded: str, *, any_shape: bool = False) -> bool:
     ) or unfamiliar_word(folded) or world_first_name(folded)  # "sezal", shaped like "sacral"
 
 
+# Punctuation or the end of the text right after a word: "hi , perla ." sets the word off.
+_SET_OFF = regex.compile(r"[ \t]*(?:[.,!?;]|$)")
 # One name word in any case (validated by :func:`name_word`).
 _W = r"\p{L}(?:[\p{L}'’-]*\p{L})?"
 _TITLE_ANY = r"(?:mr|mrs|ms|miss|mister|missus|dr|doctor)\.?"
@@ -95,12 +106,17 @@ def addressed_name(
             that only a name fills: a greeting, the age sentence; not "the patient is tachycardic").
     """
     words = list(_WORD.finditer(text, start, end))
+
+    def first(word) -> bool:  # the first name word: over the allow-lists where only a name fits
+        over = any_shape and (skip_leading or _SET_OFF.match(text, word.end()) is not None)
+        return name_word(word.group(), any_shape=any_shape, over_allow=over)
+
     if skip_leading:
-        while words and not name_word(words[0].group(), any_shape=any_shape):
+        while words and not first(words[0]):
             words = words[1:]  # "so alan is a 57-year-old": the name is what is left
         if words:
             start = words[0].start()
-    if not words or not name_word(words[0].group(), any_shape=any_shape):
+    if not words or not first(words[0]):
         return 0.0
     if frequent_only and first_names().get(_bare(words[0].group()), 10**6) > 1000 and not _foreign_word(_bare(words[0].group())):
         return 0.0  # an everyday first name or a word no vocabulary knows: "so zamengo i know", not "so will you"

@@ -33,8 +33,18 @@ from recognizers.lexicon import (
     is_known_name,
     not_common_word,
     plausible_name_word,
+    surnames,
 )
-from recognizers.vocab import is_ordinary_word, near_common_word, unfamiliar_word, unknown_word, zipf
+from recognizers.vocab import (
+    is_ordinary_word,
+    medical_term,
+    near_common_word,
+    near_drug,
+    unfamiliar_word,
+    unknown_word,
+    world_first_name,
+    zipf,
+)
 
 _NOT_COMMON = not_common_word()
 # A capitalised or ALL-CAPS name word: Smith, O'Neil, Smith-Jones, SMITH, MCDONALD-ROSS.
@@ -109,14 +119,63 @@ def trim_to_name(text: str, start: int, end: int, *, cued: bool, trust_cue: bool
 def trim_before_cue(text: str, start: int, end: int, *, cued: bool, trust_cue: bool = False) -> tuple[int, int, None] | float | None:
     """The name words before a cue that follows the name (a credential): what :func:`trim_to_name`
     keeps from the left; when its first word is no name, the longest run of plausible name words
-    that ends at ``end`` ("WILL A. FORMAN-LYONS, RRT" -> "A. FORMAN-LYONS": "will" is a stop word)."""
+    that ends at ``end`` ("WILL A. FORMAN-LYONS, RRT" -> "A. FORMAN-LYONS": "will" is a stop word).
+
+    The word that touches the credential is where a surname stands: after a first name, or after an
+    initial, it is one on less evidence than a word alone (:func:`_surname_by_cue`): "EFFIE G. HAND,
+    RRT", "thijmen honing crt", "J. Beer PA" (not "ANNA AWARE RN", "B. LASIX RN")."""
     verdict = trim_to_name(text, start, end, cued=cued, trust_cue=trust_cue)
+    if verdict is None:
+        return verdict
+    whole = _with_surname_by_cue(text, start, end, verdict)
+    if whole is not None:
+        return whole
     if verdict != 0.0:
         return verdict
     for token in list(_TOKEN.finditer(text, start, end))[1:]:
         if trim_to_name(text, token.start(), end, cued=cued, trust_cue=trust_cue) is None:
             return token.start(), end, None
     return verdict
+
+
+def _with_surname_by_cue(text: str, start: int, end: int, verdict) -> tuple[int, int, None] | None:
+    """The whole span when :func:`trim_to_name` stopped only at its last word, which touches the cue,
+    and the words before it are a first name (with or without an initial) or an initial alone, and
+    that last word can be their surname (:func:`_surname_by_cue`)."""
+    tokens = list(_TOKEN.finditer(text, start, end))
+    if len(tokens) < 2:
+        return None
+    kept_end = verdict[1] if isinstance(verdict, tuple) else tokens[0].end() if _AN_INITIAL.fullmatch(tokens[0].group()) else None
+    if kept_end != tokens[-2].end():
+        return None  # more than the last word was dropped
+    before = [t.group() for t in tokens[:-1]]
+    words = [w for w in before if not _AN_INITIAL.fullmatch(w)]
+    initial = len(words) < len(before)
+    if len(words) > 1 or (words and not _first_name_word(words[0])) or (not words and not initial):
+        return None
+    return (start, end, None) if _surname_by_cue(tokens[-1].group(), document_case(text), after_initial=initial) else None
+
+
+def _first_name_word(word: str) -> bool:
+    """A census first name or a first name of another country."""
+    folded = word.strip(".,;:()").casefold()
+    return folded in first_names() or world_first_name(folded)
+
+
+def _surname_by_cue(word: str, case: str, *, after_initial: bool) -> bool:
+    """Can ``word``, between a first name or an initial and a credential, be a surname? Not a stop,
+    drug, clinical or allow-listed word, written as a name is in mixed-case text; after an initial
+    a census surname may be an everyday word ("J. Beer", "G. HAND"); after a first name alone it must be
+    rarer than the everyday words ("honing", "tron"; not "aware", "called", "hand")."""
+    bare = word.strip(".,;:()")
+    folded = bare.casefold()
+    if len(folded) < 2 or not folded.replace("-", "").replace("'", "").isalpha() or (case == "mixed" and not bare[0].isupper()):
+        return False
+    if folded in COMMON_WORDS or is_allowed(folded) or folded in drug_dictionary() or near_drug(folded) or medical_term(folded):
+        return False
+    if after_initial and folded in surnames():
+        return True
+    return folded not in english_top() and zipf(folded) < 4.0
 
 
 def rarer_word(word: str) -> bool:
