@@ -392,6 +392,9 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "SEEN AT MERCY, DECATUR FOR CP", "DECATUR"),  # no cue needed where both readings are PHI
     ("gazetteer", "capitalised run", "Workup for Wilson's disease sent", None),  # an eponym in its medical sense
     ("gazetteer", "capitalised run", "Mobile unit at bedside", None),  # an everyday word still needs a cue
+    # a name that ends in the kind of place it is needs no cue, even when each word is an everyday one
+    ("gazetteer", "capitalised run", "PT TO GO TO GARDEN CITY TOMORROW", "GARDEN CITY"),
+    ("gazetteer", "after a place cue", "son is at work in brown county, will call", "brown county"),
     ("gazetteer", "after a place cue", "read an article in new yorker magazine", None),  # a longer word
     # a postal town made of everyday words only where someone lives or comes from (vocab.everyday_word_towns)
     ("gazetteer", "after a place cue", "pt lives in ocean view with wife", "ocean view"),
@@ -708,7 +711,6 @@ CAPITALS_ONLY = {
     "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
-    "Seen at our New York City branch": "'NEW YORK CITY' in capitals may be a state and a word: a cue must come before it",
 }
 
 

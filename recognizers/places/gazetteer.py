@@ -167,8 +167,16 @@ _PLACE_TAIL = regex.compile(
 )
 
 
+# The last word of a place's name that says what kind of place it is: no everyday phrase ends in it
+# after a word of the gazetteer ("brown county", "garden city", "new york city", "grant parish").
+_ADMINISTRATIVE = regex.compile(r".+[ \t](?:county|city|parish|township|borough|municipality|census[ \t]area)")
+
+
 def _everyday(place: str) -> bool:
-    """A place name that is also an everyday word ("mobile", "normal"), not only a person's name ("houston")."""
+    """A place name that is also an everyday word ("mobile", "normal"), not only a person's name
+    ("houston"), nor a name that ends in the kind of place it is ("brown county", "new york city")."""
+    if _ADMINISTRATIVE.fullmatch(place):
+        return False
     return place in ambiguous_places() or is_common(place)
 
 
