@@ -299,8 +299,9 @@ RECASED_CHECK_FLOOR = 0.96
 # cities that are also names ("seen in houston") after a place cue (session 12), 0.974 with well-known
 # hospitals by their own names; session 13: 0.976 with name-like cities without a cue, 0.978 with a surname
 # after a found first name ("pt john doe") and hospitals of everyday words after a place cue, 0.980 with a
-# street type naming a site. As written: 0.987.
-RECASED_ASQ_FLOOR = 0.975
+# street type naming a site. As written: 0.987. Session 14: 0.981 with e64ce6a (a greeting or the age sentence
+# over the allow-lists, a surname before a credential on less evidence).
+RECASED_ASQ_FLOOR = 0.98
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
 ACI_MAX_LEAKING = 1
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no

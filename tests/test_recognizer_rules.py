@@ -219,6 +219,7 @@ NAME_ROWS = [
     ("addressed_name", "age sentence", "[doctor] so , senna is a 58-year-old male here for", "senna"),
     ("addressed_name", "greeting + name", "thanks , heparin drip is running", None),  # a word after it: the term
     ("addressed_name", "vocative", "okay , lasix , we will increase it", None),  # a comma alone sets off terms too
+    ("addressed_name", "vocative", "[doctor] so , perla , it's been about six months", "perla"),  # but a first name is one
     ("addressed_name", "greeting + name", "thanks , ekg . fine", None),  # a short one stays a term
     ("titled_name", "title + name", "HELLO , MRS . KALTVEDT . GOOD TO SEE YOU", "KALTVEDT"),  # a lower-case transcript, read in capitals
     ("world_name", "first name + capitalised word", "Seen with Attila Nagyvarsz today.", "Attila Nagyvarsz"),

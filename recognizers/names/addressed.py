@@ -91,7 +91,8 @@ _TITLE_ANY = r"(?:mr|mrs|ms|miss|mister|missus|dr|doctor)\.?"
 
 
 def addressed_name(
-    text: str, start: int, end: int, *, skip_leading: bool = False, frequent_only: bool = False, any_shape: bool = False
+    text: str, start: int, end: int, *, skip_leading: bool = False, frequent_only: bool = False, any_shape: bool = False,
+    first_name_over_allow: bool = False,
 ):
     """Keep the leading name words; the first must be a :func:`name_word`, a second a census surname.
 
@@ -104,11 +105,15 @@ def addressed_name(
             words no vocabulary knows well.
         any_shape: A word no dictionary lists counts even when shaped like a clinical word (a cue
             that only a name fills: a greeting, the age sentence; not "the patient is tachycardic").
+        first_name_over_allow: A census first name counts even when an allow-list holds it (a vocative
+            set off by commas: "so , perla ,"; a drug or term there stays: "okay , lasix ,").
     """
     words = list(_WORD.finditer(text, start, end))
 
     def first(word) -> bool:  # the first name word: over the allow-lists where only a name fits
         over = any_shape and (skip_leading or _SET_OFF.match(text, word.end()) is not None)
+        if first_name_over_allow and _bare(word.group()) in first_names():
+            over = True  # a census first name set off by commas: "so , perla , it's been"
         return name_word(word.group(), any_shape=any_shape, over_allow=over)
 
     if skip_leading:
@@ -141,6 +146,12 @@ def _addressed_after_leading_words(text: str, start: int, end: int):
 def _addressed_frequent_first_name(text: str, start: int, end: int):
     """:func:`addressed_name` for a frequent first name only."""
     return addressed_name(text, start, end, frequent_only=True)
+
+
+def _vocative(text: str, start: int, end: int):
+    """:func:`addressed_name` for a word set off by commas after a discourse word: a census first name
+    counts over the allow-lists ("so , perla , it's been"), a term does not ("okay , lasix , we")."""
+    return addressed_name(text, start, end, first_name_over_allow=True)
 
 
 def _greeted(text: str, start: int, end: int):
@@ -196,6 +207,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             [ \t]*,                                                                  # set off by a comma
             """,
             0.8,
+            check=_vocative,
         ),
         Rx(
             "introduction",
