@@ -257,6 +257,11 @@ PLACE_ROWS = [
     ("street_address", "international street", "send it to Koskikatu 25 please", "Koskikatu 25"),
     ("street_address", "international street", "lives at Via Franscini 71 in Tujetsch", "Via Franscini 71"),
     ("street_address", "unit designator", "moved to Apt 12C last year", "Apt 12C"),
+    ("street_address", "street name, number, unit", "mail to 2208 Lindenhof 14 Apt. 3, Wetzikon", "2208 Lindenhof 14 Apt. 3"),
+    ("street_address", "street name, number, unit", "Heparin 5000 Units SC, Tylenol 325 mg", None),  # a dose is no house number
+    ("street_address", "corner of two streets", "family lives at the corner of Elm and 5th", "the corner of Elm and 5th"),
+    ("street_address", "corner of two streets", "pain at the corner of the mouth and lips", None),  # no name
+    ("street_address", "corner of two streets", "LESION AT CORNER OF MOUTH AND LIP", None),  # capitals say nothing
     ("street_address", "military address", "The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144\nAPO AA 42323"),
     (
         "street_address", "address after a cue",
@@ -712,6 +717,7 @@ CAPITALS_ONLY = {
     "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
+    "family lives at the corner of Elm and 5th": "two streets' names need their capitals ('CORNER OF MOUTH AND LIP')",
 }
 
 

@@ -121,6 +121,39 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
         ),
         Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
         Rx(
+            "street name, number, unit",
+            # the order of most of Europe: the street's name, its house number, then a flat or a suite
+            # ("Dalmatinova 43 Apt. 678", "9791 Markt 84 Suite 5"); the unit says it is an address
+            r"""(?x)
+            (?<![\w'’.-])
+            (?P<value>
+              (?:\d{1,6}[ \t]+)?                                        # a number before (a postal code)
+              (?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}                          # the street's name, capitalised
+              \d{1,5}[A-Za-z]?\.?,?[ \t]+                               # the house number
+              (?:Apt\.?|Apartment|Suite|Ste\.?)[ \t]*\#?\d{1,5}[A-Za-z]?   # the flat or suite
+            )
+            (?![\w-])
+            """,
+            0.7,
+            requires=r"\d[.,]?[ \t]+(?:Apt|Apartment|Suite|Ste)\b",
+        ),
+        Rx(
+            "corner of two streets",
+            # "at the corner of Main and 5th", "the corner of Nieuwe Baan 473 and Inna Loop": two names
+            # of up to four capitalised words or numbers each
+            r"""(?x)
+            (?P<value>
+              (?i:\bthe[ \t]+)?(?i:corner[ \t]+of)[ \t]+
+              (?:(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)[ \t]+){0,3}(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)
+              [ \t]+and[ \t]+
+              (?:(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)[ \t]+){0,3}(?:\p{Lu}[\p{L}'’-]*|\d{1,6}(?:st|nd|rd|th)?)
+            )
+            (?![\w-])
+            """,
+            0.7,
+            requires=r"(?i)corner[ \t]+of",
+        ),
+        Rx(
             "military address",
             # US military mail: "PSC 0413, Box 8144\nAPO AA 42323", "Unit 4719 Box 7394 DPO AP 70942"
             r"(?<![\w-])(?P<value>(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5},?\s+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})(?!\d)",
