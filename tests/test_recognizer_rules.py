@@ -256,6 +256,9 @@ PLACE_ROWS = [
     ("street_address", "po box", "send to P.O. Box 4410 please", "P.O. Box 4410"),
     ("street_address", "international street", "send it to Koskikatu 25 please", "Koskikatu 25"),
     ("street_address", "international street", "lives at Via Franscini 71 in Tujetsch", "Via Franscini 71"),
+    ("street_address", "international street", "now lives on Villacher Strasse 89", "Villacher Strasse 89"),  # the type a word
+    ("street_address", "international street", "mail: 31401 ul. Słowicza 10 Apt. 360", "31401 ul. Słowicza 10 Apt. 360"),
+    ("street_address", "international street", "2:1 AV block, AV Node 2 ablation", None),
     ("street_address", "unit designator", "moved to Apt 12C last year", "Apt 12C"),
     ("street_address", "street name, number, unit", "mail to 2208 Lindenhof 14 Apt. 3, Wetzikon", "2208 Lindenhof 14 Apt. 3"),
     ("street_address", "street name, number, unit", "Heparin 5000 Units SC, Tylenol 325 mg", None),  # a dose is no house number
@@ -718,6 +721,7 @@ CAPITALS_ONLY = {
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
     "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
     "family lives at the corner of Elm and 5th": "two streets' names need their capitals ('CORNER OF MOUTH AND LIP')",
+    "mail: 31401 ul. Słowicza 10 Apt. 360": "a street named after its type word needs the name's capital, as 'Via' does",
 }
 
 

@@ -33,7 +33,12 @@ _STREET_TYPE_CAPS = (
     r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|BOULEVARD|BLVD|LANE|LN|DRIVE|COURT|PLACE|TERRACE|CIRCLE|HIGHWAY|HWY|PARKWAY|PKWY"
     r"|SQUARE|TRAIL|PIKE|TURNPIKE)"
 )
-_INTL_STREET_TYPE = r"(?:Via|Viale|Corso|Piazza|Rua|Avenida|Calle|Carrer|Rue|Avenue|Boulevard|Ulica|Ul\.|Strada|Praça)"
+_INTL_STREET_TYPE = (
+    r"(?:Via|Viale|Corso|Piazza|Rua|Rúa|Avenida|Av\.?|Calle|C/|Carrer|Rue|rue|Avenue|avenue|Boulevard|Ulica|Ul\.|ul\.|Strada|Praça)"
+)
+# A street type written as a word of its own after the street's name ("Villacher Strasse 89", "Koepenicker Str. 74").
+# The German and Dutch words are no English ones in any case; "Str." and the short ones need their capital.
+_INTL_STREET_WORD = r"(?:(?i:strasse|straße|gasse|allee|platz|straat)|Str\.|Weg|Laan|Plein|Vej|Gade|Gatan|Veien)"
 _INTL_STREET_SUFFIX = (
     r"(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér"
     r"|ulica|sokak|caddesi)"
@@ -109,6 +114,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
                 {_INTL_STREET_TYPE}                                  # type first
                 (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'’-]+)?
               | \p{{Lu}}[\p{{L}}'’-]*{_INTL_STREET_SUFFIX}              # type as a suffix
+              | \p{{L}}[\p{{L}}'’-]+[ \t]+{_INTL_STREET_WORD}            # type as a word after the name
               )
               [ \t]+\d{{1,5}}[A-Za-z]?\.?                            # house number after
               (?:,?[ \t]+(?:Apt|Suite|Ste|Unit|APT|SUITE|STE|UNIT)\.?[ \t]*\#?\d+[A-Za-z]?)?  # unit
@@ -117,7 +123,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             """,
             0.8,
             # a street type word, or a house number after a street suffix (looked up back from each digit)
-            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<={_INTL_STREET_SUFFIX}[ \t]+)",
+            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<=(?:{_INTL_STREET_SUFFIX}|[ \t]{_INTL_STREET_WORD})[ \t]+)",
         ),
         Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
         Rx(
