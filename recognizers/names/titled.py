@@ -9,7 +9,9 @@ Decision rules (PERSON):
   personal title in mixed case ("Mrs. Gold"), unless it is a stop word or says what the clinician did or
   where ("Dr. on call", "Dr. aware", "dr office");
 * a name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line
-  "irene snell, rn";
+  "irene snell, rn"; the word that touches the credential is a surname on less evidence after a first
+  name or an initial (:func:`recognizers.names.common.trim_before_cue`: "ROSA T. BELL, RRT", "marta
+  drover crt"; not a drug, a stop word, or an everyday word after a first name alone);
 * header names: "Patient: KOWALSKI, ANNA M", "Name: Smith, John".
 
 Each keeps the leading plausible name words (:func:`recognizers.names.common.trim_to_name`).
