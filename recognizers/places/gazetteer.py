@@ -12,6 +12,9 @@ under the names notes use ("New York", "St Louis", "Ft. Worth").
   say nothing (lower case, or a note in capitals), the cue must be one of coming, living or being
   treated there ("LIVES IN BOSTON", "IS FROM MOBILE"; not "K IN NORMAL RANGE", "murmur at apex"),
   or a state or a site must follow ("IN MOBILE, AL", "at new hope clinic").
+* A place whose name ends in the kind of place it is (county, city, parish, township, borough,
+  municipality, census area: "Brown County", "garden city", "new york city") is no everyday word,
+  whatever its words are.
 * A lower-case place in a note with mixed case needs a cue.
 * A smaller US town (:func:`recognizers.vocab.us_towns`: a postal town no dictionary lists,
   "Edgemere", "Estes Park") is one in any case only after a cue that puts a place there ("lives in",

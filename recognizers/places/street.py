@@ -4,7 +4,10 @@ Decision rules:
 
 * STREET_ADDRESS: a house number, a street name and a street type, with an optional unit ("1842
   Willow Creek Rd, Apt 4B"), whose name holds no stop word; a PO box; an international street (a
-  type word first or a type suffix, and a house number after); a unit designator; a US military
+  type word first, a type suffix or a type word after the name, and a house number after: "Via
+  Franscini 71", "Koskikatu 25", "Villacher Strasse 89"); a capitalised street name, its house number
+  and a flat or suite, the order of most of Europe ("Dalmatinova 43 Apt. 678"); two capitalised
+  streets after "the corner of" ("the corner of Elm and 5th"); a unit designator; a US military
   address; what follows an address cue ("lives at", "send it to"), ended at the end of its sentence
   and kept only when it is shaped like an address.
 * ZIP_CODE: ZIP and ZIP+4 after a state or a ZIP cue; a lone five-digit number is not enough, a
@@ -43,6 +46,12 @@ _INTL_STREET_SUFFIX = (
     r"(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér"
     r"|ulica|sokak|caddesi)"
 )
+
+
+# A word of a street's name at a corner: capitalised, or a number ("Elm", "St.", "5th"); the last one
+# of the text takes no full stop ("... and Inna Loop St." ends before it).
+_CORNER_WORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)"
+_CORNER_LAST_WORD = r"(?:\p{Lu}[\p{L}'’-]*|\d{1,6}(?:st|nd|rd|th)?)"
 
 
 def no_stop_word_in_street_name(text: str, start: int, end: int) -> float | None:
@@ -147,12 +156,12 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             "corner of two streets",
             # "at the corner of Main and 5th", "the corner of Nieuwe Baan 473 and Inna Loop": two names
             # of up to four capitalised words or numbers each
-            r"""(?x)
+            rf"""(?x)
             (?P<value>
               (?i:\bthe[ \t]+)?(?i:corner[ \t]+of)[ \t]+
-              (?:(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)[ \t]+){0,3}(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)
+              (?:{_CORNER_WORD}[ \t]+){{0,3}}{_CORNER_WORD}
               [ \t]+and[ \t]+
-              (?:(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)[ \t]+){0,3}(?:\p{Lu}[\p{L}'’-]*|\d{1,6}(?:st|nd|rd|th)?)
+              (?:{_CORNER_WORD}[ \t]+){{0,3}}{_CORNER_LAST_WORD}
             )
             (?![\w-])
             """,
