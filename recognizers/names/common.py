@@ -151,13 +151,13 @@ def _with_surname_by_cue(text: str, start: int, end: int, verdict) -> tuple[int,
     before = [t.group() for t in tokens[:-1]]
     words = [w for w in before if not _AN_INITIAL.fullmatch(w)]
     initial = len(words) < len(before)
-    if len(words) > 1 or (words and not _first_name_word(words[0])) or (not words and not initial):
+    if len(words) > 1 or (words and not first_name_word(words[0])) or (not words and not initial):
         return None
     return (start, end, None) if _surname_by_cue(tokens[-1].group(), document_case(text), after_initial=initial) else None
 
 
-def _first_name_word(word: str) -> bool:
-    """A census first name or a first name of another country."""
+def first_name_word(word: str) -> bool:
+    """A census first name or a first name of another country (punctuation and case aside)."""
     folded = word.strip(".,;:()").casefold()
     return folded in first_names() or world_first_name(folded)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, allow_list, drug_dictionary, english_top, first_names, surnames
-from recognizers.names.common import _WORD, _bare, rarer_word
+from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, allow_list, drug_dictionary, english_top, surnames
+from recognizers.names.common import _WORD, _bare, first_name_word, rarer_word
 from recognizers.names.vocabulary import strong, weak
 from recognizers.vocab import unknown_word, world_first_name
 
@@ -78,7 +78,7 @@ def _surname_after(text: str, end: int, last: str) -> int | None:
     by the same test, or one that is also a listed abbreviation ("pt john doe"; "DOE" alone is dyspnea
     on exertion), and no eponym's noun follows ("Son John Graves disease" is no name)."""
     bare = _bare(last)
-    if not (bare in first_names() or world_first_name(bare)) or not neighbour_name_word(last, position="first"):
+    if not first_name_word(bare) or not neighbour_name_word(last, position="first"):
         return None
     match = _SURNAME_AFTER.match(text, end)
     if match is None:
