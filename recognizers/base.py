@@ -125,6 +125,60 @@ def glued_to_word(separators: str, *, word: str = r"\p{L}{2,}") -> str:
     return rf"(?<=(?<![\w/.-])(?:{word}){separators})"
 
 
+class Words:
+    """A prefilter: one of these words occurs in the text as a whole word, in any case.
+
+    Most cues are words ("aware", "pager", "christmas"), and a document's words are a set
+    (:attr:`Document.tokens`), so whether one of them occurs costs a set lookup per word instead
+    of a case-insensitive scan of the text. The same test as a regular expression
+    (:attr:`pattern`: ``(?i)`` whole words) answers for a text that is not ASCII, and it is the
+    definition: on an ASCII text the set says yes wherever the expression does, and for words of
+    letters and digits only it answers exactly as the expression does.
+
+    A word of several tokens ("reached at", "lic#") needs only its first token ("reached", "lic"):
+    a necessary condition, which is all a prefilter must be (a pattern it lets through finds only
+    what it would have found).
+
+    Example:
+        >>> from recognizers.document import Document
+        >>> pager = Words(("pager", "beeper", "call back"))
+        >>> [Document(t).has(pager, 1.0) for t in ("PAGER#40717", "Pt will CALL BACK", "pagers", "beeper: 4")]
+        [True, True, False, True]
+        >>> [Document(t).has(pager, 1.0) for t in ("bé pager", "bé pagers")]  # not ASCII: the expression answers
+        [True, False]
+    """
+
+    __slots__ = ("words", "pattern", "first_tokens")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+        if not self.words:
+            raise ValueError("E018 a word prefilter needs at least one word")
+        alternation = "|".join(regex.escape(w) for w in self.words)
+        self.pattern = regex.compile(rf"(?i)(?<![^\W_])(?:{alternation})(?![^\W_])", regex.V0)
+        first = [_ASCII_TOKEN.match(w.lower()) for w in self.words]
+        # the set answers only for words it can answer for exactly: ASCII, starting with a letter or digit
+        exact = all(m is not None and w.isascii() for w, m in zip(self.words, first))
+        self.first_tokens = frozenset(m.group() for m in first if m is not None) if exact else None
+
+    def __hash__(self) -> int:
+        return hash(self.words)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and other.words == self.words
+
+    def __repr__(self) -> str:
+        return f"Words({len(self.words)} words)"
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None, *, timeout: float | None = None) -> regex.Match | None:
+        """The first of the words in ``text``, by the expression, as ``regex`` answers it
+        (:meth:`Document.has` asks the set first)."""
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=timeout)
+
+
+_ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Rx:
     """A named, scored pattern with its own check.
@@ -140,6 +194,7 @@ class Rx:
         requires: An expression that matches inside every match of ``regex`` (a
             necessary condition, checked once per document by :meth:`Document.has`): texts
             without it skip the pattern. It must never reject a text the pattern matches.
+            :class:`Words` for one of several whole words, in any case (a set lookup).
         check: ``check(text, start, end) -> Verdict`` for a candidate span of this
             pattern (see :data:`Verdict`); None runs the recognizer's ``default_check``.
         cue: How strong the cue written into the pattern is (:class:`Cue`).
@@ -150,14 +205,16 @@ class Rx:
     score: float
     needs_context: bool = False
     flags: int = 0
-    requires: str = ""
+    requires: str | Words = ""
     check: Optional[Check] = None
     cue: Cue = Cue.NONE
 
 
 @cache
-def _prefilter(requires: str, flags: int) -> regex.Pattern:
+def _prefilter(requires: str | Words, flags: int) -> regex.Pattern | Words:
     """One compiled object per distinct prefilter, so patterns (of any recognizer) can share its result."""
+    if isinstance(requires, Words):
+        return requires
     return regex.compile(requires, flags | regex.V0)
 
 
@@ -175,12 +232,12 @@ class ClinicalPatternRecognizer(LocalRecognizer):
     # of this recognizer, so the engine's allow-lists do not apply to them
     CUED: ClassVar[bool] = False
 
-    _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...] | None] = None
+    _compiled: ClassVar[tuple[tuple[Rx, regex.Pattern, regex.Pattern | Words | None], ...] | None] = None
     _context_rx: ClassVar[regex.Pattern | None] = None
     # the context words as whole words anywhere in the document, searched once per document before a
     # pattern that needs context: without one, no match of the pattern can stand ("lic" inside
     # "complication" is no licence context; a window that cuts a word is no context either)
-    _context_pre: ClassVar[regex.Pattern | None] = None
+    _context_pre: ClassVar[Words | None] = None
 
     def __init__(self, supported_language: str = "en", name: str | None = None, context: Sequence[str] | None = None) -> None:
         """Build the recognizer; the keyword arguments are the ones Presidio's registry loader passes.
@@ -201,10 +258,11 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             self.CONTEXT = tuple(context)
             words = "|".join(regex.escape(w) for w in sorted(self.CONTEXT, key=len, reverse=True))
             self._instance_context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])") if words else None
-            self._instance_context_pre = _prefilter(rf"(?i)(?:{words})", 0) if words else None
+            # whole words, as the context test itself reads them
+            self._instance_context_pre = _prefilter(Words(self.CONTEXT), 0) if words else None
 
     @classmethod
-    def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | None], ...]:
+    def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | Words | None], ...]:
         """Compile the class's patterns (and their ``requires`` prefilters) once per class, on first use."""
         if cls.__dict__.get("_compiled") is None:
             names = [p.name for p in cls.PATTERNS]
@@ -217,7 +275,7 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             if cls.CONTEXT:
                 words = "|".join(regex.escape(w) for w in sorted(cls.CONTEXT, key=len, reverse=True))
                 cls._context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])")
-                cls._context_pre = _prefilter(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])", 0)
+                cls._context_pre = _prefilter(Words(cls.CONTEXT), 0)
             else:
                 cls._context_rx = cls._context_pre = None
         return cls._compiled  # type: ignore[return-value]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx, glued_to_word
+from recognizers.base import ClinicalPatternRecognizer, Rx, Words, glued_to_word
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -303,6 +303,13 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             r"|good\s+friday|presidents'?\s+day|columbus\s+day|st\.?\s+patrick'?s\s+day|hanukk?ah|chanukk?ah"
             r"|passover|rosh\s+hashanah?|yom\s+kippur|kwanzaa)\b",
             0.6,
+            # the first word of every holiday above, as a whole word
+            requires=Words((
+                "christmas", "xmas", "x", "thanksgiving", "new", "easter", "independence", "memorial", "labor",
+                "halloween", "valentine", "valentines", "fourth", "mother", "mothers", "father", "fathers",
+                "veterans", "martin", "good", "presidents", "columbus", "st", "hanukah", "hanukkah", "chanukah",
+                "chanukkah", "passover", "rosh", "yom", "kwanzaa",
+            )),
         ),
     )
 

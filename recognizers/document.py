@@ -30,6 +30,7 @@ import regex
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _LETTERS = regex.compile(r"[^\W\d_]")
+_ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
 _CASE_HEAD = 20_000  # the case is read from the first characters of a text
 _CASE_MAX = 1_000_000  # a longer text is taken as mixed case
 
@@ -121,14 +122,16 @@ class Document:
         ('upper', False)
     """
 
-    __slots__ = ("text", "view", "entities", "_case", "_prefilters")
+    __slots__ = ("text", "view", "entities", "_case", "_prefilters", "_tokens", "_tokens_known")
 
     def __init__(self, text: str, *, view: Any = None, entities: Sequence[Any] = ()) -> None:
         self.text = text
         self.view = view
         self.entities = entities
         self._case: str | None = None
-        self._prefilters: dict[regex.Pattern, bool] = {}
+        self._prefilters: dict[Any, bool] = {}  # a regex.Pattern or a word prefilter -> found
+        self._tokens: frozenset[str] | None = None
+        self._tokens_known = False
 
     def __repr__(self) -> str:  # never the text
         return f"Document({len(self.text)} characters)"
@@ -140,7 +143,7 @@ class Document:
             self._case = text_case(self.text)
         return self._case
 
-    def has(self, prefilter: regex.Pattern, timeout: float) -> bool:
+    def has(self, prefilter: Any, timeout: float) -> bool:
         """Whether ``prefilter`` occurs in the text, searched once per document (several patterns,
         of any recognizer, may share one prefilter).
 
@@ -149,8 +152,26 @@ class Document:
         """
         found = self._prefilters.get(prefilter)
         if found is None:
-            found = self._prefilters[prefilter] = prefilter.search(self.text, timeout=timeout) is not None
+            first_tokens = getattr(prefilter, "first_tokens", None)  # a word prefilter (recognizers.base.Words)
+            if first_tokens is not None and (tokens := self.tokens) is not None:
+                found = not first_tokens.isdisjoint(tokens)
+            else:
+                found = prefilter.search(self.text, timeout=timeout) is not None
+            self._prefilters[prefilter] = found
         return found
+
+    @property
+    def tokens(self) -> frozenset[str] | None:
+        """The text's words (runs of ASCII letters and digits) in lower case, for an ASCII text; else ``None``.
+
+        Example:
+            >>> sorted(Document("Pager#40717, call_back").tokens), Document("café").tokens
+            (['40717', 'back', 'call', 'pager'], None)
+        """
+        if not self._tokens_known:
+            self._tokens = frozenset(_ASCII_TOKEN.findall(self.text.lower())) if self.text.isascii() else None
+            self._tokens_known = True
+        return self._tokens
 
     @staticmethod
     def of(text: str) -> Document:

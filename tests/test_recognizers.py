@@ -261,6 +261,7 @@ SPEED_EXAMPLES = [
     "she called on the 3rd", "S/P CABG x3 '98", "MI 04", "phone: (617) 555-0199", "pager # 4567", "ext. 22",
     "zip code: 02115", "transferred to Farr 10", "moved to Lobby 3", "plan: Farr 10", "transferred to MGH", "at the BMC",
     "my name is Anna Lee", "seen by Dr Lee", "Attending: Marcus Webb",
+    "home for Christmas Eve", "over x-mas", "on Valentines Day", "seen at University of Maryland Hospital", "U Maryland ER",
 ]
 
 
@@ -343,6 +344,45 @@ def test_a_required_expression_occurs_inside_every_match() -> None:
         "zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name", "city_state", "date", "iban",
         "year", "phone", "cued_place",
     } <= set(checked)
+
+
+def _word_prefilters() -> dict[str, object]:
+    from recognizers.base import Words
+
+    found = {}
+    for name, rx, _compiled, required in _patterns():
+        if isinstance(required, Words):
+            found[f"{name}/{rx.name}"] = required
+    for name, cls in CATALOGUE.items():
+        if hasattr(cls, "compiled") and isinstance(cls._context_pre, Words):
+            found[f"{name} context"] = cls._context_pre
+    return found
+
+
+def test_a_word_prefilter_answers_from_the_word_set_as_its_expression_does() -> None:
+    # Document.has answers a Words prefilter from the text's word set (ASCII texts); it must say yes
+    # wherever the expression does, or a pattern is skipped where it would have matched (a word of
+    # several tokens needs only its first, so the set may say yes where the expression does not)
+    from recognizers.document import Document
+
+    prefilters = _word_prefilters()
+    assert {"date/holiday", "facility/university of", "phone context", "license context"} <= set(prefilters)
+    texts = _speed_texts() + [
+        "PAGER#40717", "call_back", "pagers", "x-mas", "U.S.", "lic#5", "UNIVERSITY", "3university", "bé pager",
+        "ITIN 912-70-1234", "passport# X1234567", "PASSPORT123",
+    ]
+    reached = set()
+    for name, words in prefilters.items():
+        assert words.first_tokens is not None, f"{name}: not answered from the word set"
+        for text in texts:
+            expected = words.search(text, timeout=5) is not None
+            answer = Document(text).has(words, 5)
+            assert answer or not expected, f"{name}: {text[:60]!r}"
+            if all(" " not in w and w.isalnum() for w in words.words):
+                assert answer == expected, f"{name}: {text[:60]!r}"  # whole words of one token: exactly
+            if expected:
+                reached.add(name)
+    assert reached == set(prefilters), f"no text has a word of {sorted(set(prefilters) - reached)}"
 
 
 def test_a_text_without_the_required_expression_skips_the_pattern() -> None:

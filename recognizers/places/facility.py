@@ -27,7 +27,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx, load_list
+from recognizers.base import ClinicalPatternRecognizer, Rx, Words, load_list
 from recognizers.gazetteer import (
     FACILITY_WORD,
     FACILITY_WORD_UPPER,
@@ -174,6 +174,10 @@ def institution_named(text: str, start: int, end: int) -> float | None:
     return None
 
 
+# the first word of every "University of ..." match: a note without one skips those patterns
+_UNIVERSITY = Words(("university", "univ", "u"))
+
+
 @register
 class FacilityRecognizer(ClinicalPatternRecognizer):
     """Named hospitals, clinics and nursing homes: capitalised words before a facility word."""
@@ -191,6 +195,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             """,
             0.75,
             check=not_generic_facility,
+            requires=_UNIVERSITY,
         ),
         Rx(
             "university of a state",
@@ -199,6 +204,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             r"(?:[ \t]+(?i:medical[ \t]+center|med\.?[ \t]+center|hospital|hosp\.?|medical|health|ER|ED))?)(?![\w-])",
             0.75,
             check=not_generic_facility,
+            requires=_UNIVERSITY,
         ),
         Rx(
             "institution name",
