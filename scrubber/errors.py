@@ -74,6 +74,7 @@ _TABLE: tuple[Code, ...] = (
     Code("E016", "internal", "a recognizer built for a language other than English", "`supported_language` must be `en`"),
     Code("E017", "internal", "two patterns of one recognizer with one name (a pattern's name is what tests and explanations report)",
          "rename one"),
+    Code("E018", "internal", "a word prefilter (`recognizers.base.Words`) without words", "give it the words every match starts with"),
     # -- record: input -------------------------------------------------------------------------
     Code("E101", "record", "input is not valid UTF-8", "re-encode the file as UTF-8"),
     Code("E102", "record", "a JSONL line is not a JSON object", "fix or remove the line"),
@@ -141,6 +142,8 @@ _TABLE: tuple[Code, ...] = (
     Code("E241", "usage", "a gold span outside its document's text", "fix the corpus offsets"),
     Code("E242", "usage", "a `--name-leak` line without `patient_firstname`/`patient_familyname` or without any of the text fields",
          "give a corpus whose records name their patient"),
+    Code("E243", "usage", "`scrubber evaluate --case` other than `as-is`, `lower` or `upper`, or with `--name-leak` or `--leak-scan`",
+         "use one of the three cases, for the recall and precision figures only"),
     # -- usage: Spark (raised on the driver before any job runs) ------------------------------------
     Code("E250", "usage", "pyspark or pyarrow not installed (Spark; raised on the driver before any job runs)", "install the `[spark]` extra (pip install -e '.[spark]')"),
     Code("E251", "usage", "a Spark column is missing, is not a string column, or an output column already exists", "choose other column names"),

@@ -131,6 +131,35 @@ def load_gold(path: Path, *, text_field: str = "text", limit: int | None = None,
             return
 
 
+CASES = ("as-is", "lower", "upper")
+
+
+def recased(text: str, case: str) -> str:
+    """``text`` in lower case or in capitals (``case``: one of :data:`CASES`), character by character so that
+    offsets stay: a character whose other case is longer ("ß" -> "SS") stays as it is.
+
+    Example:
+        >>> recased("Seen by Dr. Ames, Straße 4.", "upper"), recased("Seen by Dr. Ames.", "lower")
+        ('SEEN BY DR. AMES, STRAßE 4.', 'seen by dr. ames.')
+    """
+    if case not in CASES:
+        raise ValueError(f"case must be one of {CASES}, not {case!r}")
+    if case == "as-is":
+        return text
+    change = str.lower if case == "lower" else str.upper
+    return "".join(c if len(changed := change(c)) != 1 else changed for c in text)
+
+
+def in_case(docs: Iterable[GoldDoc], case: str) -> Iterator[GoldDoc]:
+    """The gold documents with every text in ``case`` (:func:`recased`); the spans' offsets stay valid.
+
+    A scrubber must find as much in a note in capitals or a lower-case dictation as in mixed case;
+    ``scrubber evaluate --case lower|upper`` measures it on any gold corpus.
+    """
+    for doc in docs:
+        yield doc if case == "as-is" else GoldDoc(doc.id, recased(doc.text, case), doc.spans)
+
+
 @dataclass
 class _Tally:
     gold_chars: int = 0

@@ -46,7 +46,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from scrubber.evaluate import LABEL_MAP, Encounter, GoldDoc, load_encounters, load_gold
+from scrubber.evaluate import CASES, LABEL_MAP, Encounter, GoldDoc, load_encounters, load_gold, recased
 
 WORLD_LOCALES = ("de_DE", "fr_FR", "it_IT", "pl_PL", "es_ES", "nl_NL", "pt_BR", "tr_TR", "vi_VN", "cs_CZ", "fi_FI", "hu_HU")
 
@@ -56,7 +56,6 @@ def _ascii(word: str) -> str:
 
 
 POOLS = ("mixed", "frequent", "tail", "world", "none")
-CASES = ("as-is", "lower", "upper")
 
 
 def _pools() -> dict[str, tuple[list[str], list[str]]]:
@@ -157,9 +156,7 @@ def recase(doc: dict, case: str) -> dict:
     """
     if case == "as-is":
         return doc
-    change = str.lower if case == "lower" else str.upper
-    text = "".join(c if len(changed := change(c)) != 1 else changed for c in doc["text"])
-    return {**doc, "text": text}
+    return {**doc, "text": recased(doc["text"], case)}
 
 
 def resampled(path: Path, *, pool: str = "mixed", seed: int = 1, case: str = "as-is") -> Iterator[GoldDoc]:

@@ -314,3 +314,26 @@ def test_the_chosen_model_is_recorded_in_the_run_record(tmp_path) -> None:
     run = [line for line in read_audit(out / "audit.jsonl") if line.get("kind") == "run"][-1]
     assert "en_core_web_sm" in json.dumps(run)
     assert "Quackenbush" not in (out / "note.txt").read_text(encoding="utf-8")
+
+
+def test_evaluate_in_one_case_scores_the_same_spans_in_capitals(tmp_path: Path) -> None:
+    # --case upper: the same gold spans over the same text in capitals (offsets kept), scored as such
+    gold = tmp_path / "gold.jsonl"
+    text = "Seen by Dr. Kowalczyk on 3/14/2024 at Lakeview Clinic."
+    gold.write_text(json.dumps({"id": "1", "text": text, "spans": [  # "Seen": a gold span no scrubber finds
+        {"start": 0, "end": 4, "label": "HCPName"}, {"start": 12, "end": 21, "label": "HCPName"},
+        {"start": 25, "end": 34, "label": "Date"}]}) + "\n", encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(app, ["evaluate", str(gold), "--case", "upper", "--json", "-q", "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["type_blind"]["gold_spans"] == 3
+    written = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert {"kind": "miss", "text": "SEEN"}.items() <= written[0].items(), written  # the text it scored, in capitals
+
+
+@pytest.mark.parametrize("args", [["--case", "title"], ["--case", "lower", "--name-leak"]])
+def test_evaluate_refuses_a_case_it_cannot_apply(tmp_path: Path, args: list[str]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "1", "text": "Seen today.", "spans": []}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(gold), "-q", *args])
+    assert result.exit_code == 2 and "E243" in result.output, result.output

@@ -301,6 +301,14 @@ PLACE_ROWS = [
     # without capitals, a hospital's initials: a short word no dictionary or allow-list knows
     ("facility", "name + facility word", "DIAGNOSED AT UCLA MEDICAL CENTER IN MAY", "UCLA MEDICAL CENTER"),
     ("facility", "name + facility word", "F/U IN GI CLINIC NEXT WEEK", None),  # an allow-listed abbreviation
+    # without capitals, after a place cue of care, everyday words before any facility head but a generic one
+    ("facility", "name + facility word", "DISCHARGED TO: QUIET HARBOR SKILLED NURSING TODAY", "QUIET HARBOR SKILLED NURSING"),
+    ("facility", "name + facility word", "TRANSFERRED TO HARBOR VIEW NURSING HOME", "HARBOR VIEW NURSING HOME"),
+    ("facility", "name + facility word", "WENT TO PHYSICAL THERAPY CLINIC", None),  # words for a kind of care
+    ("facility", "name + facility word", "REFERRED TO THE CARDIOLOGY CLINIC", None),  # a specialty's ending
+    ("facility", "name + facility word", "SENT TO WOUND CARE CENTER", None),
+    # a US postal town names the facility after it ("NORTHGATE": no dictionary word, no other meaning)
+    ("facility", "name + facility word", "F/U AT NORTHGATE CLINIC IN 2 WEEKS", "NORTHGATE CLINIC"),
     ("facility", "name + facility word", "PT WAS AT HARBOR HOSPITAL LAST WEEK", "HARBOR HOSPITAL"),  # everyday words after a place cue
     ("facility", "name + facility word", "TRANSFERRED FROM CAPE COD HOSPITAL FOR CATH", "CAPE COD HOSPITAL"),
     ("facility", "name + facility word", "TRANSFERRED TO PSYCHIATRIC HOSPITAL TODAY", None),  # a kind of hospital

@@ -6,12 +6,15 @@ Decision rules (HOSPITAL):
   hospital names are made of ("sacred heart hosp"), "Mass General" after a place cue; never a
   generic phrase ("The Hospital", "a general hospital") nor, in a note without capitals, words
   none of which is a place, a census name or a word no vocabulary knows ("PROLONGED HOSPITAL",
-  "NEPHROLOGY CLINIC"), unless a place cue of care ("at", "from", "transferred to") stands before a
-  hospital's head and no word says what kind of hospital it is ("AT HARBOR HOSPITAL", not "TO
-  PSYCHIATRIC HOSPITAL" or "TO VISIT THE HOSPITAL").
+  "NEPHROLOGY CLINIC"), unless a place cue of care ("at", "from", "transferred to", "discharged to:")
+  stands before a facility's head that is no everyday noun (not "surgery", "group", "health") and no
+  word says what kind of hospital or care it is ("AT HARBOR HOSPITAL", "TO: QUIET HARBOR SKILLED
+  NURSING"; not "TO PSYCHIATRIC HOSPITAL", "TO PHYSICAL THERAPY CLINIC", "TO THE CARDIOLOGY CLINIC"
+  or "TO VISIT THE HOSPITAL").
 * ``facility_name``: one to three naming words in any case, then a facility word of
   ``facility_words.txt``; each naming word is a census name that is nothing else, a gazetteer
-  place, a saint's title, a street type ("ELM STREET CLINIC") or a word no vocabulary knows.
+  place or US postal town ("NORTHGATE"), a saint's title, a street type ("ELM STREET CLINIC") or a
+  word no vocabulary knows.
 * ``known_institution``: a well-known hospital or health system by the name used for it alone, in
   any case ("Johns Hopkins", "MASS GENERAL"; ``data/hospitals.txt``).
 * ``landmark`` (LOCATION): naming words or a proper noun before a landmark noun ("Fenway Park").
@@ -48,7 +51,7 @@ from recognizers.lexicon import (
     preload,
     unknown_word,
 )
-from recognizers.vocab import dictionary_words
+from recognizers.vocab import dictionary_words, medical_term, us_towns
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong
 from recognizers.names.widen import _same_case
@@ -98,10 +101,10 @@ def named_facility(text: str, start: int, end: int) -> float | None:
             named = all(naming) and not any(_bare(w) in english_top() for w in words)
         else:
             named = any(naming)  # another head ("REHAB", "INSTITUTE"): one naming word ("GREAT LAKES ... INSTITUTE")
-        if words and not named and head is not None and _HOSPITAL_HEAD.fullmatch(head.group()):
+        if words and not named and head is not None and not generic:
             # where care happens, after a place cue: everyday words that describe no kind of hospital
-            # name one ("AT HARBOR HOSPITAL", "FROM CAPE COD HOSPITAL"; not "AT OUTSIDE HOSPITAL",
-            # "TO PSYCHIATRIC HOSPITAL", "IN HOSPITAL")
+            # or care name one ("AT HARBOR HOSPITAL", "FROM CAPE COD HOSPITAL", "TO: QUIET HARBOR SKILLED
+            # NURSING"; not "AT OUTSIDE HOSPITAL", "TO PSYCHIATRIC HOSPITAL", "TO SLEEP CLINIC", "IN HOSPITAL")
             inner = text[start : start + head.start()].casefold().split()
             named = (
                 _CARE_PLACE_CUE.search(text, max(0, start - 40), start) is not None
@@ -117,9 +120,22 @@ def named_facility(text: str, start: int, end: int) -> float | None:
 # ("TRANSFERRED TO", not "TO VISIT"); an article may follow.
 _CARE_PLACE_CUE = regex.compile(
     r"(?i)(?:\b(?:at|from|in|into)|\b(?:transferr?ed|sent|admitted|readmitted|discharged|d/c'?d?|went|taken|brought"
-    r"|returned|back|transported|flown|med\s*flighted|going|go|transfer|tx'?d?)[ \t]+to)[ \t]+(?:the[ \t]+)?$"
+    r"|returned|back|transported|flown|med\s*flighted|going|go|transfer|tx'?d?)[ \t]+to:?)[ \t]+(?:the[ \t]+)?$"
 )
-_HOSPITAL_HEAD = regex.compile(r"(?i)hospital|hosp\.?|medical[ \t]+center|med\.?[ \t]+center|medical[ \t]+centre")
+
+
+# What kind of care a clinic gives ("PHYSICAL THERAPY CLINIC", "WOUND CARE CENTER", "SLEEP CLINIC"): words
+# that say what a facility does, not which one it is; and the endings of specialties ("cardiology",
+# "pediatrics", "psychiatry", "pulmonary", "podiatrist").
+_KIND_OF_CARE = frozenset((
+    "physical", "therapy", "occupational", "speech", "respiratory", "wound", "dialysis", "infusion", "urgent",
+    "sleep", "pain", "family", "primary", "care", "dental", "vein", "allergy", "fertility", "diabetes", "memory",
+    "outpatient", "inpatient", "walk", "express", "sports", "spine", "ear", "skin", "foot", "hand", "bone", "joint",
+    "kidney", "liver", "lung", "brain", "breast", "stroke", "burn", "renal", "hearing", "vision", "weight", "lab",
+    "radiation", "chemo", "methadone", "detox", "addiction", "substance", "recovery", "health", "rehab", "senior",
+    "student", "employee", "travel", "vaccine",
+))  # not "children's", "women's": hospitals' names ("CHILDREN'S HOSPITAL LOS ANGELES")
+_CARE_ENDING = regex.compile(r"(?:olog(?:y|ic|ical)|ics|iatry|iatric|ists?|ary)$")
 
 
 def _describing_word(word: str) -> bool:
@@ -134,6 +150,9 @@ def _describing_word(word: str) -> bool:
         and folded not in _GENERIC_FACILITY_LEAD
         and folded not in _NOT_A_NAME_BEFORE_FACILITY
         and folded not in _KIND_OF_HOSPITAL
+        and folded not in _KIND_OF_CARE
+        and not _CARE_ENDING.search(folded)
+        and not medical_term(folded)
         and not is_common(folded)
         and folded not in drug_dictionary()
     )
@@ -261,8 +280,9 @@ _STREET_TYPES = frozenset(("street", "avenue", "ave", "road", "boulevard", "blvd
 
 
 def _facility_part(word: str, *, uncased: bool = False) -> bool:
-    """A word that may name a facility: a plain census name, a gazetteer place word, a saint's title,
-    or a word no vocabulary knows ("oakdale", "keeling"); in a text without capitals also a short
+    """A word that may name a facility: a plain census name, a gazetteer place word or US postal town
+    ("northgate", :func:`recognizers.vocab.us_towns`), a saint's title, or a word no vocabulary knows
+    ("oakdale", "keeling"); in a text without capitals also a short
     word of two to four letters that no dictionary lists and no allow-list knows, the way a
     hospital's initials read there ("ucla", "NYU", "UCSF"; not "gi", "vein", "wound")."""
     folded = _bare(word)
@@ -275,7 +295,7 @@ def _facility_part(word: str, *, uncased: bool = False) -> bool:
             folded not in english_top() and folded not in dictionary_words() and not is_common(folded)
             and folded.upper() not in allow_list().exact and folded not in allow_list().folded and folded not in drug_dictionary()
         )
-    return strong(word) or folded in places() or folded in place_first_words() or unknown_word(folded)
+    return strong(word) or folded in places() or folded in place_first_words() or folded in us_towns() or unknown_word(folded)
 
 
 @register

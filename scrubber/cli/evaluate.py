@@ -21,6 +21,7 @@ def evaluate(
     policy: Annotated[str, typer.Option(help="Preset or TOML policy file to scrub with (e.g. a deliberately weakened one for --leak-scan).")] = "tags",
     leak_scan: Annotated[bool, typer.Option("--leak-scan", help="Measure the leak scan of `scrubber risk` instead: scrub with --policy, scan the output, and report which gold PHI left in the output (known leaks) the scan points at, and its false alarms.")] = False,
     name_leak: Annotated[bool, typer.Option("--name-leak", help="Measure name leaks instead, on a JSONL corpus whose records name their patient (ACI-Bench: patient_firstname, patient_familyname): scrub the `dialogue` and `note` of each encounter and count encounters whose patient name is still in either.")] = False,
+    case: Annotated[str, typer.Option("--case", help="Put every text in `lower` case or in capitals (`upper`) before scrubbing, offsets kept: the same notes without the information capitals carry. One of as-is, lower, upper.")] = "as-is",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
     """Measure recall and precision against gold PHI spans.
@@ -40,6 +41,8 @@ def evaluate(
         scrubber evaluate samples/gold.jsonl --leak-scan --policy no-names.toml
 
         scrubber evaluate ../shared/corpora/aci-bench/dev.jsonl --name-leak
+
+        scrubber evaluate ../shared/corpora/presidio-research-synth/synth_dataset_v2.json --case lower
     """
     from scrubber.engine import Scrubber
     from scrubber.errors import ScrubberError
@@ -48,6 +51,14 @@ def evaluate(
 
     if not gold.is_file():
         err.print(str(ScrubberError("E201", f"{gold}: no such file", "check the path")))
+        raise typer.Exit(Exit.USAGE)
+    from scrubber.evaluate import CASES, in_case
+
+    if case not in CASES:
+        err.print(str(ScrubberError("E243", f"--case {case!r} is not a case", f"use one of {', '.join(CASES)}")))
+        raise typer.Exit(Exit.USAGE)
+    if case != "as-is" and (name_leak or leak_scan):
+        err.print(str(ScrubberError("E243", "--case applies to the recall and precision figures only", "leave out --name-leak and --leak-scan, or --case")))
         raise typer.Exit(Exit.USAGE)
     if not quiet:
         err.print("loading model and recognizers...")
@@ -87,7 +98,7 @@ def evaluate(
         return
     try:
         report = run_evaluation(
-            scrubber, load_gold(gold, text_field=text_field, limit=limit, distinct=distinct),
+            scrubber, in_case(load_gold(gold, text_field=text_field, limit=limit, distinct=distinct), case),
             corpus=str(gold), keep_errors=errors is not None,
         )
     except (ValueError, KeyError) as exc:
