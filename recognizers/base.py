@@ -58,7 +58,7 @@ import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from recognizers.checks import luhn_valid  # noqa: F401 - re-exported (scrubber.surrogates imports it from here)
-from recognizers.document import Document, Span
+from recognizers.document import ASCII_TOKEN, Document, Span
 
 # Time budget for one pattern over one document: a base plus one second per 50,000
 # characters. Linear patterns stay far below it (about 0.6 s per MB for the slowest);
@@ -156,7 +156,7 @@ class Words:
             raise ValueError("E018 a word prefilter needs at least one word")
         alternation = "|".join(regex.escape(w) for w in self.words)
         self.pattern = regex.compile(rf"(?i)(?<![^\W_])(?:{alternation})(?![^\W_])", regex.V0)
-        first = [_ASCII_TOKEN.match(w.lower()) for w in self.words]
+        first = [ASCII_TOKEN.match(w.lower()) for w in self.words]
         # the set answers only for words it can answer for exactly: ASCII, starting with a letter or digit
         exact = all(m is not None and w.isascii() for w, m in zip(self.words, first))
         self.first_tokens = frozenset(m.group() for m in first if m is not None) if exact else None
@@ -175,8 +175,6 @@ class Words:
         (:meth:`Document.has` asks the set first)."""
         return self.pattern.search(text, pos, len(text) if endpos is None else endpos, timeout=timeout)
 
-
-_ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)

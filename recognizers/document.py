@@ -30,7 +30,8 @@ import regex
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _LETTERS = regex.compile(r"[^\W\d_]")
-_ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
+# a word of a lower-cased ASCII text, as word prefilters read it (Document.tokens, recognizers.base.Words)
+ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
 _CASE_HEAD = 20_000  # the case is read from the first characters of a text
 _CASE_MAX = 1_000_000  # a longer text is taken as mixed case
 
@@ -169,7 +170,7 @@ class Document:
             (['40717', 'back', 'call', 'pager'], None)
         """
         if not self._tokens_known:
-            self._tokens = frozenset(_ASCII_TOKEN.findall(self.text.lower())) if self.text.isascii() else None
+            self._tokens = frozenset(ASCII_TOKEN.findall(self.text.lower())) if self.text.isascii() else None
             self._tokens_known = True
         return self._tokens
 
