@@ -307,6 +307,8 @@ PLACE_ROWS = [
     ("facility", "name + facility word", "WENT TO PHYSICAL THERAPY CLINIC", None),  # words for a kind of care
     ("facility", "name + facility word", "REFERRED TO THE CARDIOLOGY CLINIC", None),  # a specialty's ending
     ("facility", "name + facility word", "SENT TO WOUND CARE CENTER", None),
+    ("facility", "name + facility word", "DISCHARGED TO SUBACUTE REHAB CENTER", None),  # a kind of stay
+    ("facility", "name + facility word", "SENT TO LONG ISLAND JEWISH MEDICAL CENTER", "LONG ISLAND JEWISH MEDICAL CENTER"),
     # a US postal town names the facility after it ("NORTHGATE": no dictionary word, no other meaning)
     ("facility", "name + facility word", "F/U AT NORTHGATE CLINIC IN 2 WEEKS", "NORTHGATE CLINIC"),
     ("facility", "name + facility word", "PT WAS AT HARBOR HOSPITAL LAST WEEK", "HARBOR HOSPITAL"),  # everyday words after a place cue

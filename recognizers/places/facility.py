@@ -133,7 +133,8 @@ _KIND_OF_CARE = frozenset((
     "outpatient", "inpatient", "walk", "express", "sports", "spine", "ear", "skin", "foot", "hand", "bone", "joint",
     "kidney", "liver", "lung", "brain", "breast", "stroke", "burn", "renal", "hearing", "vision", "weight", "lab",
     "radiation", "chemo", "methadone", "detox", "addiction", "substance", "recovery", "health", "rehab", "senior",
-    "student", "employee", "travel", "vaccine",
+    "student", "employee", "travel", "vaccine", "subacute", "term", "transitional", "extended", "residential",
+    "intermediate", "respite", "skilled", "assisted", "inpt", "outpt",
 ))  # not "children's", "women's": hospitals' names ("CHILDREN'S HOSPITAL LOS ANGELES")
 _CARE_ENDING = regex.compile(r"(?:olog(?:y|ic|ical)|ics|iatry|iatric|ists?|ary)$")
 
