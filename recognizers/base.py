@@ -254,10 +254,10 @@ class ClinicalPatternRecognizer(LocalRecognizer):
         super().__init__(supported_entities=[self.ENTITY], name=name or self.NAME, supported_language="en")
         if context is not None:
             self.CONTEXT = tuple(context)
-            words = "|".join(regex.escape(w) for w in sorted(self.CONTEXT, key=len, reverse=True))
-            self._instance_context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])") if words else None
-            # whole words, as the context test itself reads them
-            self._instance_context_pre = _prefilter(Words(self.CONTEXT), 0) if words else None
+            # the context words as one prefilter, whose expression is also the context test's
+            pre = _prefilter(Words(self.CONTEXT), 0) if self.CONTEXT else None
+            self._instance_context_pre = pre
+            self._instance_context_rx = pre.pattern if pre is not None else None
 
     @classmethod
     def compiled(cls) -> tuple[tuple[Rx, regex.Pattern, regex.Pattern | Words | None], ...]:
@@ -271,9 +271,8 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                 for p in cls.PATTERNS
             )
             if cls.CONTEXT:
-                words = "|".join(regex.escape(w) for w in sorted(cls.CONTEXT, key=len, reverse=True))
-                cls._context_rx = regex.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W_])")
                 cls._context_pre = _prefilter(Words(cls.CONTEXT), 0)
+                cls._context_rx = cls._context_pre.pattern  # the whole-word test, near a match or anywhere
             else:
                 cls._context_rx = cls._context_pre = None
         return cls._compiled  # type: ignore[return-value]
