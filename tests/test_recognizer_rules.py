@@ -224,6 +224,12 @@ NAME_ROWS = [
     ("titled_name", "title + name", "HELLO , MRS . KALTVEDT . GOOD TO SEE YOU", "KALTVEDT"),  # a lower-case transcript, read in capitals
     ("world_name", "first name + capitalised word", "Seen with Attila Nagyvarsz today.", "Attila Nagyvarsz"),
     ("world_name", "first name + capitalised word", "SEEN WITH ATTILA NAGYVARSZ TODAY", None),  # capitals say nothing
+    # two capitalised words that no vocabulary knows, of any country
+    ("world_name", "two unfamiliar capitalised words", "Family friend Zoltavia Pelmarsko visited.", "Zoltavia Pelmarsko"),
+    ("world_name", "two unfamiliar capitalised words", "FAMILY FRIEND ZOLTAVIA PELMARSKO VISITED", None),  # capitals say nothing
+    ("world_name", "two unfamiliar capitalised words", "Culture grew Klebsiella Pneumoniae today.", None),  # clinical words
+    ("world_name", "two unfamiliar capitalised words", "Hx of Kikuchi Fujimoto disease.", None),  # an eponym in its medical sense
+    ("world_name", "two unfamiliar capitalised words", "Started Keppra Levetiracetam today.", None),  # drugs
     # without capitals, a world first name that is no English word and a name word after it (recognizers.vocab.world_first_name)
     ("vocabulary_name", "world first name + name word, no capitals", "i spoke with tibor kazmierczak, who will meet", "tibor kazmierczak"),
     ("vocabulary_name", "world first name + name word, no capitals", "SEEN WITH RADOMIR NAGYVARSZ TODAY", "RADOMIR NAGYVARSZ"),
