@@ -271,8 +271,9 @@ CORPUS_FLOORS = {
     # session 12: 0.9901 / 0.9839 / 0.9796 with New York, St Louis and name-like cities after a place cue;
     # 0.9917 / 0.9874 with well-known hospitals by their own names (a list written after reading this
     # corpus's misses, so this gain is no evidence of generalisation); session 13: 0.9924 with a street type
-    # naming a site ("ELM STREET CLINIC"), again from this corpus's misses
-    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.992, "span_recall": 0.987, "char_precision": 0.975}),
+    # naming a site ("ELM STREET CLINIC"), again from this corpus's misses; session 16: 0.9925 / 0.9881
+    # once a facility took the gazetteer place right after it ("children's hospital, boston")
+    "asq-phi": ("asq-phi/dev.jsonl", {"char_recall": 0.992, "span_recall": 0.988, "char_precision": 0.975}),
     # session 14: 0.8755 / 0.8407 / 0.9736 -> 0.8955 / 0.8524 / 0.9724 with streets in the order of most of
     # Europe before a flat or suite, "the corner of X and Y" and more international street types (from
     # this corpus's misses: evidence for its unseen part, which shares its templates, not for clinical text);
@@ -313,8 +314,9 @@ RECASED_CHECK_FLOOR = 0.96
 # hospitals by their own names; session 13: 0.976 with name-like cities without a cue, 0.978 with a surname
 # after a found first name ("pt john doe") and hospitals of everyday words after a place cue, 0.980 with a
 # street type naming a site. As written: 0.987. Session 14: 0.981 with e64ce6a (a greeting or the age sentence
-# over the allow-lists, a surname before a credential on less evidence).
-RECASED_ASQ_FLOOR = 0.98
+# over the allow-lists, a surname before a credential on less evidence). Session 16: 0.984 (as written 0.988)
+# once a facility took the gazetteer place right after it in any case ("children's hospital, boston").
+RECASED_ASQ_FLOOR = 0.983
 # samples/gold.jsonl in capitals / lower case, char recall (as written: 0.995). Session 15: 0.910 / 0.926 when
 # first measured (`scrubber evaluate samples/gold.jsonl --case upper`), 0.955 / 0.957 once a place cue of care
 # took everyday words before any specific facility head and a US postal town named a facility.

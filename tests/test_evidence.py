@@ -144,6 +144,23 @@ def test_a_found_name_or_place_followed_by_facility_words_becomes_the_facility()
     assert out[1] == doctor  # "today" is no facility word
 
 
+@pytest.mark.parametrize(
+    ("text", "facility", "expected"),
+    [
+        ("treated at mercy hospital, worcester on july 10", "mercy hospital", "mercy hospital, worcester"),
+        ("seen at st luke clinic in boston today", "st luke clinic", "st luke clinic in boston"),  # web2 lists "boston"
+        ("SEEN AT OAKDALE CLINIC SPRINGFIELD MA", "OAKDALE CLINIC", "OAKDALE CLINIC SPRINGFIELD"),
+        ("seen at mercy clinic in normal range", "mercy clinic", "mercy clinic"),  # an everyday word stays
+        ("seen at mercy hospital, then home", "mercy hospital", "mercy hospital"),  # no place
+        ("seen at mercy hospital in the er", "mercy hospital", "mercy hospital"),
+    ],
+)
+def test_a_facility_takes_the_town_after_it_in_any_case(text: str, facility: str, expected: str) -> None:
+    start = text.index(facility)
+    out = extend_facilities(text, [Candidate(start, start + len(facility), "HOSPITAL", 0.8, "facility")])
+    assert text[out[0].start : out[0].end] == expected
+
+
 # -- never below Presidio: one positive and one look-alike negative per format, through the engine --
 FORMATS = [
     ("international phone", "Call +44 20 7946 0958 tomorrow.", "+44 20 7946 0958", "Give 44 20 mg at 0958 tomorrow."),

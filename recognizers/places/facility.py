@@ -19,7 +19,9 @@ Decision rules (HOSPITAL):
   any case ("Johns Hopkins", "MASS GENERAL"; ``data/hospitals.txt``).
 * ``landmark`` (LOCATION): naming words or a proper noun before a landmark noun ("Fenway Park").
 * :func:`extend_facilities` (a document step): a found name or place followed by facility words
-  is a facility.
+  is a facility; a facility takes the gazetteer place right after it (a comma, "in" or a blank
+  between) in any case, though the place is also an everyday word or a name ("children's
+  hospital, boston"), unless it is a stop, common or clinical word ("clinic in normal range").
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from recognizers.gazetteer import (
     places,
 )
 from recognizers.lexicon import (
+    EPONYM_NOUN,
     allow_list,
     document_case,
     drug_dictionary,
@@ -51,7 +54,7 @@ from recognizers.lexicon import (
     preload,
     unknown_word,
 )
-from recognizers.vocab import dictionary_words, medical_term, us_towns
+from recognizers.vocab import clinical_form, dictionary_words, medical_term, places, us_towns
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong
 from recognizers.names.widen import _same_case
@@ -419,7 +422,9 @@ class LandmarkRecognizer(ClinicalPatternRecognizer):
 def extend_facilities(text: str, spans: list) -> list:
     """A found name or place followed by facility words is a facility: "[Springfield] VA",
     "[St Jude] REHAB", "the [Keeling] House". The span takes the facility words and the type
-    HOSPITAL. ``spans`` are :class:`scrubber.resolve.Candidate`-like (``_replace`` support)."""
+    HOSPITAL. A facility then takes the gazetteer place right after it, in any case: the town it
+    stands in ("children's hospital, boston", "mercy clinic in mobile"; :func:`town_after`).
+    ``spans`` are :class:`scrubber.resolve.Candidate`-like (``_replace`` support)."""
     from dataclasses import replace
 
     tail = facility_tail()
@@ -429,5 +434,41 @@ def extend_facilities(text: str, spans: list) -> list:
             m = tail.match(text, c.end)
             if m is not None:
                 c = replace(c, end=m.end(), entity_type="HOSPITAL")
+        if c.entity_type == "HOSPITAL" and (end := town_after(text, c.end)) is not None:
+            c = replace(c, end=end)
         out.append(c)
     return out
+
+
+# After a facility: a comma, "in" or a blank, then up to three words (on the same line).
+_TOWN_AFTER = regex.compile(r"(?:,[ \t]*|[ \t]+(?i:in)[ \t]+|[ \t]+)(\p{L}[\p{L}'’.-]*(?:[ \t]+\p{L}[\p{L}'’.-]*){0,2})")
+
+
+def town_after(text: str, end: int) -> int | None:
+    """Where the gazetteer place right after a facility ending at ``end`` ends, or ``None``.
+
+    A hospital's town names it as much as its name does, so the place counts in any case, though it
+    is also an everyday word or a person's name ("boston", "mobile"); not a stop, common or clinical
+    word ("hospital, then home", "clinic in normal range"), nor a place read as an eponym.
+
+    Example:
+        >>> text = "seen at children's hospital, boston, on 12-12-2022"
+        >>> text[: town_after(text, text.index(",")) or 0]
+        "seen at children's hospital, boston"
+        >>> town_after("seen at mercy clinic in normal range", 20) is None
+        True
+    """
+    match = _TOWN_AFTER.match(text, end)
+    if match is None:
+        return None
+    words = list(regex.finditer(r"[^ \t]+", match.group(1)))
+    for count in range(len(words), 0, -1):
+        candidate = match.group(1)[: words[count - 1].end()].rstrip(".,'’")
+        folded = " ".join(candidate.casefold().split())
+        if folded in places():
+            if count == 1 and (folded in STOP_WORDS or is_common(folded) or clinical_form(folded)):
+                return None
+            if EPONYM_NOUN.match(text, match.start(1) + len(candidate)):
+                return None
+            return match.start(1) + len(candidate)
+    return None
