@@ -117,6 +117,10 @@ WIDEN = [
     ("PT JOHN, DOE WORSE", "JOHN", ["JOHN"]),  # not across punctuation
     ("Son John Graves disease hx", "John", ["John"]),  # an eponym's noun after it
     ("Dr. Kowal Smith aware", "Kowal", ["Kowal"]),  # after a found surname, no second surname
+    ("founders: Pelmarsh, Graves and Reed.", "Reed", ["Reed", "Graves", "Pelmarsh"]),  # a list set off by commas
+    ("DRS PELMARSH, KOWALCZYK AND TELLO AWARE", "KOWALCZYK", ["KOWALCZYK", "TELLO", "PELMARSH"]),  # a middle member
+    ("Labs, Graves and Reed aware", "Reed", ["Reed", "Graves"]),  # an everyday word ends the list
+    ("Pelmarsh, Graves aware", "Graves", ["Graves"]),  # commas without "and": no list
 ]
 
 

@@ -5,7 +5,8 @@ Decision rule (:func:`widen_name`): when at least one word of a found name is a 
 right before it joins it, a first name right before it joins it (also a rarer word before a
 found name no vocabulary knows: "WIL LABERBERA"), a surname right after a found first name joins
 it ("JOHN KOWAL", "john doe"), and a word joined to it by "and" or "&" is a name too when it is one
-by the same test.
+by the same test, and so is each word before them in a list set off by commas ("Monjeau, Graves and
+Reed").
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ _COORDINATED_BEFORE = regex.compile(
     r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*&[ \t]*$",
     regex.IGNORECASE,
 )
+
+
+# A word and a comma right before a member of a list: "Monjeau, " in "Monjeau, Graves and Reed".
+_LISTED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*,[ \t]*$")
 
 
 def _same_case(word: str, name: str) -> bool:
@@ -107,7 +112,8 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     * a surname right after it joins it when the name ends with a first name (:func:`_surname_after`:
       "pt john doe", "JOHN KOWAL CALLED");
     * a word joined to it by "and" or "&" is a name too when it is one by the same test in either
-      position ("Drs. Hale and Brandt", "DR TELLO AND HENNA AWARE"); the conjunction stays.
+      position ("Drs. Hale and Brandt", "DR TELLO AND HENNA AWARE"); the conjunction stays; so is
+      each word set off by a comma before the members of such a list ("Monjeau, Graves and Reed").
 
     Returns the widened name first, then any coordinated name.
 
@@ -144,10 +150,21 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if not EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
                 out.append(nxt.span())
     before = _COORDINATED_BEFORE.search(text[max(0, start - 50) : start])
+    head = start if after is not None else None  # the list's first member so far: "Graves" in "Graves and Reed"
     if before is not None:
         group = 1 if before.group(1) else 2
         word = before.group(group)
         offset = max(0, start - 50)
         if _same_case(word, first_word) and _name_evidence(word):
             out.append((offset + before.start(group), offset + before.end(group)))
+            head = offset + before.start(group)
+    # the members before it in a list that ends in "and": "Monjeau, Graves and Reed"
+    for _ in range(4):
+        if head is None or (member := _LISTED_BEFORE.search(text, max(0, head - 40), head)) is None:
+            break
+        word = member.group(1)
+        if not (_same_case(word, first_word) and _name_evidence(word)):
+            break
+        out.append(member.span(1))
+        head = member.start(1)
     return out
