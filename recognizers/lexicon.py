@@ -100,6 +100,10 @@ def document_case(text: str) -> str:
     return Document.of(text).case
 
 
+# Titles a note writes before a name; never a word of one.
+_PERSONAL_TITLES = frozenset(("dr", "drs", "mr", "mrs", "ms", "mx", "prof"))
+
+
 def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: bool = False) -> bool:
     """Could ``word`` be part of a person's or place's name?
 
@@ -113,6 +117,8 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
     Example:
         >>> plausible_name_word("bill", "lower", cued=True), plausible_name_word("states", "lower", cued=True)
         (True, False)
+        >>> plausible_name_word("Drs.", "mixed", cued=True), plausible_name_word("Hale", "mixed", cued=True)  # a title is none
+        (False, True)
     """
     bare = word.removesuffix("'s").removesuffix("’s").strip(".,;:\"“”'()")
     if len(bare) < 2 or any(ch.isdigit() for ch in bare):
@@ -122,6 +128,8 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
         parts = bare.strip("-").split("-")
         return all(len(p) >= 2 and plausible_name_word(p, case) for p in parts)
     folded = bare.casefold()
+    if folded in _PERSONAL_TITLES:
+        return False  # a title stands before a name and is none: "with Drs. Hale and Brandt"
     if cued:
         # a title, credential or relation outweighs the allow-lists ("Dr. Parkinson", "Bernard Foley, CRT");
         # nothing outweighs the common words

@@ -111,6 +111,7 @@ NAME_ROWS = [
     ("relative_name", "relation + name", "Son will call back. Daughter may visit later. Wife will be in", None),
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),
+    ("cued_name", "cue + name", "Discussed with Drs. Hale and Brandt today.", None),  # a title is no name: titled_name's
     ("cued_name", "cue + name", "TEAM HAS SPOKEN EXTENSIVELY WITH ODALYS WIERZBA", "ODALYS WIERZBA"),  # an adverb between
     ("cued_name", "cue + name", "ONLY ABLE TO REACH ODALYS, WILL CALL", "ODALYS"),
     ("cued_name", "cue + name", "UNABLE TO REACH DAUGHTER", None),
