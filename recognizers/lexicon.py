@@ -100,6 +100,15 @@ def document_case(text: str) -> str:
     return Document.of(text).case
 
 
+# A relation or contact, as a relative's name follows it ("niece Tamsin", "SON ROB"): never a name itself.
+RELATION = (
+    r"(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
+    r"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
+    r"|sibling|child|children|grandchild|grandchildren|kid|grandkid|stepson|stepdaughter|stepmother|stepfather"
+    r"|grandma|grandpa|mum|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?"
+)
+RELATION_WORD = regex.compile(rf"(?i:{RELATION})")
+
 # Titles a note writes before a name; never a word of one.
 _PERSONAL_TITLES = frozenset(("dr", "drs", "mr", "mrs", "ms", "mx", "prof"))
 

@@ -25,6 +25,7 @@ from recognizers.base import to_presidio
 from recognizers.document import Span
 from recognizers.lexicon import (
     EPONYM_NOUN,
+    RELATION_WORD,
     document_case,
     english_top,
     english_words,
@@ -117,6 +118,11 @@ def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool
 
     Everyday English words are not taken as people's names without a cue;
     place names often are everyday words ("Boston", "Chicago"), so they are.
+    A relation is no name ("Niece Tamsin" is "Tamsin").
+
+    Example:
+        >>> name_like("Tamsin", "mixed", frozenset()), name_like("Niece", "mixed", frozenset())
+        (True, False)
     """
     bare = word.removesuffix("'s").removesuffix("’s").strip(".")
     if len(bare) < 2 or is_common(bare) or any(ch.isdigit() for ch in bare):
@@ -129,8 +135,8 @@ def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool
         return False
     if (ordinary or bare.casefold() in lower_words) and not is_frequent_name(bare):
         return False
-    if person and (is_ordinary_word(bare) or (bare.isupper() and len(bare) <= 4)):
-        return False  # "Electronically", "Caller"; acronyms such as "MVC" in mixed-case text
+    if person and (is_ordinary_word(bare) or (bare.isupper() and len(bare) <= 4) or RELATION_WORD.fullmatch(bare)):
+        return False  # "Electronically", "Caller", "Niece"; acronyms such as "MVC" in mixed-case text
     return True
 
 

@@ -121,6 +121,9 @@ WIDEN = [
     ("DRS PELMARSH, KOWALCZYK AND TELLO AWARE", "KOWALCZYK", ["KOWALCZYK", "TELLO", "PELMARSH"]),  # a middle member
     ("Labs, Graves and Reed aware", "Reed", ["Reed", "Graves"]),  # an everyday word ends the list
     ("Pelmarsh, Graves aware", "Graves", ["Graves"]),  # commas without "and": no list
+    ("Pelmarsh, Graves and the nurse", "Graves", ["Graves"]),  # no name after "and": no list of names
+    ("spoke w/ niece tamsin re plan", "tamsin", ["tamsin"]),  # a relation is no first name, rare as it is
+    ("Pelmarsh,\nGraves and Reed", "Reed", ["Reed", "Graves"]),  # not across a line break
 ]
 
 
@@ -157,6 +160,7 @@ def test_a_found_name_or_place_followed_by_facility_words_becomes_the_facility()
         ("seen at mercy clinic in normal range", "mercy clinic", "mercy clinic"),  # an everyday word stays
         ("seen at mercy hospital, then home", "mercy hospital", "mercy hospital"),  # no place
         ("seen at mercy hospital in the er", "mercy hospital", "mercy hospital"),
+        ("seen at mercy hospital, Wilson disease stable", "mercy hospital", "mercy hospital"),  # an eponym
     ],
 )
 def test_a_facility_takes_the_town_after_it_in_any_case(text: str, facility: str, expected: str) -> None:

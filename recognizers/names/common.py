@@ -24,6 +24,7 @@ import regex
 
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.lexicon import (
+    RELATION_WORD,
     COMMON_WORDS,
     document_case,
     drug_dictionary,
@@ -182,11 +183,11 @@ def rarer_word(word: str) -> bool:
     """A word of three letters or more, rarer than the everyday ones (wordfreq Zipf below 4), that is
     none of the common, clinical, ordinary, drug or allow-listed words: where a cue puts a name in a
     note without capitals, the word mixed case would show capitalised ("DR. GRAS", "SON ZEB", "WIL";
-    not "DR AWARE", "DR PAGED", "DR LASIX")."""
+    not "DR AWARE", "DR PAGED", "DR LASIX", nor a relation: "niece TAMSIN")."""
     folded = word.casefold()
     return (
         len(folded) >= 3 and folded.isalpha() and folded not in _TITLES_AND_KIN and folded not in COMMON_WORDS
-        and folded not in english_top() and not is_ordinary_word(folded) and folded not in drug_dictionary()
+        and not RELATION_WORD.fullmatch(folded) and folded not in english_top() and not is_ordinary_word(folded) and folded not in drug_dictionary()
         and not is_allowed(folded) and zipf(folded) < 4.0 and not near_common_word(folded)  # "docter"
     )
 

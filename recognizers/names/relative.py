@@ -19,16 +19,10 @@ import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
-from recognizers.lexicon import document_case, first_names
+from recognizers.lexicon import RELATION as _RELATION, document_case, first_names
 from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, rarer_word, trim_to_name
 from recognizers.names.cued import census_name_then_name_words
 
-_RELATION = (
-    r"(?:husband|wife|son|daughter|dtr|mother|mom|father|dad|brother|sister|spouse|partner|friend|niece|neice"
-    r"|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|boyfriend|girlfriend|fianc[eé]e?"
-    r"|sibling|child|children|grandchild|grandchildren|kid|grandkid|stepson|stepdaughter|stepmother|stepfather"
-    r"|grandma|grandpa|mum|caregiver|roommate|neighbor|neighbour|guardian|proxy|hcp|nok|in-law|contact\s+person)s?"
-)
 _FIRST_WORD = regex.compile(r"\p{L}+")
 _RELATION_WORD = regex.compile(rf"(?i:{_RELATION})")
 # Evidence after a first name that it names a person: the relative's phone number, a relative

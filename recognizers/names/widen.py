@@ -35,7 +35,7 @@ _COORDINATED_BEFORE = regex.compile(
 
 
 # A word and a comma right before a member of a list: "Monjeau, " in "Monjeau, Graves and Reed".
-_LISTED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*,[ \t]*$")
+_LISTED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}_'’.-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]*,[ \t]*\Z")  # \Z: not across a line break
 
 
 def _same_case(word: str, name: str) -> bool:
@@ -149,8 +149,9 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if _same_case(word, last_word) and _name_evidence(word):
             if not EPONYM_NOUN.match(text[nxt.end() : nxt.end() + 30]):
                 out.append(nxt.span())
+    # the list's first member so far: "Graves" in "Graves and Reed" (a name after "and")
+    head = start if len(out) > 1 else None
     before = _COORDINATED_BEFORE.search(text[max(0, start - 50) : start])
-    head = start if after is not None else None  # the list's first member so far: "Graves" in "Graves and Reed"
     if before is not None:
         group = 1 if before.group(1) else 2
         word = before.group(group)

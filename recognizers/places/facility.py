@@ -54,7 +54,7 @@ from recognizers.lexicon import (
     preload,
     unknown_word,
 )
-from recognizers.vocab import clinical_form, dictionary_words, medical_term, places, us_towns
+from recognizers.vocab import clinical_form, dictionary_words, medical_term, us_towns
 from recognizers.names.common import _WORD, _bare
 from recognizers.names.vocabulary import strong
 from recognizers.names.widen import _same_case
@@ -468,7 +468,8 @@ def town_after(text: str, end: int) -> int | None:
         if folded in places():
             if count == 1 and (folded in STOP_WORDS or is_common(folded) or clinical_form(folded)):
                 return None
-            if EPONYM_NOUN.match(text, match.start(1) + len(candidate)):
-                return None
-            return match.start(1) + len(candidate)
+            end = match.start(1) + len(candidate)
+            if EPONYM_NOUN.match(text[end : end + 30]):
+                return None  # "Wilson disease": the eponym in its medical sense
+            return end
     return None
