@@ -112,6 +112,8 @@ NAME_ROWS = [
     # cued_name: clinical cues, most of them weak
     ("cued_name", "cue + name", "d/w Raj Patel re plan", "Raj Patel"),
     ("cued_name", "cue + name", "Discussed with Drs. Hale and Brandt today.", None),  # a title is no name: titled_name's
+    ("cued_name", "cue + name", "PER J HALE WILL FOLLOW", "J HALE"),  # a first initial before the name
+    ("cued_name", "cue + name", "seen by A Team today", None),  # an initial before an everyday word is no name
     ("cued_name", "cue + name", "TEAM HAS SPOKEN EXTENSIVELY WITH ODALYS WIERZBA", "ODALYS WIERZBA"),  # an adverb between
     ("cued_name", "cue + name", "ONLY ABLE TO REACH ODALYS, WILL CALL", "ODALYS"),
     ("cued_name", "cue + name", "UNABLE TO REACH DAUGHTER", None),

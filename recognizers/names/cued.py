@@ -168,7 +168,7 @@ class CuedNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "cue + name",
-            rf"(?i:{_SEEN_BY})(?P<value>{_FULL})",
+            rf"(?i:{_SEEN_BY})(?P<value>(?:\p{{Lu}}[ \t]+(?=\p{{Lu}}))?{_FULL})",  # a first initial: "per J Hale"
             0.6,
             requires=_capital_after(_SEEN_BY),
             check=not_a_rate_then_name_words,
