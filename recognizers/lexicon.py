@@ -110,7 +110,7 @@ RELATION = (
 RELATION_WORD = regex.compile(rf"(?i:{RELATION})")
 
 # Titles a note writes before a name; never a word of one.
-_PERSONAL_TITLES = frozenset(("dr", "drs", "mr", "mrs", "ms", "mx", "prof"))
+PERSONAL_TITLES = frozenset(("dr", "drs", "mr", "mrs", "ms", "mx", "prof"))
 
 
 def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: bool = False) -> bool:
@@ -137,7 +137,7 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
         parts = bare.strip("-").split("-")
         return all(len(p) >= 2 and plausible_name_word(p, case) for p in parts)
     folded = bare.casefold()
-    if folded in _PERSONAL_TITLES:
+    if folded in PERSONAL_TITLES:
         return False  # a title stands before a name and is none: "with Drs. Hale and Brandt"
     if cued:
         # a title, credential or relation outweighs the allow-lists ("Dr. Parkinson", "Bernard Foley, CRT");

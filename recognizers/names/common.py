@@ -24,8 +24,9 @@ import regex
 
 from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
 from recognizers.lexicon import (
-    RELATION_WORD,
     COMMON_WORDS,
+    PERSONAL_TITLES,
+    RELATION_WORD,
     document_case,
     drug_dictionary,
     english_top,
@@ -192,10 +193,9 @@ def rarer_word(word: str) -> bool:
     )
 
 
-# Words that stand before a name without being one: titles and relations as notes abbreviate them.
-_TITLES_AND_KIN = frozenset((
-    "drs", "mrs", "miss", "prof", "rev", "dtr", "dau", "hsb", "bro", "sis", "mom", "dad", "nok", "hcp", "neice",
-))
+# Words that stand before a name without being one: the titles, and the titles and relations notes
+# abbreviate beyond the relations of RELATION (which rarer_word reads as well).
+_TITLES_AND_KIN = PERSONAL_TITLES | frozenset(("miss", "rev", "dau", "hsb", "bro", "sis"))
 
 
 def _cued_unfamiliar(word: str, case: str) -> bool:

@@ -19,12 +19,11 @@ import regex
 
 from recognizers import register
 from recognizers.base import Cue, Rx
-from recognizers.lexicon import RELATION as _RELATION, document_case, first_names
+from recognizers.lexicon import RELATION as _RELATION, RELATION_WORD as _RELATION_WORD, document_case, first_names
 from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, rarer_word, trim_to_name
 from recognizers.names.cued import census_name_then_name_words
 
 _FIRST_WORD = regex.compile(r"\p{L}+")
-_RELATION_WORD = regex.compile(rf"(?i:{_RELATION})")
 # Evidence after a first name that it names a person: the relative's phone number, a relative
 # pronoun (also run together with a dash: "ROB-WHO"), or what a person does ("called", "states").
 _PERSON_NEXT = regex.compile(
