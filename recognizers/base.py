@@ -52,7 +52,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
-from typing import Callable, ClassVar, Iterable, Optional, Sequence, Tuple, Union
+from typing import Callable, ClassVar, Iterable, Iterator, Optional, Sequence, Tuple, Union
 
 import regex
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
@@ -196,6 +196,10 @@ class Rx:
         check: ``check(text, start, end) -> Verdict`` for a candidate span of this
             pattern (see :data:`Verdict`); None runs the recognizer's ``default_check``.
         cue: How strong the cue written into the pattern is (:class:`Cue`).
+        starts: :class:`Words` one of which starts every match (its first word, ASCII letters and
+            digits, is the whole word at the match's start: "seen" in "seen at", "tx" in "tx'd to").
+            In an ASCII text the pattern is tried only where one of them starts
+            (:meth:`Document.where`) instead of at every character: what it finds is the same.
     """
 
     name: str
@@ -206,6 +210,7 @@ class Rx:
     requires: str | Words = ""
     check: Optional[Check] = None
     cue: Cue = Cue.NONE
+    starts: Optional[Words] = None
 
 
 @cache
@@ -214,6 +219,16 @@ def _prefilter(requires: str | Words, flags: int) -> regex.Pattern | Words:
     if isinstance(requires, Words):
         return requires
     return regex.compile(requires, flags | regex.V0)
+
+
+def _matches_at(rx: regex.Pattern, text: str, starts: Sequence[int], budget: float) -> Iterator[regex.Match]:
+    """What ``rx.finditer(text)`` finds, for an expression whose every match starts at one of the
+    offsets ``starts`` (in order): tried at each of them, after the end of the last match."""
+    after = 0
+    for start in starts:
+        if start >= after and (match := rx.match(text, start, timeout=budget)) is not None:
+            yield match
+            after = max(match.end(), start + 1)
 
 
 class ClinicalPatternRecognizer(LocalRecognizer):
@@ -266,6 +281,9 @@ class ClinicalPatternRecognizer(LocalRecognizer):
             names = [p.name for p in cls.PATTERNS]
             if len(set(names)) != len(names):  # the explanation would not say which rule fired
                 raise ValueError(f"E017 recognizer {cls.NAME!r} has two patterns with one name: {names}")
+            for p in cls.PATTERNS:
+                if p.starts is not None and p.starts.first_tokens is None:
+                    raise ValueError(f"E019 {cls.NAME}/{p.name}: start words must be ASCII and begin with a letter or digit")
             cls._compiled = tuple(
                 (p, regex.compile(p.regex, p.flags | regex.V0), _prefilter(p.requires, p.flags) if p.requires else None)
                 for p in cls.PATTERNS
@@ -332,7 +350,11 @@ class ClinicalPatternRecognizer(LocalRecognizer):
                     continue  # nothing every match needs: no match
                 if pattern.needs_context and (context_pre is None or not document.has(context_pre, budget)):
                     continue  # no context word anywhere in the text: no match of this pattern can stand
-                for match in rx.finditer(text, overlapped=False, timeout=budget):
+                starts = document.where(pattern.starts) if pattern.starts is not None else None
+                if starts is not None and not starts:
+                    continue  # none of the words every match starts with
+                matches = rx.finditer(text, overlapped=False, timeout=budget) if starts is None else _matches_at(rx, text, starts, budget)
+                for match in matches:
                     start, end = match.span("value") if "value" in rx.groupindex else match.span()
                     if start < 0 or end <= start:
                         continue

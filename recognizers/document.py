@@ -23,6 +23,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Iterator, Sequence
 
 import regex
@@ -34,6 +35,12 @@ _LETTERS = regex.compile(r"[^\W\d_]")
 ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
 _CASE_HEAD = 20_000  # the case is read from the first characters of a text
 _CASE_MAX = 1_000_000  # a longer text is taken as mixed case
+
+
+@cache
+def _whole_token(token: str) -> regex.Pattern:
+    """``token`` where it is a whole word of a lower-cased ASCII text (as :data:`ASCII_TOKEN` splits it)."""
+    return regex.compile(rf"(?<![a-z0-9]){regex.escape(token)}(?![a-z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +130,7 @@ class Document:
         ('upper', False)
     """
 
-    __slots__ = ("text", "view", "entities", "_case", "_prefilters", "_tokens", "_tokens_known")
+    __slots__ = ("text", "view", "entities", "_case", "_prefilters", "_tokens", "_tokens_known", "_lowered", "_where")
 
     def __init__(self, text: str, *, view: Any = None, entities: Sequence[Any] = ()) -> None:
         self.text = text
@@ -133,6 +140,8 @@ class Document:
         self._prefilters: dict[Any, bool] = {}  # a regex.Pattern or a word prefilter -> found
         self._tokens: frozenset[str] | None = None
         self._tokens_known = False
+        self._lowered: str | None = None
+        self._where: dict[Any, list[int] | None] = {}  # a word prefilter -> where its words start
 
     def __repr__(self) -> str:  # never the text
         return f"Document({len(self.text)} characters)"
@@ -170,9 +179,34 @@ class Document:
             (['40717', 'back', 'call', 'pager'], None)
         """
         if not self._tokens_known:
-            self._tokens = frozenset(ASCII_TOKEN.findall(self.text.lower())) if self.text.isascii() else None
+            self._tokens = frozenset(ASCII_TOKEN.findall(self._lower())) if self.text.isascii() else None
             self._tokens_known = True
         return self._tokens
+
+    def _lower(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
+
+    def where(self, words: Any) -> list[int] | None:
+        """The offsets, in order, where a word of the word prefilter ``words``
+        (:class:`recognizers.base.Words`) starts: where its first word (ASCII letters and digits)
+        is a whole word of the text. ``None`` where the word set cannot answer (a text or a word
+        that is not ASCII): then every offset is a candidate.
+
+        Example:
+            >>> from recognizers.base import Words
+            >>> Document("Son and SON-in-law; sonny, son").where(Words(("son", "son-in-law")))
+            [0, 8, 27]
+        """
+        if words in self._where:
+            return self._where[words]
+        found = None
+        if words.first_tokens is not None and (tokens := self.tokens) is not None:
+            lowered = self._lower()  # ASCII: the same offsets
+            found = sorted(m.start() for token in words.first_tokens & tokens for m in _whole_token(token).finditer(lowered))
+        self._where[words] = found
+        return found
 
     @staticmethod
     def of(text: str) -> Document:

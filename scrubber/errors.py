@@ -18,7 +18,7 @@ Hierarchy (every class is a :class:`CodedError`; catch the kind you handle):
       RecordError        one record, inside the engine; turned into a quarantine entry
       RecordQuarantined  one text that :meth:`scrubber.Scrubber.scrub` cannot scrub
 
-The codes raised in ``recognizers/`` (E010-E017, and E302 of ``RecognizerTimeout``) stay
+The codes raised in ``recognizers/`` (E010-E019, and E302 of ``RecognizerTimeout``) stay
 literals there, since ``recognizers`` never imports ``scrubber``; they are listed here and
 ``tests/test_errors.py`` checks that every code written in either package is in the table.
 
@@ -75,6 +75,8 @@ _TABLE: tuple[Code, ...] = (
     Code("E017", "internal", "two patterns of one recognizer with one name (a pattern's name is what tests and explanations report)",
          "rename one"),
     Code("E018", "internal", "a word prefilter (`recognizers.base.Words`) without words", "give it the words every match starts with"),
+    Code("E019", "internal", "a pattern's start words (`Rx.starts`) that the word set cannot answer for",
+         "write each start word in ASCII, beginning with a letter or digit"),
     # -- record: input -------------------------------------------------------------------------
     Code("E101", "record", "input is not valid UTF-8", "re-encode the file as UTF-8"),
     Code("E102", "record", "a JSONL line is not a JSON object", "fix or remove the line"),

@@ -262,6 +262,10 @@ SPEED_EXAMPLES = [
     "zip code: 02115", "transferred to Farr 10", "moved to Lobby 3", "plan: Farr 10", "transferred to MGH", "at the BMC",
     "my name is Anna Lee", "seen by Dr Lee", "Attending: Marcus Webb",
     "home for Christmas Eve", "over x-mas", "on Valentines Day", "seen at University of Maryland Hospital", "U Maryland ER",
+    # the start words (Rx.starts) of cues spelt with more than letters
+    "tx'd to Lakeside Rehab", "d/c'd to Oakdale Manor", "med flight to Boston", "lifeflighted from Keene", "grew up in Lowell",
+    "son-in-law Tomas called", "NEW YORK HOSPITAL", "Fr. Keegan visited", "RN (Amelie) has followed", "thank you, Martha",
+    "treated for years at Lahey Clinic", "lives in Oakdale", "JOHN MADE AWARE", "bill was updated",
 ]
 
 
@@ -344,6 +348,43 @@ def test_a_required_expression_occurs_inside_every_match() -> None:
         "zip_code", "facility", "street_address", "url", "ip", "mrn", "credential_name", "city_state", "date", "iban",
         "year", "phone", "cued_place",
     } <= set(checked)
+
+
+def test_a_pattern_finds_from_its_start_words_what_it_finds_from_every_character() -> None:
+    # Rx.starts: in an ASCII text the pattern is tried only where one of its start words begins; a
+    # start word missing from the list would lose every match that begins with it
+    from recognizers.base import _matches_at
+    from recognizers.document import Document
+
+    texts = _speed_texts()
+    texts += [t.lower() for t in texts] + [t.upper() for t in texts]
+    checked = set()
+    for name, rx, compiled, _required in _patterns():
+        if rx.starts is None:
+            continue
+        found = 0
+        for text in texts:
+            starts = Document(text).where(rx.starts)
+            if starts is None:
+                continue  # not ASCII: every character is tried
+            expected = [m.span() for m in compiled.finditer(text, overlapped=False)]
+            assert [m.span() for m in _matches_at(compiled, text, starts, 5.0)] == expected, f"{name}/{rx.name}: {text[:80]!r}"
+            found += len(expected)
+        assert found, f"no example text reaches {name}/{rx.name}: add one to SPEED_EXAMPLES"
+        checked.add(f"{name}/{rx.name}")
+    assert {"cued_place/moved to/from + place", "relative_name/relation + name", "titled_name/title + name"} <= checked
+
+
+def test_start_words_that_a_word_set_cannot_answer_are_refused() -> None:
+    from recognizers.base import ClinicalPatternRecognizer, Rx, Words
+
+    class Accented(ClinicalPatternRecognizer):
+        NAME = "test_accented_starts"
+        ENTITY = "ID"
+        PATTERNS = (Rx("after a cue", r"(?i)\bné\s+(?P<value>\d+)", 0.5, starts=Words(["né"])),)
+
+    with pytest.raises(ValueError, match="^E019"):
+        Accented.compiled()
 
 
 def _word_prefilters() -> dict[str, object]:

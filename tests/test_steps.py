@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrubber import Scrubber
 from scrubber.engine import DOCUMENT_STEPS, OPTIONAL_STEPS
 from scrubber.errors import ScrubberError
+from scrubber.resolve import occurrences
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +57,32 @@ def test_a_run_record_names_the_skipped_steps(tmp_path) -> None:
     record = [line for line in read_audit(tmp_path / "out" / "audit.jsonl") if line["kind"] == "run"][-1]
     assert record["skipped_steps"] == ["propagate"]
     assert "zorblatt" in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+
+
+# -- propagation's search: the expression it stands for, on random texts -------------------------
+_ALPHABET = "aAbBnNsS'’-_ 9.\n"  # letters of the words, their case, and every character the boundaries test
+
+
+def _by_expression(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """The definition: one expression of the words, longest first (scrubber.resolve.occurrences)."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    rx = regex.compile(r"(?i)(?<![\w'’-])(" + "|".join(regex.escape(w) for w in ordered) + r")(?:['’]s)?(?![\w-])")
+    return [m.span(1) for m in rx.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=60),
+    words=st.lists(st.text(alphabet="abns'-", min_size=1, max_size=5), min_size=1, max_size=4),
+)
+def test_propagation_finds_what_its_expression_finds(text: str, words: list[str]) -> None:
+    words = [w.casefold() for w in words]
+    expected = _by_expression(text, words)
+    assert list(occurrences(text, words)) == expected  # ASCII: searched word by word
+    assert list(occurrences(text + "é", words)) == _by_expression(text + "é", words)  # not ASCII: the expression
+
+
+def test_propagation_search_examples() -> None:
+    text = "Masci, MASCI's and masci'sx; masci-jones; o'masci; annette ann ann's"
+    found = [text[s:e] for s, e in occurrences(text, ["masci", "ann", "annette"])]
+    assert found == ["Masci", "MASCI", "masci", "annette", "ann", "ann"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.base import ClinicalPatternRecognizer, Rx, Words
 from recognizers.lexicon import (
     COMMON_WORDS,
     EPONYM_NOUN,
@@ -197,6 +197,7 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             """,
             0.8,
             check=_greeted,
+            starts=Words("hi hey hello thanks thank bye goodbye good morning afternoon evening welcome nice".split()),
         ),
         Rx(
             "vocative",

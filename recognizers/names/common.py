@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import regex
 
-from recognizers.base import ClinicalPatternRecognizer, Cue, Rx
+from recognizers.base import ClinicalPatternRecognizer, Cue, Rx, Words
 from recognizers.lexicon import (
     COMMON_WORDS,
     PERSONAL_TITLES,
@@ -66,6 +66,7 @@ _NAME_VERB = (
     r"|is\s+speaking"
     r"|does\s+not|is\s+(?:the\s+)?(?:hcp|proxy))\b"
 )
+_NAME_VERB_STARTS = Words("called phoned visited was updated in came spoke states reports verbalized verbalizes wishes wished is does".split())
 _INITIAL = r"(?:\p{Lu}\.?)"
 _FULL = rf"(?:{_NAME}(?:\s+{_INITIAL}(?=\s))?(?:\s+{_NAME}){{0,2}})"
 _FULL_ANY = rf"(?:(?:{_INITIAL}\s?)?{_ANY}(?:\s+{_INITIAL}(?=\s))?(?:[ \t]+{_ANY}){{0,2}})"

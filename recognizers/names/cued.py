@@ -17,7 +17,7 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import Cue, Rx
+from recognizers.base import Cue, Rx, Words
 from recognizers.lexicon import (
     document_case,
     drug_dictionary,
@@ -31,13 +31,14 @@ from recognizers.lexicon import (
     surnames,
 )
 from recognizers.vocab import dictionary_words, unknown_word, world_first_name
-from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _NAME_VERB, _TOKEN, _NameCue, _capital_after, trim_to_name
+from recognizers.names.common import _AN_INITIAL, _ANY, _FULL, _INITIAL, _NAME, _NAME_VERB, _NAME_VERB_STARTS, _TOKEN, _NameCue, _capital_after, trim_to_name
 
 # Cues that follow a name: "MAROTTA AWARE", "bill called".
 _AWARE = (
     r"(?:aware|made\s+aware|notified|paged|updated|ordered|in\s+to\s+(?:see|eval)|at\s+bedside|called\s+(?:back|to\s+bedside)"
     r"|contacted|consulted)\b"
 )
+_AWARE_STARTS = Words("aware made notified paged updated ordered in at called contacted consulted".split())
 
 # Cues before a name (matched in any case).
 _SEEN_BY = (
@@ -185,6 +186,7 @@ class CuedNameRecognizer(_NameCue):
             0.6,
             check=not_an_acronym_then_name_words,
             cue=Cue.STRONG,
+            starts=_AWARE_STARTS,
         ),
         Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
         # lower case: "counted by (k. delaney and t. o'neill)" (a census surname, no English word)
@@ -199,6 +201,7 @@ class CuedNameRecognizer(_NameCue):
             rf"(?=(?<=[ \t])(?i:{_NAME_VERB}))(?<=(?<![\w.])(?P<value>{_ANY})[ \t]+)(?i:{_NAME_VERB})",
             0.6,
             check=census_name_then_name_words,
+            starts=_NAME_VERB_STARTS,
         ),
         Rx(
             "name in commas + verb",
@@ -206,6 +209,7 @@ class CuedNameRecognizer(_NameCue):
             rf"(?=(?<=,[ \t]+)(?i:{_NAME_VERB}))(?<=,[ \t]*(?P<value>{_ANY}(?:[ \t]+{_ANY})?),[ \t]+)(?i:{_NAME_VERB})",
             0.6,
             check=census_name_then_name_words,
+            starts=_NAME_VERB_STARTS,
         ),
         Rx("signature line", rf"(?m)^[ \t]*(?:--+|—|_+|/s/)[ \t]*(?P<value>{_FULL})", 0.7),
         Rx(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import regex
 
 from recognizers import register
-from recognizers.base import Cue, Rx
+from recognizers.base import Cue, Rx, Words
 from recognizers.lexicon import RELATION as _RELATION, RELATION_WORD as _RELATION_WORD, document_case, first_names
 from recognizers.names.common import _ANY, _NAME_VERB, _NameCue, rarer_word, trim_to_name
 from recognizers.names.cued import census_name_then_name_words
@@ -73,6 +73,17 @@ def name_before_relation(text: str, start: int, end: int):
     return census_name_then_name_words(text, start, start + len(words[0]))
 
 
+# the first word of each relation of lexicon.RELATION, with its plural ("in-law": "in"; "contact person": "contact")
+_RELATION_STARTS = Words(
+    word + plural
+    for word in """husband wife son daughter dtr mother mom father dad brother sister spouse partner friend niece neice nephew
+    grandson granddaughter grandmother grandfather aunt uncle cousin boyfriend girlfriend fiance fiancee sibling child
+    children grandchild grandchildren kid grandkid stepson stepdaughter stepmother stepfather grandma grandpa mum caregiver
+    roommate neighbor neighbour guardian proxy hcp nok in contact""".split()
+    for plural in ("", "s")
+)
+
+
 @register
 class RelativeNameRecognizer(_NameCue):
     """Relatives and contacts named after the relation: "her husband Tom", "son, bill,", "daughters sarah and margie"."""
@@ -89,6 +100,7 @@ class RelativeNameRecognizer(_NameCue):
             0.75,
             check=relative_name_words,
             cue=Cue.TRUSTED,
+            starts=_RELATION_STARTS,
         ),
         Rx(
             "name + (relation)",

@@ -23,7 +23,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
-from recognizers.base import Cue, Rx
+from recognizers.base import Cue, Rx, Words
 from recognizers.lexicon import document_case, english_words
 from recognizers.vocab import dictionary_words
 from recognizers.names.common import (
@@ -139,6 +139,9 @@ class TitledNameRecognizer(_NameCue):
             0.9,
             cue=Cue.TRUSTED,
             check=titled_name_words,
+            starts=Words(
+                "dr drs doctor mr mrs ms miss mx prof professor sister father rev reverend nurse pastor rabbi imam fr".split()
+            ),
         ),
         Rx("drs + names", rf"\b(?:Drs|DRS|drs)\.?[ \t]+(?P<value>{_ANY}[ \t]+(?i:and|&)[ \t]+{_ANY})", 0.9, cue=Cue.TRUSTED),
         Rx(
@@ -162,6 +165,7 @@ class TitledNameRecognizer(_NameCue):
             rf"\b(?i:np|rn|rrt|crt|md|pcp|attending|resident|fellow|intern)(?:[ \t]+|[ \t]*\([ \t]*)(?P<value>{_ANY}(?:[ \t]+{_ANY})?)",
             0.6,
             check=name_after_role,
+            starts=Words("np rn rrt crt md pcp attending resident fellow intern".split()),
         ),
     )
 

@@ -10,7 +10,7 @@ town must be no English, common, drug or allow-listed word.
 from __future__ import annotations
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.base import ClinicalPatternRecognizer, Rx, Words
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME, US_STATES, places
 from recognizers.lexicon import (
     document_case,
@@ -51,6 +51,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             "lives in",
             rf"(?i:\b(?:lives|living|resides|residing|moved|from|born|visiting)\s+(?:in|at|to|from)\s+)(?P<value>{_CAP}(?:\s+{_CAP}){{0,2}})",
             0.5,
+            starts=Words("lives living resides residing moved from born visiting".split()),
         ),
         Rx(
             "town state",

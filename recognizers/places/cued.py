@@ -17,7 +17,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
-from recognizers.base import ClinicalPatternRecognizer, Rx, keep
+from recognizers.base import ClinicalPatternRecognizer, Rx, Words, keep
 from recognizers.gazetteer import STATE_NAME, US_STATES, places
 from recognizers.lexicon import (
     clinical_form,
@@ -38,6 +38,15 @@ from recognizers.vocab import dictionary_words, in_dictionary
 from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
 
 _PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+# the first word of each cue of "moved to/from + place", as the text spells it ("tx'd": "tx"; "d/c'd": "d")
+_MOVED_CUE_STARTS = Words(
+    """transferred transfered tranferred tranfered transfer tx txd admitted admit adm went sent returned return
+    discharged d transported arrived medflight medflighted med life lifeflight lifeflighted ambulanced flighted flown
+    recieved received came brought moved lives living resides residing visiting vacation vacationing born raised grew
+    work works working employed travelled traveled travelling traveling treated seen evaluated presented visited cared
+    coming comes drove driving flew flying originally resident native followed hospitalized operated diagnosed referred
+    checked scheduled appointment worked ceo owner president employee vp""".split()
+)
 _TRANSFER_CUE = r"\b(?:transfer(?:red)?|tx'?d?|moved|c/o|called\s+out)\s+(?:to\s+)?"
 _ACRONYM = regex.compile(r"[A-Z]{2,4}")
 _SITE_NOUNS = frozenset(
@@ -242,6 +251,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
                  {_PLACE_WORD}){{0,2}})                                                     # and up to two more
             """,
             0.55,
+            starts=_MOVED_CUE_STARTS,
         ),
         Rx(
             "own business",
@@ -322,6 +332,10 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             0.6,
             check=institution_after_care,
             requires=r"(?i)\bat\s",
+            starts=Words(
+                """treated seen presented evaluated admitted diagnosed visited examined operated managed reviewed followed
+                hospitalised hospitalized cared delivered performed carried""".split()
+            ),
         ),
         Rx(
             "state + facility",
@@ -330,6 +344,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             r"[ \t]+(?i:rehab(?:ilitation)?|hospital|hosp\.?|medical\s+center|med\s+center|health|general|clinic))\b",
             0.7,
             check=keep,
+            starts=Words(name.split()[0] for name in US_STATES),  # the state's first word
         ),
     )
 
