@@ -237,6 +237,72 @@ def _child(engine: str, texts: list[str], warmup: int, conn) -> None:
         conn.close()
 
 
+def _server(engine: str, conn) -> None:
+    """A paired run's child (``--paired``): load ``engine`` once, then time each batch of documents
+    the parent sends, until it sends ``None``; the parent alternates the engines batch by batch."""
+    import resource
+
+    try:
+        rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        setup = {"spacy-used": lambda: _setup_spacy(used_only=True), "spacy-full": lambda: _setup_spacy(used_only=False),
+                 "presidio": _setup_presidio, "scrubber": _setup_scrubber}
+        if engine not in setup:
+            raise ValueError(f"engine {engine!r} cannot run paired (choose from {', '.join(setup)})")
+        run, info = setup[engine]()
+        conn.send({"load_seconds": time.perf_counter() - t0, "rss_interpreter_kib": rss_start, **info})
+        while (texts := conn.recv()) is not None:
+            cpu0, t1 = time.process_time(), time.perf_counter()
+            counts = run(texts)
+            conn.send({"seconds": time.perf_counter() - t1, "cpu_seconds": time.process_time() - cpu0, **counts})
+        conn.send({"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    except BaseException as exc:  # report, don't hang the parent
+        conn.send({"engine": engine, "error": f"{type(exc).__name__}: {exc}"})
+        raise
+    finally:
+        conn.close()
+
+
+def run_paired(engines: list[str], texts: list[str], warmup: int, batch: int) -> list[dict]:
+    """Every engine in its own process, all loaded first, then timed on the same batch of ``batch``
+    documents one after another (the first engine of each batch taking turns), batch after batch:
+    a slow spell of the machine falls on every engine alike, so their ratio holds better than with
+    one whole run per engine after another. Each engine's figures are the sums over the batches."""
+    ctx = multiprocessing.get_context("spawn")
+    children, results = [], []
+    for engine in engines:
+        parent, child = ctx.Pipe(duplex=True)
+        process = ctx.Process(target=_server, args=(engine, child), name=f"bench-{engine}")
+        process.start()
+        children.append((engine, process, parent))
+    for engine, _process, conn in children:
+        ready = conn.recv()
+        if "error" in ready:
+            raise SystemExit(f"error: {engine}: {ready['error']}")
+        if warmup:
+            conn.send(texts[:warmup])  # untimed
+            conn.recv()
+        results.append({"engine": engine, "docs": len(texts), "chars": sum(len(t) for t in texts), "seconds": 0.0,
+                        "cpu_seconds": 0.0, **ready})
+    batches = [texts[i : i + batch] for i in range(0, len(texts), batch)]
+    for number, docs in enumerate(batches):
+        for k in range(len(children)):
+            index = (number + k) % len(children)  # who goes first takes turns
+            engine, _process, conn = children[index]
+            conn.send(docs)
+            reply = conn.recv()
+            if "error" in reply:
+                raise SystemExit(f"error: {engine}: {reply['error']}")
+            for key, value in reply.items():
+                if isinstance(value, (int, float)):
+                    results[index][key] = results[index].get(key, 0) + value
+    for (engine, process, conn), result in zip(children, results):
+        conn.send(None)
+        result.update(conn.recv())
+        process.join()
+    return results
+
+
 def _run_spark(texts: list[str], warmup: int) -> dict:
     """The Spark path in local mode (benchmarks/spark_bench.py: its own process tree, RSS summed over it)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -360,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=1, help="run the engines this many times, in turn; figures are medians (default 1)"
     )
+    parser.add_argument(
+        "--paired", type=int, default=0, metavar="N",
+        help="load every engine first, then time them on the same N documents one after another, batch after batch "
+        "(steadier ratios on a shared machine; not with spark or --workers)",
+    )
     args = parser.parse_args(argv)
 
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -374,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--limit must be >= 1")
     if args.rounds < 1:
         parser.error("--rounds must be >= 1")
+    if args.paired < 0 or (args.paired and any(e == "spark" or e.startswith("scrubber-w") for e in engines)):
+        parser.error("--paired takes a batch size >= 1 and runs neither spark nor --workers N > 1")
 
     texts, source = load_texts(args.corpus, args.limit)
     if not texts:
@@ -392,7 +465,13 @@ def main(argv: list[str] | None = None) -> int:
         f"clinical-scrubber {info['clinical_scrubber']}"
     )
     print(f"documents: {len(texts)} docs, {chars:,} chars (mean {chars / len(texts):,.0f}) from {source}")
-    if warmup:
+    if args.paired:
+        print(
+            f"timing: paired: each engine in its own spawned process, all loaded first (load excluded), "
+            f"untimed warm-up on the first {warmup} docs, then timed on the same {args.paired} docs one after another "
+            f"(who goes first taking turns), batch after batch, over all {len(texts)} docs"
+        )
+    elif warmup:
         print(
             f"timing: each engine in its own spawned process, one after another; model load excluded; "
             f"untimed warm-up on the first {warmup} docs, then all {len(texts)} docs timed (the same for every engine)"
@@ -403,9 +482,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rounds: list[list[dict]] = []
     for number in range(1, args.rounds + 1):
+        label = f" (round {number}/{args.rounds})" if args.rounds > 1 else ""
+        if args.paired:
+            print(f"  running {', '.join(engines)} paired{label} ...", file=sys.stderr, flush=True)
+            rounds.append([_rates(r) for r in run_paired(engines, texts, warmup, args.paired)])
+            continue
         row = []
         for engine in engines:
-            label = f" (round {number}/{args.rounds})" if args.rounds > 1 else ""
             print(f"  running {engine}{label} ...", file=sys.stderr, flush=True)
             row.append(_rates(run_engine(engine, texts, warmup)))
         rounds.append(row)
