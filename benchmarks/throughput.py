@@ -263,43 +263,64 @@ def _server(engine: str, conn) -> None:
         conn.close()
 
 
+def _reply(engine: str, process, conn) -> dict:
+    """The next message of a paired child; a child that died or failed stops the run (never a hang)."""
+    from multiprocessing.connection import wait
+
+    wait([conn, process.sentinel])
+    if not conn.poll():
+        process.join(timeout=5)
+        raise SystemExit(f"error: {engine}: the child exited (code {process.exitcode}) without a reply")
+    try:
+        reply = conn.recv()
+    except EOFError:
+        raise SystemExit(f"error: {engine}: the child exited (code {process.exitcode}) without a reply") from None
+    if "error" in reply:
+        raise SystemExit(f"error: {engine}: {reply['error']}")
+    return reply
+
+
 def run_paired(engines: list[str], texts: list[str], warmup: int, batch: int) -> list[dict]:
     """Every engine in its own process, all loaded first, then timed on the same batch of ``batch``
     documents one after another (the first engine of each batch taking turns), batch after batch:
     a slow spell of the machine falls on every engine alike, so their ratio holds better than with
-    one whole run per engine after another. Each engine's figures are the sums over the batches."""
+    one whole run per engine after another. Each engine's figures are the sums over the batches.
+    A child that fails or dies stops the run with an error; every child is stopped on the way out."""
     ctx = multiprocessing.get_context("spawn")
     children, results = [], []
-    for engine in engines:
-        parent, child = ctx.Pipe(duplex=True)
-        process = ctx.Process(target=_server, args=(engine, child), name=f"bench-{engine}")
-        process.start()
-        children.append((engine, process, parent))
-    for engine, _process, conn in children:
-        ready = conn.recv()
-        if "error" in ready:
-            raise SystemExit(f"error: {engine}: {ready['error']}")
-        if warmup:
-            conn.send(texts[:warmup])  # untimed
-            conn.recv()
-        results.append({"engine": engine, "docs": len(texts), "chars": sum(len(t) for t in texts), "seconds": 0.0,
-                        "cpu_seconds": 0.0, **ready})
-    batches = [texts[i : i + batch] for i in range(0, len(texts), batch)]
-    for number, docs in enumerate(batches):
-        for k in range(len(children)):
-            index = (number + k) % len(children)  # who goes first takes turns
-            engine, _process, conn = children[index]
-            conn.send(docs)
-            reply = conn.recv()
-            if "error" in reply:
-                raise SystemExit(f"error: {engine}: {reply['error']}")
-            for key, value in reply.items():
-                if isinstance(value, (int, float)):
-                    results[index][key] = results[index].get(key, 0) + value
-    for (engine, process, conn), result in zip(children, results):
-        conn.send(None)
-        result.update(conn.recv())
-        process.join()
+    try:
+        for engine in engines:
+            parent, child = ctx.Pipe(duplex=True)
+            process = ctx.Process(target=_server, args=(engine, child), name=f"bench-{engine}")
+            process.start()
+            child.close()  # the child's end lives in the child: a dead child is then end-of-file here
+            children.append((engine, process, parent))
+        for engine, process, conn in children:
+            ready = _reply(engine, process, conn)
+            if warmup:
+                conn.send(texts[:warmup])  # untimed
+                _reply(engine, process, conn)
+            results.append({"engine": engine, "docs": len(texts), "chars": sum(len(t) for t in texts), "seconds": 0.0,
+                            "cpu_seconds": 0.0, **ready})
+        batches = [texts[i : i + batch] for i in range(0, len(texts), batch)]
+        for number, docs in enumerate(batches):
+            for k in range(len(children)):
+                index = (number + k) % len(children)  # who goes first takes turns
+                engine, process, conn = children[index]
+                conn.send(docs)
+                for key, value in _reply(engine, process, conn).items():
+                    if isinstance(value, (int, float)):
+                        results[index][key] = results[index].get(key, 0) + value
+        for (engine, process, conn), result in zip(children, results):
+            conn.send(None)
+            result.update(_reply(engine, process, conn))
+    finally:
+        for _engine, process, conn in children:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            conn.close()
     return results
 
 

@@ -49,6 +49,7 @@ positions before the costly look-behind runs. Both leave the matches unchanged.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
@@ -223,12 +224,26 @@ def _prefilter(requires: str | Words, flags: int) -> regex.Pattern | Words:
 
 def _matches_at(rx: regex.Pattern, text: str, starts: Sequence[int], budget: float) -> Iterator[regex.Match]:
     """What ``rx.finditer(text)`` finds, for an expression whose every match starts at one of the
-    offsets ``starts`` (in order): tried at each of them, after the end of the last match."""
+    offsets ``starts`` (in order) and is not empty: tried at each of them, after the end of the last
+    match, all within one time budget (as one scan is).
+
+    Raises:
+        TimeoutError: the tries took longer than ``budget`` seconds together.
+        ValueError: E019, an empty match (its start word is not part of it).
+    """
+    deadline = time.monotonic() + budget
     after = 0
     for start in starts:
-        if start >= after and (match := rx.match(text, start, timeout=budget)) is not None:
+        if start < after:
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("regex timed out")
+        if (match := rx.match(text, start, timeout=remaining)) is not None:
+            if match.end() == start:
+                raise ValueError("E019 a pattern with start words matched an empty string")
             yield match
-            after = max(match.end(), start + 1)
+            after = match.end()
 
 
 class ClinicalPatternRecognizer(LocalRecognizer):

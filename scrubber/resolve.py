@@ -194,48 +194,50 @@ def extend_names(text: str, candidates: list[Span]) -> list[Span]:
 
 
 _WORD_BEFORE = regex.compile(r"[\w'’-]")  # a character that joins the one before an occurrence to a longer word
-_WORD_AFTER = regex.compile(r"(?:['’]s)?(?![\w-])")  # an occurrence ends its word, or a possessive follows
+_WORD_AFTER = regex.compile(r"(?i:['’]s)?(?![\w-])")  # an occurrence ends its word, or a possessive follows
 
 
-def occurrences(text: str, words: Iterable[str]) -> Iterator[tuple[int, int]]:
-    r"""The ``(start, end)`` of every whole-word occurrence of ``words`` in ``text``, in any case and
-    with a possessive after it (not part of the span), leftmost first and never overlapping, the
-    longest word first where two start at one place.
+def occurrences(text: str, words: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+    r"""The ``(start, end, word)`` of every whole-word occurrence of ``words`` in ``text``, in any case
+    and with a possessive after it (not part of the span), leftmost first and never overlapping, the
+    longest word first where two start at one place; ``word`` is the one of ``words`` found there.
 
     It is the expression ``(?i)(?<![\w'’-])(w1|w2|...)(?:['’]s)?(?![\w-])`` (longest word first),
-    whose compilation costs about a millisecond a document; an ASCII text is searched for each
-    word in its lower-cased copy instead (the same answer: a test compares the two on random texts).
+    whose compilation costs about a millisecond a document; an ASCII text and ASCII words are
+    searched word by word in the lower-cased text instead (the same answer: a test compares the two
+    on random texts).
 
     Example:
         >>> text = "Seen by Dr. Masci. MASCI's wife; masci-jones; Masci"
-        >>> [text[s:e] for s, e in occurrences(text, ["masci"])]
-        ['Masci', 'MASCI', 'Masci']
+        >>> [(text[s:e], w) for s, e, w in occurrences(text, ["masci"])]
+        [('Masci', 'masci'), ('MASCI', 'masci'), ('Masci', 'masci')]
     """
     ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
     if not ordered:
         return
-    if not text.isascii():
+    if not (text.isascii() and all(w.isascii() for w in ordered)):  # "yılmaz" matches "YILMAZ" in any case
         rx = regex.compile(r"(?i)(?<![\w'’-])(" + "|".join(regex.escape(w) for w in ordered) + r")(?:['’]s)?(?![\w-])")
         from recognizers.base import time_budget
 
         for m in rx.finditer(text, timeout=time_budget(text)):  # the whole document: a budget that grows with it
-            yield m.span(1)
+            found = m.group(1)  # which word: the first, longest first, that matches it in any case, as the expression chose
+            word = next(w for w in ordered if regex.fullmatch(r"(?i)" + regex.escape(w), found))
+            yield m.start(1), m.end(1), word
         return
     lowered = text.lower()  # ASCII: one character for one, as the expression's case folding matches them
-    hits: list[tuple[int, int, int, int]] = []  # (start, rank of the word: longest first, end, end with the possessive)
+    hits: list[tuple[int, int, int, int, str]] = []  # (start, rank of the word: longest first, end, end with the possessive, word)
     for rank, word in enumerate(ordered):
-        if not word.isascii():
-            continue  # it cannot occur in an ASCII text, in any case
-        start = lowered.find(word)
+        needle = word.lower()
+        start = lowered.find(needle)
         while start >= 0:
-            end = start + len(word)
+            end = start + len(needle)
             if not (start and _WORD_BEFORE.match(text, start - 1)) and (after := _WORD_AFTER.match(text, end)) is not None:
-                hits.append((start, rank, end, after.end()))
-            start = lowered.find(word, start + 1)
+                hits.append((start, rank, end, after.end(), word))
+            start = lowered.find(needle, start + 1)
     last = 0
-    for start, _rank, end, stop in sorted(hits):
+    for start, _rank, end, stop, word in sorted(hits):
         if start >= last:  # the expression goes on after the end of its last match
-            yield start, end
+            yield start, end, word
             last = stop
 
 
@@ -263,10 +265,10 @@ def propagate(text: str, kept: list[Span], *, name_word: Callable[[str], bool]) 
     if words:
         from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase
 
-        for start, end in occurrences(text, words):
+        for start, end, word in occurrences(text, words):
             if EPONYM_NOUN.match(text[end : end + 30]) or starts_allowed_phrase(text, start):
                 continue  # "Dr. Graves" is a name, "Graves' disease" stays
-            found.append(Span(start, end, words[text[start:end].casefold()], 0.7, "propagation"))
+            found.append(Span(start, end, words[word], 0.7, "propagation"))
     for value, entity in exact.items():
         start = text.find(value)
         while start >= 0:

@@ -375,6 +375,40 @@ def test_a_pattern_finds_from_its_start_words_what_it_finds_from_every_character
     assert {"cued_place/moved to/from + place", "relative_name/relation + name", "titled_name/title + name"} <= checked
 
 
+def test_the_tries_at_start_words_share_one_time_budget() -> None:
+    # fail closed as one scan does (E302): the tries together, not each, must end within the budget
+    import time
+
+    from recognizers.base import _matches_at
+
+    class Slow:
+        """Stands in for a compiled pattern: each try takes 20 ms and finds nothing."""
+
+        def __init__(self) -> None:
+            self.timeouts: list[float] = []
+
+        def match(self, text: str, pos: int, timeout: float):
+            self.timeouts.append(timeout)
+            if timeout <= 0.02:
+                raise TimeoutError("regex timed out")
+            time.sleep(0.02)
+            return None
+
+    slow = Slow()
+    with pytest.raises(TimeoutError):
+        list(_matches_at(slow, "x " * 100, list(range(0, 200, 2)), 0.1))
+    assert len(slow.timeouts) < 10 and slow.timeouts == sorted(slow.timeouts, reverse=True)
+
+
+def test_a_pattern_with_start_words_never_matches_empty() -> None:
+    import regex
+
+    from recognizers.base import _matches_at
+
+    with pytest.raises(ValueError, match="^E019"):
+        list(_matches_at(regex.compile(r"(?=ab)"), "ab ab", [0, 3], 1.0))
+
+
 def test_start_words_that_a_word_set_cannot_answer_are_refused() -> None:
     from recognizers.base import ClinicalPatternRecognizer, Rx, Words
 
