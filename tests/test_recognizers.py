@@ -266,6 +266,7 @@ SPEED_EXAMPLES = [
     "tx'd to Lakeside Rehab", "d/c'd to Oakdale Manor", "med flight to Boston", "lifeflighted from Keene", "grew up in Lowell",
     "son-in-law Tomas called", "NEW YORK HOSPITAL", "Fr. Keegan visited", "RN (Amelie) has followed", "thank you, Martha",
     "treated for years at Lahey Clinic", "lives in Oakdale", "JOHN MADE AWARE", "bill was updated",
+    "the glenmora texas site", "FROM KEENE NEW HAMPSHIRE", "d/w Anna Lee", "left a msg for Mark Hale", "per J Hale",
 ]
 
 
@@ -372,7 +373,10 @@ def test_a_pattern_finds_from_its_start_words_what_it_finds_from_every_character
             found += len(expected)
         assert found, f"no example text reaches {name}/{rx.name}: add one to SPEED_EXAMPLES"
         checked.add(f"{name}/{rx.name}")
-    assert {"cued_place/moved to/from + place", "relative_name/relation + name", "titled_name/title + name"} <= checked
+    assert {
+        "cued_place/moved to/from + place", "relative_name/relation + name", "titled_name/title + name", "city_state/town state",
+        "cued_name/cue + name",
+    } <= checked
 
 
 def test_the_tries_at_start_words_share_one_time_budget() -> None:

@@ -53,6 +53,13 @@ _SEEN_BY = (
     # roles before a name: "case manager X", "social worker X"
     r"|case\s+manager|social\s+worker|chaplain|interpreter|dietitian|nutritionist|pharmacist)\s*:?[ \t]+"
 )
+# the first word of each cue of _SEEN_BY, as the text spells it ("d/w": "d")
+_SEEN_BY_STARTS = Words(
+    """seen evaluated examined d discussed spoke spoken talk talked talking speak speaking met reach reached paged called
+    notified informed per covering consult consulted signed electronically dictated pronounced attending resident fellow
+    intern grossed reviewed performed verified read reported ordered referred report rpt gave hand handed left a msg
+    message vm voicemail voice case social chaplain interpreter dietitian nutritionist pharmacist""".split()
+)
 # Services a staff member comes from ("X from social work").
 _SERVICE = (
     r"social\s+work|sw|case\s+management|cm|physical\s+therapy|occupational\s+therapy|speech(?:\s+therapy)?|pt|ot|slp"
@@ -171,7 +178,7 @@ class CuedNameRecognizer(_NameCue):
             "cue + name",
             rf"(?i:{_SEEN_BY})(?P<value>(?:\p{{Lu}}[ \t]+(?=\p{{Lu}}))?{_FULL})",  # a first initial: "per J Hale"
             0.6,
-            requires=_capital_after(_SEEN_BY),
+            starts=_SEEN_BY_STARTS,
             check=not_a_rate_then_name_words,
         ),
         Rx(

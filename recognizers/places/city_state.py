@@ -59,7 +59,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             # anchored on the state, the town in a look-behind: most positions fail on the first letter
             rf"(?=(?i:{_STATE_TRIE}))(?<=(?<![\w'’.-])(?P<value>\p{{L}}{{4,}})[ \t]+)(?i:{_STATE_TRIE})(?:['’]s)?\b",
             0.6,
-            requires=rf"(?<=[ \t])(?i:{_STATE_TRIE})",  # a blank stands before the state
+            starts=Words(name.split()[0] for name in US_STATES),  # the match starts at the state: its first word
             check=town_no_english_word,
         ),
     )
