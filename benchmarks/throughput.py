@@ -268,12 +268,12 @@ def _reply(engine: str, process, conn) -> dict:
     from multiprocessing.connection import wait
 
     wait([conn, process.sentinel])
-    if not conn.poll():
-        process.join(timeout=5)
-        raise SystemExit(f"error: {engine}: the child exited (code {process.exitcode}) without a reply")
     try:
+        if not conn.poll():
+            raise EOFError
         reply = conn.recv()
     except EOFError:
+        process.join(timeout=5)
         raise SystemExit(f"error: {engine}: the child exited (code {process.exitcode}) without a reply") from None
     if "error" in reply:
         raise SystemExit(f"error: {engine}: {reply['error']}")

@@ -25,7 +25,7 @@ from functools import cache
 
 import regex
 
-from recognizers.base import load_list
+from recognizers.base import Words, load_list
 
 US_STATES: dict[str, str] = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
@@ -47,6 +47,8 @@ STATE_ABBRS: tuple[str, ...] = (
 )
 STATE_ABBR = "|".join(STATE_ABBRS)  # regex alternation: "AL|AK|..."
 STATE_NAME = "|".join(name.title() for name in US_STATES)  # regex alternation: "Alabama|...|New York|..."
+# the first word of each state's name: where a pattern that starts with a state may match (Rx.starts)
+STATE_STARTS = Words(name.split()[0] for name in US_STATES)
 
 
 # -- facility words ---------------------------------------------------------------------------

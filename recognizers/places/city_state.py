@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx, Words
-from recognizers.gazetteer import STATE_ABBR, STATE_NAME, US_STATES, places
+from recognizers.gazetteer import STATE_ABBR, STATE_NAME, STATE_STARTS, US_STATES, places
 from recognizers.lexicon import (
     document_case,
     drug_dictionary,
@@ -59,7 +59,7 @@ class CityStateRecognizer(ClinicalPatternRecognizer):
             # anchored on the state, the town in a look-behind: most positions fail on the first letter
             rf"(?=(?i:{_STATE_TRIE}))(?<=(?<![\w'’.-])(?P<value>\p{{L}}{{4,}})[ \t]+)(?i:{_STATE_TRIE})(?:['’]s)?\b",
             0.6,
-            starts=Words(name.split()[0] for name in US_STATES),  # the match starts at the state: its first word
+            starts=STATE_STARTS,  # the match starts at the state
             check=town_no_english_word,
         ),
     )

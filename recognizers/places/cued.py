@@ -18,7 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx, Words, keep
-from recognizers.gazetteer import STATE_NAME, US_STATES, places
+from recognizers.gazetteer import STATE_NAME, STATE_STARTS, US_STATES, places
 from recognizers.lexicon import (
     clinical_form,
     document_case,
@@ -344,7 +344,7 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
             r"[ \t]+(?i:rehab(?:ilitation)?|hospital|hosp\.?|medical\s+center|med\s+center|health|general|clinic))\b",
             0.7,
             check=keep,
-            starts=Words(name.split()[0] for name in US_STATES),  # the state's first word
+            starts=STATE_STARTS,
         ),
     )
 
