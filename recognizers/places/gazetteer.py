@@ -9,8 +9,9 @@ under the names notes use ("New York", "St Louis", "Ft. Worth").
 * A place that is also an everyday word ("Mobile", "Normal") needs a place cue before it ("in",
   "from", "lives in"), unless it is several words each capitalised in a note with mixed case ("New
   York City", "High Point", "Country Club": each such run in MTSamples names a place). Where capitals
-  say nothing (lower case, or a note in capitals), the cue must be one of coming, living or being
-  treated there ("LIVES IN BOSTON", "IS FROM MOBILE"; not "K IN NORMAL RANGE", "murmur at apex"),
+  say nothing (lower case, or a note in capitals), the cue must be one of coming, calling, living or
+  being treated there ("LIVES IN BOSTON", "IS FROM MOBILE", "CALLED FROM BATON ROUGE"; not "K IN
+  NORMAL RANGE", "murmur at apex"),
   or a state or a site must follow ("IN MOBILE, AL", "at new hope clinic").
 * A place whose name ends in the kind of place it is (county, city, parish, township, borough,
   municipality, census area: "Brown County", "garden city", "new york city") is no everyday word,
@@ -153,12 +154,12 @@ _INFINITIVE_TO = regex.compile(
     r"|going|plan|plans|planning|planned|ok|okay|continue|continues|began|begin|started|decided|refused|failed|allowed)"
     r"[ \t]+to[ \t]+$"
 )
-# A cue that puts a place after it even where the place is an everyday word: coming from it, or living,
-# working, being seen or treated in it ("K IN NORMAL RANGE" has only "in").
+# A cue that puts a place after it even where the place is an everyday word: coming or calling from it,
+# or living, working, being seen or treated in it ("K IN NORMAL RANGE" has only "in").
 _MOVEMENT_CUE = regex.compile(
     r"(?i)(?:\b(?:lives|live|living|resides|residing|moved|moving|born|raised|works?|working|seen|treated|admitted"
     r"|hospitali[sz]ed|transferred|sent|visiting|vacation(?:ing)?)[ \t]+(?:in|at|to|near|from)"  # not "stayed in normal range"
-    r"|\b(?:is|are|was|were|came|comes|coming|originally|family|drove|flew|arrived)[ \t]+from)"
+    r"|\b(?:is|are|was|were|came|comes|coming|originally|family|drove|flew|arrived|called|calls|calling|phoned|phoning)[ \t]+from)"
     r"[ \t]+(?:the[ \t]+)?$"
 )
 _SITE_AFTER = regex.compile(r"[ \t]+(?i:clinic|office|branch|hospital|medical[ \t]+center|campus|health[ \t]+center)\b")
