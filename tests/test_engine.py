@@ -209,6 +209,76 @@ def test_the_pruned_model_finds_what_the_full_model_finds(scrubber, gold_samples
     assert found > 100
 
 
+# Invented sentences (no corpus text): a person, a place and an organisation each.
+_INVENTED = (
+    "Seen today by Dr. Halvorsen with her daughter Maribel, who drove up from Tacoma.",
+    "Patient was transferred from Mercy General Hospital in Fresno for further care.",
+    "Follow up with Nadia Okafor at the Riverside clinic in Dayton next month.",
+    "Her husband Desmond Achterberg called from Saint Paul to ask about the plan.",
+    "Discussed with Jonas Whitcombe, the attending, who agrees with discharge to Boise.",
+    "Lives with her sister Philippa in Albuquerque and works for Northwind Logistics.",
+    "Referred by Dr. Castellanos of Lakeside Family Practice in Sioux Falls.",
+    "Mr. Eberhardt was visited by his son Tobias, who lives in Spokane.",
+)
+
+
+def test_documents_without_capitals_are_read_by_the_caseless_ner(scrubber) -> None:
+    # one model pass per document, chosen by the document's case: the model's own NER for mixed
+    # case, the caseless NER (recognizers/caseless.py) for lower case and capitals; order is kept
+    texts = [_INVENTED[0], _INVENTED[1].lower(), _INVENTED[2].upper(), _INVENTED[3], _INVENTED[4].lower()]
+    docs = scrubber._pipe(texts)
+    assert [doc.text for doc in docs] == texts
+
+    def entities(doc):
+        return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+    from recognizers.document import text_case
+
+    assert [text_case(t) for t in texts] == ["mixed", "lower", "upper", "mixed", "lower"]
+    for text, doc in zip(texts, docs):
+        own = scrubber.nlp(text)
+        caseless = scrubber._caseless(scrubber.nlp.make_doc(text))
+        assert entities(doc) == entities(own if text_case(text) == "mixed" else caseless), text
+    # the two components are different models: they disagree somewhere on these texts
+    assert any(entities(scrubber.nlp(t)) != entities(scrubber._caseless(scrubber.nlp.make_doc(t))) for t in texts)
+    # a batch of one case only takes the same path
+    assert [entities(d) for d in scrubber._pipe(texts[1::3])] == [entities(d) for d in (docs[1], docs[4])]
+
+
+def test_the_caseless_ner_finds_without_capitals_what_the_model_finds_with_them(scrubber) -> None:
+    # the model, reading capitals, is the caseless NER's teacher: on invented sentences in lower
+    # case and in capitals, the caseless NER finds more of the model's people and places than the
+    # model itself does there
+    keep = {"PERSON", "GPE", "LOC", "FAC", "ORG"}
+
+    def found(doc):
+        return {(e.start_char, e.end_char) for e in doc.ents if e.label_ in keep}
+
+    teacher = [found(doc) for doc in scrubber.nlp.pipe(list(_INVENTED))]
+    assert sum(map(len, teacher)) >= 16
+    for recase in (str.lower, str.upper):
+        texts = [recase(t) for t in _INVENTED]
+        model = sum(len(t & found(d)) for t, d in zip(teacher, scrubber.nlp.pipe(texts)))
+        caseless = sum(len(t & found(d)) for t, d in zip(teacher, scrubber._caseless.pipe(scrubber.nlp.pipe(texts, disable=["ner"]))))
+        assert caseless > model, (recase.__name__, caseless, model)
+
+
+def test_the_caseless_ner_only_goes_with_the_default_model(monkeypatch) -> None:
+    import spacy
+
+    from scrubber.engine import DEFAULT_MODEL, ScrubberError, _load_caseless, keep_used_components
+
+    nlp = keep_used_components(spacy.load(DEFAULT_MODEL))
+    assert _load_caseless(nlp, "some_other_model") is None  # its NER would not fit the weights
+    assert _load_caseless(nlp, DEFAULT_MODEL) is not None and nlp.pipe_names == ["ner"]
+    import recognizers.caseless
+
+    monkeypatch.setattr(recognizers.caseless, "WEIGHTS", recognizers.caseless.WEIGHTS.with_name("missing"))
+    with pytest.raises(ScrubberError) as raised:
+        _load_caseless(nlp, DEFAULT_MODEL)
+    assert raised.value.code == "E230"
+
+
 def test_a_shared_embedding_layer_stays_when_ner_listens_to_it() -> None:
     # a pipeline whose NER listens to a shared tok2vec keeps that layer; the others go
     import spacy

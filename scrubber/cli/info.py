@@ -39,7 +39,7 @@ def info(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON ob
     model = data["model"]
     lines = [
         f"clinical-scrubber {data['version']} (Python {data['python']})",
-        f"model: {model['name']} {model['version'] or '(not installed)'}",
+        f"model: {model['name']} {model['version'] or '(not installed)'}; caseless NER {data['caseless_ner'] or '(missing)'}",
         f"presidio-analyzer {data['presidio_analyzer']}, presidio-anonymizer {data['presidio_anonymizer']}, spaCy {data['spacy']}",
         f"default policy: {data['default_policy']} {data['default_policy_digest']}",
         f"recognizers ({len(data['recognizers'])}): {', '.join(data['recognizers'])}",

