@@ -8,9 +8,12 @@ the same text as written (distillation: the model, reading mixed-case text, is t
 reading the same text with the capitals removed, the student). Nothing about PHI is taught that
 the model did not already know; it is taught to do without capitals.
 
-How it is used (``Scrubber._pipe``): each document goes through one of the two NER components,
-chosen by its case (:func:`recognizers.document.text_case`): the model's own ``ner`` for mixed
-case, this one (:func:`build`) for lower case and capitals. Every document still gets one model pass of the same size, so throughput does not
+How it is used (``Scrubber._pipe``): each document (each chunk of a long one) goes through one of
+the two NER components, chosen by the case of all its text
+(:func:`recognizers.document.reads_caseless`): the model's own ``ner`` for mixed case, this one
+(:func:`build`) for lower case and capitals; its ``Document`` records which
+(``Document.caseless_ner``), and only this one's reading is the cue ``spacy_ner`` takes for a word
+no vocabulary knows. Every document still gets one model pass of the same size, so throughput does not
 change, and mixed-case text is read exactly as before. Its entities go through ``spacy_ner``'s
 filters for text without capitals (:mod:`recognizers.ner`).
 

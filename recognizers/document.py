@@ -66,9 +66,10 @@ class Span:
     pattern: str = field(default="", compare=False, repr=False)
 
 
-def text_case(text: str) -> str:
+def text_case(text: str, *, head: int = _CASE_HEAD) -> str:
     """``"upper"``, ``"lower"`` or ``"mixed"``: whether capitals carry information in ``text``
-    (read from its first 20,000 characters; a text of a million characters or more is mixed).
+    (read from its first ``head`` characters, 20,000 by default; a text of a million characters or
+    more is mixed).
 
     Example:
         >>> text_case("PT RESTING. WIFE AT BEDSIDE."), text_case("pt resting"), text_case("Pt resting.")
@@ -76,13 +77,13 @@ def text_case(text: str) -> str:
     """
     if len(text) >= _CASE_MAX:
         return "mixed"
-    head = text[:_CASE_HEAD]
-    if head.isascii():  # the same counts as below, by byte deletion (no per-character Python loop)
-        data = head.encode("ascii")
+    read = text[:head]
+    if read.isascii():  # the same counts as below, by byte deletion (no per-character Python loop)
+        data = read.encode("ascii")
         letters = len(data.translate(None, _ASCII_NOT_LETTERS))
         upper = letters - len(data.translate(None, _ASCII_NOT_LETTERS + _ASCII_UPPER))
     else:
-        found = _LETTERS.findall(head)
+        found = _LETTERS.findall(read)
         letters, upper = len(found), sum(c.isupper() for c in found)
     if not letters:
         return "mixed"
@@ -92,6 +93,20 @@ def text_case(text: str) -> str:
     if share < 0.02:
         return "lower"
     return "mixed"
+
+
+def reads_caseless(text: str) -> bool:
+    """Whether the caseless NER (:mod:`recognizers.caseless`) reads ``text``: the whole text is in
+    lower case or capitals (:func:`text_case` over every character, not only the first 20,000, so
+    that a mixed-case part after a long ALL-CAPS one is read by the model's own NER).
+
+    Example:
+        >>> reads_caseless("PT RESTING."), reads_caseless("pt resting"), reads_caseless("Pt resting.")
+        (True, True, False)
+        >>> reads_caseless("PT RESTING. " * 2000 + "Seen by Dr. Achterberg today. " * 900)
+        False
+    """
+    return text_case(text, head=len(text)) != "mixed"
 
 
 def rule_text(text: str) -> str:
@@ -123,6 +138,9 @@ class Document:
             ``text`` is the text of, with the map back to the original; ``None`` for a chunk
             or a text analysed outside the engine.
         entities: The model's entities over ``text`` (spaCy spans), when the model has run.
+        caseless_ner: The entities come from the caseless NER (:mod:`recognizers.caseless`), which
+            the engine runs on text whose every character is without capitals' information
+            (:func:`reads_caseless`), not from the model's own NER.
 
     Example:
         >>> doc = Document("PT RESTING. WIFE AT BEDSIDE.")
@@ -130,12 +148,13 @@ class Document:
         ('upper', False)
     """
 
-    __slots__ = ("text", "view", "entities", "_case", "_prefilters", "_tokens", "_tokens_known", "_lowered", "_where")
+    __slots__ = ("text", "view", "entities", "caseless_ner", "_case", "_prefilters", "_tokens", "_tokens_known", "_lowered", "_where")
 
-    def __init__(self, text: str, *, view: Any = None, entities: Sequence[Any] = ()) -> None:
+    def __init__(self, text: str, *, view: Any = None, entities: Sequence[Any] = (), caseless_ner: bool = False) -> None:
         self.text = text
         self.view = view
         self.entities = entities
+        self.caseless_ner = caseless_ner  # the entities are the caseless NER's (recognizers.caseless)
         self._case: str | None = None
         self._prefilters: dict[Any, bool] = {}  # a regex.Pattern or a word prefilter -> found
         self._tokens: frozenset[str] | None = None

@@ -12,9 +12,9 @@ one of them can be a name:
 * in ALL-CAPS or all-lower-case text, where capitals say nothing: a census first name or
   surname that is not a common or clinical word; or, for a person, a first name of another
   country or a word no vocabulary knows (:func:`recognizers.vocab.unfamiliar_word`: "OKONKWO",
-  "prewitt"), since the model that read such a text is the caseless NER
-  (:mod:`recognizers.caseless`), trained to find people there without capitals: its reading is
-  the cue such a word needs. A place needs a preposition before it.
+  "prewitt"), where the caseless NER (:mod:`recognizers.caseless`, trained to find people without
+  capitals) read the text (``Document.caseless_ner``): its reading is the cue such a word needs.
+  A place needs a preposition before it.
 
 States and countries are not Safe Harbor identifiers, so a place that is one is dropped.
 """
@@ -26,7 +26,7 @@ from presidio_analyzer import LocalRecognizer
 
 from recognizers import register
 from recognizers.base import to_presidio
-from recognizers.document import Span
+from recognizers.document import Document, Span
 from recognizers.lexicon import (
     EPONYM_NOUN,
     RELATION_WORD,
@@ -117,7 +117,7 @@ def _plausible_single(word: str, entity: str, case: str) -> bool:
     return True
 
 
-def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool = True) -> bool:
+def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool = True, caseless_ner: bool = False) -> bool:
     """Could ``word`` be (part of) a person's (or, with ``person=False``, a place's) name here?
 
     Everyday English words are not taken as people's names without a cue;
@@ -134,7 +134,7 @@ def name_like(word: str, case: str, lower_words: frozenset[str], *, person: bool
     ordinary = person and bare.casefold() in english_top()
     if case != "mixed":
         # no capitals to go by: only census names that are not also everyday words
-        if person and not is_known_name(bare) and (world_first_name(bare) or unfamiliar_word(bare)):
+        if caseless_ner and person and not is_known_name(bare) and (world_first_name(bare) or unfamiliar_word(bare)):
             return True  # the caseless NER read a person here ("OKONKWO"), a word no vocabulary knows
         return (is_known_name(bare) or not person) and not ordinary and bare.casefold() not in english_top()
     if not bare[0].isupper():
@@ -165,6 +165,7 @@ class SpacyNerRecognizer(LocalRecognizer):
         if nlp_artifacts is None or not nlp_artifacts.entities:
             return []
         case = document_case(text)
+        caseless_ner = Document.of(text).caseless_ner  # the entities are the caseless NER's reading
         # the words are ASCII lower case already: no casefold() needed
         lower_words = frozenset(_LOWER_WORD.findall(text)) if case == "mixed" else frozenset()
         results = []
@@ -189,7 +190,10 @@ class SpacyNerRecognizer(LocalRecognizer):
             if entity == "LOCATION" and case != "mixed" and not _PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]):
                 continue  # without capitals, a place needs a preposition before it
             ent_text = ent.text.split("\n", 1)[0]  # an entity never runs across a line break
-            words = [m for m in _WORD.finditer(ent_text) if name_like(m.group(), case, lower_words, person=entity == "PERSON")]
+            words = [
+                m for m in _WORD.finditer(ent_text)
+                if name_like(m.group(), case, lower_words, person=entity == "PERSON", caseless_ner=caseless_ner)
+            ]
             if not words:
                 continue
             start = ent.start_char + words[0].start()

@@ -22,7 +22,7 @@ from scrubber.policy import Policy, resolve_policy
 from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
 from scrubber.values import Finding, Record, ScrubResult
 from recognizers.base import from_presidio
-from recognizers.document import Document, Span, analysing, rule_text, text_case
+from recognizers.document import Document, Span, analysing, reads_caseless, rule_text
 from recognizers.places.address_block import extend_addresses
 from recognizers.places.facility import extend_facilities
 
@@ -366,7 +366,7 @@ class Scrubber:
             return []
         if self._caseless is None:
             return self._pipe_with(texts, caseless=False)
-        caseless = [text_case(text) != "mixed" for text in texts]
+        caseless = [reads_caseless(text) for text in texts]
         if not any(caseless) or all(caseless):
             return self._pipe_with(texts, caseless=caseless[0])
         mixed_docs = iter(self._pipe_with([t for t, c in zip(texts, caseless) if not c], caseless=False))
@@ -421,7 +421,8 @@ class Scrubber:
         ``view.text``; spans in original offsets. The record's
         :class:`~recognizers.document.Document` is built here, once."""
         entities = list(doc.ents)  # type: ignore[attr-defined]  # doc.ents: new spans on each access
-        document = Document(rule_text(view.text), view=view, entities=entities)
+        caseless = self._caseless is not None and reads_caseless(view.text)  # which NER read it (_pipe)
+        document = Document(rule_text(view.text), view=view, entities=entities, caseless_ner=caseless)
         return self._resolve(document, self._analyze(document, doc))
 
     def _detect_long(self, view: NormalizedText) -> list[Span]:
@@ -433,16 +434,15 @@ class Scrubber:
         chunks = chunk_bounds(text, self.chunk_chars, self.chunk_overlap)
         texts = (view.text[c.start : c.end] for c in chunks)
         found: list[list[Span]] = []
-        docs = self._read(texts, caseless=text_case(view.text) != "mixed", batch_size=1)
-        while True:
+        for chunk, chunk_text in zip(chunks, texts):
+            # each chunk is read by the NER for its own case, as its Document's filters judge it
+            caseless = self._caseless is not None and reads_caseless(chunk_text)
             try:
-                doc = next(docs)
-            except StopIteration:
-                break
+                doc = next(iter(self._read([chunk_text], caseless=caseless, batch_size=1)))
             except Exception as exc:  # noqa: BLE001 - the model failed on a chunk: quarantine
                 raise RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}") from None
-            chunk = chunks[len(found)]
-            found.append(self._analyze(Document(text[chunk.start : chunk.end], entities=list(doc.ents)), doc))
+            chunk_document = Document(text[chunk.start : chunk.end], entities=list(doc.ents), caseless_ner=caseless)
+            found.append(self._analyze(chunk_document, doc))
             del doc
         return self._resolve(document, combine(chunks, found))
 

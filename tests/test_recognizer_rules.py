@@ -414,7 +414,7 @@ PLACE_ROWS = [
     ("gazetteer", "capitalised run", "Seen at our New york City branch", None),  # not every word capitalised
     ("gazetteer", "capitalised run", "PT IS FROM MOBILE, AL", "MOBILE, AL"),  # the state after it says it is the place
     ("gazetteer", "capitalised run", "NIECE CALLED FROM ANN ARBOR, WILL VISIT", "ANN ARBOR"),  # someone calls from there
-    ("gazetteer", "after a place cue", "wife calling from mobile, will come in am", "mobile"),
+    ("gazetteer", "after a place cue", "son calling from apple valley, will come in am", "apple valley"),
     ("gazetteer", "capitalised run", "PHARMACY CALLED FROM NORMAL SALINE ORDER", None),  # not a place after the cue
     ("gazetteer", "capitalised run", "DLBCL, ANN ARBOR STAGE IIIA, ON R-CHOP", None),  # the lymphoma staging, not the city
     ("gazetteer", "after a place cue", "daughter flew in from houston", "houston"),  # a name or a place: either is PHI

@@ -243,6 +243,18 @@ def run(
         raise
 
 
+def _caseless_ner(model: str) -> str | None:
+    """The digest of the caseless NER the engine of ``model`` loads (``None``: it loads none), so that
+    a run resumed after the weights changed is refused like one after a model change."""
+    from scrubber.engine import DEFAULT_MODEL
+
+    if model != DEFAULT_MODEL:
+        return None
+    from recognizers.caseless import WEIGHTS, digest
+
+    return digest() if WEIGHTS.is_dir() else None
+
+
 def _config(
     files: list[InputFile], spec: EngineSpec, options: ReadOptions, audit_path: Path | None, crosswalk: "CrosswalkWriter | None"
 ) -> dict[str, Any]:
@@ -271,6 +283,7 @@ def _config(
         "options": asdict(options),
         "policy": spec.policy.digest,
         "model": spec.model,
+        "caseless_ner": _caseless_ner(spec.model),  # its weights read the documents without capitals
         "max_chars": spec.max_chars,
         "chunk_chars": spec.chunk_chars,
         "audit": None if audit_path is None else str(audit_path),
