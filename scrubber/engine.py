@@ -60,6 +60,21 @@ def _load_nlp(model: str):
     return keep_used_components(nlp)
 
 
+_CASELESS_READ = "scrubber.caseless_ner"  # the key in Doc.user_data that says the caseless NER read the doc
+
+
+def _read_caseless(doc: Any) -> Any:
+    """``doc``, marked as read by the caseless NER (``_read``), so that ``detect`` knows which NER
+    read it without judging the text's case again."""
+    doc.user_data[_CASELESS_READ] = True
+    return doc
+
+
+def _caseless_read(doc: object) -> bool:
+    """Whether the caseless NER read ``doc`` (:func:`_read_caseless`), not the model's own."""
+    return bool(getattr(doc, "user_data", {}).get(_CASELESS_READ))
+
+
 def _load_caseless(nlp, model: str):
     """The caseless NER for ``nlp`` (:mod:`recognizers.caseless`), or ``None`` for a model other
     than the default, whose NER its weights do not fit."""
@@ -378,7 +393,7 @@ class Scrubber:
         (:mod:`recognizers.caseless`) over the tokenizer's docs."""
         if caseless and self._caseless is not None:
             tokenized = self.nlp.pipe(texts, batch_size=batch_size, disable=["ner"])  # the tokenizer only
-            return self._caseless.pipe(tokenized, batch_size=batch_size)
+            return map(_read_caseless, self._caseless.pipe(tokenized, batch_size=batch_size))
         return self.nlp.pipe(texts, batch_size=batch_size)
 
     def _pipe_with(self, texts: list[str], *, caseless: bool) -> list[object]:
@@ -421,8 +436,7 @@ class Scrubber:
         ``view.text``; spans in original offsets. The record's
         :class:`~recognizers.document.Document` is built here, once."""
         entities = list(doc.ents)  # type: ignore[attr-defined]  # doc.ents: new spans on each access
-        caseless = self._caseless is not None and reads_caseless(view.text)  # which NER read it (_pipe)
-        document = Document(rule_text(view.text), view=view, entities=entities, caseless_ner=caseless)
+        document = Document(rule_text(view.text), view=view, entities=entities, caseless_ner=_caseless_read(doc))
         return self._resolve(document, self._analyze(document, doc))
 
     def _detect_long(self, view: NormalizedText) -> list[Span]:
@@ -441,7 +455,7 @@ class Scrubber:
                 doc = next(iter(self._read([chunk_text], caseless=caseless, batch_size=1)))
             except Exception as exc:  # noqa: BLE001 - the model failed on a chunk: quarantine
                 raise RecordError(errors.PROCESS_CRASH, f"NLP model raised {type(exc).__name__}") from None
-            chunk_document = Document(text[chunk.start : chunk.end], entities=list(doc.ents), caseless_ner=caseless)
+            chunk_document = Document(text[chunk.start : chunk.end], entities=list(doc.ents), caseless_ner=_caseless_read(doc))
             found.append(self._analyze(chunk_document, doc))
             del doc
         return self._resolve(document, combine(chunks, found))
