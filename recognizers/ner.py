@@ -13,8 +13,11 @@ one of them can be a name:
   surname that is not a common or clinical word; or, for a person, a first name of another
   country or a word no vocabulary knows (:func:`recognizers.vocab.unfamiliar_word`: "OKONKWO",
   "prewitt"), where the caseless NER (:mod:`recognizers.caseless`, trained to find people without
-  capitals) read the text (``Document.caseless_ner``): its reading is the cue such a word needs.
-  A place needs a preposition before it.
+  capitals) read the text (``Document.caseless_ner``): its reading is the cue such a word needs
+  beside another name word ("hamid okonkwo"). Alone, a word no vocabulary knows is a person only
+  where another rule's cue puts it ("dr okonkwo"): shorthand and misspellings ("lscta", "overnoc",
+  "stimlui") outnumber unknown names, and the model's reading of a single word is not enough to
+  tell them apart. A place needs a preposition before it.
 
 States and countries are not Safe Harbor identifiers, so a place that is one is dropped.
 """
@@ -103,6 +106,8 @@ def _plausible_single(word: str, entity: str, case: str) -> bool:
         return False  # "IN GROIN", "TO GAUZE"
     if entity == "PERSON" and case == "mixed" and not bare.isupper() and bare.upper() in allow_list().exact:
         return False  # "Peg intact", "Ra spo2", "Gu: foley", "moves Lue": an abbreviation written in title case
+    if entity == "PERSON" and case != "mixed" and not is_known_name(bare) and not world_first_name(bare):
+        return False  # without capitals, one word no vocabulary knows ("lscta", "overnoc"): a name needs a neighbour
     if entity == "PERSON":
         # Measured on the dev corpora's single-word spaCy PERSON spans (46 false, 1 true):
         folded = bare.casefold()

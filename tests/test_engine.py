@@ -266,6 +266,30 @@ def test_the_wider_reading_of_a_person_without_capitals_needs_the_caseless_ner()
     assert not name_like("lasix", "lower", frozenset(), caseless_ner=True)  # a drug stays
 
 
+def test_a_single_word_no_vocabulary_knows_needs_a_neighbour_to_be_a_person_without_capitals() -> None:
+    # the caseless NER's PERSON reading of one unknown word is no name by itself (shorthand and
+    # misspellings outnumber such names); beside another name word, or a census or world first
+    # name alone, it is
+    from types import SimpleNamespace
+
+    from recognizers.document import Document, analysing
+    from recognizers.ner import SpacyNerRecognizer
+
+    def found(text: str, entity: str) -> list[str]:
+        start = text.index(entity)
+        ent = SimpleNamespace(text=entity, label_="PERSON", start_char=start, end_char=start + len(entity))
+        with analysing(Document(text, caseless_ner=True)):
+            results = SpacyNerRecognizer().analyze(text, ["PERSON"], SimpleNamespace(entities=[ent]))
+        return [text[r.start : r.end] for r in results]
+
+    assert found("resp: lscta, sats 95%.", "lscta") == []  # shorthand the model may call a person
+    assert found("pt seen by hamid okonkwo today.", "hamid okonkwo") == ["hamid okonkwo"]
+    assert found("spoke with okonkwo prewitt today.", "okonkwo prewitt") == ["okonkwo prewitt"]  # two unknown words
+    assert found("spoke with giulia today.", "giulia") == ["giulia"]  # a world first name
+    assert found("spoke with kowalski today.", "kowalski") == ["kowalski"]  # a census name
+    assert found("SPOKE WITH OKONKWO TODAY.", "OKONKWO") == []  # the same in capitals
+
+
 def test_the_caseless_ner_finds_without_capitals_what_the_model_finds_with_them(scrubber) -> None:
     # the model, reading capitals, is the caseless NER's teacher: on invented sentences in lower
     # case and in capitals, the caseless NER finds more of the model's people and places than the

@@ -261,8 +261,9 @@ CORPUS_FLOORS = {
     # and shorthand joined the allow-list, "Bair Hugger", "swan ganz", "PERLA", "LIMA", "brady"; session 13:
     # 0.8269 once a misspelt frequent word after a cue stopped counting as a name, "HOSPTIAL LEGAL CONTACTED";
     # session 18: 0.8079 once the caseless NER read the notes without capitals and its PERSON reading of a
-    # word no vocabulary knows counted there, a trade for recall on check, 0.9871 / 0.9731 -> 0.9898 / 0.9761)
-    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.805}),
+    # word no vocabulary knows counted there, a trade for recall on check, 0.9871 / 0.9731 -> 0.9898 / 0.9761;
+    # session 19: 0.8230 once such a word needed another name word beside it, recall unchanged)
+    "physionet": ("physionet-deid-nursing/dev.jsonl", {"char_recall": 0.99, "span_recall": 0.985, "char_precision": 0.82}),
     # other patients of the same hospital: scored, never read (session 11: 0.9660 / 0.9493 / 0.7035 after
     # dates by weighed evidence; 0.9725 / 0.9552 / 0.7048 after regions named by a compass point; session 12:
     # precision 0.7065 once an everyday-word place needed more than capitals in notes without mixed case,
@@ -270,8 +271,9 @@ CORPUS_FLOORS = {
     # glued to a word by a dash, colon or full stop counted: "SON-617-555-0142", "CXR-12/3", "BM.12/1";
     # session 13: 0.9871 / 0.9731 / 0.7227 once a known place that is also a person's name needed no cue,
     # "Quincy", 0.7245 once a misspelt frequent word after a cue stopped counting as a name; session 18:
-    # 0.9898 / 0.9761 / 0.7236 once the caseless NER read the notes without capitals)
-    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.989, "span_recall": 0.975, "char_precision": 0.722}),
+    # 0.9898 / 0.9761 / 0.7236 once the caseless NER read the notes without capitals; session 19: 0.7390 once
+    # its reading of one word no vocabulary knows needed another name word beside it)
+    "physionet-check": ("physionet-deid-nursing/check.jsonl", {"char_recall": 0.989, "span_recall": 0.975, "char_precision": 0.735}),
     # session 12: 0.9901 / 0.9839 / 0.9796 with New York, St Louis and name-like cities after a place cue;
     # 0.9917 / 0.9874 with well-known hospitals by their own names (a list written after reading this
     # corpus's misses, so this gain is no evidence of generalisation); session 13: 0.9924 with a street type
