@@ -21,7 +21,7 @@ Training data (``recognizers/data/train_caseless_ner.py``, the script that built
 MTSamples transcriptions (CC0), the distinct texts after the first 600 (which the evaluation and
 the speed benchmark read), in mixed case only, their "Dr. X" placeholders filled with Faker
 names; in half of the lower-case and capitals views, each person and GPE the teacher found is
-swapped for a Faker name of one of 26 locales or a town of the gazetteer, so the student learns the
+swapped for a Faker name of one of 26 locales or a place of the gazetteer or of Faker, so the student learns the
 contexts that hold a name or a place, not MTSamples' few American ones. No PhysioNet note (GPL) and
 no text of a corpus the project is evaluated on. Weights:
 ``recognizers/data/caseless_ner/`` (the NER component's ``cfg``, ``moves`` and ``model``, 5.9 MB).

@@ -10,14 +10,16 @@ one of them can be a name:
   or allow-listed term, and that the same document does not also use in lower
   case ("Wean ... wean") unless it is a census name;
 * in ALL-CAPS or all-lower-case text, where capitals say nothing: a census first name or
-  surname that is not a common or clinical word; or, for a person, a first name of another
-  country or a word no vocabulary knows (:func:`recognizers.vocab.unfamiliar_word`: "OKONKWO",
-  "prewitt"), where the caseless NER (:mod:`recognizers.caseless`, trained to find people without
-  capitals) read the text (``Document.caseless_ner``): its reading is the cue such a word needs
-  beside another name word ("hamid okonkwo"). Alone, a word no vocabulary knows is a person only
-  where another rule's cue puts it ("dr okonkwo"): shorthand and misspellings ("lscta", "overnoc",
-  "stimlui") outnumber unknown names, and the model's reading of a single word is not enough to
-  tell them apart. A place needs a preposition before it.
+  surname that is not a common or clinical word; or, for a person, where the caseless NER
+  (:mod:`recognizers.caseless`, trained to find people without capitals) read the text
+  (``Document.caseless_ner``), a first name of another country, even alone ("giulia"), and a word
+  no vocabulary knows (:func:`recognizers.vocab.unfamiliar_word`: "okonkwo") only beside another
+  name word of the same entity ("hamid okonkwo", "adeyemi nwachukwu"): the model's reading is the
+  cue such a word needs. Alone (counted after the entity is trimmed to its name-like words, so "dr
+  okonkwo" is one word here), such a word is left to the rules whose cues put a name there ("dr
+  okonkwo", "son okonkwo"): shorthand and misspellings ("lscta", "overnoc", "stimlui") outnumber
+  unknown names, and the model's reading of a single word does not tell them apart. Two such words
+  together still count (a shorthand pair is a known gap). A place needs a preposition before it.
 
 States and countries are not Safe Harbor identifiers, so a place that is one is dropped.
 """

@@ -434,7 +434,9 @@ class Scrubber:
     def detect(self, view: NormalizedText, doc: object) -> list[Span]:
         """Run the recognizers on one document's detection view, given the model's ``doc`` of
         ``view.text``; spans in original offsets. The record's
-        :class:`~recognizers.document.Document` is built here, once."""
+        :class:`~recognizers.document.Document` is built here, once. Only a doc from the engine's
+        own reading (``_pipe``) carries the caseless NER's mark; a doc made with ``self.nlp(...)``
+        counts as read by the model's own NER, whatever its case."""
         entities = list(doc.ents)  # type: ignore[attr-defined]  # doc.ents: new spans on each access
         document = Document(rule_text(view.text), view=view, entities=entities, caseless_ner=_caseless_read(doc))
         return self._resolve(document, self._analyze(document, doc))

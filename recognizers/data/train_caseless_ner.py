@@ -16,8 +16,12 @@ Names and places swapped (``--swap``, default 0.5): MTSamples names few people a
 those it names are American, so a student that saw only them learns the words, not the contexts. In
 each view of a piece, with that probability, every person the teacher found is replaced by a name
 Faker draws for one of many locales (first name, surname, or both, as the teacher's entity was one
-word or more) and every GPE by a US city, town or county of the project's gazetteer or a town Faker
-draws for a locale; the teacher's labels move with the new words. The student learns that "says
+word or more) and every GPE, three times in five, by a place of the project's gazetteer (US cities,
+towns and counties, world cities of a million or more) and otherwise by a town Faker draws for a
+locale; the teacher's labels move with the new words. The locales include every locale that
+``scrubber.resample``'s world pool and ``benchmarks/invented_contexts.py`` draw names from, and
+presidio-research's names come from Faker's lists too: on those measures the student has seen the
+vocabulary (not the sentences), so they are no independent test of it; PhysioNet's check is. The student learns that "says
 ____", "lives in ____" hold a person or a place whatever the word, which capitals told the teacher.
 
 Run from the repository root (about 20 minutes on 2 CPU cores; no GPU, nothing downloaded)::
@@ -26,7 +30,7 @@ Run from the repository root (about 20 minutes on 2 CPU cores; no GPU, nothing d
 
 It writes the NER component (``cfg``, ``moves``, ``model``) to ``recognizers/data/caseless_ner``.
 Seeds are fixed (``spacy.util.fix_random_seed``, ``random``, Faker), so a run on the same
-versions of spaCy, thinc and numpy rebuilds the same weights.
+versions of spaCy, thinc, numpy and Faker, with the same gazetteer lists, rebuilds the same weights.
 """
 
 from __future__ import annotations
