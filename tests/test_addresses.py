@@ -51,6 +51,14 @@ def test_an_address_block_is_hidden_whole(scrubber: Scrubber, text: str, address
     assert _covered(scrubber, text, address)
 
 
+@pytest.mark.parametrize(("text", "address"), BLOCKS)
+@pytest.mark.parametrize("case", [str.upper, str.lower], ids=["capitals", "lower"])
+def test_an_address_block_is_hidden_whole_in_any_case(scrubber: Scrubber, text: str, address: str, case) -> None:
+    """Capitals say nothing in a note in capitals or a lower-case transcript: the block's shape (a street
+    suffix or type, a unit, a town, a postcode, a country) is the evidence."""
+    assert _covered(scrubber, case(text), case(address))
+
+
 def test_the_block_keeps_its_line_breaks(scrubber: Scrubber) -> None:
     out = scrubber.scrub("Contact:\n4411 Brookmere Close\n Suite 212\n Tawhiri\n New Zealand 6021").text
     assert out.count("\n") == 4 and "Tawhiri" not in out

@@ -190,6 +190,11 @@ NAME_ROWS = [
     ("addressed_name", "vocative", "so , james , what happened", "james"),
     ("addressed_name", "vocative", "okay . and , um , how many days has this been", None),  # a word of speech
     ("addressed_name", "introduction", "next patient is anna brown , 57", "anna brown"),
+    ("addressed_name", "introduction", "her maiden name is clark , she says", "clark"),  # a name's own label
+    ("addressed_name", "introduction", "what's your last name? kaltvedt", "kaltvedt"),
+    ("addressed_name", "introduction", "a son named frank visits", "frank"),
+    ("addressed_name", "introduction", "the brand name is tylenol", None),  # a drug fills no name's label
+    ("addressed_name", "introduction", "a dog named max", None),  # "max" is no name word (an everyday one)
     ("addressed_name", "age sentence", "so alan is a 57-year-old man", "alan"),
     ("addressed_name", "name + date of birth", "\nmary brown , date of birth 01/02/1960", "mary brown"),
     ("addressed_name", "name + date of birth", "[doctor] elodie fiol , n- date of birth 4/14/1960", "elodie fiol"),  # a false start
@@ -268,13 +273,24 @@ PLACE_ROWS = [
     ("street_address", "international street", "now lives on Villacher Strasse 89", "Villacher Strasse 89"),  # the type a word
     ("street_address", "international street", "mail: 31401 ul. Słowicza 10 Apt. 360", "31401 ul. Słowicza 10 Apt. 360"),
     ("street_address", "international street", "2:1 AV block, AV Node 2 ablation", None),
+    # without capitals (lower-case text is read in capitals): a street suffix or type in capitals, a unit with its
+    # full stop; a word ending like a street that is an English word is none
+    ("street_address", "international street", "BILLING: 28245 PURUNTIE 82 APT. 595", "28245 PURUNTIE 82 APT. 595"),
+    ("street_address", "international street", "IT IS AT 3247 RUA DO ARENQUE 25 NOW", "3247 RUA DO ARENQUE 25"),
+    ("street_address", "international street", "UNTIE 2 STRAPS, BRIGADE 3 CALLED", None),
+    ("street_address", "international street", "O2 VIA NC 2L, AV PACED 70", None),
     ("street_address", "unit designator", "moved to Apt 12C last year", "Apt 12C"),
+    ("street_address", "unit designator", "MOVED TO APT. 12C, SUITE 838 NOW", "SUITE 838"),
+    ("street_address", "unit designator", "F/U APT 2 WKS WITH PCP", None),  # in capitals "APT" needs its full stop
     ("street_address", "street name, number, unit", "mail to 2208 Lindenhof 14 Apt. 3, Wetzikon", "2208 Lindenhof 14 Apt. 3"),
     ("street_address", "street name, number, unit", "Heparin 5000 Units SC, Tylenol 325 mg", None),  # a dose is no house number
     ("street_address", "corner of two streets", "family lives at the corner of Elm and 5th", "the corner of Elm and 5th"),
     ("street_address", "corner of two streets", "pain at the corner of the mouth and lips", None),  # no name
     ("street_address", "corner of two streets", "LESION AT CORNER OF MOUTH AND LIP", None),  # capitals say nothing
+    # in capitals a number or a street type says it
+    ("street_address", "corner of two streets", "IT IS THE CORNER OF 3744 RETREAT AVENUE AND LENA ROUTE.", "THE CORNER OF 3744 RETREAT AVENUE AND LENA ROUTE"),
     ("street_address", "military address", "The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144\nAPO AA 42323"),
+    ("street_address", "military address", "RETURN TO UNIT 4719 BOX 7394 DPO AP 70942", "UNIT 4719 BOX 7394 DPO AP 70942"),
     (
         "street_address", "address after a cue",
         "please send a new one to 1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903? I am in",
@@ -739,12 +755,8 @@ CAPITALS_ONLY = {
     "Chaplain Fr. Boniface in to pray with family": "'FR.' without capitals is as often a catheter's French size ('16 FR. FOLEY')",
     "d/w Raj Patel re plan": "'raj' is in no first-name list and is an English word (the Raj)",
     "lives at Via Franscini 71 in Tujetsch": "'VIA' in capitals is the clinical 'via' ('VIA PEG 25')",
-    "send it to Koskikatu 25 please": "a street suffix in capitals ('-KATU') is not told from a word's end",
-    "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment",
+    "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment ('APT. 2' counts)",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
-    "Contact:\n3120 Orvelstede 41\nApt. 8\nZwartebroek": "an address block's lines need capitals to start",
-    "family lives at the corner of Elm and 5th": "two streets' names need their capitals ('CORNER OF MOUTH AND LIP')",
-    "mail: 31401 ul. Słowicza 10 Apt. 360": "a street named after its type word needs the name's capital, as 'Via' does",
 }
 
 

@@ -5,7 +5,8 @@ Decision rule (PERSON): a census name (:func:`name_word`, everyday-word names su
 clinical, allow-listed or drug word, no clinical shape; a name of another country, "zorvena",
 "kaltvedt", "gisle") is a name when a cue of address or introduction
 stands before it (a greeting, a vocative set off by commas, an introduction, a lower-case title,
-"mrs . x" as transcripts write it) or when the sentence introduces the patient after it (the age
+"mrs . x" as transcripts write it, a name's own label: "her maiden name is x", "last name? x",
+"a son named x") or when the sentence introduces the patient after it (the age
 sentence, a date of birth). After a discourse word at a turn's start ("so zamvelo i know") only a
 frequent first name or such a word counts. A second name word after the first joins it when it
 is a census surname or such a word.
@@ -170,7 +171,8 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
 
     * a greeting or thanks: "hi , anna", "good morning mr. brown", "thanks , roger";
     * a vocative set off by commas: "so , james , what happened";
-    * an introduction: "next patient is X Y", "this is X", "dictating on X Y", "my name is X";
+    * an introduction: "next patient is X Y", "this is X", "dictating on X Y", "my name is X", "her maiden
+      name is X", "last name? X", "a son named X";
     * the patient's age sentence: "X is a 57-year-old", "X Y is a pleasant 60 year old".
 
     A second name word after the first joins it when it is a census surname.
@@ -214,8 +216,10 @@ class AddressedNameRecognizer(ClinicalPatternRecognizer):
             "introduction",
             rf"""(?xi)
             \b(?:next[ \t]+patient[ \t]+is|the[ \t]+patient[ \t]+is|patient[ \t]+is|this[ \t]+is
-               |dictating[ \t]+on|my[ \t]+name[ \t]+is|her[ \t]+name[ \t]+is|his[ \t]+name[ \t]+is
-               |seeing|i'm[ \t]+seeing|speaking[ \t]+with|talking[ \t]+(?:with|to))     # the introduction
+               |dictating[ \t]+on|seeing|i'm[ \t]+seeing|speaking[ \t]+with|talking[ \t]+(?:with|to)
+               |(?:(?:my|her|his|their|your|maiden|last|first|full|middle|family|given)[ \t]+){{1,2}}  # "her maiden name is",
+                 name(?:[ \t]+(?:is|was)|[ \t]*[?:])                                      # "last name? X", "first name: X"
+               |named(?:[ \t]+(?:him|her|them))?)                                          # "a son named X", "she named him X"
             [ \t]*,?[ \t]+
             (?:{_TITLE_ANY}[ \t]+)?
             (?P<value>{_W}(?:[ \t]+{_W})?)

@@ -46,12 +46,13 @@ _SEPARATOR = r"""
     )
 """
 
-_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm)\.?[ \t]*\#?\d{1,5}[A-Za-z]?"
+# capitalised or in capitals (lower-case text is read in capitals: recognizers.document.rule_text)
+_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|APT|APARTMENT|SUITE|STE|UNIT|FLAT|FL|FLOOR|ROOM|RM)\.?[ \t]*\#?\d{1,5}[A-Za-z]?"
 _POSTCODE = r"(?:\d{4,6}(?:-\d{3,4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})"
 _REGION = r"(?:[A-Z]{2,3})"
 # A town word: capitalised (or all capitals), letters of any script, inner apostrophes, dots, dashes.
 _TOWN_WORD = r"(?:\p{Lu}[\p{L}'’.-]*)"
-_PARTICLE = r"(?:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|u|nad|pod|v|an|am|im|bei|sur|en|y|i|e)"
+_PARTICLE = r"(?i:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|u|nad|pod|v|an|am|im|bei|sur|en|y|i|e)"
 _TOWN = rf"(?:{_TOWN_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOWN_WORD}){{0,3}})"
 # After a part: the end of the line, a comma, or the end of the text (never more words).
 _PART_END = r"(?=[ \t]*(?:,|\n|$|[?!.](?:\s|$)))"
@@ -59,10 +60,11 @@ _PART_END = r"(?=[ \t]*(?:,|\n|$|[?!.](?:\s|$)))"
 
 @cache
 def _countries() -> regex.Pattern:
-    """Country names (Faker's English list, already the surrogate generator's data)."""
+    """Country names (Faker's English list, already the surrogate generator's data), as written and in capitals."""
     from faker.providers.address.en_US import Provider
 
-    names = sorted({n for n in Provider.countries if "(" not in n} | {"USA", "U.S.A.", "UK", "United States"}, key=len, reverse=True)
+    written = {n for n in Provider.countries if "(" not in n} | {"USA", "U.S.A.", "UK", "United States"}
+    names = sorted(written | {n.upper() for n in written}, key=len, reverse=True)
     return regex.compile("|".join(regex.escape(n) for n in names))
 
 
@@ -154,13 +156,13 @@ _STREET_LINE = r"""
     (?: \d{1,6}[ \t]+ )?                                  # a house or building number
     (?: NOT_STOP[\p{L}\d][\p{L}\d'’.-]*[ \t]+ ){0,5}     # street words (and numbers), no stop word
     (?: \d{1,5}[A-Za-z]?\.? | NOT_STOP\p{L}[\p{L}'’.-]* )  # a number or one more word
-    (?: ,?[ \t]+(?:Apt|Apartment|Suite|Ste)\.?[ \t]*\#?\d{1,5}[A-Za-z]? )?  # a unit on the same line
+    (?: ,?[ \t]+(?:Apt|Apartment|Suite|Ste|APT|APARTMENT|SUITE)\.?[ \t]*\#?\d{1,5}[A-Za-z]? )?  # a unit on the same line
 """
 # ... and what must follow it for the line to be a street: a unit designator, a town with its postal
 # code, or a town line and then a country, a region code with a postal code, or a postal code.
 _BLOCK_AFTER = rf"""
     (?= {_SEPARATOR}
-        (?: (?:Apt|Apartment|Suite|Ste)\.?[ \t]*\#?\d{{1,5}}[A-Za-z]?
+        (?: (?:Apt|Apartment|Suite|Ste|APT|APARTMENT|SUITE)\.?[ \t]*\#?\d{{1,5}}[A-Za-z]?
           | {_POSTCODE}[ \t]+{_TOWN} | {_TOWN}[ \t]+{_POSTCODE}                 # 75008 Paris, Oldbury 4410
           | {_TOWN} {_SEPARATOR} (?: {_REGION}[ \t]+{_POSTCODE} | {_POSTCODE} | (?&country) | {_TOWN}[ \t]+{_POSTCODE} )
         )

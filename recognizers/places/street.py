@@ -10,6 +10,14 @@ Decision rules:
   streets after "the corner of" ("the corner of Elm and 5th"); a unit designator; a US military
   address; what follows an address cue ("lives at", "send it to"), ended at the end of its sentence
   and kept only when it is shaped like an address.
+* Without capitals (a note in capitals; a lower-case text, which the rules read in capitals:
+  :func:`recognizers.document.rule_text`) each rule reads the capitals' form of its words, and the
+  evidence capitals gave is asked of the words instead: a word with a street suffix is no dictionary
+  word ("PURUNTIE 82", not "UNTIE 2"); a street's name before its number and unit holds no stop word;
+  a flat is "APT." with its full stop ("F/U APT 2 WKS" is an appointment) and "UNIT" counts only in a
+  block or a military address ("UNIT 4" is clinical); VIA and AV are never street types ("O2 VIA NC
+  2L", "AV PACED"); two corner streets need a number or a street type ("THE CORNER OF 3744 RETREAT
+  AVENUE AND ...", not "CORNER OF MOUTH AND LIP").
 * ZIP_CODE: ZIP and ZIP+4 after a state or a ZIP cue; a lone five-digit number is not enough, a
   ZIP+4 shape is.
 
@@ -26,6 +34,7 @@ from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME
 from recognizers.lexicon import COMMON_WORDS
 from recognizers.places.common import _CAP
+from recognizers.vocab import in_dictionary
 
 _STREET_TYPE = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
@@ -37,21 +46,27 @@ _STREET_TYPE_CAPS = (
     r"|SQUARE|TRAIL|PIKE|TURNPIKE)"
 )
 _INTL_STREET_TYPE = (
-    r"(?:Via|Viale|Corso|Piazza|Rua|Rúa|Avenida|Av\.?|Calle|C/|Carrer|Rue|rue|Avenue|avenue|Boulevard|Ulica|Ul\.|ul\.|Strada|Praça)"
+    r"(?:Via|Viale|Corso|Piazza|Rua|Rúa|Avenida|Av\.?|Calle|C/|Carrer|Rue|rue|Avenue|avenue|Boulevard|Ulica|Ul\.|ul\.|Strada|Praça"
+    # in capitals (and in lower case, which the rules read in capitals: recognizers.document.rule_text);
+    # not VIA or AV, clinical words in capitals ("O2 VIA NC 2L", "AV PACED")
+    r"|VIALE|CORSO|PIAZZA|RUA|RÚA|AVENIDA|CALLE|CARRER|RUE|AVENUE|BOULEVARD|ULICA|UL\.|STRADA|PRAÇA)"
 )
 # A street type written as a word of its own after the street's name ("Villacher Strasse 89", "Koepenicker Str. 74").
-# The German and Dutch words are no English ones in any case; "Str." and the short ones need their capital.
-_INTL_STREET_WORD = r"(?:(?i:strasse|straße|gasse|allee|platz|straat)|Str\.|Weg|Laan|Plein|Vej|Gade|Gatan|Veien)"
+# The German and Dutch words are no English ones in any case; "Str." and the short ones are capitalised or in capitals.
+_INTL_STREET_WORD = r"(?:(?i:strasse|straße|gasse|allee|platz|straat)|Str\.|STR\.|Weg|Laan|Plein|Vej|Gade|Gatan|Veien|WEG|LAAN|PLEIN|VEJ|GADE|GATAN|VEIEN)"
 _INTL_STREET_SUFFIX = (
     r"(?:katu|kuja|tie|polku|vej|gade|gatan|vägen|gata|veien|weg|straße|strasse|str\.|gasse|allee|laan|plein|platz|utca|út|tér"
     r"|ulica|sokak|caddesi)"
 )
 
+# A flat or suite on its own ("Apt. 595", "Suite 838"), capitalised or in capitals; in capitals "APT"
+# needs its full stop ("F/U APT 2 WKS" is an appointment) and "Unit" never counts ("UNIT 4", "3 UNITS")
+_UNIT_DESIGNATOR = r"(?:Apt\.|Apt|Suite|Ste\.|APT\.|SUITE)"
 
 # A word of a street's name at a corner: capitalised, or a number ("Elm", "St.", "5th"); the last one
 # of the text takes no full stop ("... and Inna Loop St." ends before it).
-_CORNER_WORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?:st|nd|rd|th)?)"
-_CORNER_LAST_WORD = r"(?:\p{Lu}[\p{L}'’-]*|\d{1,6}(?:st|nd|rd|th)?)"
+_CORNER_WORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d{1,6}(?i:st|nd|rd|th)?)"
+_CORNER_LAST_WORD = r"(?:\p{Lu}[\p{L}'’-]*|\d{1,6}(?i:st|nd|rd|th)?)"
 
 
 def no_stop_word_in_street_name(text: str, start: int, end: int) -> float | None:
@@ -59,6 +74,38 @@ def no_stop_word_in_street_name(text: str, start: int, end: int) -> float | None
     name_words = _UNIT_PART.split(text[start:end], maxsplit=1)[0].split()[1:-1]  # between number and type
     stop = any(w.casefold() in COMMON_WORDS and w.casefold() != "the" for w in name_words)
     return 0.0 if stop else None
+
+
+def street_suffix_no_english_word(text: str, start: int, end: int) -> float | None:
+    """Without capitals, a word ending like a street ("-tie", "-gade") is a street only when it is
+    no dictionary word: "UNTIE 2 STRAPS", "BRIGADE 3" are none, "PURUNTIE 82" is."""
+    value = text[start:end]
+    if any(ch.islower() for ch in value):
+        return None
+    before_number = regex.match(r"(?:\d+[ \t]+)?(?:.*[ \t])?(\p{L}[\p{L}'’-]*)[ \t]+\d", value)
+    if before_number is None:
+        return None
+    return 0.0 if in_dictionary(before_number.group(1).casefold()) else None
+
+
+def no_stop_word_before_number(text: str, start: int, end: int) -> float | None:
+    """In capitals a street's name before its number holds no stop word ("MOVED TO APT. 12C, SUITE 8" is
+    no street); capitalised words are names by their capitals."""
+    value = text[start:end]
+    if any(ch.islower() for ch in value):
+        return None
+    words = regex.findall(r"\p{L}[\p{L}'’.-]*", value.split("APT")[0].split("SUITE")[0])
+    return 0.0 if any(w.strip(".").casefold() in COMMON_WORDS for w in words) else None
+
+
+def corner_of_streets(text: str, start: int, end: int) -> float | None:
+    """Two names at a corner are streets by their capitals; in capitals (or lower case, read in capitals)
+    one of them needs a number or a street type ("THE CORNER OF 3744 RETREAT AVENUE AND ...", not
+    "LESION AT CORNER OF MOUTH AND LIP")."""
+    value = text[start:end]
+    if any(ch.islower() for ch in value):
+        return None
+    return None if _CORNER_STREET.search(value) else 0.0
 
 
 def address_after_cue(text: str, start: int, end: int):
@@ -101,7 +148,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             (?<![\w/.-])
             (?P<value>
               \d{{1,6}}\s+                                  # house number
-              (?:(?:[NSEW]|North|South|East|West)\.?\s+)?    # direction
+              (?:(?:[NSEW]|North|South|East|West|NORTH|SOUTH|EAST|WEST)\.?\s+)?  # direction
               (?:{_CAP}\s+){{0,3}}{_CAP}\s+                  # street name words
               (?-i:{_STREET_TYPE}|{_STREET_TYPE_CAPS})\.?  # street type
               (?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|RM|ROOM|FL|FLOOR|\#)
@@ -121,8 +168,8 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
               (?:\d{{1,6}}[ \t]+)?                                   # house number before
               (?:
                 {_INTL_STREET_TYPE}                                  # type first
-                (?:[ \t]+(?:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'’-]+)?
-              | \p{{Lu}}[\p{{L}}'’-]*{_INTL_STREET_SUFFIX}              # type as a suffix
+                (?:[ \t]+(?i:do|da|de|del|della|di|des|du|la|le|dos|das))?[ \t]+\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'’-]+)?
+              | \p{{Lu}}[\p{{L}}'’-]*(?i:{_INTL_STREET_SUFFIX})          # type as a suffix ("Koskikatu", "KOSKIKATU")
               | \p{{L}}[\p{{L}}'’-]+[ \t]+{_INTL_STREET_WORD}            # type as a word after the name
               )
               [ \t]+\d{{1,5}}[A-Za-z]?\.?                            # house number after
@@ -132,9 +179,10 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             """,
             0.8,
             # a street type word, or a house number after a street suffix (looked up back from each digit)
-            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<=(?:{_INTL_STREET_SUFFIX}|[ \t]{_INTL_STREET_WORD})[ \t]+)",
+            requires=rf"{_INTL_STREET_TYPE}[ \t]|(?=\d)(?<=(?:(?i:{_INTL_STREET_SUFFIX})|[ \t]{_INTL_STREET_WORD})[ \t]+)",
+            check=street_suffix_no_english_word,
         ),
-        Rx("unit designator", r"(?<![\w-])(?P<value>(?:Apt\.|Apt|Suite|Ste\.)[ \t]*\#?\d{1,5}[A-Za-z]?)(?![\w-])", 0.6),
+        Rx("unit designator", rf"(?<![\w-])(?P<value>{_UNIT_DESIGNATOR}[ \t]*\#?\d{{1,5}}[A-Za-z]?)(?![\w-])", 0.6),
         Rx(
             "street name, number, unit",
             # the order of most of Europe: the street's name, its house number, then a flat or a suite
@@ -145,12 +193,13 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
               (?:\d{1,6}[ \t]+)?                                        # a number before (a postal code)
               (?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}                          # the street's name, capitalised
               \d{1,5}[A-Za-z]?\.?,?[ \t]+                               # the house number
-              (?:Apt\.?|Apartment|Suite|Ste\.?)[ \t]*\#?\d{1,5}[A-Za-z]?   # the flat or suite
+              (?:Apt\.?|Apartment|Suite|Ste\.?|APT\.?|APARTMENT|SUITE)[ \t]*\#?\d{1,5}[A-Za-z]?   # the flat or suite
             )
             (?![\w-])
             """,
             0.7,
-            requires=r"\d[.,]?[ \t]+(?:Apt|Apartment|Suite|Ste)\b",
+            requires=r"\d[A-Za-z]?[.,]{0,2}[ \t]+(?:Apt|Apartment|Suite|Ste|APT|APARTMENT|SUITE)\b",
+            check=no_stop_word_before_number,
         ),
         Rx(
             "corner of two streets",
@@ -160,18 +209,19 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             (?P<value>
               (?i:\bthe[ \t]+)?(?i:corner[ \t]+of)[ \t]+
               (?:{_CORNER_WORD}[ \t]+){{0,3}}{_CORNER_WORD}
-              [ \t]+and[ \t]+
+              [ \t]+(?i:and)[ \t]+
               (?:{_CORNER_WORD}[ \t]+){{0,3}}{_CORNER_LAST_WORD}
             )
             (?![\w-])
             """,
             0.7,
             requires=r"(?i)corner[ \t]+of",
+            check=corner_of_streets,
         ),
         Rx(
             "military address",
             # US military mail: "PSC 0413, Box 8144\nAPO AA 42323", "Unit 4719 Box 7394 DPO AP 70942"
-            r"(?<![\w-])(?P<value>(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5},?\s+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})(?!\d)",
+            r"(?<![\w-])(?P<value>(?:PSC|Unit|UNIT|CMR)[ \t]+\d{3,5},?[ \t]+(?:Box|BOX)[ \t]+\d{3,5},?\s+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})(?!\d)",
             0.9,
             requires=r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)\b",
         ),
@@ -196,6 +246,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     )
 
 
+_CORNER_STREET = regex.compile(rf"\d|\b(?:{_STREET_TYPE_CAPS}|ROUTE|WAY|ROW|PLAZA|ALLEY|PATH|PLACE)\b\.?")
 _UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|RM|ROOM|FL|FLOOR|\#)\b")
 _ADDRESS_END = regex.compile(
     r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)"  # a full stop, then a sentence
