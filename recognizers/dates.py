@@ -7,6 +7,9 @@ ventilator mode earlier in its sentence makes it a measurement. A word after it 
 ("from", "left", "x") counts only against a pair that could be a score or a fraction: a strong date
 cue before it ("admitted", "placed") or a day past the 10th outweighs it. A month name alone is a
 date after a word of time; "march" and "may" only after "early", "late", "mid" ("may" is a verb).
+A day glued to a month's name is a date as spaced ones are ("23MAR2003", "CXR 3JAN"; the month's
+name capitalised or in capitals, and no letter after it: "3MARKERS" is none), and so is a month's
+name, day and year joined by one separator ("Mar-23-2003").
 """
 
 from __future__ import annotations
@@ -203,8 +206,8 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             "d-mon-y",
             rf"""(?ix)
             (?=\d)(?<![\w-])
-            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)       # day ("22", "22nd of")
-                      {MONTH}\.?,?[\s/-]+{_YY}              # month name, year
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)?      # day ("22", "22nd of"), or glued ("23MAR03")
+                      {MONTH}\.?,?[\s/-]*{_YY}              # month name, year
                       {_TIME})
             (?![\w-])
             """,
@@ -214,7 +217,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             "d Mon",
             rf"""(?x)
             (?=\d)(?<![\w-])
-            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)       # day
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)?      # day, or glued to the month ("CXR 3JAN")
                       (?-i:{MONTH}|{MONTH_UPPER})\.?        # month name, capitalised or in capitals
                       {_TIME})
             (?![\w-])
@@ -226,6 +229,13 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
             0.9,
             requires=_MONTH_THEN_NUMBER,
+        ),
+        Rx(
+            "mon-d-y",
+            # the month's name, day and year joined by one separator: "Mar-23-2003", "MAR/23/03"
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})(?P<sep>[-/.]){_D}(?P=sep){_YY}{_TIME})(?![\w-]|\.\d)",
+            0.85,
+            requires=rf"(?=\d)(?<=(?i:{MONTH})[-/.])",
         ),
         Rx("month d", rf"(?:(?<![\w-])|{_AFTER_WORD_DASH})(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
         Rx(

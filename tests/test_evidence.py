@@ -124,6 +124,10 @@ WIDEN = [
     ("Pelmarsh, Graves and the nurse", "Graves", ["Graves"]),  # no name after "and": no list of names
     ("spoke w/ niece tamsin re plan", "tamsin", ["tamsin"]),  # a relation is no first name, rare as it is
     ("Pelmarsh,\nGraves and Reed", "Reed", ["Reed", "Graves"]),  # not across a line break
+    ("Maria dos Santos called", "Santos", ["Maria dos Santos"]),  # a surname's particle, and the first name before it
+    ("SEEN BY DR VAN DER BERG TODAY", "BERG", ["VAN DER BERG"]),  # particles in any case
+    ("dr de la cruz aware", "cruz", ["de la cruz"]),
+    ("CLOT IN LA, DR SMITH AWARE", "SMITH", ["SMITH"]),  # not across punctuation, nor a title
 ]
 
 

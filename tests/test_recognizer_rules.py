@@ -507,7 +507,12 @@ DATE_ROWS = [
     ("date", "m/d/y", "seen 03/14/2024 in clinic", "03/14/2024"),
     ("date", "y-m-d", "admitted 2019-07-22.", "2019-07-22"),
     ("date", "d-mon-y", "DOB 22-Jul-2019", "22-Jul-2019"),
+    ("date", "d-mon-y", "DOB 23MAR1950 PER CHART", "23MAR1950"),  # glued, the way pharmacy and military dates are
     ("date", "d Mon", "seen 3 Jul in clinic", "3 Jul"),
+    ("date", "d Mon", "CXR 3JAN CLEAR", "3JAN"),
+    ("date", "d Mon", "BOLUS 500ML, 3MARKERS SENT", None),  # a month's letters inside a word
+    ("date", "mon-d-y", "seen Mar-23-2003 in clinic", "Mar-23-2003"),
+    ("date", "mon-d-y", "LOT MAR-2-3 ON VIAL", None),  # no year
     ("date", "month d, y", "on March 4, 2021 at 14:30 pt fell", "March 4, 2021 at 14:30"),
     ("date", "month d, y", "on Jan 20th '23 (MRN", "Jan 20th '23"),
     ("date", "month d", "since July 22nd", "July 22nd"),

@@ -1,8 +1,9 @@
 """A found name takes the name words around it (the document step ``extend-names``).
 
 Decision rule (:func:`widen_name`): when at least one word of a found name is a name by itself
-(:func:`neighbour_name_word`), then, on the same line and in the name's own case, an initial
-right before it joins it, a first name right before it joins it (also a rarer word before a
+(:func:`neighbour_name_word`), then, on the same line and in the name's own case, a surname's
+particle right before it joins it in any case and the words before it are read on ("Maria dos
+Santos", "van der Berg"), an initial right before it joins it, a first name right before it joins it (also a rarer word before a
 found name no vocabulary knows: "WIL LABERBERA"), a surname right after a found first name joins
 it ("JOHN KOWAL", "john doe"), and a word joined to it by "and" or "&" is a name too when it is one
 by the same test, and so is each word before them in a list set off by commas ("Monjeau, Graves and
@@ -18,6 +19,12 @@ from recognizers.lexicon import COMMON_WORDS, EPONYM_NOUN, allow_list, drug_dict
 from recognizers.names.common import _WORD, _bare, first_name_word, rarer_word
 from recognizers.names.vocabulary import strong, weak
 from recognizers.vocab import unknown_word, world_first_name
+
+# The particles that begin a surname of many countries, in any case ("van der Berg", "dos Santos", "De La
+# Cruz", "ibn Rashid"): one right before a found name belongs to it, and the words before it are read on.
+SURNAME_PARTICLES = frozenset(
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten", "ter", "bin", "ibn", "al", "el")
+)
 
 # a word or initial before a found name: not the end of a compound ("x-ray"), a path ("d/w") or an
 # abbreviation; a dash that opens a signature may stand before it ("-M. Tierney RN")
@@ -106,6 +113,8 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     in either position: a found "GAUZE" grows nothing), then, on the same line and written in the
     name's own case,
 
+    * a surname's particle right before it joins it, in any case, and the words before the particle
+      are read on ("Maria dos Santos", "van der Berg", "DE LA CRUZ");
     * an initial right before it joins it ("k. maribel", "K KOWAL");
     * a word right before it joins it when :func:`neighbour_name_word` takes it as a first name
       ("Grace" before a found surname, "Kacper" before a found "Eloise");
@@ -129,6 +138,9 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while (before := _PREVIOUS_TOKEN.search(text, max(0, start - 40), start)) is not None:
         token = before.group(1)
         core = token.rstrip(".")
+        if core == token and core.casefold() in SURNAME_PARTICLES:
+            start = before.start(1)  # "dos" in "Maria dos Santos", "der" in "van der Berg": the surname's own
+            continue
         if len(core) == 1:
             if not (token.endswith(".") or (core.isupper() and core not in "AI")):
                 break
