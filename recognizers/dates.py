@@ -7,9 +7,10 @@ ventilator mode earlier in its sentence makes it a measurement. A word after it 
 ("from", "left", "x") counts only against a pair that could be a score or a fraction: a strong date
 cue before it ("admitted", "placed") or a day past the 10th outweighs it. A month name alone is a
 date after a word of time; "march" and "may" only after "early", "late", "mid" ("may" is a verb).
-A day glued to a month's name is a date as spaced ones are ("23MAR2003", "CXR 3JAN"; the month's
-name capitalised or in capitals, and no letter after it: "3MARKERS" is none), and so is a month's
-name, day and year joined by one separator ("Mar-23-2003").
+A day glued to a month's name is a date as spaced ones are ("23MAR2003", "23mar03" with a year in any
+case; "CXR 3JAN" without one, the month capitalised or in capitals; no letter after it: "3MARKERS" is
+none), and so is a month's name, day and year joined by one separator ("Mar-23-2003"). A day after a
+decimal's digits is none ("K 3.5MAR", "HCT 30.1 DEC": decreased).
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Rx(
             "d-mon-y",
             rf"""(?ix)
-            (?=\d)(?<![\w-])
+            (?=\d)(?<![\w-])(?<!\d[.,])                   # no decimal's digits ("K 3.5MAR")
             (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)?      # day ("22", "22nd of"), or glued ("23MAR03")
                       {MONTH}\.?,?[\s/-]*{_YY}              # month name, year
                       {_TIME})
@@ -216,7 +217,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Rx(
             "d Mon",
             rf"""(?x)
-            (?=\d)(?<![\w-])
+            (?=\d)(?<![\w-])(?<!\d[.,])                   # no decimal's digits ("HCT 30.1 DEC": decreased)
             (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)?      # day, or glued to the month ("CXR 3JAN")
                       (?-i:{MONTH}|{MONTH_UPPER})\.?        # month name, capitalised or in capitals
                       {_TIME})

@@ -127,7 +127,11 @@ WIDEN = [
     ("Maria dos Santos called", "Santos", ["Maria dos Santos"]),  # a surname's particle, and the first name before it
     ("SEEN BY DR VAN DER BERG TODAY", "BERG", ["VAN DER BERG"]),  # particles in any case
     ("dr de la cruz aware", "cruz", ["de la cruz"]),
-    ("CLOT IN LA, DR SMITH AWARE", "SMITH", ["SMITH"]),  # not across punctuation, nor a title
+    ("ECHO: CLOT IN LA SMITH AWARE", "SMITH", ["SMITH"]),  # "LA" (left atrium) alone before a name is no particle
+    ("MARIA DA SILVA CALLED", "SILVA", ["MARIA DA SILVA"]),  # ... but is one after a first name
+    ("Seen by Dr. van der Berg today", "Berg", ["van der Berg"]),
+    ("pt maria dos santos called", "maria", ["maria dos santos"]),  # particles between a first name and its surname
+    ("wife anna de facto decision maker", "anna", ["anna"]),  # after "de", only a census surname joins
 ]
 
 

@@ -193,7 +193,7 @@ NAME_ROWS = [
     ("addressed_name", "introduction", "her maiden name is clark , she says", "clark"),  # a name's own label
     ("addressed_name", "introduction", "what's your last name? kaltvedt", "kaltvedt"),
     ("addressed_name", "introduction", "a son named frank visits", "frank"),
-    ("addressed_name", "introduction", "the brand name is tylenol", None),  # a drug fills no name's label
+    ("addressed_name", "introduction", "her first name is tylenol", None),  # a drug is no name word, even there
     ("addressed_name", "introduction", "a dog named max", None),  # "max" is no name word (an everyday one)
     ("addressed_name", "age sentence", "so alan is a 57-year-old man", "alan"),
     ("addressed_name", "name + date of birth", "\nmary brown , date of birth 01/02/1960", "mary brown"),
@@ -262,6 +262,7 @@ PLACE_ROWS = [
     ("address_block", "street line before an address block", "Billing\n12 Rue Tassigny\n75008 Paris, France", "12 Rue Tassigny"),
     ("address_block", "street line before an address block", "Walked 200 feet\nTolerated well\nPlan: continue", None),
     ("address_block", "street line before an address block", "TO 5 WEST WHEN OFF PRESSORS.\nJ. MILLER, RN\n", None),
+    ("address_block", "street line before an address block", "2 PIV INTACT\nFAMILY IN\nJORDAN", None),  # a country in capitals
     # street_address
     ("street_address", "street", "lives at 1842 Willow Creek Rd, Apt 4B now", "1842 Willow Creek Rd, Apt 4B"),
     ("street_address", "street", "mail goes to 100 Main St Unit 5 now", "100 Main St Unit 5"),
@@ -279,16 +280,23 @@ PLACE_ROWS = [
     ("street_address", "international street", "IT IS AT 3247 RUA DO ARENQUE 25 NOW", "3247 RUA DO ARENQUE 25"),
     ("street_address", "international street", "UNTIE 2 STRAPS, BRIGADE 3 CALLED", None),
     ("street_address", "international street", "O2 VIA NC 2L, AV PACED 70", None),
+    ("street_address", "international street", "RUE PICC 2 LUMENS FLUSHED", None),  # right upper extremity
+    ("street_address", "international street", "SEND TO 28245 PURUNTIE 82 UNIT 4 PLEASE", "28245 PURUNTIE 82 UNIT 4"),
+    ("street_address", "international street", "LIVES AT CALLE MAYOR 5 NOW", "CALLE MAYOR 5"),
     ("street_address", "unit designator", "moved to Apt 12C last year", "Apt 12C"),
-    ("street_address", "unit designator", "MOVED TO APT. 12C, SUITE 838 NOW", "SUITE 838"),
-    ("street_address", "unit designator", "F/U APT 2 WKS WITH PCP", None),  # in capitals "APT" needs its full stop
+    ("street_address", "unit designator", "HAS F/U APT. 2 WKS", None),  # in capitals: an appointment
+    ("street_address", "unit designator", "TO ENDO SUITE 3 FOR EGD", None),  # ... or a procedure room
     ("street_address", "street name, number, unit", "mail to 2208 Lindenhof 14 Apt. 3, Wetzikon", "2208 Lindenhof 14 Apt. 3"),
     ("street_address", "street name, number, unit", "Heparin 5000 Units SC, Tylenol 325 mg", None),  # a dose is no house number
+    ("street_address", "street name, number, unit", "MAIL TO 2208 LINDENHOF 14 APT. 3, WETZIKON", "2208 LINDENHOF 14 APT. 3"),
+    ("street_address", "street name, number, unit", "MOVED TO APT. 12C, SUITE 838 NOW", None),  # a stop word is no street name
     ("street_address", "corner of two streets", "family lives at the corner of Elm and 5th", "the corner of Elm and 5th"),
     ("street_address", "corner of two streets", "pain at the corner of the mouth and lips", None),  # no name
     ("street_address", "corner of two streets", "LESION AT CORNER OF MOUTH AND LIP", None),  # capitals say nothing
     # in capitals a number or a street type says it
     ("street_address", "corner of two streets", "IT IS THE CORNER OF 3744 RETREAT AVENUE AND LENA ROUTE.", "THE CORNER OF 3744 RETREAT AVENUE AND LENA ROUTE"),
+    ("street_address", "corner of two streets", "TENDER AT THE CORNER OF THE JAW AND 2 CM BELOW EAR", None),  # a measure
+    ("street_address", "corner of two streets", "Small ulcer at the corner of MOUTH AND LIP noted", None),
     ("street_address", "military address", "The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144\nAPO AA 42323"),
     ("street_address", "military address", "RETURN TO UNIT 4719 BOX 7394 DPO AP 70942", "UNIT 4719 BOX 7394 DPO AP 70942"),
     (
@@ -511,8 +519,9 @@ DATE_ROWS = [
     ("date", "d Mon", "seen 3 Jul in clinic", "3 Jul"),
     ("date", "d Mon", "CXR 3JAN CLEAR", "3JAN"),
     ("date", "d Mon", "BOLUS 500ML, 3MARKERS SENT", None),  # a month's letters inside a word
+    ("date", "d Mon", "HCT 30.1 DEC FROM 32, K 3.5MAR", None),  # a decimal's digits; DEC is decreased
     ("date", "mon-d-y", "seen Mar-23-2003 in clinic", "Mar-23-2003"),
-    ("date", "mon-d-y", "LOT MAR-2-3 ON VIAL", None),  # no year
+    ("date", "mon-d-y", "LOT MAR-2-3 ON VIAL", None),  # no year of two digits or four
     ("date", "month d, y", "on March 4, 2021 at 14:30 pt fell", "March 4, 2021 at 14:30"),
     ("date", "month d, y", "on Jan 20th '23 (MRN", "Jan 20th '23"),
     ("date", "month d", "since July 22nd", "July 22nd"),
@@ -760,7 +769,7 @@ CAPITALS_ONLY = {
     "Chaplain Fr. Boniface in to pray with family": "'FR.' without capitals is as often a catheter's French size ('16 FR. FOLEY')",
     "d/w Raj Patel re plan": "'raj' is in no first-name list and is an English word (the Raj)",
     "lives at Via Franscini 71 in Tujetsch": "'VIA' in capitals is the clinical 'via' ('VIA PEG 25')",
-    "moved to Apt 12C last year": "'APT 2' in capitals is as often 'apt' or an appointment ('APT. 2' counts)",
+    "moved to Apt 12C last year": "a flat alone in capitals is as often an appointment or a room ('F/U APT. 2 WKS', 'ENDO SUITE 3')",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
 }
 

@@ -26,6 +26,27 @@ SURNAME_PARTICLES = frozenset(
     ("van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten", "ter", "bin", "ibn", "al", "el")
 )
 
+# Particles that are also clinical abbreviations or English words ("LA" left atrium, "DA", "DI", "AL",
+# "EL", "van", "ten", "den", "bin"): one of these needs more than the name after it.
+_AMBIGUOUS_PARTICLES = frozenset(("la", "le", "da", "di", "de", "al", "el", "van", "ten", "den", "bin"))
+
+
+def _particle_of(text: str, at: int, particle: str, name: str) -> bool:
+    """Is ``particle``, at ``at`` right before the found name whose first word is ``name``, the name's?
+    An unambiguous one is ("dos", "von", "der"); an ambiguous one (:data:`_AMBIGUOUS_PARTICLES`) when it
+    is written in lower case before a capitalised name ("van Dijk", "de Souza") or when another particle
+    or a first name stands right before it ("DE LA CRUZ", "MARIA DA SILVA"; not "CLOT IN LA SMITH")."""
+    if particle.casefold() not in _AMBIGUOUS_PARTICLES:
+        return True
+    if particle.islower() and name[:1].isupper() and not name.isupper():
+        return True
+    before = _PREVIOUS_TOKEN.search(text, max(0, at - 40), at)
+    if before is None:
+        return False
+    word = before.group(1)
+    return word.casefold() in SURNAME_PARTICLES or (first_name_word(word) and neighbour_name_word(word, position="first"))
+
+
 # a word or initial before a found name: not the end of a compound ("x-ray"), a path ("d/w") or an
 # abbreviation; a dash that opens a signature may stand before it ("-M. Tierney RN")
 _PREVIOUS_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_'’./])(?<![\p{L}\p{N}_]-)(\p{L}(?:[\p{L}'’-]*\p{L})?\.?)[ \t]+$")
@@ -86,17 +107,27 @@ _SURNAME_AFTER = regex.compile(r"[ \t]+(\p{L}(?:[\p{L}'’-]*\p{L})?)(?![\p{L}\p
 
 def _surname_after(text: str, end: int, last: str) -> int | None:
     """Where a surname right after a found first name ends: the name's last word is a first name
-    (:func:`neighbour_name_word`), the next word on the line, in the name's case, is a census surname
+    (:func:`neighbour_name_word`), the next word on the line (after a surname's particles, in any case:
+    "maria dos santos"), in the name's case, is a census surname
     by the same test, or one that is also a listed abbreviation ("pt john doe"; "DOE" alone is dyspnea
     on exertion), and no eponym's noun follows ("Son John Graves disease" is no name)."""
     bare = _bare(last)
     if not first_name_word(bare) or not neighbour_name_word(last, position="first"):
         return None
+    ambiguous = False
+    for _ in range(2):  # a surname's particles, in any case: "maria dos santos", "Anna van der Berg"
+        particle = _SURNAME_AFTER.match(text, end)
+        if particle is None or particle.group(1).casefold() not in SURNAME_PARTICLES:
+            break
+        ambiguous = ambiguous or particle.group(1).casefold() in _AMBIGUOUS_PARTICLES
+        end = particle.end()
     match = _SURNAME_AFTER.match(text, end)
     if match is None:
         return None
     word = match.group(1)
     folded = _bare(word)
+    if ambiguous and folded not in surnames():
+        return None  # after "de", "la", "da": a census surname ("maria da silva"; not "anna de novo")
     surname = neighbour_name_word(word, position="last") or (
         (folded in allow_list().abbreviated_names or word.upper() in allow_list().exact)
         and folded in surnames() and folded not in english_top()
@@ -135,12 +166,17 @@ def widen_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not words or not any(_name_evidence(w) for w in words):
         return [(start, end)]  # no word of it is a name by itself: nothing to build on ("GAUZE")
     first_word = words[0]
+    joined_particle = False
     while (before := _PREVIOUS_TOKEN.search(text, max(0, start - 40), start)) is not None:
         token = before.group(1)
         core = token.rstrip(".")
-        if core == token and core.casefold() in SURNAME_PARTICLES:
+        if core == token and core.casefold() in SURNAME_PARTICLES and (
+            joined_particle or _particle_of(text, before.start(1), core, first_word)
+        ):
             start = before.start(1)  # "dos" in "Maria dos Santos", "der" in "van der Berg": the surname's own
+            joined_particle = True  # a particle before a joined one joins too ("de" in "de la cruz")
             continue
+        joined_particle = False
         if len(core) == 1:
             if not (token.endswith(".") or (core.isupper() and core not in "AI")):
                 break

@@ -59,12 +59,15 @@ _PART_END = r"(?=[ \t]*(?:,|\n|$|[?!.](?:\s|$)))"
 
 
 @cache
-def _countries() -> regex.Pattern:
-    """Country names (Faker's English list, already the surrogate generator's data), as written and in capitals."""
+def _countries(capitals: bool = False) -> regex.Pattern:
+    """Country names (Faker's English list, already the surrogate generator's data), as written; with
+    ``capitals`` in capitals too: a block's country line after a found street ("FINLAND"), never the
+    evidence that a line is a street (a line of capitals ending "JORDAN" or "GEORGIA" is a name or a
+    state as often)."""
     from faker.providers.address.en_US import Provider
 
     written = {n for n in Provider.countries if "(" not in n} | {"USA", "U.S.A.", "UK", "United States"}
-    names = sorted(written | {n.upper() for n in written}, key=len, reverse=True)
+    names = sorted(written | {n.upper() for n in written} if capitals else written, key=len, reverse=True)
     return regex.compile("|".join(regex.escape(n) for n in names))
 
 
@@ -76,7 +79,7 @@ def _part() -> regex.Pattern:
         {_SEPARATOR}
         (?P<body>
             (?P<unit>{_UNIT})                                         # Suite 868
-          | (?P<country>(?:{_countries().pattern})(?:[ \t]+{_POSTCODE})?) # New Zealand, Norway 66455
+          | (?P<country>(?:{_countries(capitals=True).pattern})(?:[ \t]+{_POSTCODE})?) # New Zealand, NORWAY 66455
           | (?P<region>{_REGION}(?:[ \t]+{_POSTCODE})?)                # ON, RS 24893
           | (?P<postcode>{_POSTCODE})                                  # 59050
           | (?P<townpost>{_TOWN}[ \t]+{_POSTCODE}|{_POSTCODE}[ \t]+{_TOWN}) # Oslo 0150, 75008 Paris

@@ -14,10 +14,11 @@ Decision rules:
   :func:`recognizers.document.rule_text`) each rule reads the capitals' form of its words, and the
   evidence capitals gave is asked of the words instead: a word with a street suffix is no dictionary
   word ("PURUNTIE 82", not "UNTIE 2"); a street's name before its number and unit holds no stop word;
-  a flat is "APT." with its full stop ("F/U APT 2 WKS" is an appointment) and "UNIT" counts only in a
-  block or a military address ("UNIT 4" is clinical); VIA and AV are never street types ("O2 VIA NC
-  2L", "AV PACED"); two corner streets need a number or a street type ("THE CORNER OF 3744 RETREAT
-  AVENUE AND ...", not "CORNER OF MOUTH AND LIP").
+  a flat or suite ("APT. 5", "SUITE 838") counts only after a street or in a block ("F/U APT. 2 WKS"
+  is an appointment, "ENDO SUITE 3" a procedure room) and so does "UNIT" ("UNIT 4" is clinical); VIA,
+  AV and RUE are never street types ("O2 VIA NC 2L", "AV PACED", "RUE PICC"); two corner streets need
+  a house number, an ordinal or a street type ("THE CORNER OF 3744 RETREAT AVENUE AND ...", not
+  "CORNER OF MOUTH AND LIP", "CORNER OF THE JAW AND 2 CM BELOW").
 * ZIP_CODE: ZIP and ZIP+4 after a state or a ZIP cue; a lone five-digit number is not enough, a
   ZIP+4 shape is.
 
@@ -48,8 +49,8 @@ _STREET_TYPE_CAPS = (
 _INTL_STREET_TYPE = (
     r"(?:Via|Viale|Corso|Piazza|Rua|Rúa|Avenida|Av\.?|Calle|C/|Carrer|Rue|rue|Avenue|avenue|Boulevard|Ulica|Ul\.|ul\.|Strada|Praça"
     # in capitals (and in lower case, which the rules read in capitals: recognizers.document.rule_text);
-    # not VIA or AV, clinical words in capitals ("O2 VIA NC 2L", "AV PACED")
-    r"|VIALE|CORSO|PIAZZA|RUA|RÚA|AVENIDA|CALLE|CARRER|RUE|AVENUE|BOULEVARD|ULICA|UL\.|STRADA|PRAÇA)"
+    # not VIA, AV or RUE, clinical words in capitals ("O2 VIA NC 2L", "AV PACED", "RUE PICC 2 LUMENS")
+    r"|VIALE|CORSO|PIAZZA|RUA|RÚA|AVENIDA|CALLE|CARRER|AVENUE|BOULEVARD|ULICA|UL\.|STRADA|PRAÇA)"
 )
 # A street type written as a word of its own after the street's name ("Villacher Strasse 89", "Koepenicker Str. 74").
 # The German and Dutch words are no English ones in any case; "Str." and the short ones are capitalised or in capitals.
@@ -59,9 +60,10 @@ _INTL_STREET_SUFFIX = (
     r"|ulica|sokak|caddesi)"
 )
 
-# A flat or suite on its own ("Apt. 595", "Suite 838"), capitalised or in capitals; in capitals "APT"
-# needs its full stop ("F/U APT 2 WKS" is an appointment) and "Unit" never counts ("UNIT 4", "3 UNITS")
-_UNIT_DESIGNATOR = r"(?:Apt\.|Apt|Suite|Ste\.|APT\.|SUITE)"
+# A flat or suite on its own ("Apt. 595", "Suite 838"), capitalised: in capitals it is as often an
+# appointment or a procedure room ("F/U APT. 2 WKS", "TO ENDO SUITE 3"), so there a unit counts only
+# after a street or in a block; "Unit" never counts alone ("UNIT 4", "3 UNITS")
+_UNIT_DESIGNATOR = r"(?:Apt\.|Apt|Suite|Ste\.)"
 
 # A word of a street's name at a corner: capitalised, or a number ("Elm", "St.", "5th"); the last one
 # of the text takes no full stop ("... and Inna Loop St." ends before it).
@@ -82,10 +84,10 @@ def street_suffix_no_english_word(text: str, start: int, end: int) -> float | No
     value = text[start:end]
     if any(ch.islower() for ch in value):
         return None
-    before_number = regex.match(r"(?:\d+[ \t]+)?(?:.*[ \t])?(\p{L}[\p{L}'’-]*)[ \t]+\d", value)
-    if before_number is None:
+    suffixed = _SUFFIX_WORD.search(value)  # only the street-suffix form ("CALLE MAYOR 5" has none)
+    if suffixed is None:
         return None
-    return 0.0 if in_dictionary(before_number.group(1).casefold()) else None
+    return 0.0 if in_dictionary(suffixed.group(1).casefold()) else None
 
 
 def no_stop_word_before_number(text: str, start: int, end: int) -> float | None:
@@ -94,18 +96,19 @@ def no_stop_word_before_number(text: str, start: int, end: int) -> float | None:
     value = text[start:end]
     if any(ch.islower() for ch in value):
         return None
-    words = regex.findall(r"\p{L}[\p{L}'’.-]*", value.split("APT")[0].split("SUITE")[0])
+    words = regex.findall(r"\p{L}[\p{L}'’.-]*", _UNIT_WORD.split(value, maxsplit=1)[0])
     return 0.0 if any(w.strip(".").casefold() in COMMON_WORDS for w in words) else None
 
 
 def corner_of_streets(text: str, start: int, end: int) -> float | None:
-    """Two names at a corner are streets by their capitals; in capitals (or lower case, read in capitals)
-    one of them needs a number or a street type ("THE CORNER OF 3744 RETREAT AVENUE AND ...", not
-    "LESION AT CORNER OF MOUTH AND LIP")."""
-    value = text[start:end]
-    if any(ch.islower() for ch in value):
+    """Two names at a corner are streets by their capitals; where the names are in capitals (a note in
+    capitals, a lower-case one read in capitals) one of them needs a house number, an ordinal or a street
+    type ("THE CORNER OF 3744 RETREAT AVENUE AND ...", "ELM AND 5TH"; not "CORNER OF MOUTH AND LIP",
+    "CORNER OF THE JAW AND 2 CM BELOW")."""
+    names = regex.sub(r"(?i)^(?:the[ \t]+)?corner[ \t]+of[ \t]+", "", text[start:end])
+    if any(ch.islower() for ch in names):
         return None
-    return None if _CORNER_STREET.search(value) else 0.0
+    return None if _CORNER_STREET.search(names) else 0.0
 
 
 def address_after_cue(text: str, start: int, end: int):
@@ -246,7 +249,14 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     )
 
 
-_CORNER_STREET = regex.compile(rf"\d|\b(?:{_STREET_TYPE_CAPS}|ROUTE|WAY|ROW|PLAZA|ALLEY|PATH|PLACE)\b\.?")
+# At a corner, what says a name is a street's: a house number before a word that is no unit, an ordinal,
+# a street type.
+_CORNER_STREET = regex.compile(
+    rf"\b\d{{1,6}}[ \t]+(?!(?:CM|MM|M|IN|INCH|INCHES|FT|FEET|X|TIMES)\b)\p{{Lu}}|\b\d{{1,4}}(?:ST|ND|RD|TH)\b"
+    rf"|\b(?:{_STREET_TYPE_CAPS}|ROUTE|WAY|ROW|PLAZA|ALLEY|PATH|PLACE)\b"
+)
+_SUFFIX_WORD = regex.compile(rf"(\p{{L}}[\p{{L}}'’-]*(?i:{_INTL_STREET_SUFFIX}))[ \t]+\d")
+_UNIT_WORD = regex.compile(r"\b(?:APT|APARTMENT|SUITE)\b")
 _UNIT_PART = regex.compile(r",|\s(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|RM|ROOM|FL|FLOOR|\#)\b")
 _ADDRESS_END = regex.compile(
     r"\.[ \t]+(?=\p{Ll}|(?:I|We|He|She|They|The|This|It|Please|Thanks?)\b)"  # a full stop, then a sentence
