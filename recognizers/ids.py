@@ -77,16 +77,17 @@ _ANY_BUILT_IN_LABEL = (
 )
 
 
-# a short number or range, a short date, a quantity and its unit ("800CC", "20MG"), a word and one digit ("AXOX3")
+# a short number or range (with a plural: "60-70S", "90'S"), a short date, a quantity and its unit ("800CC",
+# "20MG"), a word and one digit ("AXOX3")
 _NOT_AN_ID = regex.compile(
-    r"#?\d{1,3}(?:-\d{1,3})?|#?\d{1,2}[/.]\d{1,2}|[A-Za-z]+\d"
+    r"#?\d{1,3}(?:-\d{1,3})?(?:['’]?[sS])?|#?\d{1,2}[/.]\d{1,2}|[A-Za-z]+\d"
     r"|\d{1,5}(?i:cc|ml|mg|mcg|kg|g|l|u|units?|meq|mmol|hrs?|min|x|cm|mm|in|ft|lbs?|oz|bpm|mmhg)"
 )
 
 
 def not_a_lab_value(text: str, start: int, end: int) -> float | None:
     """A short number or range, a quantity with its unit, or a word with one digit after a label
-    word is a value, not an identifier ("lab 7-20", "PT 800CC", "PT AXOX3").
+    word is a value, not an identifier ("lab 7-20", "PT 800CC", "PT AXOX3", "PT 60-70S NSR").
 
     Example:
         >>> not_a_lab_value("lab 7-20", 4, 8), not_a_lab_value("PT 800CC", 3, 8), not_a_lab_value("MRN 4432189", 4, 11)

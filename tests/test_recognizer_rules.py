@@ -175,6 +175,7 @@ NAME_ROWS = [
     # initials and full names: no cue, the words decide
     ("initials", "J.S.", "pt J.S. seen", "J.S."),
     ("initials", "J.S.", "in the U.S. since 1990", None),
+    ("initials", "J.S.", "CONCERN FOR MALIGNANCY (E.G. LYMPHOMA, I.E. A MASS)", None),  # Latin abbreviations in capitals
     ("full_name", "first + last", "AMBER JONES VISITED TODAY", "AMBER JONES"),
     ("full_name", "first + last", "DRANK GINGER ALE. AMBER SEDIMENTOUS URINE NOTED.", None),
     # names/vocabulary.py, addressed.py, world.py: census names in any case, addressed names, world names
@@ -474,6 +475,7 @@ ID_ROWS = [
     ("health_plan", "labelled", "his insurance policy # is ABC-987654.", "ABC-987654"),  # "# is" between label and value
     ("health_plan", "labelled", "policy # is on file, plan B", None),  # no value after it
     ("mrn", "labelled", "record 2019 reviewed", None),  # a year after a label word
+    ("mrn", "labelled", "CV: PT 60-70S NSR WITH RARE PVCS", None),  # a rate range with its plural after "PT"
     ("mrn", "labelled", "GOAL TO KEEP THE PT 800CC NEGATIVE", None),  # a quantity with its unit
     ("mrn", "labelled", "NEURO: PT. AXOX3, ALERT", None),  # a word and one digit
     ("mrn", "labelled", "PTT-58.8, HEPARIN UP", None),  # "PT" is not a label inside "PTT"

@@ -32,5 +32,7 @@ _NOT_INITIALS = frozenset(
      "O.D.", "O.S.", "O.U.", "A.D.", "A.S.", "A.U.", "C.C.", "I.M.", "S.C.", "S.Q.", "D.N.R.", "D.N.I.", "V.S.", "N.S.",
      "G.U.", "H.O.", "U.O.", "R.T.", "C.O.", "N.C.", "O.T.", "P.T.", "S.W.", "B.M.", "B.S.", "I.S.", "L.S.", "H.R.",
      "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.",
-     "Y.O.", "H.L.", "T.D.", "C.I.", "P.A.", "L.E.", "U.E.", "A.O.", "D.T.", "R.A.", "L.A.", "M.S.")
+     "Y.O.", "H.L.", "T.D.", "C.I.", "P.A.", "L.E.", "U.E.", "A.O.", "D.T.", "R.A.", "L.A.", "M.S.",
+     # Latin abbreviations, which a note in capitals (or a lower-case one, read in capitals) writes like initials
+     "E.G.", "I.E.", "N.B.", "P.S.", "C.F.", "A.K.A.")
 )
