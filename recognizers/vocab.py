@@ -31,7 +31,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Iterable
 
@@ -254,18 +254,25 @@ class AllowList:
     """Terms never redacted on their own.
 
     Items of three characters or fewer match case-sensitively ("ED" the department,
-    not "Ed" the person); longer items match case-insensitively, except that an abbreviation
-    listed in capitals that is also a census name does not match its title-case form ("LIMA"
-    the graft, "Lima" the surname; ``abbreviated_names``).
+    not "Ed" the person), and a word without capitals' information (all lower case or all
+    capitals) matches an item in any case ("gtt", "GTT" and "Gtt"; "abd" and "Abd"); longer items
+    match case-insensitively, except that an abbreviation listed in capitals that is also a census
+    name does not match its title-case form ("LIMA" the graft, "Lima" the surname;
+    ``abbreviated_names``).
     """
 
     exact: frozenset[str]
     folded: frozenset[str]
     abbreviated_names: frozenset[str] = frozenset()
 
+    @cached_property
+    def _caseless(self) -> frozenset[str]:
+        """The short items in capitals: what a word without capitals' information is compared with."""
+        return frozenset(item.upper() for item in self.exact)
+
     def __contains__(self, word: str) -> bool:
         if len(word) <= 3:  # "ED"/"ed" the department, not "Ed" the person
-            return word in self.exact or ((word.islower() or word.isupper()) and word.upper() in self.exact)
+            return word in self.exact or ((word.islower() or word.isupper()) and word.upper() in self._caseless)
         folded = word.casefold()
         if folded in self.abbreviated_names and word[:1].isupper() and not word.isupper():
             return False  # "Perla Polo", "Sofia Lima": a name written as one

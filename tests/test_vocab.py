@@ -52,6 +52,9 @@ def test_everyday_clinical_and_allow_listed_words() -> None:
     assert classify("the").common and classify("the").frequent
     assert classify("bedside").common
     assert classify("ED").allowed and not classify("Ed").allowed  # the department, not the person
+    # a short item listed in title case ("Gtt", "Abd") matches a word without capitals' information too
+    assert classify("gtt").allowed and classify("GTT").allowed and classify("ABD").allowed
+    assert not classify("Ed").allowed and classify("ed").allowed  # "ED" listed: "ed" in lower-case text is it
     assert classify("metoprolol").drug and classify("metoprolol").allowed
 
 
