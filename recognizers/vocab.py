@@ -255,7 +255,8 @@ class AllowList:
 
     Items of three characters or fewer match case-sensitively ("ED" the department,
     not "Ed" the person), and a word without capitals' information (all lower case or all
-    capitals) matches an item in any case ("gtt", "GTT" and "Gtt"; "abd" and "Abd"); longer items
+    capitals) matches an item in any case ("gtt", "GTT" and "Gtt"; "abd" and "Abd") unless the item
+    listed in title case is also a name ("Neo", "Na"); longer items
     match case-insensitively, except that an abbreviation listed in capitals that is also a census
     name does not match its title-case form ("LIMA" the graft, "Lima" the surname;
     ``abbreviated_names``).
@@ -267,8 +268,10 @@ class AllowList:
 
     @cached_property
     def _caseless(self) -> frozenset[str]:
-        """The short items in capitals: what a word without capitals' information is compared with."""
-        return frozenset(item.upper() for item in self.exact)
+        """The short items in capitals: what a word without capitals' information is compared with;
+        not those that are also names ("Neo", "Na": "FRIEND NEO TAN"), which match only as listed."""
+        names = first_names().keys() | surnames().keys() | world_first_names()
+        return frozenset(item.upper() for item in self.exact if item.isupper() or item.casefold() not in names)
 
     def __contains__(self, word: str) -> bool:
         if len(word) <= 3:  # "ED"/"ed" the department, not "Ed" the person

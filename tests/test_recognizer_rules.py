@@ -176,6 +176,7 @@ NAME_ROWS = [
     ("initials", "J.S.", "pt J.S. seen", "J.S."),
     ("initials", "J.S.", "in the U.S. since 1990", None),
     ("initials", "J.S.", "CONCERN FOR MALIGNANCY (E.G. LYMPHOMA, I.E. A MASS)", None),  # Latin abbreviations in capitals
+    ("initials", "J.S.", "Pt C.F. seen today, consent signed", "C.F."),  # in mixed case, initials ("e.g." keeps its case)
     ("full_name", "first + last", "AMBER JONES VISITED TODAY", "AMBER JONES"),
     ("full_name", "first + last", "DRANK GINGER ALE. AMBER SEDIMENTOUS URINE NOTED.", None),
     # names/vocabulary.py, addressed.py, world.py: census names in any case, addressed names, world names
@@ -297,6 +298,7 @@ PLACE_ROWS = [
     # in capitals a number or a street type says it
     ("street_address", "corner of two streets", "IT IS THE CORNER OF 3744 RETREAT AVENUE AND LENA ROUTE.", "THE CORNER OF 3744 RETREAT AVENUE AND LENA ROUTE"),
     ("street_address", "corner of two streets", "TENDER AT THE CORNER OF THE JAW AND 2 CM BELOW EAR", None),  # a measure
+    ("street_address", "corner of two streets", "ULCER AT THE CORNER OF 4TH AND 5TH TOES. TEAR AT CORNER OF EYE AND 2 SUTURES", None),
     ("street_address", "corner of two streets", "Small ulcer at the corner of MOUTH AND LIP noted", None),
     ("street_address", "military address", "The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144\nAPO AA 42323"),
     ("street_address", "military address", "RETURN TO UNIT 4719 BOX 7394 DPO AP 70942", "UNIT 4719 BOX 7394 DPO AP 70942"),
@@ -771,6 +773,8 @@ CAPITALS_ONLY = {
     "Chaplain Fr. Boniface in to pray with family": "'FR.' without capitals is as often a catheter's French size ('16 FR. FOLEY')",
     "d/w Raj Patel re plan": "'raj' is in no first-name list and is an English word (the Raj)",
     "lives at Via Franscini 71 in Tujetsch": "'VIA' in capitals is the clinical 'via' ('VIA PEG 25')",
+    "family lives at the corner of Elm and 5th": "two corner streets in capitals need a street type ('CORNER OF 4TH AND 5TH TOES')",
+    "Pt C.F. seen today, consent signed": "in capitals 'C.F.', 'E.G.' are as often the Latin abbreviations ('(E.G. LYMPHOMA)')",
     "moved to Apt 12C last year": "a flat alone in capitals is as often an appointment or a room ('F/U APT. 2 WKS', 'ENDO SUITE 3')",
     "on March 4, 2021 at 14:30 pt fell": "a time after a date only in mixed case (PhysioNet's gold leaves times out)",
 }

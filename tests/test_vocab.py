@@ -55,6 +55,7 @@ def test_everyday_clinical_and_allow_listed_words() -> None:
     # a short item listed in title case ("Gtt", "Abd") matches a word without capitals' information too
     assert classify("gtt").allowed and classify("GTT").allowed and classify("ABD").allowed
     assert not classify("Ed").allowed and classify("ed").allowed  # "ED" listed: "ed" in lower-case text is it
+    assert classify("Neo").allowed and not classify("NEO").allowed  # "Neo" listed, also a name: only as listed
     assert classify("metoprolol").drug and classify("metoprolol").allowed
 
 

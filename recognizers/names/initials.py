@@ -1,14 +1,15 @@
 """Initials standing for a person (``initials``).
 
 Decision rule (PERSON): initials such as "J.S." or "A. S.", unless they are an abbreviation
-("U.S.", "P.O.", :data:`_NOT_INITIALS`) or a common word.
+("U.S.", "P.O.", :data:`_NOT_INITIALS`; in a text without capitals' information also a Latin one,
+"E.G.", "I.E.") or a common word.
 """
 
 from __future__ import annotations
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
-from recognizers.lexicon import is_common
+from recognizers.lexicon import document_case, is_common
 
 @register
 class InitialsRecognizer(ClinicalPatternRecognizer):
@@ -21,8 +22,11 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
     def validate(self, text: str, start: int, end: int, rx: Rx) -> float | None:
         """Every pattern: no abbreviation ("U.S.", "P.O.") and no common word."""
         letters = text[start:end].replace(" ", "").replace(".", "")
-        if text[start:end].replace(" ", "").upper() in _NOT_INITIALS or is_common(letters) or is_common(letters.lower()):
+        dotted = text[start:end].replace(" ", "").upper()
+        if dotted in _NOT_INITIALS or is_common(letters) or is_common(letters.lower()):
             return 0.0
+        if dotted in _LATIN and document_case(text) != "mixed":
+            return 0.0  # "(E.G. LYMPHOMA)" in capitals; in mixed case "E.G." is someone's initials
         return None
 
 
@@ -32,7 +36,8 @@ _NOT_INITIALS = frozenset(
      "O.D.", "O.S.", "O.U.", "A.D.", "A.S.", "A.U.", "C.C.", "I.M.", "S.C.", "S.Q.", "D.N.R.", "D.N.I.", "V.S.", "N.S.",
      "G.U.", "H.O.", "U.O.", "R.T.", "C.O.", "N.C.", "O.T.", "P.T.", "S.W.", "B.M.", "B.S.", "I.S.", "L.S.", "H.R.",
      "R.R.", "B.P.", "O.B.", "E.T.", "N.T.", "C.T.", "A.C.", "P.C.", "S.L.", "S.Q.", "T.F.", "V.S.S.", "N.P.O.", "O.O.B.",
-     "Y.O.", "H.L.", "T.D.", "C.I.", "P.A.", "L.E.", "U.E.", "A.O.", "D.T.", "R.A.", "L.A.", "M.S.",
-     # Latin abbreviations, which a note in capitals (or a lower-case one, read in capitals) writes like initials
-     "E.G.", "I.E.", "N.B.", "P.S.", "C.F.", "A.K.A.")
+     "Y.O.", "H.L.", "T.D.", "C.I.", "P.A.", "L.E.", "U.E.", "A.O.", "D.T.", "R.A.", "L.A.", "M.S.")
 )
+# Latin abbreviations, which a note in capitals (or a lower-case one, read in capitals) writes like initials;
+# in mixed-case text, where "e.g." keeps its lower case, "E.G." is someone's initials
+_LATIN = frozenset(("E.G.", "I.E.", "N.B.", "P.S.", "C.F.", "A.K.A."))

@@ -29,6 +29,8 @@ SURNAME_PARTICLES = frozenset(
 # Particles that are also clinical abbreviations or English words ("LA" left atrium, "DA", "DI", "AL",
 # "EL", "van", "ten", "den", "bin"): one of these needs more than the name after it.
 _AMBIGUOUS_PARTICLES = frozenset(("la", "le", "da", "di", "de", "al", "el", "van", "ten", "den", "bin"))
+# Latin after "de" in clinical text, never a surname there ("de novo" is also a census surname)
+_LATIN_AFTER_PARTICLE = frozenset(("novo", "facto", "jure", "vivo", "vitro", "minimis"))
 
 
 def _particle_of(text: str, at: int, particle: str, name: str) -> bool:
@@ -126,8 +128,8 @@ def _surname_after(text: str, end: int, last: str) -> int | None:
         return None
     word = match.group(1)
     folded = _bare(word)
-    if ambiguous and folded not in surnames():
-        return None  # after "de", "la", "da": a census surname ("maria da silva"; not "anna de novo")
+    if ambiguous and (folded not in surnames() or folded in _LATIN_AFTER_PARTICLE):
+        return None  # after "de", "la", "da": a census surname ("maria da silva"; not "anna de facto", "de novo")
     surname = neighbour_name_word(word, position="last") or (
         (folded in allow_list().abbreviated_names or word.upper() in allow_list().exact)
         and folded in surnames() and folded not in english_top()

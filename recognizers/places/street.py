@@ -17,8 +17,8 @@ Decision rules:
   a flat or suite ("APT. 5", "SUITE 838") counts only after a street or in a block ("F/U APT. 2 WKS"
   is an appointment, "ENDO SUITE 3" a procedure room) and so does "UNIT" ("UNIT 4" is clinical); VIA,
   AV and RUE are never street types ("O2 VIA NC 2L", "AV PACED", "RUE PICC"); two corner streets need
-  a house number, an ordinal or a street type ("THE CORNER OF 3744 RETREAT AVENUE AND ...", not
-  "CORNER OF MOUTH AND LIP", "CORNER OF THE JAW AND 2 CM BELOW").
+  a street type or a house number of two digits or more ("THE CORNER OF 3744 RETREAT AVENUE AND ...",
+  not "CORNER OF MOUTH AND LIP", "CORNER OF THE JAW AND 2 CM BELOW", "CORNER OF 4TH AND 5TH TOES").
 * ZIP_CODE: ZIP and ZIP+4 after a state or a ZIP cue; a lone five-digit number is not enough, a
   ZIP+4 shape is.
 
@@ -102,9 +102,9 @@ def no_stop_word_before_number(text: str, start: int, end: int) -> float | None:
 
 def corner_of_streets(text: str, start: int, end: int) -> float | None:
     """Two names at a corner are streets by their capitals; where the names are in capitals (a note in
-    capitals, a lower-case one read in capitals) one of them needs a house number, an ordinal or a street
-    type ("THE CORNER OF 3744 RETREAT AVENUE AND ...", "ELM AND 5TH"; not "CORNER OF MOUTH AND LIP",
-    "CORNER OF THE JAW AND 2 CM BELOW")."""
+    capitals, a lower-case one read in capitals) one of them needs a street type or a house number of two
+    digits or more ("THE CORNER OF 3744 RETREAT AVENUE AND ...", "ELM STREET AND 5TH"; not "CORNER OF MOUTH
+    AND LIP", "CORNER OF THE JAW AND 2 CM BELOW", "CORNER OF 4TH AND 5TH TOES", "CORNER OF EYE AND 2 SUTURES")."""
     names = regex.sub(r"(?i)^(?:the[ \t]+)?corner[ \t]+of[ \t]+", "", text[start:end])
     if any(ch.islower() for ch in names):
         return None
@@ -249,10 +249,10 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     )
 
 
-# At a corner, what says a name is a street's: a house number before a word that is no unit, an ordinal,
-# a street type.
+# At a corner in capitals, what says a name is a street's: a street type, or a house number of two digits or
+# more before a word that is no unit (one digit or an ordinal does not: "2 CM", "2 SUTURES", "4TH AND 5TH TOES").
 _CORNER_STREET = regex.compile(
-    rf"\b\d{{1,6}}[ \t]+(?!(?:CM|MM|M|IN|INCH|INCHES|FT|FEET|X|TIMES)\b)\p{{Lu}}|\b\d{{1,4}}(?:ST|ND|RD|TH)\b"
+    rf"\b\d{{2,6}}[ \t]+(?!(?:CM|MM|M|IN|INCH|INCHES|FT|FEET|X|TIMES|UNITS?|MG|ML|CC)\b)\p{{Lu}}"
     rf"|\b(?:{_STREET_TYPE_CAPS}|ROUTE|WAY|ROW|PLAZA|ALLEY|PATH|PLACE)\b"
 )
 _SUFFIX_WORD = regex.compile(rf"(\p{{L}}[\p{{L}}'’-]*(?i:{_INTL_STREET_SUFFIX}))[ \t]+\d")
