@@ -36,6 +36,7 @@ import regex
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.document import Span
+from recognizers.places.common import FLAT_WORD
 
 # What may sit between two parts: a comma, or a line break with the quoting some mail adds
 # ("> ", "??? ") and at most one blank line.
@@ -155,17 +156,18 @@ def _not_stop_word() -> str:
 
 
 # A street line: "Aqqusinersuaq 111", "9791 Markt 84", "5533 119 Countess Close", "Storgarden 52 Trajanka Forks".
+_FLAT = rf"{FLAT_WORD}\.?[ \t]*\#?\d{{1,5}}[A-Za-z]?"  # "Apt. 8", "SUITE 212"
 _STREET_LINE = r"""
     (?: \d{1,6}[ \t]+ )?                                  # a house or building number
     (?: NOT_STOP[\p{L}\d][\p{L}\d'’.-]*[ \t]+ ){0,5}     # street words (and numbers), no stop word
     (?: \d{1,5}[A-Za-z]?\.? | NOT_STOP\p{L}[\p{L}'’.-]* )  # a number or one more word
-    (?: ,?[ \t]+(?:Apt|Apartment|Suite|Ste|APT|APARTMENT|SUITE)\.?[ \t]*\#?\d{1,5}[A-Za-z]? )?  # a unit on the same line
+    (?: ,?[ \t]+FLAT )?                                    # a unit on the same line
 """
 # ... and what must follow it for the line to be a street: a unit designator, a town with its postal
 # code, or a town line and then a country, a region code with a postal code, or a postal code.
 _BLOCK_AFTER = rf"""
     (?= {_SEPARATOR}
-        (?: (?:Apt|Apartment|Suite|Ste|APT|APARTMENT|SUITE)\.?[ \t]*\#?\d{{1,5}}[A-Za-z]?
+        (?: {_FLAT}
           | {_POSTCODE}[ \t]+{_TOWN} | {_TOWN}[ \t]+{_POSTCODE}                 # 75008 Paris, Oldbury 4410
           | {_TOWN} {_SEPARATOR} (?: {_REGION}[ \t]+{_POSTCODE} | {_POSTCODE} | (?&country) | {_TOWN}[ \t]+{_POSTCODE} )
         )
@@ -193,7 +195,7 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
             rf"""(?xm)
             (?(DEFINE)(?P<country>{_countries().pattern}))
             (?: ^[ \t>?]* | (?<=\b(?i:at|to|is|in|on|address):?[ \t]+) )
-            (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("NOT_STOP", _not_stop_word())})
+            (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("FLAT", _FLAT).replace("NOT_STOP", _not_stop_word())})
             {_BLOCK_AFTER}
             """,
             0.7,

@@ -34,7 +34,7 @@ from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
 from recognizers.gazetteer import STATE_ABBR, STATE_NAME
 from recognizers.lexicon import COMMON_WORDS
-from recognizers.places.common import _CAP
+from recognizers.places.common import _CAP, FLAT_WORD, without_capitals
 from recognizers.vocab import in_dictionary
 
 _STREET_TYPE = (
@@ -82,7 +82,7 @@ def street_suffix_no_english_word(text: str, start: int, end: int) -> float | No
     """Without capitals, a word ending like a street ("-tie", "-gade") is a street only when it is
     no dictionary word: "UNTIE 2 STRAPS", "BRIGADE 3" are none, "PURUNTIE 82" is."""
     value = text[start:end]
-    if any(ch.islower() for ch in value):
+    if not without_capitals(value):
         return None
     suffixed = _SUFFIX_WORD.search(value)  # only the street-suffix form ("CALLE MAYOR 5" has none)
     if suffixed is None:
@@ -94,7 +94,7 @@ def no_stop_word_before_number(text: str, start: int, end: int) -> float | None:
     """In capitals a street's name before its number holds no stop word ("MOVED TO APT. 12C, SUITE 8" is
     no street); capitalised words are names by their capitals."""
     value = text[start:end]
-    if any(ch.islower() for ch in value):
+    if not without_capitals(value):
         return None
     words = regex.findall(r"\p{L}[\p{L}'’.-]*", _UNIT_WORD.split(value, maxsplit=1)[0])
     return 0.0 if any(w.strip(".").casefold() in COMMON_WORDS for w in words) else None
@@ -106,7 +106,7 @@ def corner_of_streets(text: str, start: int, end: int) -> float | None:
     digits or more ("THE CORNER OF 3744 RETREAT AVENUE AND ...", "ELM STREET AND 5TH"; not "CORNER OF MOUTH
     AND LIP", "CORNER OF THE JAW AND 2 CM BELOW", "CORNER OF 4TH AND 5TH TOES", "CORNER OF EYE AND 2 SUTURES")."""
     names = regex.sub(r"(?i)^(?:the[ \t]+)?corner[ \t]+of[ \t]+", "", text[start:end])
-    if any(ch.islower() for ch in names):
+    if not without_capitals(names):
         return None
     return None if _CORNER_STREET.search(names) else 0.0
 
@@ -201,7 +201,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
             (?![\w-])
             """,
             0.7,
-            requires=r"\d[A-Za-z]?[.,]{0,2}[ \t]+(?:Apt|Apartment|Suite|Ste|APT|APARTMENT|SUITE)\b",
+            requires=rf"\d[A-Za-z]?[.,]{{0,2}}[ \t]+{FLAT_WORD}\b",
             check=no_stop_word_before_number,
         ),
         Rx(
