@@ -184,7 +184,8 @@ EPONYM_NOUN = regex.compile(
     r"|tumou?r|ulcer|node|bod(?:y|ies)|cells?|index|rule|position|needle|forceps|incision|triad|law|risk|equation"
     r"|formula|method|technique|approach|diet|protocol|staging|grade|grading|stage|contracture|deformity|anomaly"
     r"|hernia|cyst|sinus|canal|duct|gland|node|nerve|artery|vein|valve|point|line|lines|effect|response|regimen"
-    r"|heart\s+study|study|trial|model|calculator|cath|temps?|stockings|wires|drinks|nebs)\b",
+    r"|heart\s+study|study|trial|model|calculator|cath|temps?|stockings|wires|drinks|nebs"
+    r"|fascia|ligaments?|membranes?|capsule|fossa|pouch|triangle|retractors?|clamps?|flaps?)\b",
     regex.IGNORECASE,
 )
 
