@@ -84,7 +84,7 @@ def word_trie(words: Iterable[str]) -> str:
 
 def not_common_word() -> str:
     """A negative look-ahead that refuses a common word at this position (any case)."""
-    return rf"(?!(?i:{word_trie(w for w in COMMON_WORDS if w.isalpha())})(?![A-Za-z]))"
+    return rf"(?!(?i:{word_trie(w for w in COMMON_WORDS if w.isalpha())})(?!\p{{L}}))"
 
 
 def document_case(text: str) -> str:
@@ -174,7 +174,7 @@ def plausible_name_word(word: str, case: str, *, cued: bool = False, trust_cue: 
 def not_stop_word() -> str:
     """A negative look-ahead refusing an English stop word or a movement verb (for facility names)."""
     words = {w for w in STOP_WORDS if w.isalpha()} | {"transfer", "transferred", "admitted", "from", "seen", "treated", "at"}
-    return rf"(?!(?i:{word_trie(words)})(?![A-Za-z]))"
+    return rf"(?!(?i:{word_trie(words)})(?!\p{{L}}))"
 
 
 # A name-like word followed by one of these is an eponym ("Chaddock reflex", "Barrett's esophagus").

@@ -19,7 +19,7 @@ from scrubber.errors import RecordError, RecordQuarantined, ScrubberError
 from scrubber.keys import Key, make_key
 from scrubber.normalize import NormalizedText, normalize, reorders
 from scrubber.policy import Policy, resolve_policy
-from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original
+from scrubber.resolve import Dropped, extend_names, filter_candidates, join_places, merge, propagate, to_original, whole_words
 from scrubber.values import Finding, Record, ScrubResult
 from recognizers.base import from_presidio
 from recognizers.document import Document, Span, analysing, reads_caseless, rule_text
@@ -507,7 +507,7 @@ class Scrubber:
             "filter": kept,
             "deny-list": denied,
             "extend-addresses": lambda document, spans: extend_addresses(document.text, spans),
-            "merge": lambda document, spans: merge(spans),
+            "merge": lambda document, spans: merge(whole_words(document.text, spans)),
             "extend-names": lambda document, spans: extend_names(document.text, spans),
             "extend-facilities": lambda document, spans: extend_facilities(document.text, spans),
             "propagate": propagated,

@@ -3,7 +3,8 @@
 Steps, in order: keep the policy's entity types at or above their thresholds;
 drop allow-listed terms that no cue backs ("Parkinson" alone, not "Dr. Parkinson");
 merge overlapping results so that the union of every detected character is hidden
-(never a fragment of a longer span); map offsets back to the original text.
+(never a fragment of a longer span), a name, place or street that cuts a word taking the whole word
+(:func:`whole_words`); map offsets back to the original text.
 """
 
 from __future__ import annotations
@@ -82,6 +83,34 @@ def filter_candidates(
 # Types whose operator keeps part of the value (Safe Harbor's ZIP prefix): a merged span that holds
 # more than the ZIP code takes the other type, so the operator never reads digits of a street.
 _OWN_EXTENT_TYPES = frozenset(("ZIP_CODE",))
+
+
+# Types named in words: a span of one of them that ends or starts inside a word takes the whole word.
+_WORD_TYPES = frozenset(("PERSON", "LOCATION", "HOSPITAL", "STREET_ADDRESS"))
+_LETTER = regex.compile(r"\p{L}")
+_LETTERS_BEFORE = regex.compile(r"\p{L}+$")
+_LETTERS_AFTER = regex.compile(r"\p{L}+")
+
+
+def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Each span of a name, place or street that cuts a word takes the whole word: a rule that reads
+    only some letters ("tj" of "tjæreborg", where a pattern knew no "æ") never leaves the rest visible.
+
+    Example:
+        >>> text = "moved here from tjæreborg"
+        >>> [text[s.start:s.end] for s in whole_words(text, [Span(16, 18, "LOCATION", 0.5, "r")])]
+        ['tjæreborg']
+    """
+    out = []
+    for span in spans:
+        start, end = span.start, span.end
+        if span.entity_type in _WORD_TYPES and start < end:
+            if start > 0 and _LETTER.match(text[start - 1]) and _LETTER.match(text[start]):
+                start = _LETTERS_BEFORE.search(text, 0, start).start()
+            if end < len(text) and _LETTER.match(text[end - 1]) and _LETTER.match(text[end]):
+                end = _LETTERS_AFTER.match(text, end).end()
+        out.append(span if (start, end) == (span.start, span.end) else Span(start, end, span.entity_type, span.score, span.recognizer))
+    return out
 
 
 def merge(candidates: Iterable[Span]) -> list[Span]:

@@ -91,3 +91,28 @@ def test_a_name_propagates_to_its_capitals_whatever_its_letters() -> None:
     # "yılmaz" matches "YILMAZ" in any case, though "YILMAZ".casefold() is "yilmaz": no KeyError, no quarantine
     scrubbed = Scrubber().scrub("Seen by Dr. Yılmaz today. YILMAZ agrees.").text
     assert "Yılmaz" not in scrubbed and "YILMAZ" not in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "entity", "expected"),
+    [
+        ("moved here from tjæreborg today", 16, 18, "LOCATION", "tjæreborg"),  # a pattern that knew no "æ"
+        ("seen by dr. gelencsér", 12, 19, "PERSON", "gelencsér"),
+        ("SON ØYVIND CALLED", 5, 10, "PERSON", "ØYVIND"),
+        ("Dr. Smith's note", 4, 9, "PERSON", "Smith"),  # an apostrophe ends the word
+        ("MRN ABC123456", 7, 13, "MEDICAL_RECORD_NUMBER", "123456"),  # identifiers keep their own extent
+        ("in Boston, MA", 3, 9, "LOCATION", "Boston"),
+    ],
+)
+def test_a_name_or_place_that_cuts_a_word_takes_the_whole_word(text, start, end, entity, expected) -> None:
+    from recognizers.document import Span
+    from scrubber.resolve import whole_words
+
+    [span] = whole_words(text, [Span(start, end, entity, 0.5, "rule")])
+    assert text[span.start : span.end] == expected
+
+
+def test_a_place_with_letters_beyond_ascii_is_hidden_whole(full: Scrubber) -> None:
+    for text, place in (("she moved here from tjæreborg", "tjæreborg"), ("her son flew to höfðaborg on friday", "höfðaborg")):
+        out = full.scrub(text).text
+        assert place not in out and not any(part in out for part in ("æreborg", "ðaborg")), out

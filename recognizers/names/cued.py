@@ -195,11 +195,11 @@ class CuedNameRecognizer(_NameCue):
             cue=Cue.STRONG,
             starts=_AWARE_STARTS,
         ),
-        Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>[A-Z]\.[ \t]?{_NAME})", 0.6),
+        Rx("initial + surname", rf"(?<![^\s(\[\"])(?P<value>\p{{Lu}}\.[ \t]?{_NAME})", 0.6),
         # lower case: "counted by (k. delaney and t. o'neill)" (a census surname, no English word)
         Rx(
             "lower initial + surname",
-            r"(?<![^\s(\[\"])(?P<value>[a-z]\.[ \t]?[a-z](?:['’]?[a-z]){2,})(?![\w'’-]|\.\w)",
+            r"(?<![^\s(\[\"])(?P<value>\p{Ll}\.[ \t]?\p{Ll}(?:['’]?\p{Ll}){2,})(?![\w'’-]|\.\w)",
             0.6,
             check=census_surname_after_initial,
         ),

@@ -93,10 +93,10 @@ class RelativeNameRecognizer(_NameCue):
     PATTERNS = (
         Rx(
             "relation + name",
-            rf"(?i:\b{_RELATION}(?![A-Za-z])"
+            rf"(?i:\b{_RELATION}(?!\p{{L}})"
             rf"(?:\s*-\s*in\s*-\s*law)?[ \t]*[,(:=-]?[ \t]*(?:named[ \t]+|is[ \t]+)?[\"“']?)"
             # "and" then a second name, not a second relation ("son Marco and dtr-in-law Priya": two matches)
-            rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+(?!(?i:{_RELATION})(?![A-Za-z])){_ANY})?)",
+            rf"(?P<value>{_ANY}(?:[ \t]+{_ANY})?(?:[ \t]+(?i:and|&)[ \t]+(?!(?i:{_RELATION})(?!\p{{L}})){_ANY})?)",
             0.75,
             check=relative_name_words,
             cue=Cue.TRUSTED,

@@ -3,7 +3,7 @@
 
 import regex
 
-_CAP = r"(?:[A-Z][A-Za-z'’.-]*+)"  # possessive: a word is never re-split
+_CAP = r"(?:\p{Lu}[\p{L}'’.-]*+)"  # possessive: a word is never re-split
 
 # The words for a flat or suite, capitalised or in capitals (a lower-case text is read in capitals:
 # recognizers.document.rule_text); "Unit" is left out, a clinical word ("UNIT 4", "3 UNITS").

@@ -37,7 +37,7 @@ from recognizers.places.common import INNER_SENTENCE_STOP, PLACE_PREFIX
 from recognizers.vocab import dictionary_words, in_dictionary
 from recognizers.places.ward import named_campus, unit_named_after_place, ward_named_after_person
 
-_PLACE_WORD = r"(?:[A-Za-z][A-Za-z'’.-]*+)"
+_PLACE_WORD = r"(?:\p{L}[\p{L}'’.-]*+)"
 # the first word of each cue of "moved to/from + place", as the text spells it ("tx'd": "tx"; "d/c'd": "d")
 _MOVED_CUE_STARTS = Words(
     """transferred transfered tranferred tranfered transfer tx txd admitted admit adm went sent returned return

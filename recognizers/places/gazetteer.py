@@ -50,7 +50,7 @@ class GazetteerRecognizer(ClinicalPatternRecognizer):
             "after a place cue",
             r"(?i:\b(?:in|from|at|to|of|near|outside|lives|live|living|moved|resides|visiting|born)\s+)"  # the cue
             # up to three lower-case words, up to the next cue ("office in new york")
-            r"(?P<value>[a-z][a-z'’.-]*(?:[ \t]+(?!(?:in|from|at|to|of|near)\b)[a-z][a-z'’.-]*){0,2})",
+            r"(?P<value>\p{Ll}[\p{Ll}'’.-]*(?:[ \t]+(?!(?:in|from|at|to|of|near)\b)\p{Ll}[\p{Ll}'’.-]*){0,2})",
             0.6,
             cue=Cue.STRONG,
         ),
