@@ -37,6 +37,10 @@ _AFTER_WORD_DASH = glued_to_word("-")
 # A time that belongs to the date ("03/14/2024 14:30", "on 3/14 at 2pm").
 # Same line only, and trailing spaces belong to the time only before "am"/"pm": "19:05\nEduardo"
 # must not swallow the line break.
+# Blanks inside a date: spaces, and at most one line break (a date wrapped at the end of a line; never
+# across a blank line, where a new paragraph or list item starts: "3 MAR\n\n20 FR FOLEY").
+_GAP = r"(?:[ \t]*\n?[ \t]*)"
+_GAP1 = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # at least one blank
 _TIME = r"(?:,?[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?|[ \t]*[AaPp]\.?[Mm]\.?))?"
 
 # A month name and then a number (or '21): looked up back from each digit, found in one pass for three patterns.
@@ -207,8 +211,8 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             "d-mon-y",
             rf"""(?ix)
             (?=\d)(?<![\w-])(?<!\d[.,])                   # no decimal's digits ("K 3.5MAR")
-            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)?      # day ("22", "22nd of"), or glued ("23MAR03")
-                      {MONTH}\.?,?[\s/-]*{_YY}              # month name, year
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|{_GAP1}of{_GAP1})?  # day ("22", "22nd of"), or glued ("23MAR03")
+                      {MONTH}\.?,?(?:[ \t/-]*\n?[ \t/-]*){_YY}  # month name, year
                       {_TIME})
             (?![\w-])
             """,
@@ -218,7 +222,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             "d Mon",
             rf"""(?x)
             (?=\d)(?<![\w-])(?<!\d[.,])                   # no decimal's digits ("HCT 30.1 DEC": decreased)
-            (?P<value>{_D}{_ORD}?(?:[\s/-]|\s+of\s+)?      # day, or glued to the month ("CXR 3JAN")
+            (?P<value>{_D}{_ORD}?(?:[\s/-]|{_GAP1}of{_GAP1})?  # day, or glued to the month ("CXR 3JAN")
                       (?-i:{MONTH}|{MONTH_UPPER})\.?        # month name, capitalised or in capitals
                       {_TIME})
             (?![\w-])
@@ -227,7 +231,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         ),
         Rx(
             "month d, y",
-            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?(?:\s*,\s*|\s+)(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?{_GAP1}{_D}{_ORD}?(?:{_GAP},{_GAP}|{_GAP1})(?:{_Y}|'\d{{2}}){_TIME})(?!\w)",
             0.9,
             requires=_MONTH_THEN_NUMBER,
         ),
@@ -238,10 +242,10 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             0.85,
             requires=rf"(?=\d)(?<=(?i:{MONTH})[-/.])",
         ),
-        Rx("month d", rf"(?:(?<![\w-])|{_AFTER_WORD_DASH})(?P<value>(?i:{MONTH})\.?\s+{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
+        Rx("month d", rf"(?:(?<![\w-])|{_AFTER_WORD_DASH})(?P<value>(?i:{MONTH})\.?{_GAP1}{_D}{_ORD}?{_TIME})(?![\w:])", 0.75, requires=_MONTH_THEN_NUMBER),
         Rx(
             "month y",
-            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?\s+(?:(?i:of)\s+)?(?:{_Y}|'\d{{2}}))(?!\w)",
+            rf"(?<![\w-])(?P<value>(?i:{MONTH})\.?,?{_GAP1}(?:(?i:of){_GAP1})?(?:{_Y}|'\d{{2}}))(?!\w)",
             0.75,
             requires=_MONTH_THEN_NUMBER,
         ),

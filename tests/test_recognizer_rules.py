@@ -520,6 +520,8 @@ DATE_ROWS = [
     ("date", "y-m-d", "admitted 2019-07-22.", "2019-07-22"),
     ("date", "d-mon-y", "DOB 22-Jul-2019", "22-Jul-2019"),
     ("date", "d-mon-y", "DOB 23MAR1950 PER CHART", "23MAR1950"),  # glued, the way pharmacy and military dates are
+    ("date", "d-mon-y", "LINE PLACED 3 MAR\n2003, SITE CLEAN", "3 MAR\n2003"),  # wrapped at the end of a line
+    ("date", "d-mon-y", "FOLEY INSERTED 3 MAR\n\n20 FR FOLEY IN PLACE", None),  # never across a blank line
     ("date", "d Mon", "seen 3 Jul in clinic", "3 Jul"),
     ("date", "d Mon", "CXR 3JAN CLEAR", "3JAN"),
     ("date", "d Mon", "BOLUS 500ML, 3MARKERS SENT", None),  # a month's letters inside a word
@@ -528,6 +530,8 @@ DATE_ROWS = [
     ("date", "mon-d-y", "LOT MAR-2-3 ON VIAL", None),  # no year of two digits or four
     ("date", "month d, y", "on March 4, 2021 at 14:30 pt fell", "March 4, 2021 at 14:30"),
     ("date", "month d, y", "on Jan 20th '23 (MRN", "Jan 20th '23"),
+    ("date", "month d, y", "seen on March 3,\n2003 in clinic", "March 3,\n2003"),
+    ("date", "month y", "DIURESED SINCE MARCH\n\n2000 ML OUT TODAY", None),
     ("date", "month d", "since July 22nd", "July 22nd"),
     ("date", "month d", "SEEN JUNE 3RD BY ORTHO", "JUNE 3RD"),  # an ordinal in capitals too
     ("date", "month y", "last seen Jul 2019", "Jul 2019"),
