@@ -184,8 +184,7 @@ EPONYM_NOUN = regex.compile(
     r"|tumou?r|ulcer|node|bod(?:y|ies)|cells?|index|rule|position|needle|forceps|incision|triad|law|risk|equation"
     r"|formula|method|technique|approach|diet|protocol|staging|grade|grading|stage|contracture|deformity|anomaly"
     r"|hernia|cyst|sinus|canal|duct|gland|node|nerve|artery|vein|valve|point|line|lines|effect|response|regimen"
-    r"|heart\s+study|study|trial|model|calculator|cath|temps?|stockings|wires|drinks|nebs"
-    r"|fascia|ligaments?|membranes?|capsule|fossa|pouch|triangle|retractors?|clamps?|flaps?)\b",
+    r"|heart\s+study|study|trial|model|calculator|cath|temps?|stockings|wires|drinks|nebs)\b",
     regex.IGNORECASE,
 )
 
@@ -204,8 +203,8 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
     words: list[str] = []
     for match in _NEXT_WORDS.finditer(text, start, min(len(text), start + 80)):
         words.append(match.group().replace("’", "'").casefold())
-        if len(words) > 1 and " ".join(words) in folded:
-            return True
+        if len(words) > 1 and (" ".join(words) in folded or " ".join(words).rstrip(".!?") in folded):
+            return True  # also before a full stop: "grasped with Kocher clamps."
         if len(words) >= max_words:
             break
     return False

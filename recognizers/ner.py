@@ -19,9 +19,7 @@ one of them can be a name:
   okonkwo" is one word here), such a word is left to the rules whose cues put a name there ("dr
   okonkwo", "son okonkwo"): shorthand and misspellings ("lscta", "overnoc", "stimlui") outnumber
   unknown names, and the model's reading of a single word does not tell them apart. Two such words
-  together still count (a shorthand pair is a known gap). A place needs a preposition before it, and
-  one that is an English word ("IN GROIN") is none unless it is also a census name after a place's
-  preposition (at, to, from, in, into, near; not "of"): "PT WAS IN BOOKER", not "CAUSE OF SEVER".
+  together still count (a shorthand pair is a known gap). A place needs a preposition before it.
 
 States and countries are not Safe Harbor identifiers, so a place that is one is dropped.
 """
@@ -73,7 +71,6 @@ _AT_PLACE = regex.compile(
 _AT_IN_FROM = regex.compile(r"(?i)\b(?:at|in|from)\s+(?:the\s+)?$")
 _AT_ONLY = regex.compile(r"(?i)\b(?:at|from)\s+(?:the\s+)?$")
 _PREPOSITION = regex.compile(r"(?i)\b(?:at|to|from|in|into|near|of)\s+(?:the\s+)?$")
-_PLACE_PREPOSITION = regex.compile(r"(?i)\b(?:at|to|from|in|into|near)\s+(?:the\s+)?$")  # not "of": "CAUSE OF SEVER"
 _FACILITY_WORD = regex.compile(rf"(?i)\b(?:{ORG_FACILITY_WORDS})\b")
 _TRAILING_INITIAL = regex.compile(r"^\s[A-Z]\.")
 _SENTENCE_START = regex.compile(r"(?:^|[\n.:;!?]\s*|\n\s*)$")
@@ -95,12 +92,9 @@ _VOWEL = regex.compile(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý
 _DERIVED = regex.compile(r"(?i)(?:ed|ing|tion|sion|ly|ous|ive|itis|osis|emia|ectomy|otomy|scopy|ment|ness|ism|ize|ise)$")
 
 
-def _plausible_single(word: str, entity: str, case: str, *, place_cue: bool = False) -> bool:
+def _plausible_single(word: str, entity: str, case: str) -> bool:
     """A one-word entity: not an acronym in mixed text, not a derived English word ("Suctioned", "Sinusitis"),
-    not a misspelt drug ("Integrellin"). Without capitals, a place that is an English word is none
-    ("IN GROIN", "TO GAUZE") unless it is also a census name and a place's preposition stands before it
-    (``place_cue``: at, to, from, in, into, near; not "of"): the caseless NER's reading, the cue and the
-    name together ("DTR LIVES IN MARLOW"; not "CAUSE OF SEVER")."""
+    not a misspelt drug ("Integrellin")."""
     bare = word.strip(".").removesuffix("'s").removesuffix("’s")
     if near_allowed(bare) or near_drug(bare):
         return False  # "Integrellin", "Noesynephrine": a misspelt drug
@@ -110,7 +104,7 @@ def _plausible_single(word: str, entity: str, case: str, *, place_cue: bool = Fa
         return False
     if (_DERIVED.search(bare) or medical_term(bare)) and not is_known_name_any(bare):
         return False  # "Suctioned", "Tachycardic", "Tachycardia"
-    if entity == "LOCATION" and case != "mixed" and bare.casefold() in english_words() and not (place_cue and is_known_name(bare)):
+    if entity == "LOCATION" and case != "mixed" and bare.casefold() in english_words():
         return False  # "IN GROIN", "TO GAUZE"
     if entity == "PERSON" and case == "mixed" and not bare.isupper() and bare.upper() in allow_list().exact:
         return False  # "Peg intact", "Ra spo2", "Gu: foley", "moves Lue": an abbreviation written in title case
@@ -213,8 +207,7 @@ class SpacyNerRecognizer(LocalRecognizer):
             end = ent.start_char + words[-1].end()
             if is_allowed(text[start:end]) or starts_allowed_phrase(text, start):
                 continue  # "Motrin" in "Motrin 600", "Glasgow" in "Glasgow Coma Scale"
-            place_cue = _PLACE_PREPOSITION.search(text[max(0, ent.start_char - 12) : ent.start_char]) is not None
-            if len(words) == 1 and not _plausible_single(words[0].group(), entity, case, place_cue=place_cue):
+            if len(words) == 1 and not _plausible_single(words[0].group(), entity, case):
                 continue
             if _LIST_MARKER.search(text[max(0, start - 4) : start]):
                 continue  # "B. Ascending colon": an enumerated item, not an initial

@@ -87,14 +87,18 @@ _OWN_EXTENT_TYPES = frozenset(("ZIP_CODE",))
 
 # Types named in words: a span of one of them that ends or starts inside a word takes the whole word.
 _WORD_TYPES = frozenset(("PERSON", "LOCATION", "HOSPITAL", "STREET_ADDRESS"))
-_LETTER = regex.compile(r"\p{L}")
-_LETTERS_BEFORE = regex.compile(r"\p{L}+$")
-_LETTERS_AFTER = regex.compile(r"\p{L}+")
+# A letter of a script that separates its words with spaces (not Han, kana, Thai, Lao, Khmer, Myanmar:
+# there a run of letters is a clause, not a word).
+_LETTER = regex.compile(r"(?![\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}])\p{L}")
+_LETTERS_BEFORE = regex.compile(rf"(?r)(?:{_LETTER.pattern})+")  # searched backwards from the span
+_LETTERS_AFTER = regex.compile(rf"(?:{_LETTER.pattern})+")
 
 
 def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
     """Each span of a name, place or street that cuts a word takes the whole word: a rule that reads
-    only some letters ("tj" of "tjæreborg", where a pattern knew no "æ") never leaves the rest visible.
+    only some letters ("tj" of "tjæreborg", where a pattern knew no "æ") does not leave the rest of the
+    word visible. Words are runs of letters: an apostrophe or a hyphen ends one ("O'" of "O'Brien"
+    stays outside a span of "Brien").
 
     Example:
         >>> text = "moved here from tjæreborg"
@@ -106,7 +110,7 @@ def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
         start, end = span.start, span.end
         if span.entity_type in _WORD_TYPES and start < end:
             if start > 0 and _LETTER.match(text[start - 1]) and _LETTER.match(text[start]):
-                start = _LETTERS_BEFORE.search(text, 0, start).start()
+                start = _LETTERS_BEFORE.match(text, 0, start).start()  # backwards: as long as the word, not the text
             if end < len(text) and _LETTER.match(text[end - 1]) and _LETTER.match(text[end]):
                 end = _LETTERS_AFTER.match(text, end).end()
         out.append(span if (start, end) == (span.start, span.end) else Span(start, end, span.entity_type, span.score, span.recognizer))

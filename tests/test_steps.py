@@ -100,7 +100,9 @@ def test_a_name_propagates_to_its_capitals_whatever_its_letters() -> None:
         ("seen by dr. gelencsér", 12, 19, "PERSON", "gelencsér"),
         ("SON ØYVIND CALLED", 5, 10, "PERSON", "ØYVIND"),
         ("Dr. Smith's note", 4, 9, "PERSON", "Smith"),  # an apostrophe ends the word
-        ("MRN ABC123456", 7, 13, "MEDICAL_RECORD_NUMBER", "123456"),  # identifiers keep their own extent
+        ("MRN ABC123456", 5, 13, "MEDICAL_RECORD_NUMBER", "BC123456"),  # identifiers keep their own extent
+        ("MRN ABC123456", 5, 13, "PERSON", "ABC123456"),
+        ("患者王伟今天出院回家了。", 2, 4, "PERSON", "王伟"),  # a script without spaces: letters are no word there
         ("in Boston, MA", 3, 9, "LOCATION", "Boston"),
     ],
 )
@@ -116,3 +118,14 @@ def test_a_place_with_letters_beyond_ascii_is_hidden_whole(full: Scrubber) -> No
     for text, place in (("she moved here from tjæreborg", "tjæreborg"), ("her son flew to höfðaborg on friday", "höfðaborg")):
         out = full.scrub(text).text
         assert place not in out and not any(part in out for part in ("æreborg", "ðaborg")), out
+
+
+def test_the_engine_widens_a_span_that_cuts_a_word(full: Scrubber) -> None:
+    # through the document steps themselves: a recognizer's span of part of a word comes out whole
+    from recognizers.document import Document, Span, rule_text
+    from scrubber.normalize import normalize
+
+    view = normalize("Pt moved here from Tjæreborg last year.")
+    document = Document(rule_text(view.text), view=view)
+    [span] = full._resolve(document, [Span(19, 21, "LOCATION", 0.9, "cued_place")])
+    assert view.original[span.start : span.end] == "Tjæreborg"
