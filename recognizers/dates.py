@@ -39,8 +39,10 @@ _AFTER_WORD_DASH = glued_to_word("-")
 # must not swallow the line break.
 # Blanks inside a date: spaces, and at most one line break (a date wrapped at the end of a line; never
 # across a blank line, where a new paragraph or list item starts: "3 MAR\n\n20 FR FOLEY").
-_GAP = r"(?:[ \t]*\n?[ \t]*)"
-_GAP1 = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # at least one blank
+# (each written so that a run of spaces splits one way only: no backtracking over long runs of blanks)
+_BREAK = r"(?:\r\n?|\n)"  # a line break, Windows' too
+_GAP = rf"(?:[ \t]*(?:{_BREAK}[ \t]*)?)"
+_GAP1 = rf"(?:[ \t]+(?:{_BREAK}[ \t]*)?|{_BREAK}[ \t]*)"  # at least one blank
 _TIME = r"(?:,?[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?|[ \t]*[AaPp]\.?[Mm]\.?))?"
 
 # A month name and then a number (or '21): looked up back from each digit, found in one pass for three patterns.
@@ -212,7 +214,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             rf"""(?ix)
             (?=\d)(?<![\w-])(?<!\d[.,])                   # no decimal's digits ("K 3.5MAR")
             (?P<value>{_D}{_ORD}?(?:[\s/-]|{_GAP1}of{_GAP1})?  # day ("22", "22nd of"), or glued ("23MAR03")
-                      {MONTH}\.?,?(?:[ \t/-]*\n?[ \t/-]*){_YY}  # month name, year
+                      {MONTH}\.?,?(?:[ \t/-]*(?:{_BREAK}[ \t/-]*)?){_YY}  # month name, year
                       {_TIME})
             (?![\w-])
             """,
@@ -283,7 +285,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
             requires=rf"(?i)(?=\d)(?<=\b(?:the|on|since|from|until|by|before|after|{_WEEKDAY},?)\s+)\d{{1,2}}{_ORD}\b",
         ),
         # a day of the month, "of", and the month in any case: "11th of may" ("may" alone is a verb)
-        Rx("nth of month", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}\s+of\s+{MONTH})\b", 0.75, requires=rf"(?i)\d{_ORD}\s+of\s"),
+        Rx("nth of month", rf"(?i)(?<![\w-])(?P<value>{_D}{_ORD}{_GAP1}of{_GAP1}{MONTH})\b", 0.75, requires=rf"(?i)\d{_ORD}\s+of\s"),
         # a range of days in one month: "9/12-13"
         Rx(
             "m/d-d",

@@ -203,8 +203,10 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
     words: list[str] = []
     for match in _NEXT_WORDS.finditer(text, start, min(len(text), start + 80)):
         words.append(match.group().replace("’", "'").casefold())
-        if len(words) > 1 and (" ".join(words) in folded or " ".join(words).rstrip(".!?") in folded):
-            return True  # also before a full stop: "grasped with Kocher clamps."
+        if len(words) > 1 and (
+            " ".join(words) in folded or (len(words[-1].rstrip(".!?")) > 2 and " ".join(words).rstrip(".!?") in folded)
+        ):
+            return True  # also before a full stop ("grasped with Kocher clamps."), not an initial's ("Weber B.")
         if len(words) >= max_words:
             break
     return False

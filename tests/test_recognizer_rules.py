@@ -531,6 +531,7 @@ DATE_ROWS = [
     ("date", "month d, y", "on March 4, 2021 at 14:30 pt fell", "March 4, 2021 at 14:30"),
     ("date", "month d, y", "on Jan 20th '23 (MRN", "Jan 20th '23"),
     ("date", "month d, y", "seen on March 3,\n2003 in clinic", "March 3,\n2003"),
+    ("date", "month d, y", "seen on March 3,\r\n2003 in clinic", "March 3,\r\n2003"),  # a Windows line break
     ("date", "month y", "DIURESED SINCE MARCH\n\n2000 ML OUT TODAY", None),
     ("date", "month d", "since July 22nd", "July 22nd"),
     ("date", "month d", "SEEN JUNE 3RD BY ORTHO", "JUNE 3RD"),  # an ordinal in capitals too
