@@ -18,6 +18,13 @@ Folded out of the view (they render as nothing, or only decorate a letter):
 Folded to ASCII: every dash (Unicode property Dash: U+2010-2015, U+2212 MINUS SIGN,
 U+FE58, U+FE63, U+FF0D, ...) becomes "-", every decimal digit becomes its ASCII digit.
 
+Shortened in the view: a run of more than :data:`RUN_KEPT` of one blank, punctuation mark or
+symbol (a line padded with 30,000 spaces, a ruler of dashes, a run of apostrophes) keeps its first
+:data:`RUN_KEPT`. Such runs hold nothing to find, and a pattern or tokenizer that reads a run one
+character at a time from every position is quadratic on them: a line padded with blanks had a
+pattern time out (the record quarantined) and a run of apostrophes took spaCy's tokenizer seconds.
+Letters, digits and line breaks are never dropped.
+
 Text whose display order differs from its stored order (bidi embeddings, overrides and
 isolates, U+202A-202E and U+2066-2069) is not folded: a name stored reversed inside
 RLO...PDF displays correctly but is detected in stored order. :func:`reorders` tells
@@ -51,6 +58,9 @@ _INVISIBLE = frozenset(
 _IGNORABLE_RE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
 # Dash look-alikes, folded to "-".
 _DASH_RE = regex.compile(r"[\p{Dash}\u2043\u02d7\u2796\ufe63\uff0d]")
+# A run of one blank, punctuation mark or symbol longer than this keeps only this many in the view.
+RUN_KEPT = 64
+_LONG_RUN_RE = regex.compile(rf"([^\p{{L}}\p{{N}}\p{{M}}\n\r])\1{{{RUN_KEPT},}}")
 # Controls that make the display order differ from the stored order.
 _REORDER_RE = regex.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -146,7 +156,7 @@ def normalize(text: str) -> NormalizedText:
         'Zebulon Jose MRN 998-87766'
     """
     if text.isascii():
-        return NormalizedText(text, text)
+        return _shorten_runs(NormalizedText(text, text))
     pieces: list[str] = []
     starts = array("q")
     ends = array("q")
@@ -164,12 +174,42 @@ def normalize(text: str) -> NormalizedText:
     view = "".join(pieces)
     del pieces
     if view == text:
-        return NormalizedText(text, text)
+        return _shorten_runs(NormalizedText(text, text))
     # A span that ends right before removed invisible characters keeps its end;
     # a span that starts after them begins at the visible character. Both are what
     # we want: the hidden characters between two halves of a name are covered
     # because they fall inside the span's original range.
-    return NormalizedText(text, view, starts, ends)
+    return _shorten_runs(NormalizedText(text, view, starts, ends))
+
+
+def _shorten_runs(view: NormalizedText) -> NormalizedText:
+    """``view`` with every run of more than :data:`RUN_KEPT` of one blank, punctuation mark or
+    symbol cut to its first :data:`RUN_KEPT` (see the module docstring); the maps follow.
+
+    Example:
+        >>> view = normalize("Seen" + " " * 1000 + "Boston")
+        >>> len(view.text), view.to_original(68, 74)
+        (74, (1004, 1010))
+    """
+    runs = list(_LONG_RUN_RE.finditer(view.text))
+    if not runs:
+        return view
+    text = view.text
+    keep = []  # the view's kept pieces, as [start, end) offsets into it
+    position = 0
+    for run in runs:
+        keep.append((position, run.start() + RUN_KEPT))
+        position = run.end()
+    keep.append((position, len(text)))
+    starts, ends = array("q"), array("q")
+    for a, b in keep:
+        if view.starts is None or view.ends is None:
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+        else:
+            starts.extend(view.starts[a:b])
+            ends.extend(view.ends[a:b])
+    return NormalizedText(view.original, "".join(text[a:b] for a, b in keep), starts, ends)
 
 
 def fold_value(value: str) -> str:

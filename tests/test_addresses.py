@@ -41,6 +41,9 @@ BLOCKS = [
     # town and postcode in either order after the street
     ("Address:\n88 Wexham Lane\nOldbury 4410\nNorway", "88 Wexham Lane\nOldbury 4410\nNorway"),
     ("Billing\n12 Rue Tassigny\n75008 Paris, France", "12 Rue Tassigny\n75008 Paris, France"),
+    # a street line after "at" / "in" on the same line, words after its number (the address-block pattern alone finds it whole)
+    ("Our offices are at Storvegen 52 Tranekjaer Enge\n Suite 894\n Harstad\n Norway 95441",
+     "Storvegen 52 Tranekjaer Enge\n Suite 894\n Harstad\n Norway 95441"),
     # a building number before the street number
     ("The parcel went to 5310 211 Dorrance Road\n Apt. 14\n Corlett\n Canada", "5310 211 Dorrance Road\n Apt. 14\n Corlett\n Canada"),
 ]

@@ -64,6 +64,8 @@ from recognizers.names.common import _WORD, INITIAL_AFTER, _bare, initial_in_cas
 
 # What may stand between two words of one name: blanks, or blanks around a middle initial.
 _GAP = regex.compile(r"[ \t]+(?:\p{L}\.?[ \t]+)?")
+# a name word right before a run of blanks that ends where the search ends ("grace| KOWAL")
+_NAME_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{N}_'’/-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]+$")
 
 
 def strong(word: str) -> bool:
@@ -166,8 +168,11 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
         uncased = document_case(text) != "mixed"
         # where a surname's initial follows a word, found in one scan ("mary a."): most texts have none
         initials = {m.start(): m for m in INITIAL_AFTER.finditer(text)} if "." in text else {}  # keyed by a word's end
+        covered = 0  # where the last name found (with the words joined to it) ends
         for match in _WORD.finditer(text):
             word = match.group()
+            if match.start() < covered and strong(word):
+                continue  # inside that name: its own name would be part of it (and a run of names is not quadratic)
             if not strong(word):
                 if uncased and world_first_name(word) and (pair_end := self._world_pair(text, match.end())):
                     yield match.start(), pair_end, 0.7, self.PATTERNS[1].name
@@ -180,6 +185,7 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
             if _state_after_place_cue(text, start, end):
                 continue  # "lives in Florida", "drove down from New Hampshire": a state, which Safe Harbor keeps
             start, end, joined = self._extend(text, start, end)
+            covered = end
             yield start, end, 0.75 if joined else 0.65, self.PATTERNS[0].name
 
     @staticmethod
@@ -213,7 +219,7 @@ class VocabularyNameRecognizer(ClinicalPatternRecognizer):
             end, joined = nxt.end(), True
         # before: first names ("grace KOWAL"); blanks only, no initial, no word after a slash ("D/W HENNESSEY")
         while True:
-            before = regex.search(r"(?<![\p{L}\p{N}_'’/-])(\p{L}(?:[\p{L}'’-]*\p{L})?)[ \t]+$", text[max(0, start - 40) : start])
+            before = _NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
             if before is None:
                 break
             word = before.group(1)

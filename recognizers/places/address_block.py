@@ -39,11 +39,12 @@ from recognizers.document import Span
 from recognizers.places.common import FLAT_WORD
 
 # What may sit between two parts: a comma, or a line break with the quoting some mail adds
-# ("> ", "??? ") and at most one blank line.
+# ("> ", "??? ") and at most one blank line. Runs of blanks are taken whole (possessive ``*+``):
+# giving them back one at a time was quadratic on a line padded with blanks (10,000 spaces timed out).
 _SEPARATOR = r"""
-    (?: [ \t]*,[ \t]*                              # a comma on the same line
-      | [ \t]*,?[ \t]*\n(?:[ \t>?]*\n)?[ \t>?]*     # a line break, at most one blank line
-        ,?[ \t]*                                   # a comma that starts the next line
+    (?: [ \t]*+,[ \t]*+                            # a comma on the same line
+      | [ \t]*+,?[ \t]*+\n(?:[ \t>?]*+\n)?[ \t>?]*+  # a line break, at most one blank line
+        ,?[ \t]*+                                  # a comma that starts the next line
     )
 """
 
@@ -54,9 +55,9 @@ _REGION = r"(?:[A-Z]{2,3})"
 # A town word: capitalised (or all capitals), letters of any script, inner apostrophes, dots, dashes.
 _TOWN_WORD = r"(?:\p{Lu}[\p{L}'’.-]*)"
 _PARTICLE = r"(?i:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|u|nad|pod|v|an|am|im|bei|sur|en|y|i|e)"
-_TOWN = rf"(?:{_TOWN_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOWN_WORD}){{0,3}})"
+_TOWN = rf"(?:{_TOWN_WORD}(?:[ \t]++(?:{_PARTICLE}[ \t]++)?{_TOWN_WORD}){{0,3}})"
 # After a part: the end of the line, a comma, or the end of the text (never more words).
-_PART_END = r"(?=[ \t]*(?:,|\n|$|[?!.](?:\s|$)))"
+_PART_END = r"(?=[ \t]*+(?:,|\n|$|[?!.](?:\s|$)))"
 
 
 @cache
@@ -158,10 +159,10 @@ def _not_stop_word() -> str:
 # A street line: "Aqqusinersuaq 111", "9791 Markt 84", "5533 119 Countess Close", "Storgarden 52 Trajanka Forks".
 _FLAT = rf"{FLAT_WORD}\.?[ \t]*\#?\d{{1,5}}[A-Za-z]?"  # "Apt. 8", "SUITE 212"
 _STREET_LINE = r"""
-    (?: \d{1,6}[ \t]+ )?                                  # a house or building number
-    (?: NOT_STOP[\p{L}\d][\p{L}\d'’.-]*[ \t]+ ){0,5}     # street words (and numbers), no stop word
+    (?: \d{1,6}[ \t]++ )?                                 # a house or building number
+    (?: NOT_STOP[\p{L}\d][\p{L}\d'’.-]*[ \t]++ ){0,5}    # street words (and numbers), no stop word
     (?: \d{1,5}[A-Za-z]?\.? | NOT_STOP\p{L}[\p{L}'’.-]* )  # a number or one more word
-    (?: ,?[ \t]+FLAT )?                                    # a unit on the same line
+    (?: ,?[ \t]++FLAT )?                                   # a unit on the same line
 """
 # ... and what must follow it for the line to be a street: a unit designator, a town with its postal
 # code, or a town line and then a country, a region code with a postal code, or a postal code.
@@ -194,7 +195,7 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
             "street line before an address block",
             rf"""(?xm)
             (?(DEFINE)(?P<country>{_countries().pattern}))
-            (?: ^[ \t>?]* | (?<=\b(?i:at|to|is|in|on|address):?[ \t]+) )
+            (?: ^[ \t>?]*+ | (?<=\b(?i:at|to|is|in|on|address):?[ \t]{{1,8}}) )  # a bounded look-behind: one over every blank of a long run was quadratic
             (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("FLAT", _FLAT).replace("NOT_STOP", _not_stop_word())})
             {_BLOCK_AFTER}
             """,
