@@ -199,14 +199,48 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
         >>> starts_allowed_phrase("GCS: Glasgow Coma Scale 14", 5), starts_allowed_phrase("Mr. Glasgow came", 4)
         (True, False)
     """
+    return allowed_phrase_end(text, start, max_words=max_words) is not None
+
+
+_WORD_STARTS_BEFORE = regex.compile(r"(?<![^\s,;:()])[^\s,;:()]")
+
+
+def in_allowed_phrase(text: str, start: int, end: int, *, max_words: int = 5) -> bool:
+    """True when a multi-word allow-listed term covers ``text[start:end]``, starting there or up to
+    four words before it ("Hicks" in "Braxton Hicks contractions").
+
+    Example:
+        >>> text = "Braxton Hicks contractions overnight; Mr. Hicks called"
+        >>> in_allowed_phrase(text, 8, 13), in_allowed_phrase(text, 42, 47)
+        (True, False)
+    """
+    starts = [m.start() for m in _WORD_STARTS_BEFORE.finditer(text, max(0, start - 60), start)][-(max_words - 1) :]
+    for begin in (start, *reversed(starts)):
+        phrase_end = allowed_phrase_end(text, begin, max_words=max_words)
+        if phrase_end is not None and end <= phrase_end:
+            return True
+    return False
+
+
+def allowed_phrase_end(text: str, start: int, *, max_words: int = 5) -> int | None:
+    """Where the multi-word allow-listed term that begins at ``start`` ends (the shortest), or ``None``.
+
+    Example:
+        >>> text = "Braxton Hicks contractions overnight"
+        >>> text[: allowed_phrase_end(text, 0)]
+        'Braxton Hicks contractions'
+    """
     folded = allow_list().folded
     words: list[str] = []
     for match in _NEXT_WORDS.finditer(text, start, min(len(text), start + 80)):
         words.append(match.group().replace("’", "'").casefold())
-        if len(words) > 1 and (
-            " ".join(words) in folded or (len(words[-1].rstrip(".!?")) > 2 and " ".join(words).rstrip(".!?") in folded)
-        ):
-            return True  # also before a full stop ("grasped with Kocher clamps."), not an initial's ("Weber B.")
+        if len(words) > 1:
+            if " ".join(words) in folded:
+                return match.end()
+            stripped = " ".join(words).rstrip(".!?")
+            if len(words[-1].rstrip(".!?")) > 2 and stripped in folded:
+                # also before a full stop ("grasped with Kocher clamps."), not an initial's ("Weber B.")
+                return match.end() - (len(" ".join(words)) - len(stripped))
         if len(words) >= max_words:
             break
-    return False
+    return None

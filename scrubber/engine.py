@@ -499,7 +499,7 @@ class Scrubber:
             return spans + self._denied(document.text) if self.deny_list else spans
 
         def propagated(document, spans):
-            return spans + propagate(document.text, spans, name_word=self._propagatable)
+            return spans + propagate(document.text, spans, name_word=self._propagatable, guarded_word=self._propagatable_guarded)
 
         # each step: (document, spans) -> spans; offsets into document.text until map-back, into
         # the original text (document.view.original) after it
@@ -540,6 +540,15 @@ class Scrubber:
         if folded not in english_top():
             return True
         return folded in first_names() and folded not in dictionary_names()
+
+    @staticmethod
+    def _propagatable_guarded(word: str) -> bool:
+        """A first name that is also a frequent dictionary word ("billy", "grace", "will"): hidden where
+        it recurs only where no function word stands before it (:func:`scrubber.resolve.propagate`)."""
+        from recognizers.lexicon import dictionary_names, first_names, is_common
+
+        folded = word.casefold()
+        return not is_common(word) and folded in first_names() and folded in dictionary_names()
 
     def _registry(self, scope: str) -> dict[str, str]:
         """The scope's surrogate registry (bounded: the least recently used scopes are forgotten).

@@ -69,7 +69,7 @@ def filter_candidates(
             reason = "entity"
         elif c.score < (limit := thresholds.get(c.entity_type, default_threshold)):
             reason = "threshold"
-        elif c.recognizer not in cued and allowed(view.text[c.start : c.end]):
+        elif c.recognizer not in cued and (allowed(view.text[c.start : c.end]) or _in_allowed_phrase(view.text, c)):
             reason, limit = "allow-list", None
         else:
             kept.append(c)
@@ -78,6 +78,17 @@ def filter_candidates(
             start, end = view.to_original(c.start, c.end)
             dropped.append(Dropped(start, end, c.entity_type, c.score, c.recognizer, reason, limit if reason == "threshold" else None))
     return kept
+
+
+def _in_allowed_phrase(text: str, span: Span) -> bool:
+    """A name or place span inside an allow-listed phrase: "Braxton Hicks" or "Hicks" in "Braxton Hicks
+    contractions", "Glasgow" in "Glasgow Coma Scale" (whichever rule found it: the phrase is the
+    evidence, not the rule). A rule with a cue ("Dr. Glasgow") is not asked."""
+    if span.entity_type not in _WORD_TYPES:
+        return False
+    from recognizers.lexicon import in_allowed_phrase
+
+    return in_allowed_phrase(text, span.start, span.end)
 
 
 # Types whose operator keeps part of the value (Safe Harbor's ZIP prefix): a merged span that holds
@@ -274,14 +285,32 @@ def occurrences(text: str, words: Iterable[str]) -> Iterator[tuple[int, int, str
             last = stop
 
 
-def propagate(text: str, kept: list[Span], *, name_word: Callable[[str], bool]) -> list[Span]:
+_WORD_BEFORE_OCCURRENCE = regex.compile(r"(?r)([\p{L}\p{N}'’]+)[ \t]*\Z")  # searched backwards from an occurrence
+
+
+def _after_function_word(text: str, start: int) -> bool:
+    """The word right before ``start`` (same line) is a function word or a number: "the bill", "i will",
+    "to mark", "we hope", "2 pat": the everyday sense of a word that is also a first name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    before = _WORD_BEFORE_OCCURRENCE.search(text, max(0, start - 40), start)
+    return before is not None and (before.group(1).casefold() in STOP_WORDS or before.group(1).isdigit())
+
+
+def propagate(
+    text: str, kept: list[Span], *, name_word: Callable[[str], bool], guarded_word: Callable[[str], bool] | None = None
+) -> list[Span]:
     """Every other occurrence of a confidently found name word or identifier in the same document.
 
     Names and places propagate word by word, in any case and with a possessive
     ("Masci" -> "MASCI", "masci's"); identifiers propagate as exact strings.
-    ``name_word`` decides which words are specific enough to propagate.
+    ``name_word`` decides which words are specific enough to propagate everywhere; a word that is not
+    but that ``guarded_word`` accepts (a first name that is also a dictionary word: "billy", "grace",
+    "will") propagates only where no function word or number stands right before it ("hi billy ...
+    what does that mean billy so": hidden; "the billy can", "i will", "by grace of": kept).
     """
     words: dict[str, str] = {}
+    guarded: dict[str, str] = {}
     exact: dict[str, str] = {}
     for c in kept:
         if c.score < 0.7:
@@ -292,16 +321,21 @@ def propagate(text: str, kept: list[Span], *, name_word: Callable[[str], bool]) 
                 word = _POSSESSIVE.sub("", word)
                 if len(word) >= 3 and name_word(word):
                     words.setdefault(word.casefold(), c.entity_type)
+                elif len(word) >= 3 and guarded_word is not None and guarded_word(word):
+                    guarded.setdefault(word.casefold(), c.entity_type)
         elif any(ch.isdigit() for ch in value) and len(value) >= 5:
             exact.setdefault(value, c.entity_type)
     found: list[Span] = []
-    if words:
-        from recognizers.lexicon import EPONYM_NOUN, starts_allowed_phrase
+    guarded = {word: entity for word, entity in guarded.items() if word not in words}
+    if words or guarded:
+        from recognizers.lexicon import EPONYM_NOUN, in_allowed_phrase
 
-        for start, end, word in occurrences(text, words):
-            if EPONYM_NOUN.match(text[end : end + 30]) or starts_allowed_phrase(text, start):
+        for start, end, word in occurrences(text, [*words, *guarded]):
+            if EPONYM_NOUN.match(text[end : end + 30]) or in_allowed_phrase(text, start, end):
                 continue  # "Dr. Graves" is a name, "Graves' disease" stays
-            found.append(Span(start, end, words[word], 0.7, "propagation"))
+            if word in guarded and _after_function_word(text, start):
+                continue  # "the bill", "i will": the everyday word
+            found.append(Span(start, end, words.get(word) or guarded[word], 0.7, "propagation"))
     for value, entity in exact.items():
         start = text.find(value)
         while start >= 0:

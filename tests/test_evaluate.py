@@ -354,7 +354,9 @@ RECASED_PRESIDIO_FLOOR = {"char_recall": 0.847, "span_recall": 0.782}
 # took everyday words before any specific facility head and a US postal town named a facility.
 RECASED_SAMPLES_FLOOR = 0.95
 # Encounters of ACI-Bench dev whose patient's name is still in the scrubbed dialogue or note (of 61 naming it).
-ACI_MAX_LEAKING = 1
+# 1 until session 22, when a first name that is also a dictionary word, once found by a cue ("hi billy"),
+# was hidden where it recurs without a function word before it ("what does that mean billy so").
+ACI_MAX_LEAKING = 0
 # The same with each patient renamed (seed 2): names of other countries (world; 39 before a word no
 # vocabulary knows counted where a greeting, an introduction or the age sentence puts a name; 13
 # before a rare word one slip from a frequent one counted there too; 3 once "mrs . x" and "alright x so"

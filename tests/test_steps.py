@@ -93,6 +93,22 @@ def test_a_name_propagates_to_its_capitals_whatever_its_letters() -> None:
     assert "Yılmaz" not in scrubbed and "YILMAZ" not in scrubbed
 
 
+def test_a_first_name_that_is_a_dictionary_word_propagates_only_where_no_function_word_precedes_it() -> None:
+    from recognizers.document import Span
+    from scrubber.resolve import propagate
+
+    text = "hi billy how are you. what does that mean billy so. the billy can; 2 billy; BILLY agrees"
+    found = Span(3, 8, "PERSON", 0.8, "addressed_name")
+    never = lambda word: False  # noqa: E731 - no word propagates everywhere here
+    guarded = propagate(text, [found], name_word=never, guarded_word=lambda word: word.casefold() == "billy")
+    assert sorted(text[c.start : c.end] + "@" + str(c.start) for c in guarded) == sorted(
+        ["billy@3", "billy@42", "BILLY@76"]
+    )  # not after "the" or "2"
+    assert propagate(text, [found], name_word=never) == []  # without the guard: nowhere
+    # a word that propagates everywhere is never guarded
+    assert len(propagate(text, [found], name_word=lambda word: True, guarded_word=lambda word: True)) == 5
+
+
 @pytest.mark.parametrize(
     ("text", "start", "end", "entity", "expected"),
     [

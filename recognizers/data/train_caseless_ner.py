@@ -73,6 +73,17 @@ def distinct_texts(path: Path) -> list[str]:
     return texts
 
 
+def extra_texts(path: Path) -> list[str]:
+    """The distinct non-empty ``text`` fields of a JSONL file, in file order."""
+    texts = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            text = (json.loads(line).get("text") or "").strip()
+            if text:
+                texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
 def pieces(text: str, size: int = 1200) -> list[str]:
     """``text`` cut after a full stop or a line break into pieces of about ``size`` characters."""
     out, start = [], 0
@@ -128,6 +139,10 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--swap", type=float, default=0.5, help="share of views whose names and places are swapped")
     parser.add_argument("--out", type=Path, default=HERE / "caseless_ner")
+    parser.add_argument(
+        "--extra", action="append", default=[], metavar="PATH[:TIMES]",
+        help="a JSONL file whose 'text' fields are added to the training texts (TIMES copies, default 1); repeatable",
+    )
     args = parser.parse_args()
 
     import spacy
@@ -177,6 +192,11 @@ def main() -> None:
         for piece in pieces(fill(text))
         if mixed_case(piece) and len(piece.lower()) == len(piece) == len(piece.upper())  # offsets hold in every case
     ]
+    for spec in args.extra:
+        path, _, times = spec.partition(":")
+        extra = [text for text in extra_texts(Path(path)) if mixed_case(text) and len(text.lower()) == len(text) == len(text.upper())]
+        chosen += extra * int(times or 1)
+        print(f"{path}: {len(extra)} texts x {int(times or 1)}", flush=True)
     print(f"{len(chosen)} pieces, {sum(map(len, chosen)):,} characters", flush=True)
 
     teacher = ner_only(spacy.load(MODEL))

@@ -151,13 +151,13 @@ class LeakScanner:
                     add(c.start, c.end, c.entity_type, "recognizers" if strong else "recognizers_low")
             except Exception:  # noqa: BLE001 - a scan failure is reported as risk, not hidden
                 add(0, len(text), "UNSCANNED", "recognizers", 1.0)
-        from recognizers.lexicon import starts_allowed_phrase
+        from recognizers.lexicon import in_allowed_phrase
 
         lexicon = name_lexicon()
         words = list(_WORD.finditer(text))
         for i, m in enumerate(words):
             word = m.group()
-            if word.casefold() not in lexicon or _ordinary(word) or starts_allowed_phrase(text, m.start()):
+            if word.casefold() not in lexicon or _ordinary(word) or in_allowed_phrase(text, m.start(), m.end()):
                 continue
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is not None and nxt.start() - m.end() == 1 and nxt.group().casefold() in lexicon and not _ordinary(nxt.group()):
