@@ -88,6 +88,8 @@ LOOK_ALIKES = [
     ("Walked 200 feet\nTolerated well\nPlan: continue", "Walked 200 feet"),
     ("Potassium 4.1\nSodium 139\nChloride 101", "Potassium 4.1"),
     ("Room 12 is clean.\nBest Regards\nNursing", "Best Regards"),
+    ("CXR 3 MAR\n2003 SHOWED NO INFILTRATE", "SHOWED NO INFILTRATE"),  # a date wrapped over a line, no street
+    ("FOLEY PLACED 14 FEB\n2011 UNIT PROTOCOL FOLLOWED", "PROTOCOL FOLLOWED"),
     ("LIVES AT 14 SYCAMORE COURT IN WESTERVILLE, ZIP CODE 43081, AND PREFERS THURSDAY VISITS.", "AND PREFERS THURSDAY VISITS"),
 ]
 

@@ -24,6 +24,10 @@ presidio-research's names come from Faker's lists too: on those measures the stu
 vocabulary (not the sentences), so they are no independent test of it; PhysioNet's check is. The student learns that "says
 ____", "lives in ____" hold a person or a place whatever the word, which capitals told the teacher.
 
+``--extra PATH[:TIMES]`` adds the ``text`` fields of another JSONL file (read by the teacher as
+written, like the MTSamples pieces). The shipped weights use none: trained with ASQ-PHI's dev queries
+too, the student rose on PhysioNet dev in one case and not on check (docs/accuracy.md, session 22).
+
 Run from the repository root (about 20 minutes on 2 CPU cores; no GPU, nothing downloaded)::
 
     python recognizers/data/train_caseless_ner.py

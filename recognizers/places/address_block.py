@@ -23,7 +23,10 @@ at the first part that is none of these. A house number written before the stree
 Countess Close", the building before the street number) joins it.
 
 A block never takes a line that carries a label ("Phone: ...", "Mobile: ..."), a sentence, or
-a line of common words ("Thanks", "Best regards"), so a letterhead's next line stays.
+a line of common words ("Thanks", "Best regards"), so a letterhead's next line stays; a town with its
+postal code is held to the same test ("2003 SHOWED NO INFILTRATE"). A line that ends on a day and a
+month's name before a line that starts with a year is a date wrapped over a line ("CXR 3 MAR" /
+"2003 SHOWED ..."), never a street line.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import regex
 
 from recognizers import register
 from recognizers.base import ClinicalPatternRecognizer, Rx
+from recognizers.dates import MONTH
 from recognizers.document import Span
 from recognizers.places.common import FLAT_WORD
 
@@ -84,7 +88,7 @@ def _part() -> regex.Pattern:
           | (?P<country>(?:{_countries(capitals=True).pattern})(?:[ \t]+{_POSTCODE})?) # New Zealand, NORWAY 66455
           | (?P<region>{_REGION}(?:[ \t]+{_POSTCODE})?)                # ON, RS 24893
           | (?P<postcode>{_POSTCODE})                                  # 59050
-          | (?P<townpost>{_TOWN}[ \t]+{_POSTCODE}|{_POSTCODE}[ \t]+{_TOWN}) # Oslo 0150, 75008 Paris
+          | (?P<townpost>(?P<town_before>{_TOWN})[ \t]+{_POSTCODE}|{_POSTCODE}[ \t]+(?P<town_after>{_TOWN})) # Oslo 0150, 75008 Paris
           | (?P<town>{_TOWN})                                          # Seatoun, Velká Bukovina u Decína
         )
         {_PART_END}
@@ -106,6 +110,30 @@ def _everyday_line(words: str) -> bool:
     if parts and parts[0].casefold() in STOP_WORDS and parts[0].casefold() != "the":
         return True
     return all(is_common(w) or len(w) < 2 for w in parts if w)
+
+
+def _everyday_town(part: regex.Match) -> bool:
+    """A town part (alone or with its postal code) that is a line of everyday words ("2003 SHOWED NO
+    INFILTRATE" after "CXR 3 MAR" is a date wrapped over a line, not "75008 Paris")."""
+    town = part.group("town") or part.group("town_before") or part.group("town_after")
+    return town is not None and _everyday_line(town)
+
+
+# A street line that ends on a day and a month's name, before a line that starts with a year: a date
+# wrapped over a line ("CXR 3 MAR\n2003 SHOWED ..."), not "5533 Countess Close\n2040 Oslo".
+_DAY_MONTH_END = regex.compile(rf"(?i)(?<![\p{{L}}\d])\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{MONTH}\.?$")
+_YEAR_START = regex.compile(r"[ \t]*,?[ \t]*\r?\n[ \t]*(?:19|20)\d{2}(?!\d)")
+
+
+def _no_street_line(text: str, start: int, end: int) -> float | None:
+    """The street line's check: the block after it must not start with a town of everyday words, and
+    the line must not be a date wrapped over a line."""
+    first = _part().match(text, end)
+    if first is not None and _everyday_town(first):
+        return 0
+    if _DAY_MONTH_END.search(text, start, end) and _YEAR_START.match(text, end):
+        return 0
+    return None
 
 
 def extend_addresses(text: str, spans: list[Span]) -> list[Span]:
@@ -131,7 +159,7 @@ def extend_addresses(text: str, spans: list[Span]) -> list[Span]:
             end = c.end
             for _ in range(6):
                 m = part.match(text, end)
-                if m is None or (m.group("town") is not None and _everyday_line(m.group("town"))):
+                if m is None or _everyday_town(m):
                     break
                 start, end = m.span("body")
                 zip_start = next((z for z in zips if start <= z < end), None)
@@ -201,5 +229,6 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
             """,
             0.7,
             requires=r"\d",  # the street line holds a number (before its first comma)
+            check=_no_street_line,
         ),
     )
