@@ -202,6 +202,7 @@ def starts_allowed_phrase(text: str, start: int, *, max_words: int = 5) -> bool:
     return allowed_phrase_end(text, start, max_words=max_words) is not None
 
 
+_PHRASE_GAP = regex.compile(r"[ \t]+")  # what may stand between two words of an allow-listed phrase
 _WORD_STARTS_BEFORE = regex.compile(r"(?<![^\s,;:()])[^\s,;:()]")
 
 
@@ -224,15 +225,23 @@ def in_allowed_phrase(text: str, start: int, end: int, *, max_words: int = 5) ->
 
 def allowed_phrase_end(text: str, start: int, *, max_words: int = 5) -> int | None:
     """Where the multi-word allow-listed term that begins at ``start`` ends (the shortest), or ``None``.
+    Its words follow each other with blanks only, on one line: a comma, semicolon, colon, bracket or
+    line break ends the phrase ("Seen by Stevens, Johnson to follow up" holds no "Stevens Johnson").
 
     Example:
         >>> text = "Braxton Hicks contractions overnight"
         >>> text[: allowed_phrase_end(text, 0)]
         'Braxton Hicks contractions'
+        >>> allowed_phrase_end("Spoke with Stevens, Johnson agreed", 11) is None
+        True
     """
     folded = allow_list().folded
     words: list[str] = []
+    previous_end = None
     for match in _NEXT_WORDS.finditer(text, start, min(len(text), start + 80)):
+        if previous_end is not None and not _PHRASE_GAP.fullmatch(text, previous_end, match.start()):
+            break  # punctuation or a line break between two words: no phrase runs across it
+        previous_end = match.end()
         words.append(match.group().replace("’", "'").casefold())
         if len(words) > 1:
             if " ".join(words) in folded:

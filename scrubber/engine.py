@@ -270,6 +270,8 @@ class Scrubber:
         for recognizer in chosen:
             recognizer.load()
         self._cued = frozenset(r.name for r in chosen if getattr(r, "CUED", False))
+        # recognizers whose cue places the finding: an allow-listed phrase starting there does not drop it
+        self._cue_placed = self._cued | frozenset(r.name for r in chosen if getattr(r, "CUE_PLACED", False))
         registry = RecognizerRegistry(recognizers=chosen, supported_languages=["en"])
         self._analyzer = _make_analyzer(registry, self._nlp_engine)
         self._anonymizer = AnonymizerEngine()
@@ -493,7 +495,7 @@ class Scrubber:
         def kept(document, spans):
             return filter_candidates(document.view, spans, entities=self._entities, thresholds=self._thresholds,
                                      default_threshold=self.policy.default_threshold, allowed=self._allowed,
-                                     cued=self._cued, dropped=getattr(self, "_dropped", None))
+                                     cued=self._cued, cue_placed=self._cue_placed, dropped=getattr(self, "_dropped", None))
 
         def denied(document, spans):  # a reviewer's decision: no entity, threshold or allow-list filter applies
             return spans + self._denied(document.text) if self.deny_list else spans

@@ -55,6 +55,7 @@ def filter_candidates(
     default_threshold: float,
     allowed: Callable[[str], bool],
     cued: frozenset[str],
+    cue_placed: frozenset[str] = frozenset(),
     dropped: list[Dropped] | None = None,
 ) -> list[Span]:
     """Apply entity selection, thresholds and the allow-list.
@@ -69,7 +70,9 @@ def filter_candidates(
             reason = "entity"
         elif c.score < (limit := thresholds.get(c.entity_type, default_threshold)):
             reason = "threshold"
-        elif c.recognizer not in cued and (allowed(view.text[c.start : c.end]) or _in_allowed_phrase(view.text, c)):
+        elif c.recognizer not in cued and (
+            allowed(view.text[c.start : c.end]) or (c.recognizer not in cue_placed and _in_allowed_phrase(view.text, c))
+        ):
             reason, limit = "allow-list", None
         else:
             kept.append(c)
@@ -83,7 +86,8 @@ def filter_candidates(
 def _in_allowed_phrase(text: str, span: Span) -> bool:
     """A name or place span inside an allow-listed phrase: "Braxton Hicks" or "Hicks" in "Braxton Hicks
     contractions", "Glasgow" in "Glasgow Coma Scale" (whichever rule found it: the phrase is the
-    evidence, not the rule). A rule with a cue ("Dr. Glasgow") is not asked."""
+    evidence, not the rule). A rule whose cue places the finding ("Dr. Glasgow", "seen by Stevens",
+    "transferred from Duke": ``cue_placed``) is not asked."""
     if span.entity_type not in _WORD_TYPES:
         return False
     from recognizers.lexicon import in_allowed_phrase

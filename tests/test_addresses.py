@@ -44,6 +44,10 @@ BLOCKS = [
     # a street line after "at" / "in" on the same line, words after its number (the address-block pattern alone finds it whole)
     ("Our offices are at Storvegen 52 Tranekjaer Enge\n Suite 894\n Harstad\n Norway 95441",
      "Storvegen 52 Tranekjaer Enge\n Suite 894\n Harstad\n Norway 95441"),
+    # a label padded to a column (the look-behind reads as many blanks as the view keeps, 64)
+    ("Address:" + " " * 12 + "Kirkevegen 14\n0150 Oslo\nNorway", "Kirkevegen 14\n0150 Oslo\nNorway"),
+    # towns that start with a stop word, after a street line no pattern knows
+    ("Send to\nKirkevegen 14\n15001 A Coruña\nSpain", "Kirkevegen 14\n15001 A Coruña\nSpain"),
     # a building number before the street number
     ("The parcel went to 5310 211 Dorrance Road\n Apt. 14\n Corlett\n Canada", "5310 211 Dorrance Road\n Apt. 14\n Corlett\n Canada"),
 ]

@@ -55,15 +55,13 @@ def test_a_span_after_a_long_run_maps_to_its_place_in_the_original() -> None:
 def test_a_line_padded_with_blanks_is_scrubbed_not_quarantined(scrubber) -> None:
     # before the view shortened runs, the address-block pattern timed out on this record (E302)
     text = "Seen March 3, 2024" + " " * 30_000 + "\nPhone:" + " " * 2000 + "617-555-0188\nDr. Anna Kowal"
-    result = scrubber.scrub(text)
-    assert not result.quarantined
+    result = scrubber.scrub(text)  # raises RecordQuarantined if the record is quarantined
     assert "617-555-0188" not in result.text and "Kowal" not in result.text and "March 3" not in result.text
     assert " " * 30_000 in result.text  # the padding is the original's: the output is built from it
 
 
 def test_a_run_of_marks_around_a_name_leaves_the_marks_and_hides_the_name(scrubber) -> None:
     text = "'" * 3000 + " Dr. Anna Kowal " + "-" * 3000 + " MRN 4417998"
-    result = scrubber.scrub(text)
-    assert not result.quarantined
+    result = scrubber.scrub(text)  # raises RecordQuarantined if the record is quarantined
     assert "Kowal" not in result.text and "4417998" not in result.text
     assert result.text.startswith("'" * 3000) and "-" * 3000 in result.text

@@ -173,6 +173,8 @@ class CuedNameRecognizer(_NameCue):
     """Names next to clinical cues: "seen by", "d/w", "per", "MAROTTA AWARE", "E. WELSH", "bill called", signatures."""
 
     NAME = "cued_name"
+    # the cue puts a name here ("seen by Stevens"): an allow-listed phrase that starts at it does not undo it
+    CUE_PLACED = True
     PATTERNS = (
         Rx(
             "cue + name",

@@ -208,7 +208,7 @@ class CredentialNameRecognizer(_NameCue):
             (?={_CREDENTIAL}(?![\w-]))                         # the credential, looked at first
             (?<=
               (?<![\w-])
-              (?!(?<=/)\p{{L}}[ \t])                             # "D/W TOM GRACE MD": the W of "discussed with", no initial
+              (?!(?<=(?<!\p{{L}})\p{{L}}/)\p{{L}}[ \t])             # "D/W TOM GRACE MD": the W of a letter/letter shorthand, no initial
               (?P<value>(?:{_INITIAL}\s*)?{_NAME}              # initial and name
                 (?:\s+\p{{Lu}}(?:\.|(?=\s)))?                    # middle initial
                 (?:[ \t]+{_NAME})?)                           # surname

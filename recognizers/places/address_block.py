@@ -112,11 +112,19 @@ def _everyday_line(words: str) -> bool:
     return all(is_common(w) or len(w) < 2 for w in parts if w)
 
 
-def _everyday_town(part: regex.Match) -> bool:
-    """A town part (alone or with its postal code) that is a line of everyday words ("2003 SHOWED NO
-    INFILTRATE" after "CXR 3 MAR" is a date wrapped over a line, not "75008 Paris")."""
+def _everyday_town(part: regex.Match, *, stop_word_start: bool = True) -> bool:
+    """A town part that is a line of everyday words: a town alone by :func:`_everyday_line`; a town with
+    its postal code, or any town the street-line check reads, only when every word is a common word
+    ("2040 THANKS AGAIN"): towns start with a stop word too ("15001 A Coruña", "Much Wenlock TF13 6AA")."""
+    from recognizers.lexicon import is_common
+
+    if part.group("town") is not None and stop_word_start:
+        return _everyday_line(part.group("town"))
     town = part.group("town") or part.group("town_before") or part.group("town_after")
-    return town is not None and _everyday_line(town)
+    if town is None:
+        return False
+    words = [w.strip(".'’-") for w in town.split()]
+    return all(is_common(w) or len(w) < 2 for w in words if w)
 
 
 # A street line that ends on a day and a month's name, before a line that starts with a year: a date
@@ -129,7 +137,7 @@ def _no_street_line(text: str, start: int, end: int) -> float | None:
     """The street line's check: the block after it must not start with a town of everyday words, and
     the line must not be a date wrapped over a line."""
     first = _part().match(text, end)
-    if first is not None and _everyday_town(first):
+    if first is not None and _everyday_town(first, stop_word_start=False):
         return 0
     if _DAY_MONTH_END.search(text, start, end) and _YEAR_START.match(text, end):
         return 0
@@ -223,7 +231,7 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
             "street line before an address block",
             rf"""(?xm)
             (?(DEFINE)(?P<country>{_countries().pattern}))
-            (?: ^[ \t>?]*+ | (?<=\b(?i:at|to|is|in|on|address):?[ \t]{{1,8}}) )  # a bounded look-behind: one over every blank of a long run was quadratic
+            (?: ^[ \t>?]*+ | (?<=\b(?i:at|to|is|in|on|address):?[ \t]{{1,64}}) )  # bounded as the view bounds a run of blanks (64): unbounded was quadratic
             (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("FLAT", _FLAT).replace("NOT_STOP", _not_stop_word())})
             {_BLOCK_AFTER}
             """,

@@ -231,6 +231,8 @@ class CuedPlaceRecognizer(ClinicalPatternRecognizer):
     """A place after a movement cue: "transferred from Calvert", "went to HOLY CROSS", "lives in Towson"."""
 
     NAME = "cued_place"
+    # the cue puts a place here ("transferred from Duke"): an allow-listed phrase that starts at it does not undo it
+    CUE_PLACED = True
     ENTITY = "LOCATION"
     PATTERNS = (
         Rx(
