@@ -218,9 +218,16 @@ def in_allowed_phrase(text: str, start: int, end: int, *, max_words: int = 5) ->
     starts = [m.start() for m in _WORD_STARTS_BEFORE.finditer(text, max(0, start - 60), start)][-(max_words - 1) :]
     for begin in (start, *reversed(starts)):
         phrase_end = allowed_phrase_end(text, begin, max_words=max_words)
-        if phrase_end is not None and end <= phrase_end:
+        if phrase_end is not None and end <= phrase_end and not _names_only(text[begin:phrase_end]):
             return True
     return False
+
+
+def _names_only(phrase: str) -> bool:
+    """A phrase made only of census names ("Jackson Pratt", "Kirby Bauer"): as often a person as the
+    eponym, so it covers no name (a listed phrase with its noun does: "Jackson Pratt drain")."""
+    words = [w.strip(".'’").casefold().removesuffix("'s") for w in regex.split(r"[ \t-]+", phrase) if w]
+    return bool(words) and all(w in first_names() or w in surnames() for w in words)
 
 
 def allowed_phrase_end(text: str, start: int, *, max_words: int = 5) -> int | None:

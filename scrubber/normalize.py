@@ -18,8 +18,8 @@ Folded out of the view (they render as nothing, or only decorate a letter):
 Folded to ASCII: every dash (Unicode property Dash: U+2010-2015, U+2212 MINUS SIGN,
 U+FE58, U+FE63, U+FF0D, ...) becomes "-", every decimal digit becomes its ASCII digit.
 
-Shortened in the view: a run of more than :data:`RUN_KEPT` of one blank, punctuation mark or
-symbol (a line padded with 30,000 spaces, a ruler of dashes, a run of apostrophes) keeps its first
+Shortened in the view: a run of more than :data:`RUN_KEPT` blanks (spaces and tabs, mixed or not),
+or of one punctuation mark or symbol (a line padded with 30,000 spaces, a ruler of dashes, a run of apostrophes) keeps its first
 :data:`RUN_KEPT`. Such runs hold nothing to find, and a pattern or tokenizer that reads a run one
 character at a time from every position is quadratic on them: a line padded with blanks had a
 pattern time out (the record quarantined) and a run of apostrophes took spaCy's tokenizer seconds.
@@ -60,7 +60,8 @@ _IGNORABLE_RE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
 _DASH_RE = regex.compile(r"[\p{Dash}\u2043\u02d7\u2796\ufe63\uff0d]")
 # A run of one blank, punctuation mark or symbol longer than this keeps only this many in the view.
 RUN_KEPT = 64
-_LONG_RUN_RE = regex.compile(rf"([^\p{{L}}\p{{N}}\p{{M}}\n\r])\1{{{RUN_KEPT},}}")
+# blanks first, tabs and spaces mixed: a run of one blank must not stop where the other begins
+_LONG_RUN_RE = regex.compile(rf"[ \t]{{{RUN_KEPT + 1},}}|([^\p{{L}}\p{{N}}\p{{M}}\n\r])\1{{{RUN_KEPT},}}")
 # Controls that make the display order differ from the stored order.
 _REORDER_RE = regex.compile("[\u202a-\u202e\u2066-\u2069]")
 

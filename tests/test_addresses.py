@@ -48,6 +48,10 @@ BLOCKS = [
     ("Address:" + " " * 12 + "Kirkevegen 14\n0150 Oslo\nNorway", "Kirkevegen 14\n0150 Oslo\nNorway"),
     # towns that start with a stop word, after a street line no pattern knows
     ("Send to\nKirkevegen 14\n15001 A Coruña\nSpain", "Kirkevegen 14\n15001 A Coruña\nSpain"),
+    # a one-word town that is a common word, with its postal code
+    ("Send to\nHovedgaden 12\n7323 Give\nDenmark", "Hovedgaden 12\n7323 Give\nDenmark"),
+    # tabs and spaces mixed after the label (the view cuts such a run to 64 too)
+    ("Address:" + "\t" * 3 + " " * 64 + "Kirkevegen 14\n0150 Oslo\nNorway", "Kirkevegen 14\n0150 Oslo\nNorway"),
     # a building number before the street number
     ("The parcel went to 5310 211 Dorrance Road\n Apt. 14\n Corlett\n Canada", "5310 211 Dorrance Road\n Apt. 14\n Corlett\n Canada"),
 ]

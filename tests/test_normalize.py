@@ -17,7 +17,7 @@ from scrubber.normalize import RUN_KEPT, _fold, normalize
 # pieces a padded export is made of: words, digits, line breaks, and runs of blanks or marks
 _PIECE = st.one_of(
     st.sampled_from(["Anna", "Kowal", "12", "Main St", "617-555-0188", "\n", "\r\n", "é", "J\u200bo"]),
-    st.builds(lambda ch, n: ch * n, st.sampled_from([" ", "\t", ".", "-", "'", "_", "=", "*", "\u2014", "\u3000"]), st.integers(1, 300)),
+    st.builds(lambda ch, n: ch * n, st.sampled_from([" ", "\t", " \t", ".", "-", "'", "_", "=", "*", "\u2014", "\u3000"]), st.integers(1, 300)),
 )
 
 
@@ -26,6 +26,7 @@ _PIECE = st.one_of(
 def test_the_view_maps_back_and_keeps_every_letter_digit_and_line_break(text: str) -> None:
     view = normalize(text)
     assert regex.search(rf"([^\p{{L}}\p{{N}}\n\r])\1{{{RUN_KEPT}}}", view.text) is None  # no run longer than RUN_KEPT
+    assert regex.search(rf"[ \t]{{{RUN_KEPT + 1}}}", view.text) is None  # nor of blanks mixed
     kept = [c for c in view.text if c.isalnum() or c in "\n\r"]
     assert kept == [c for c in normalize_without_runs(text) if c.isalnum() or c in "\n\r"]
     for i, char in enumerate(view.text):

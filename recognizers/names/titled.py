@@ -193,6 +193,15 @@ def signature_name(text: str, start: int, end: int):
     return trim_before_cue(text, start, end, cued=True, trust_cue=True)
 
 
+# The second letter of a nursing shorthand written with a slash ("d/w" discussed with, "s/p" status post,
+# "c/o", "h/o", "f/u", "r/o", "n/v", "a/o", "y/o", "t/o", "w/u", "c/w", "p/w"): never an initial
+# ("w/J Smith RN" is one).
+_SLASH_SHORTHAND = (
+    r"(?<=(?<!\p{L})\p{L}/)(?i:(?<=d/)w|(?<=s/)p|(?<=c/)o|(?<=h/)o|(?<=f/)u|(?<=r/)o|(?<=n/)v|(?<=a/)o|(?<=y/)o"
+    r"|(?<=t/)o|(?<=w/)u|(?<=c/)w|(?<=p/)w)"
+)
+
+
 @register
 class CredentialNameRecognizer(_NameCue):
     """A name before a credential: "John Miller, RN", "Ana Ruiz MD", "B. Chen, NP", a signature line "irene snell, rn"."""
@@ -208,7 +217,7 @@ class CredentialNameRecognizer(_NameCue):
             (?={_CREDENTIAL}(?![\w-]))                         # the credential, looked at first
             (?<=
               (?<![\w-])
-              (?!(?<=(?<!\p{{L}})\p{{L}}/)\p{{L}}[ \t])             # "D/W TOM GRACE MD": the W of a letter/letter shorthand, no initial
+              (?!{_SLASH_SHORTHAND}[ \t])                        # "D/W TOM GRACE MD": the W of a shorthand, no initial
               (?P<value>(?:{_INITIAL}\s*)?{_NAME}              # initial and name
                 (?:\s+\p{{Lu}}(?:\.|(?=\s)))?                    # middle initial
                 (?:[ \t]+{_NAME})?)                           # surname

@@ -114,8 +114,9 @@ def _everyday_line(words: str) -> bool:
 
 def _everyday_town(part: regex.Match, *, stop_word_start: bool = True) -> bool:
     """A town part that is a line of everyday words: a town alone by :func:`_everyday_line`; a town with
-    its postal code, or any town the street-line check reads, only when every word is a common word
-    ("2040 THANKS AGAIN"): towns start with a stop word too ("15001 A Coruña", "Much Wenlock TF13 6AA")."""
+    its postal code, or any town the street-line check reads, only when it is two words or more and every
+    one is a common word ("2040 THANKS AGAIN"): towns start with a stop word too ("15001 A Coruña", "Much
+    Wenlock TF13 6AA"), and one common word is a town as often ("7323 Give")."""
     from recognizers.lexicon import is_common
 
     if part.group("town") is not None and stop_word_start:
@@ -123,8 +124,9 @@ def _everyday_town(part: regex.Match, *, stop_word_start: bool = True) -> bool:
     town = part.group("town") or part.group("town_before") or part.group("town_after")
     if town is None:
         return False
-    words = [w.strip(".'’-") for w in town.split()]
-    return all(is_common(w) or len(w) < 2 for w in words if w)
+    words = [w.strip(".'’-") for w in town.split() if w.strip(".'’-")]
+    # one word is a town as often as not ("7323 Give", "10060 None"): only a line of several common words is none
+    return len(words) >= 2 and all(is_common(w) or len(w) < 2 for w in words)
 
 
 # A street line that ends on a day and a month's name, before a line that starts with a year: a date
