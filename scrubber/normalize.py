@@ -19,8 +19,8 @@ Folded to ASCII: every dash (Unicode property Dash: U+2010-2015, U+2212 MINUS SI
 U+FE58, U+FE63, U+FF0D, ...) becomes "-", every decimal digit becomes its ASCII digit.
 
 Shortened in the view: a run of more than :data:`RUN_KEPT` blanks (spaces and tabs, mixed or not),
-or of one punctuation mark or symbol (a line padded with 30,000 spaces, a ruler of dashes, a run of apostrophes) keeps its first
-:data:`RUN_KEPT`. Such runs hold nothing to find, and a pattern or tokenizer that reads a run one
+or of one punctuation mark or symbol (a line padded with 30,000 spaces, a ruler of dashes, a run of
+apostrophes) keeps its first :data:`RUN_KEPT`. Such runs hold nothing to find, and a pattern or tokenizer that reads a run one
 character at a time from every position is quadratic on them: a line padded with blanks had a
 pattern time out (the record quarantined) and a run of apostrophes took spaCy's tokenizer seconds.
 Letters, digits and line breaks are never dropped.

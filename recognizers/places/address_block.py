@@ -233,7 +233,8 @@ class AddressBlockRecognizer(ClinicalPatternRecognizer):
             "street line before an address block",
             rf"""(?xm)
             (?(DEFINE)(?P<country>{_countries().pattern}))
-            (?: ^[ \t>?]*+ | (?<=\b(?i:at|to|is|in|on|address):?[ \t]{{1,64}}) )  # bounded as the view bounds a run of blanks (64): unbounded was quadratic
+            # the look-behind is bounded as the view bounds a run of blanks (64): unbounded, it was quadratic
+            (?: ^[ \t>?]*+ | (?<=\b(?i:at|to|is|in|on|address):?[ \t]{{1,64}}) )
             (?P<value>(?=[^\n,]*\d){_STREET_LINE.replace("FLAT", _FLAT).replace("NOT_STOP", _not_stop_word())})
             {_BLOCK_AFTER}
             """,
